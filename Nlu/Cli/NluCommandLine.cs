@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Nlu.Evaluation;
+using BotEngine.Nlu.Serialization;
+
+namespace BotEngine.Nlu.Cli;
+
+/// <summary>
+/// The <c>nlu</c> verbs of the Bot executable: <c>eval</c>, <c>train</c>, <c>predict</c>.
+/// Results go to stdout (eval's last line is one JSON object), progress and errors to stderr.
+/// </summary>
+public static class NluCommandLine
+{
+    private const string Usage = """
+        usage: nlu eval    --train FILE --test FILE [--report FILE.html] [training options]
+               nlu train   --train FILE --out MODEL [training options]
+               nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
+        training options: --c X  --folds N  --oos-threshold P  --oos-reject-rate R  --seed N
+                          --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
+                          --no-balance  --quiet
+        files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await stderr.WriteLineAsync(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            var opts = ParseOptions(args.Skip(1).ToArray());
+            return args[0] switch
+            {
+                "eval" => await EvalAsync(opts, stdout, stderr, ct),
+                "train" => await TrainAsync(opts, stdout, stderr, ct),
+                "predict" => await PredictAsync(opts, stdin, stdout, ct),
+                _ => await FailAsync(stderr, $"unknown nlu verb '{args[0]}'\n{Usage}"),
+            };
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("cancelled");
+            return 130;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"nlu: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> FailAsync(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync(message);
+        return 2;
+    }
+
+    private static Dictionary<string, string?> ParseOptions(string[] args)
+    {
+        var d = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"unexpected argument '{args[i]}'");
+            }
+
+            string key = args[i][2..];
+            if (key is "no-balance" or "quiet")
+            {
+                d[key] = null;
+            }
+            else if (i + 1 < args.Length)
+            {
+                d[key] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"option --{key} needs a value");
+            }
+        }
+
+        return d;
+    }
+
+    private static string Require(Dictionary<string, string?> o, string key)
+        => o.TryGetValue(key, out var v) && !string.IsNullOrEmpty(v) ? v : throw new ArgumentException($"missing --{key}");
+
+    internal static NluOptions BuildOptions(Dictionary<string, string?> o, TextWriter stderr)
+    {
+        var n = new NluOptions();
+        var f = n.Features;
+        var svm = n.Svm;
+        double D(string k) => double.Parse(o[k]!, CultureInfo.InvariantCulture);
+        int I(string k) => int.Parse(o[k]!, CultureInfo.InvariantCulture);
+        if (o.ContainsKey("c")) svm = svm with { C = D("c") };
+        if (o.ContainsKey("word-max")) f = f with { WordNgramMax = I("word-max") };
+        if (o.ContainsKey("char-min")) f = f with { CharMin = I("char-min") };
+        if (o.ContainsKey("char-max")) f = f with { CharMax = I("char-max") };
+        if (o.ContainsKey("cross-min")) f = f with { CrossCharMin = I("cross-min") };
+        if (o.ContainsKey("cross-max")) f = f with { CrossCharMax = I("cross-max") };
+        if (o.ContainsKey("stem")) f = f with { PrefixStem = I("stem") };
+        if (o.ContainsKey("min-df")) f = f with { MinDf = I("min-df") };
+        n = n with { Features = f, Svm = svm };
+        if (o.ContainsKey("folds")) n = n with { CalibrationFolds = I("folds") };
+        if (o.ContainsKey("oos-threshold")) n = n with { OosThreshold = D("oos-threshold") };
+        if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };
+        if (o.ContainsKey("seed")) n = n with { Seed = I("seed") };
+        if (o.ContainsKey("no-balance")) n = n with { BalanceClasses = false };
+        if (!o.ContainsKey("quiet")) n = n with { Log = line => stderr.WriteLine($"[nlu] {line}") };
+        return n;
+    }
+
+    private static async Task<int> EvalAsync(Dictionary<string, string?> o, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var train = TsvDataset.Read(Require(o, "train"));
+        var test = TsvDataset.Read(Require(o, "test"));
+        var options = BuildOptions(o, stderr);
+        options.Log?.Invoke($"training on {train.Count} examples");
+        var sw = Stopwatch.StartNew();
+        var model = new IntentTrainer(options).Train(TsvDataset.ToExamples(train), ct);
+        double trainS = sw.Elapsed.TotalSeconds;
+        options.Log?.Invoke($"evaluating on {test.Count} examples");
+        var result = Evaluator.Evaluate(model, test, options.OosLabel, ct);
+        long bytes;
+        using (var counter = new CountingStream())
+        {
+            ModelSerializer.Save(model, counter);
+            bytes = counter.Length;
+        }
+
+        await WriteIntentTableAsync(stdout, result);
+        if (o.TryGetValue("report", out var report) && !string.IsNullOrEmpty(report))
+        {
+            await File.WriteAllTextAsync(report, HtmlReport.Render(result, model, Path.GetFileName(o["train"]), Path.GetFileName(o["test"])), ct);
+            options.Log?.Invoke($"report written to {report}");
+        }
+
+        var json = new JsonObject
+        {
+            ["accuracy_in_scope"] = Math.Round(result.AccuracyInScope, 4),
+            ["accuracy_all"] = Math.Round(result.AccuracyAll, 4),
+            ["macro_f1"] = Math.Round(result.MacroF1, 4),
+        };
+        if (result.OosRecall is double r)
+        {
+            json["oos_recall"] = Math.Round(r, 4);
+        }
+
+        json["ece"] = Math.Round(result.Ece, 4);
+        json["train_s"] = Math.Round(trainS, 3);
+        json["predict_us_p50"] = Math.Round(result.PredictUsP50, 1);
+        json["predict_us_p99"] = Math.Round(result.PredictUsP99, 1);
+        json["model_bytes"] = bytes;
+        await stdout.WriteLineAsync(json.ToJsonString());
+        return 0;
+    }
+
+    private static async Task WriteIntentTableAsync(TextWriter stdout, EvaluationResult r)
+    {
+        await stdout.WriteLineAsync($"{"intent",-40} {"support",8} {"precision",9} {"recall",7} {"f1",6}");
+        foreach (var s in r.PerIntent.Where(s => s.Support > 0).OrderBy(s => s.F1).ThenBy(s => s.Intent, StringComparer.Ordinal))
+        {
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{Truncate(s.Intent, 40),-40} {s.Support,8} {s.Precision,9:F3} {s.Recall,7:F3} {s.F1,6:F3}"));
+        }
+    }
+
+    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+
+    private static async Task<int> TrainAsync(Dictionary<string, string?> o, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var train = TsvDataset.Read(Require(o, "train"));
+        string output = Require(o, "out");
+        var options = BuildOptions(o, stderr);
+        var model = new IntentTrainer(options).Train(TsvDataset.ToExamples(train), ct);
+        ModelSerializer.Save(model, output);
+        var json = new JsonObject
+        {
+            ["model"] = output,
+            ["intents"] = model.Labels.Length,
+            ["features"] = model.Vectorizer.Dimension,
+            ["train_s"] = Math.Round(model.Metadata.TrainSeconds, 3),
+            ["model_bytes"] = new FileInfo(output).Length,
+            ["training_set_hash"] = model.Metadata.TrainingSetHash,
+        };
+        await stdout.WriteLineAsync(json.ToJsonString());
+        return 0;
+    }
+
+    private static async Task<int> PredictAsync(Dictionary<string, string?> o, TextReader stdin, TextWriter stdout, CancellationToken ct)
+    {
+        var model = ModelSerializer.Load(Require(o, "model"));
+        int k = o.TryGetValue("top", out var t) && t is not null ? int.Parse(t, CultureInfo.InvariantCulture) : 3;
+        string? line;
+        while ((line = await stdin.ReadLineAsync(ct)) is not null)
+        {
+            var p = model.Predict(line, k);
+            var top = new JsonArray();
+            foreach (var s in p.Top)
+            {
+                top.Add(new JsonObject { ["intent"] = s.Intent, ["confidence"] = Math.Round(s.Confidence, 4) });
+            }
+
+            var json = new JsonObject { ["text"] = line, ["out_of_scope"] = p.IsOutOfScope, ["top"] = top };
+            await stdout.WriteLineAsync(json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        }
+
+        return 0;
+    }
+
+    /// <summary>Measures the serialized size without touching the disk.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+
+namespace BotEngine.Nlu.Evaluation;
+
+/// <summary>One test message and what the model made of it.</summary>
+public sealed record EvaluatedItem(string Text, string Gold, string Predicted, string TopLabel, double TopConfidence, bool IsOutOfScope);
+
+public sealed record IntentStats(string Intent, int Support, int Predicted, int Correct)
+{
+    public double Precision => Predicted == 0 ? 0 : (double)Correct / Predicted;
+    public double Recall => Support == 0 ? 0 : (double)Correct / Support;
+    public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+}
+
+public sealed record EvaluationResult
+{
+    public required IReadOnlyList<EvaluatedItem> Items { get; init; }
+    public required IReadOnlyList<IntentStats> PerIntent { get; init; }
+    public double AccuracyInScope { get; init; }
+    public double AccuracyAll { get; init; }
+    public double MacroF1 { get; init; }
+    public double? OosRecall { get; init; }
+    public double Ece { get; init; }
+    public double PredictUsP50 { get; init; }
+    public double PredictUsP99 { get; init; }
+}
+
+/// <summary>
+/// Runs a model over labelled test examples one message at a time (as the engine does) and computes the metrics.
+/// ECE is measured on the arg-max of the full distribution (the oos class included when trained): it checks the
+/// probabilities themselves, independent of the out-of-scope threshold.
+/// </summary>
+public static class Evaluator
+{
+    public static EvaluationResult Evaluate(IntentModel model, IReadOnlyList<(string Text, string Label)> test, string oosLabel = "oos", CancellationToken ct = default)
+    {
+        var items = new List<EvaluatedItem>(test.Count);
+        var micros = new double[test.Count];
+        var conf = new double[test.Count];
+        var hit = new bool[test.Count];
+        // warm up JIT and caches so the first measured message is not an outlier
+        for (int i = 0; i < Math.Min(50, test.Count); i++)
+        {
+            model.Predict(test[i].Text);
+        }
+
+        for (int i = 0; i < test.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            long t0 = Stopwatch.GetTimestamp();
+            var probs = model.Probabilities(test[i].Text);
+            var pred = model.Decide(probs);
+            micros[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+
+            int arg = 0;
+            for (int c = 1; c < probs.Length; c++)
+            {
+                if (probs[c] > probs[arg])
+                {
+                    arg = c;
+                }
+            }
+
+            conf[i] = probs[arg];
+            hit[i] = model.Labels[arg] == test[i].Label;
+            string predicted = pred.IsOutOfScope ? oosLabel : pred.Top[0].Intent;
+            items.Add(new EvaluatedItem(test[i].Text, test[i].Label, predicted, pred.Top.Count > 0 ? pred.Top[0].Intent : oosLabel,
+                pred.Top.Count > 0 ? pred.Top[0].Confidence : 0, pred.IsOutOfScope));
+        }
+
+        var inScope = items.Where(x => x.Gold != oosLabel).ToList();
+        var oos = items.Where(x => x.Gold == oosLabel).ToList();
+        var intents = items.Select(x => x.Gold).Concat(items.Select(x => x.Predicted)).Distinct().Order(StringComparer.Ordinal);
+        var stats = intents.Select(l => new IntentStats(l,
+            items.Count(x => x.Gold == l), items.Count(x => x.Predicted == l), items.Count(x => x.Gold == l && x.Predicted == l)))
+            .ToList();
+        var goldStats = stats.Where(s => s.Support > 0).ToList();
+        Array.Sort(micros);
+        return new EvaluationResult
+        {
+            Items = items,
+            PerIntent = stats,
+            AccuracyInScope = inScope.Count == 0 ? 0 : inScope.Count(x => x.Predicted == x.Gold) / (double)inScope.Count,
+            AccuracyAll = items.Count == 0 ? 0 : items.Count(x => x.Predicted == x.Gold) / (double)items.Count,
+            MacroF1 = goldStats.Count == 0 ? 0 : goldStats.Average(s => s.F1),
+            OosRecall = oos.Count == 0 ? null : oos.Count(x => x.Predicted == oosLabel) / (double)oos.Count,
+            Ece = Metrics.Ece(conf, hit),
+            PredictUsP50 = Percentile(micros, 0.50),
+            PredictUsP99 = Percentile(micros, 0.99),
+        };
+    }
+
+    private static double Percentile(double[] sorted, double q)
+    {
+        if (sorted.Length == 0)
+        {
+            return 0;
+        }
+
+        int i = (int)Math.Ceiling(q * sorted.Length) - 1;
+        return sorted[Math.Clamp(i, 0, sorted.Length - 1)];
+    }
+}

@@ -1,0 +1,37 @@
+namespace BotEngine.Nlu.Features;
+
+/// <summary>Which n-grams make up a message's feature vector, and how groups are weighted.</summary>
+public sealed record FeatureConfig
+{
+    /// <summary>Word n-grams 1..N (0 disables words).</summary>
+    public int WordNgramMax { get; init; } = 2;
+
+    /// <summary>Character n-grams inside each word, padded with spaces (like scikit-learn's char_wb).</summary>
+    public int CharMin { get; init; } = 2;
+    public int CharMax { get; init; } = 5;
+
+    /// <summary>Character n-grams over the whole canonical text, so they span word boundaries (0 disables).</summary>
+    public int CrossCharMin { get; init; }
+    public int CrossCharMax { get; init; }
+
+    /// <summary>Word prefixes of this length as extra unigrams: a crude stemmer for Russian endings (0 disables).</summary>
+    public int PrefixStem { get; init; }
+
+    public int MinDf { get; init; } = 1;
+
+    public float WordWeight { get; init; } = 1f;
+    public float CharWeight { get; init; } = 1f;
+    public float CrossWeight { get; init; } = 1f;
+    public float StemWeight { get; init; } = 1f;
+
+    public bool SublinearTf { get; init; } = true;
+}
+
+/// <summary>Feature group ids; they live in the low bits of a feature key.</summary>
+public enum FeatureGroup
+{
+    Word = 0,
+    Char = 1,
+    CrossChar = 2,
+    Stem = 3,
+}

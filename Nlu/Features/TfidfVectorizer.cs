@@ -1,0 +1,150 @@
+using BotEngine.Nlu.Text;
+
+namespace BotEngine.Nlu.Features;
+
+/// <summary>
+/// Vocabulary of n-gram keys seen in training, with smoothed IDF. Vectors use sublinear TF, each feature group is
+/// L2-normalised and weighted, then the whole vector is L2-normalised so the regulariser sees one scale.
+/// Immutable after <see cref="Fit"/>; <see cref="Transform(string)"/> is thread-safe.
+/// </summary>
+public sealed class TfidfVectorizer
+{
+    private readonly Dictionary<ulong, int> _index;
+    private readonly NgramExtractor _extractor;
+
+    public TfidfVectorizer(FeatureConfig config, ulong[] keys, float[] idf)
+    {
+        if (keys.Length != idf.Length)
+        {
+            throw new ArgumentException("keys and idf differ in length");
+        }
+
+        Config = config;
+        Keys = keys;
+        Idf = idf;
+        _extractor = new NgramExtractor(config);
+        _index = new Dictionary<ulong, int>(keys.Length);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            _index[keys[i]] = i;
+        }
+    }
+
+    public FeatureConfig Config { get; }
+    public ulong[] Keys { get; }
+    public float[] Idf { get; }
+    public int Dimension => Keys.Length;
+
+    public static TfidfVectorizer Fit(IReadOnlyList<IReadOnlyList<string>> docs, FeatureConfig config)
+    {
+        var extractor = new NgramExtractor(config);
+        var df = new Dictionary<ulong, int>();
+        var keys = new List<ulong>(256);
+        foreach (var tokens in docs)
+        {
+            keys.Clear();
+            extractor.Extract(tokens, keys);
+            keys.Sort();
+            for (int i = 0; i < keys.Count; i++)
+            {
+                if (i > 0 && keys[i] == keys[i - 1])
+                {
+                    continue;
+                }
+
+                df[keys[i]] = df.GetValueOrDefault(keys[i]) + 1;
+            }
+        }
+
+        // sorted keys make the vocabulary order independent of dictionary internals (deterministic models)
+        var kept = df.Where(kv => kv.Value >= config.MinDf).Select(kv => kv.Key).Order().ToArray();
+        var idf = new float[kept.Length];
+        double n = docs.Count;
+        for (int i = 0; i < kept.Length; i++)
+        {
+            idf[i] = (float)(Math.Log((1 + n) / (1 + df[kept[i]])) + 1);
+        }
+
+        return new TfidfVectorizer(config, kept, idf);
+    }
+
+    public SparseVector Transform(string text) => Transform(TextNormalizer.Tokenize(text));
+
+    public SparseVector Transform(IReadOnlyList<string> tokens)
+    {
+        var keys = new List<ulong>(256);
+        _extractor.Extract(tokens, keys);
+        var idx = new List<int>(keys.Count);
+        foreach (var k in keys)
+        {
+            if (_index.TryGetValue(k, out int j))
+            {
+                idx.Add(j);
+            }
+        }
+
+        if (idx.Count == 0)
+        {
+            return SparseVector.Empty;
+        }
+
+        idx.Sort();
+        int distinct = 1;
+        for (int i = 1; i < idx.Count; i++)
+        {
+            if (idx[i] != idx[i - 1])
+            {
+                distinct++;
+            }
+        }
+
+        var outIdx = new int[distinct];
+        var outVal = new float[distinct];
+        Span<double> groupSq = stackalloc double[4];
+        int w = 0;
+        for (int i = 0; i < idx.Count;)
+        {
+            int j = i;
+            while (j < idx.Count && idx[j] == idx[i])
+            {
+                j++;
+            }
+
+            int tf = j - i;
+            float v = (Config.SublinearTf ? 1f + MathF.Log(tf) : tf) * Idf[idx[i]];
+            outIdx[w] = idx[i];
+            outVal[w] = v;
+            groupSq[(int)NgramExtractor.GroupOf(Keys[idx[i]])] += v * v;
+            w++;
+            i = j;
+        }
+
+        Span<float> scale = stackalloc float[4];
+        double total = 0;
+        for (int g = 0; g < 4; g++)
+        {
+            if (groupSq[g] > 0)
+            {
+                float gw = GroupWeight((FeatureGroup)g);
+                scale[g] = gw / (float)Math.Sqrt(groupSq[g]);
+                total += gw * gw;
+            }
+        }
+
+        float norm = total > 0 ? 1f / (float)Math.Sqrt(total) : 0f;
+        for (int i = 0; i < distinct; i++)
+        {
+            outVal[i] *= scale[(int)NgramExtractor.GroupOf(Keys[outIdx[i]])] * norm;
+        }
+
+        return new SparseVector(outIdx, outVal);
+    }
+
+    private float GroupWeight(FeatureGroup g) => g switch
+    {
+        FeatureGroup.Word => Config.WordWeight,
+        FeatureGroup.Char => Config.CharWeight,
+        FeatureGroup.CrossChar => Config.CrossWeight,
+        _ => Config.StemWeight,
+    };
+}

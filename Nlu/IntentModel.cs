@@ -1,0 +1,121 @@
+using System.Numerics.Tensors;
+using BotEngine.Nlu.Features;
+using BotEngine.Nlu.Training;
+
+namespace BotEngine.Nlu;
+
+/// <summary>
+/// A trained linear intent model: TF-IDF n-grams → class scores → softmax with a fitted temperature.
+/// Immutable; safe to call from many threads.
+/// </summary>
+public sealed class IntentModel : IIntentClassifier
+{
+    public IntentModel(
+        string[] labels, TfidfVectorizer vectorizer, float[] weights, float[] bias,
+        double temperature, double oosThreshold, string oosLabel, ModelMetadata metadata)
+    {
+        if (weights.LongLength != (long)vectorizer.Dimension * labels.Length || bias.Length != labels.Length)
+        {
+            throw new ArgumentException("weight shape does not match vocabulary and labels");
+        }
+
+        Labels = labels;
+        Vectorizer = vectorizer;
+        Weights = weights;
+        Bias = bias;
+        Temperature = temperature;
+        OosThreshold = oosThreshold;
+        OosLabel = oosLabel;
+        OosIndex = Array.IndexOf(labels, oosLabel);
+        Metadata = metadata;
+    }
+
+    public string[] Labels { get; }
+    public TfidfVectorizer Vectorizer { get; }
+
+    /// <summary>Feature-major weights: row f holds the scores feature f adds to every class.</summary>
+    public float[] Weights { get; }
+    public float[] Bias { get; }
+    public double Temperature { get; }
+
+    /// <summary>Below this top in-scope probability the message is out of scope.</summary>
+    public double OosThreshold { get; }
+    public string OosLabel { get; }
+
+    /// <summary>Index of the trained out-of-scope class, or -1 when training had no such examples.</summary>
+    public int OosIndex { get; }
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>Calibrated probabilities over <see cref="Labels"/> (including the oos class if trained).</summary>
+    public float[] Probabilities(string text)
+    {
+        var p = RawScores(Vectorizer.Transform(text));
+        TemperatureScaling.Softmax(p, Temperature);
+        return p;
+    }
+
+    internal float[] RawScores(SparseVector x)
+    {
+        int k = Labels.Length;
+        var scores = (float[])Bias.Clone();
+        var span = scores.AsSpan();
+        for (int i = 0; i < x.Count; i++)
+        {
+            var row = Weights.AsSpan(x.Indices[i] * k, k);
+            TensorPrimitives.MultiplyAdd(row, x.Values[i], span, span);
+        }
+
+        return scores;
+    }
+
+    public IntentPrediction Predict(string text, int topK = 3)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Decide(Probabilities(text), topK);
+    }
+
+    /// <summary>Top-k in-scope intents and the out-of-scope decision for a probability vector.</summary>
+    public IntentPrediction Decide(float[] probs, int topK = 3)
+    {
+        topK = Math.Max(1, Math.Min(topK, Labels.Length));
+        var top = new List<IntentScore>(topK);
+        var taken = new bool[probs.Length];
+        bool oosWins = OosIndex >= 0 && TensorPrimitives.IndexOfMax(probs) == OosIndex;
+        for (int r = 0; r < topK; r++)
+        {
+            int best = -1;
+            for (int c = 0; c < probs.Length; c++)
+            {
+                if (c != OosIndex && !taken[c] && (best < 0 || probs[c] > probs[best]))
+                {
+                    best = c;
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            taken[best] = true;
+            top.Add(new IntentScore(Labels[best], probs[best]));
+        }
+
+        bool oos = oosWins || top.Count == 0 || top[0].Confidence < OosThreshold;
+        return new IntentPrediction(top, oos);
+    }
+}
+
+/// <summary>What a model file says about itself.</summary>
+public sealed record ModelMetadata
+{
+    public int FormatVersion { get; init; } = 1;
+    public string TrainingSetHash { get; init; } = "";
+    public int TrainingExamples { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public string Algorithm { get; init; } = "";
+    public double TrainSeconds { get; init; }
+
+    /// <summary>Cross-validated metrics from training (e.g. cv_accuracy, cv_ece), when folds were run.</summary>
+    public Dictionary<string, double> Metrics { get; init; } = new();
+}

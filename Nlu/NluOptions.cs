@@ -1,0 +1,39 @@
+using BotEngine.Nlu.Features;
+using BotEngine.Nlu.Training;
+
+namespace BotEngine.Nlu;
+
+/// <summary>Training settings. The defaults are what the benchmark runs with.</summary>
+public sealed record NluOptions
+{
+    public FeatureConfig Features { get; init; } = new();
+    public SvmOptions Svm { get; init; } = new();
+
+    /// <summary>Stratified folds used to fit the temperature and the oos threshold (fewer than 2 disables).</summary>
+    public int CalibrationFolds { get; init; } = 3;
+
+    /// <summary>Fixed out-of-scope threshold on the top probability; null picks one from held-out folds.</summary>
+    public double? OosThreshold { get; init; }
+
+    /// <summary>When the threshold is picked automatically: share of held-out in-scope examples it may reject.</summary>
+    public double OosRejectRate { get; init; } = 0.01;
+
+    /// <summary>Label that marks out-of-scope examples; with such examples a dedicated class is trained.</summary>
+    public string OosLabel { get; init; } = "oos";
+
+    /// <summary>Reweight examples so every intent carries the same total weight.</summary>
+    public bool BalanceClasses { get; init; } = true;
+
+    /// <summary>Multiplier per example source: a label an operator chose is stronger evidence than a KB phrasing.</summary>
+    public IReadOnlyDictionary<ExampleSource, float> SourceWeights { get; init; } = new Dictionary<ExampleSource, float>
+    {
+        [ExampleSource.KbPhrasing] = 1f,
+        [ExampleSource.OperatorChoice] = 1f,
+        [ExampleSource.ManualLabel] = 1f,
+    };
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Progress lines (the CLI sends them to stderr).</summary>
+    public Action<string>? Log { get; init; }
+}

@@ -1,0 +1,168 @@
+using BotEngine.Nlu.Features;
+
+namespace BotEngine.Nlu.Training;
+
+/// <summary>
+/// One-vs-rest linear SVM with squared hinge loss and L2 penalty, solved by dual coordinate descent with
+/// shrinking (Hsieh et al., ICML 2008, the liblinear algorithm). Each class is independent, so classes are
+/// trained in parallel; every class has its own seeded RNG so results do not depend on scheduling.
+/// </summary>
+public static class OneVsRestSvm
+{
+    /// <summary>Returns weights laid out feature-major (<c>[feature * classes + class]</c>) and one bias per class.</summary>
+    public static (float[] Weights, float[] Bias) Train(
+        SparseMatrix x, int[] labels, int classes, float[] exampleCost, SvmOptions options, CancellationToken ct, IProgress<int>? progress = null)
+    {
+        int d = x.Columns;
+        var weights = new float[(long)d * classes];
+        var bias = new float[classes];
+        var qBase = new double[x.Rows];
+        for (int i = 0; i < x.Rows; i++)
+        {
+            double s = 0;
+            foreach (var v in x.RowValues(i))
+            {
+                s += v * v;
+            }
+
+            qBase[i] = s + options.BiasScale * options.BiasScale;
+        }
+
+        int done = 0;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
+        Parallel.For(0, classes, po, c =>
+        {
+            var w = TrainBinary(x, labels, c, exampleCost, qBase, options, options.Seed * 7919 + c, ct);
+            for (int f = 0; f < d; f++)
+            {
+                weights[(long)f * classes + c] = (float)w[f];
+            }
+
+            bias[c] = (float)(w[d] * options.BiasScale);
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        return (weights, bias);
+    }
+
+    private static double[] TrainBinary(
+        SparseMatrix x, int[] labels, int positive, float[] cost, double[] qBase, SvmOptions o, int seed, CancellationToken ct)
+    {
+        int n = x.Rows;
+        int d = x.Columns;
+        var w = new double[d + 1];
+        var alpha = new double[n];
+        var diag = new double[n];
+        var qd = new double[n];
+        var y = new sbyte[n];
+        var index = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = labels[i] == positive ? (sbyte)1 : (sbyte)-1;
+            double ci = o.C * cost[i] * (y[i] > 0 ? o.PositiveBoost : 1.0);
+            diag[i] = 0.5 / ci;
+            qd[i] = qBase[i] + diag[i];
+            index[i] = i;
+        }
+
+        var rng = new Random(seed);
+        int active = n;
+        double pgMaxOld = double.PositiveInfinity;
+        int[] col = x.ColIdx;
+        float[] val = x.Vals;
+        int[] ptr = x.RowPtr;
+        double b = o.BiasScale;
+        for (int iter = 0; iter < o.MaxIterations; iter++)
+        {
+            if ((iter & 7) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            for (int s = 0; s < active; s++)
+            {
+                int j = s + rng.Next(active - s);
+                (index[s], index[j]) = (index[j], index[s]);
+            }
+
+            double pgMaxNew = double.NegativeInfinity;
+            double pgMinNew = double.PositiveInfinity;
+            for (int s = 0; s < active; s++)
+            {
+                int i = index[s];
+                int start = ptr[i];
+                int end = ptr[i + 1];
+                double dot = w[d] * b;
+                for (int k = start; k < end; k++)
+                {
+                    dot += w[col[k]] * val[k];
+                }
+
+                double g = y[i] * dot - 1 + alpha[i] * diag[i];
+                double pg = 0;
+                if (alpha[i] == 0)
+                {
+                    if (g > pgMaxOld)
+                    {
+                        active--;
+                        (index[s], index[active]) = (index[active], index[s]);
+                        s--;
+                        continue;
+                    }
+
+                    if (g < 0)
+                    {
+                        pg = g;
+                    }
+                }
+                else
+                {
+                    pg = g;
+                }
+
+                pgMaxNew = Math.Max(pgMaxNew, pg);
+                pgMinNew = Math.Min(pgMinNew, pg);
+                if (Math.Abs(pg) > 1e-12)
+                {
+                    double old = alpha[i];
+                    alpha[i] = Math.Max(old - g / qd[i], 0);
+                    double delta = (alpha[i] - old) * y[i];
+                    for (int k = start; k < end; k++)
+                    {
+                        w[col[k]] += delta * val[k];
+                    }
+
+                    w[d] += delta * b;
+                }
+            }
+
+            if (pgMaxNew - pgMinNew <= o.Tolerance)
+            {
+                if (active == n)
+                {
+                    break;
+                }
+
+                active = n;
+                pgMaxOld = double.PositiveInfinity;
+                continue;
+            }
+
+            pgMaxOld = pgMaxNew <= 0 ? double.PositiveInfinity : pgMaxNew;
+        }
+
+        return w;
+    }
+}
+
+public sealed record SvmOptions
+{
+    public double C { get; init; } = 0.5;
+    public double Tolerance { get; init; } = 0.01;
+    public int MaxIterations { get; init; } = 300;
+    /// <summary>The bias is learned as a constant feature of this value (regularised like liblinear).</summary>
+    public double BiasScale { get; init; } = 1.0;
+    /// <summary>Extra cost on the positive side of each one-vs-rest problem; counters the 1:K-1 imbalance.</summary>
+    public double PositiveBoost { get; init; } = 1.0;
+    public int Seed { get; init; } = 1;
+    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+}
