@@ -48,7 +48,6 @@ public static class BotApp
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseStaticFiles();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/healthz");

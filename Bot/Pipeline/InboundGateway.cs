@@ -31,11 +31,11 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
         {
             if (inbound.ChannelMessageId is not null)
             {
-                var existing = await c.QuerySingleOrDefaultAsync<(string Id, string DialogId)?>(
+                var existing = await c.QueryFirstOrDefaultAsync<(string Id, string DialogId)>(
                     "SELECT id, dialog_id FROM messages WHERE conversation_id = @ConversationId AND channel_message_id = @ChannelMessageId",
                     new { inbound.ConversationId, inbound.ChannelMessageId }, t);
-                if (existing is { } found)
-                    return new InboundReceipt(found.Id, found.DialogId, true);
+                if (existing.Id is not null)
+                    return new InboundReceipt(existing.Id, existing.DialogId, true);
             }
 
             var now = time.NowMicros();
@@ -115,10 +115,10 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
 
     private static async Task<string> OpenDialogAsync(DbConnection c, DbTransaction t, InboundActivity inbound, string clientId, string? language, long now)
     {
-        var open = await c.QuerySingleOrDefaultAsync<(string Id, string ConversationId)?>(
+        var dialog = await c.QueryFirstOrDefaultAsync<(string Id, string ConversationId)>(
             "SELECT id, conversation_id FROM dialogs WHERE client_id = @clientId AND state <> 'closed'",
             new { clientId }, t);
-        if (open is { } dialog)
+        if (dialog.Id is not null)
         {
             if (dialog.ConversationId != inbound.ConversationId)
             {

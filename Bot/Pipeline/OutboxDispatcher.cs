@@ -66,7 +66,7 @@ public sealed partial class OutboxDispatcher(
     {
         var now = time.NowMicros();
         var leaseUntil = now + (long)options.Value.Lease.TotalMicroseconds;
-        var claimed = await database.WriteAsync(async (c, t) =>
+        var claimed = await database.WriteAsync<OutboxClaim?>(async (c, t) =>
         {
             var rows = await c.ExecuteAsync("""
                 UPDATE outbox SET next_attempt_at = @leaseUntil, attempts = attempts + 1
@@ -74,7 +74,7 @@ public sealed partial class OutboxDispatcher(
                 """, new { id, now, leaseUntil }, t);
             if (rows == 0)
                 return null;
-            return await c.QuerySingleAsync<(string Id, string ConversationId, string Channel, string Activity, int Attempts)>("""
+            return await c.QuerySingleAsync<OutboxClaim>("""
                 SELECT o.id, o.conversation_id, o.channel, m.activity, o.attempts FROM outbox o JOIN messages m ON m.id = o.id WHERE o.id = @id
                 """, new { id }, t);
         }, cancellationToken);
@@ -92,7 +92,7 @@ public sealed partial class OutboxDispatcher(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var attempts = row.Attempts;
+            var attempts = (int)row.Attempts;
             var parked = attempts >= options.Value.MaxAttempts;
             var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
             LogDeliveryFailed(logger, ex, row.Id, row.Channel, attempts, parked);
@@ -106,6 +106,15 @@ public sealed partial class OutboxDispatcher(
                 failed = parked ? time.NowMicros() : (long?)null,
             }, t), CancellationToken.None);
         }
+    }
+
+    private sealed class OutboxClaim
+    {
+        public string Id { get; set; } = "";
+        public string ConversationId { get; set; } = "";
+        public string Channel { get; set; } = "";
+        public string Activity { get; set; } = "";
+        public long Attempts { get; set; }
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Delivery of {MessageId} to {Channel} failed (attempt {Attempts}, parked: {Parked})")]
