@@ -257,7 +257,8 @@ public sealed partial class DialogRunner
         foreach (var slotId in scenario.FilledHere)
             turn.State.Slots.Remove(slotId);
         turn.State.Scenario = null;
-        turn.Say(Localized(_kb.Settings.CancelText, turn.Language) ?? RunnerTexts.Cancelled(turn.Language), scenario.ArticleId);
+        // Exact language only: the built-in text in the client's language beats another language's custom one.
+        turn.Say(_kb.Settings.CancelText.GetValueOrDefault(turn.Language) ?? RunnerTexts.Cancelled(turn.Language), scenario.ArticleId);
         return turn.Result();
     }
 

@@ -329,9 +329,13 @@ public class DialogRunnerTests
     [Fact]
     public void Access_settings_filter_matched_articles_by_context()
     {
-        Assert.Equal(["Не понял вас."], Chat.Start(context: new DialogContext { CallCentre = "main" }).Say("вип").Texts());
-        Assert.Equal(["VIP"], Chat.Start(context: new DialogContext { CallCentre = "vip" }).Say("вип").Texts());
-        Assert.Equal(["Sorry, I did not get that."], Chat.Start(language: "en", context: new DialogContext { CallCentre = "vip" }).Say("вип").Texts());
+        var vip = new DialogContext { CallCentre = "vip", Line = "vip-line", Skills = ["premium"] };
+        Assert.Equal(["VIP"], Chat.Start(context: vip).Say("вип").Texts());
+        Assert.Equal(["Не понял вас."], Chat.Start(context: vip with { CallCentre = "main" }).Say("вип").Texts());
+        Assert.Equal(["Не понял вас."], Chat.Start(context: vip with { Line = "other" }).Say("вип").Texts());
+        Assert.Equal(["Не понял вас."], Chat.Start(context: vip with { Skills = ["cards"] }).Say("вип").Texts());
+        Assert.Equal(["Sorry, I did not get that."], Chat.Start(language: "en", context: vip).Say("вип").Texts());
+        Assert.Equal(["VIP"], Chat.Start().Say("вип").Texts()); // no context: language only
     }
 
     [Fact]

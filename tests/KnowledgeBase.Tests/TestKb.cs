@@ -69,7 +69,7 @@ public static class TestKb
         { "id": "policy_all", "title": "Все", "questions": ["все"], "messagePolicy": "all",
           "answers": [ { "text": "A", "attachments": [ { "name": "a.pdf", "contentType": "application/pdf", "url": "files/a.pdf" } ] }, { "text": "B" } ] },
         { "id": "operator", "title": "Оператор", "questions": ["оператор"], "answers": [ { "text": "/operator support" } ] },
-        { "id": "vip_only", "title": "Для VIP", "questions": ["вип"], "access": { "callCentres": ["vip"], "languages": ["ru"], "lines": [], "skills": [] },
+        { "id": "vip_only", "title": "Для VIP", "questions": ["вип"], "access": { "callCentres": ["vip"], "languages": ["ru"], "lines": ["vip-line"], "skills": ["vip", "premium"] },
           "answers": [ { "text": "VIP" } ] },
         { "id": "leave_contacts", "title": "Оставить контакты", "slots": ["name", "phone"], "answers": [ { "text": "Спасибо, {{name}}, перезвоним на {{phone}}." } ] },
         { "id": "bye", "title": "Пока", "questions": ["пока"], "answers": [ { "text": "До свидания!" }, { "text": "/close" } ] }
@@ -78,7 +78,7 @@ public static class TestKb
         "greetingArticle": { "ru": "greeting" },
         "fallbackText": { "ru": "Не понял вас.", "en": "Sorry, I did not get that." },
         "handoffText": { "ru": "Перевожу на оператора." },
-        "cancelText": {}
+        "cancelText": { "ru": "Хорошо, отменили." }
       }
     }
     """;
