@@ -228,7 +228,9 @@ public sealed class TimerPolicy(TimeProvider time)
                 return Closed(state, [new TimerAction.Close(CloseReason.ClientTimeout, settings.ClientAutoCloseMessage)]);
 
             case TimerKind.HoldOperator:
-                return Done(state with { Hold = null }, settings, [new TimerAction.SendToClient(settings.HoldOperatorMessage!)]);
+                // Client messages written during the hold get a fresh response window from the hold message on.
+                var held = state with { Hold = null, AwaitingOperatorSince = state.AwaitingOperatorSince is null ? null : now };
+                return Done(held, settings, [new TimerAction.SendToClient(settings.HoldOperatorMessage!)]);
 
             case TimerKind.HoldClient:
                 return Done(state with { Hold = null }, settings, [new TimerAction.SendToClient(settings.HoldClientMessage!)]);
