@@ -106,7 +106,11 @@ public sealed class Router(RoutingOptions? options = null)
             _now = now;
             _options = options;
             // Only online operators with a free slot can ever be chosen in this pass.
-            _ops = operators.Where(o => o.Status == OperatorStatus.Online && o.FreeSlots > 0).ToArray();
+            // A duplicated id (a host bug) must not double an operator's capacity: the first row wins.
+            _ops = operators
+                .Where(o => o.Status == OperatorStatus.Online && o.FreeSlots > 0)
+                .DistinctBy(o => o.OperatorId, StringComparer.Ordinal)
+                .ToArray();
             _load = new int[_ops.Length];
             _cap = new int[_ops.Length];
             _idle = new long[_ops.Length];
@@ -116,7 +120,7 @@ public sealed class Router(RoutingOptions? options = null)
                 _load[i] = _ops[i].ActiveDialogs;
                 _cap[i] = _ops[i].Routing.MaxConcurrentDialogs;
                 _idle[i] = _ops[i].IdleSince.UtcTicks;
-                _byId.TryAdd(_ops[i].OperatorId, i);
+                _byId[_ops[i].OperatorId] = i;
             }
         }
 

@@ -179,4 +179,11 @@ public class RouterTests
         var b = _router.Route(new QueueSnapshot(dialogs.Reverse().ToArray()), ops, T0);
         Assert.Equal(a.Assignments, b.Assignments);
     }
+
+    [Fact]
+    public void Duplicated_operator_rows_do_not_double_capacity()
+    {
+        var decision = _router.Route(Queue(Queued("d1"), Queued("d2"), Queued("d3")), [Online("a", max: 1), Online("a", max: 1)], T0);
+        Assert.Single(decision.Assignments);
+    }
 }

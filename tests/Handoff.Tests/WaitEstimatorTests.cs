@@ -72,3 +72,20 @@ public class WaitEstimatorTests
         Assert.Single(overview.Errors);
     }
 }
+
+public class CallCentreSettingsTests
+{
+    [Fact]
+    public void Completes_requirements_with_previous_operators_and_overflow()
+    {
+        var s = new CallCentreSettings { CallCentre = "msk", Overflow = new OverflowRule(TimeSpan.FromMinutes(5), null), PreviousOperatorsToTry = 2 };
+        var r = s.Complete(RoutingRequirements.Create(language: "ru", line: "vip"), ["c", "b", "c", "a"]);
+        Assert.Equal("msk", r.CallCentre);
+        Assert.Equal(["c", "b"], r.PreferredOperators);
+        Assert.Equal(s.Overflow, r.Overflow);
+
+        Assert.Empty((s with { PreferPreviousOperators = false }).Complete(r, ["c"]).PreferredOperators);
+        Assert.True(s.Validate().IsSuccess);
+        Assert.False((s with { Timers = new TimerSettings { IdleTimeout = TimeSpan.Zero } }).Validate().IsSuccess);
+    }
+}
