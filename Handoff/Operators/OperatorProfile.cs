@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BotEngine.Handoff;
 
 /// <summary>
@@ -8,9 +10,14 @@ public sealed record RoutingProfile
 {
     public const int DefaultMaxConcurrentDialogs = 3;
 
+
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> CallCentres { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> Languages { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> Lines { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> Skills { get; init; } = new HashSet<string>(StringComparer.Ordinal);
     public int MaxConcurrentDialogs { get; init; } = DefaultMaxConcurrentDialogs;
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BotEngine.Handoff;
 
 /// <summary>Widen a dialog's line after it has waited this long; a null line means "any line".</summary>
@@ -12,6 +14,7 @@ public sealed record RoutingRequirements
     public string? CallCentre { get; init; }
     public string? Language { get; init; }
     public string? Line { get; init; }
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> Skills { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Higher goes first; within one priority the queue is FIFO by waiting time.</summary>
@@ -21,9 +24,11 @@ public sealed record RoutingRequirements
     public IReadOnlyList<string> PreferredOperators { get; init; } = [];
 
     /// <summary>Operators tried only when nobody else is eligible (e.g. the one whose response timed out).</summary>
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> AvoidOperators { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Operators that must never get this dialog.</summary>
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> ExcludedOperators { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Set by a transfer to a named operator: only that operator may take the dialog.</summary>
