@@ -93,8 +93,8 @@ public sealed record OperatorProfile(string Id, string Name, IReadOnlyList<Role>
 public sealed record Position(string Name, IReadOnlyList<Role> Roles, RoutingProfile Routing)
 {
     /// <summary>
-    /// Creates an operator from this template; an explicit routing profile replaces the template's
-    /// (a copy, so later edits of the position do not silently change existing operators).
+    /// Creates an operator from this template; an explicit routing profile replaces the template's.
+    /// The operator keeps its own copy: editing the position later does not change existing operators.
     /// </summary>
     public HandoffResult<OperatorProfile> CreateOperator(string id, string name, RoutingProfile? routing = null)
     {
@@ -109,6 +109,6 @@ public sealed record Position(string Name, IReadOnlyList<Role> Roles, RoutingPro
             return profile.Error!;
         }
 
-        return new OperatorProfile(id, name, Roles.ToArray(), profile.Value with { }, Name);
+        return new OperatorProfile(id, name, Roles.ToArray(), profile.Value, Name);
     }
 }
