@@ -8,6 +8,8 @@ public sealed record NluOptions
 {
     public FeatureConfig Features { get; init; } = new();
     public SvmOptions Svm { get; init; } = new();
+    public MlpOptions Mlp { get; init; } = new();
+    public ModelKind Kind { get; init; } = ModelKind.SvmMlp;
 
     /// <summary>Stratified folds used to fit the temperature and the oos threshold (fewer than 2 disables).</summary>
     public int CalibrationFolds { get; init; } = 3;
@@ -36,4 +38,16 @@ public sealed record NluOptions
 
     /// <summary>Progress lines (the CLI sends them to stderr).</summary>
     public Action<string>? Log { get; init; }
+}
+
+public enum ModelKind
+{
+    /// <summary>One-vs-rest linear SVM.</summary>
+    Svm,
+
+    /// <summary>Softmax network (one hidden layer, or none for logistic regression).</summary>
+    Mlp,
+
+    /// <summary>Both, logits mixed with a weight picked on held-out folds.</summary>
+    SvmMlp,
 }
