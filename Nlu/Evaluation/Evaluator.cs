@@ -2,8 +2,9 @@ using System.Diagnostics;
 
 namespace BotEngine.Nlu.Evaluation;
 
-/// <summary>One test message and what the model made of it.</summary>
-public sealed record EvaluatedItem(string Text, string Gold, string Predicted, string TopLabel, double TopConfidence, bool IsOutOfScope);
+/// <summary>One test message and what the model made of it; ArgMax* describe the full distribution (for calibration).</summary>
+public sealed record EvaluatedItem(
+    string Text, string Gold, string Predicted, string TopLabel, double TopConfidence, bool IsOutOfScope, double ArgMaxConfidence, bool ArgMaxCorrect);
 
 public sealed record IntentStats(string Intent, int Support, int Predicted, int Correct)
 {
@@ -65,7 +66,7 @@ public static class Evaluator
             hit[i] = model.Labels[arg] == test[i].Label;
             string predicted = pred.IsOutOfScope ? oosLabel : pred.Top[0].Intent;
             items.Add(new EvaluatedItem(test[i].Text, test[i].Label, predicted, pred.Top.Count > 0 ? pred.Top[0].Intent : oosLabel,
-                pred.Top.Count > 0 ? pred.Top[0].Confidence : 0, pred.IsOutOfScope));
+                pred.Top.Count > 0 ? pred.Top[0].Confidence : 0, pred.IsOutOfScope, conf[i], hit[i]));
         }
 
         var inScope = items.Where(x => x.Gold != oosLabel).ToList();
