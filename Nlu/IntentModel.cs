@@ -12,7 +12,8 @@ public sealed class IntentModel : IIntentClassifier
 {
     public IntentModel(
         string[] labels, TfidfVectorizer vectorizer, float[] weights, float[] bias,
-        double temperature, double oosThreshold, string oosLabel, ModelMetadata metadata, IReadOnlyList<SoftmaxMlp>? networks = null)
+        double temperature, double oosThreshold, string oosLabel, ModelMetadata metadata, IReadOnlyList<SoftmaxMlp>? networks = null,
+        IsotonicMap? isotonic = null)
     {
         // an empty weight array means the model has no linear part (networks only)
         if ((weights.Length != 0 && weights.LongLength != (long)vectorizer.Dimension * labels.Length) || bias.Length != labels.Length)
@@ -21,6 +22,7 @@ public sealed class IntentModel : IIntentClassifier
         }
 
         Networks = networks ?? [];
+        Isotonic = isotonic;
         if (Networks.Any(n => n.Inputs != vectorizer.Dimension || n.Classes != labels.Length))
         {
             throw new ArgumentException("network shape does not match vocabulary and labels");
@@ -48,6 +50,9 @@ public sealed class IntentModel : IIntentClassifier
     public IReadOnlyList<SoftmaxMlp> Networks { get; }
     public double Temperature { get; }
 
+    /// <summary>Optional second calibration step on the top probability.</summary>
+    public IsotonicMap? Isotonic { get; }
+
     /// <summary>Below this top in-scope probability the message is out of scope.</summary>
     public double OosThreshold { get; }
     public string OosLabel { get; }
@@ -61,6 +66,7 @@ public sealed class IntentModel : IIntentClassifier
     {
         var p = RawScores(Vectorizer.Transform(text));
         TemperatureScaling.Softmax(p, Temperature);
+        Isotonic?.Apply(p);
         return p;
     }
 

@@ -42,12 +42,15 @@ public sealed class IntentTrainer : IIntentTrainer
         double temperature = 1.0;
         double threshold = o.OosThreshold ?? 0.0;
         var metrics = new Dictionary<string, double>();
-        var vec = TfidfVectorizer.Fit(tokens, o.Features);
+        // n-grams seen once in a large set mostly add weight rows (model size) without helping held-out accuracy
+        var features = o.Features.MinDf > 0 ? o.Features : o.Features with { MinDf = usable.Count >= 8000 ? 2 : 1 };
+        var vec = TfidfVectorizer.Fit(tokens, features);
         var rows = tokens.Select(vec.Transform).ToArray();
         o.Log?.Invoke($"features: {vec.Dimension} n-grams, {rows.Sum(r => r.Count)} non-zeros ({sw.Elapsed.TotalSeconds:F2}s)");
         int k = labels.Length;
         int folds = y.Length >= 2 * o.CalibrationFolds ? o.CalibrationFolds : 0;
         Members final;
+        IsotonicMap? isotonic = null;
         if (k > 1 && folds >= 2)
         {
             // cross-fitting: each fold model scores the rows it did not see (for calibration), and the shipped
@@ -77,13 +80,37 @@ public sealed class IntentTrainer : IIntentTrainer
                 oof[i] = svmOnly ? svmOof[i] : (float)(mix * svmOof[i] + netOof[i]);
             }
 
-            temperature = TemperatureScaling.Fit(oof, y, k);
+            temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k));
             var probs = oof;
             for (int i = 0; i < y.Length; i++)
             {
                 TemperatureScaling.Softmax(probs.AsSpan(i * k, k), temperature);
             }
 
+            IsotonicMap? iso = null;
+            if (o.IsotonicCalibration)
+            {
+                var conf = new double[y.Length];
+                var hit = new bool[y.Length];
+                for (int i = 0; i < y.Length; i++)
+                {
+                    var row = probs.AsSpan(i * k, k);
+                    int arg = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
+                    conf[i] = row[arg];
+                    hit[i] = arg == y[i];
+                }
+
+                iso = IsotonicMap.Fit(conf, hit);
+                if (iso is not null)
+                {
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        iso.Apply(probs.AsSpan(i * k, k));
+                    }
+                }
+            }
+
+            isotonic = iso;
             if (o.OosThreshold is null)
             {
                 threshold = PickThreshold(probs, y, k, oosIndex, oosIndex >= 0 ? o.OosRejectRate : 0);
@@ -115,7 +142,7 @@ public sealed class IntentTrainer : IIntentTrainer
             Metrics = metrics,
         };
         return new IntentModel(labels, vec, final.W ?? [], final.B ?? new float[k],
-            temperature, threshold, o.OosLabel, meta, final.Nets);
+            temperature, threshold, o.OosLabel, meta, final.Nets, isotonic);
     }
 
     /// <summary>The trained parts of one (fold) model: an optional linear SVM and optional networks.</summary>

@@ -19,7 +19,7 @@ public static class NluCommandLine
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
         training options: --c X  --folds N  --oos-threshold P  --oos-reject-rate R  --seed N
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
-                          --no-balance  --quiet
+                          --no-balance  --no-isotonic  --quiet
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
         """;
 
@@ -72,7 +72,7 @@ public static class NluCommandLine
             }
 
             string key = args[i][2..];
-            if (key is "no-balance" or "quiet" or "in-memory")
+            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic")
             {
                 d[key] = null;
             }
@@ -125,6 +125,7 @@ public static class NluCommandLine
         if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };
         if (o.ContainsKey("seed")) n = n with { Seed = I("seed") };
         if (o.ContainsKey("no-balance")) n = n with { BalanceClasses = false };
+        if (o.ContainsKey("no-isotonic")) n = n with { IsotonicCalibration = false };
         if (!o.ContainsKey("quiet")) n = n with { Log = line => stderr.WriteLine($"[nlu] {line}") };
         return n;
     }
@@ -149,6 +150,16 @@ public static class NluCommandLine
         var result = Evaluator.Evaluate(model, test, options.OosLabel, ct);
 
         await WriteIntentTableAsync(stdout, result);
+        if (result.OosRecall is not null)
+        {
+            await stdout.WriteLineAsync($"out-of-scope trade-off (model threshold {model.OosThreshold:F3}):");
+            var ts = new[] { 0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, model.OosThreshold }.Distinct().Order();
+            foreach (var (t, acc, rec) in Evaluator.ThresholdSweep(result, ts, options.OosLabel))
+            {
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  threshold {t:F3}: accuracy_in_scope {acc:F4} oos_recall {rec:F4}"));
+            }
+        }
+
         if (o.TryGetValue("report", out var report) && !string.IsNullOrEmpty(report))
         {
             await File.WriteAllTextAsync(report, HtmlReport.Render(result, model, Path.GetFileName(o["train"]), Path.GetFileName(o["test"])), ct);

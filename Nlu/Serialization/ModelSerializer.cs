@@ -19,7 +19,7 @@ public static class ModelSerializer
 
     private sealed record Header(
         ModelMetadata Metadata, FeatureConfig Features, string[] Labels, string OosLabel, double Temperature, double OosThreshold, int Dimension,
-        bool HasLinear, int[] NetworkHidden);
+        bool HasLinear, int[] NetworkHidden, IsotonicMap? Isotonic);
 
     public static void Save(IntentModel model, Stream stream)
     {
@@ -30,7 +30,7 @@ public static class ModelSerializer
             w.Write(FormatVersion);
             var header = new Header(model.Metadata with { FormatVersion = FormatVersion }, model.Vectorizer.Config, model.Labels,
                 model.OosLabel, model.Temperature, model.OosThreshold, model.Vectorizer.Dimension,
-                model.Weights.Length > 0, model.Networks.Select(n => n.Hidden).ToArray());
+                model.Weights.Length > 0, model.Networks.Select(n => n.Hidden).ToArray(), model.Isotonic);
             w.Write(JsonSerializer.Serialize(header, Json));
             foreach (var k in model.Vectorizer.Keys)
             {
@@ -135,7 +135,7 @@ public static class ModelSerializer
         }
 
         var vec = new TfidfVectorizer(h.Features, keys, idf);
-        return new IntentModel(h.Labels, vec, weights, bias, h.Temperature, h.OosThreshold, h.OosLabel, h.Metadata, nets);
+        return new IntentModel(h.Labels, vec, weights, bias, h.Temperature, h.OosThreshold, h.OosLabel, h.Metadata, nets, h.Isotonic);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public static class OneVsRestSvm
             var w = TrainBinary(x, labels, c, exampleCost, qBase, options, options.Seed * 7919 + c, ct);
             for (int f = 0; f < d; f++)
             {
-                weights[(long)f * classes + c] = (float)w[f];
+                weights[(long)f * classes + c] = w[f];
             }
 
             bias[c] = (float)(w[d] * options.BiasScale);
@@ -44,12 +44,12 @@ public static class OneVsRestSvm
         return (weights, bias);
     }
 
-    private static double[] TrainBinary(
+    private static float[] TrainBinary(
         SparseMatrix x, int[] labels, int positive, float[] cost, double[] qBase, SvmOptions o, int seed, CancellationToken ct)
     {
         int n = x.Rows;
         int d = x.Columns;
-        var w = new double[d + 1];
+        var w = new float[d + 1];
         var alpha = new double[n];
         var diag = new double[n];
         var qd = new double[n];
@@ -91,6 +91,7 @@ public static class OneVsRestSvm
                 int i = index[s];
                 int start = ptr[i];
                 int end = ptr[i + 1];
+                // float weights halve the memory traffic of this scattered loop; the dot is summed in double
                 double dot = w[d] * b;
                 for (int k = start; k < end; k++)
                 {
@@ -126,12 +127,13 @@ public static class OneVsRestSvm
                     double old = alpha[i];
                     alpha[i] = Math.Max(old - g / qd[i], 0);
                     double delta = (alpha[i] - old) * y[i];
+                    float fd = (float)delta;
                     for (int k = start; k < end; k++)
                     {
-                        w[col[k]] += delta * val[k];
+                        w[col[k]] += fd * val[k];
                     }
 
-                    w[d] += delta * b;
+                    w[d] += (float)(delta * b);
                 }
             }
 
