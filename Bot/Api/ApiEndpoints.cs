@@ -1,0 +1,214 @@
+using System.Text.Json;
+using BotEngine.Bot.Auth;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Routing;
+using BotEngine.Bot.Schema;
+using BotEngine.Bot.Storage;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BotEngine.Bot.Api;
+
+public sealed record TokenRequest(string? Login, string? Password);
+public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, string OperatorId);
+public sealed record DialogDto(string Id, string State, string Channel, string ClientId, string? OperatorId, string Language, DateTimeOffset OpenedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt, DateTimeOffset LastMessageAt);
+public sealed record MessageDto(string Id, string Direction, string Author, string? AuthorId, string? Text, DateTimeOffset CreatedAt, JsonElement Activity);
+public sealed record ReplyRequest(string? Text);
+public sealed record CloseRequest(string? Topic);
+public sealed record StatusRequest(string? Status);
+public sealed record OperatorDto(string Id, string Login, string DisplayName, int MaxDialogs, string Status, string[] Permissions);
+public sealed record ClassifyRequest(string? Text);
+public sealed record ClassifyResponse(IReadOnlyList<ClassifiedIntent> Intents, bool OutOfScope);
+public sealed record ClassifiedIntent(string Intent, double Confidence);
+
+/// <summary>The operator-facing REST API under /api/v1.</summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("api");
+        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous();
+
+        var secured = api.MapGroup("").RequireAuthorization();
+        secured.MapGet("/dialogs", ListDialogsAsync);
+        secured.MapGet("/dialogs/{id}", GetDialogAsync);
+        secured.MapGet("/dialogs/{id}/messages", GetMessagesAsync);
+        secured.MapPost("/dialogs/{id}/messages", ReplyAsync);
+        secured.MapPost("/dialogs/{id}/close", CloseAsync);
+        secured.MapGet("/operators/me", MeAsync);
+        secured.MapPost("/operators/me/status", SetStatusAsync);
+        secured.MapGet("/operators", ListOperatorsAsync).RequireAuthorization("view_users");
+        secured.MapPost("/operators", CreateOperatorAsync).RequireAuthorization("modify_users");
+        secured.MapPost("/nlu/classify", Classify);
+        secured.MapGet("/events", StreamEventsAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(TokenRequest? request, OperatorAccounts accounts, OperatorTokens tokens, CancellationToken ct)
+    {
+        if (request is null || string.IsNullOrWhiteSpace(request.Login) || string.IsNullOrEmpty(request.Password))
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "Send {\"login\": \"...\", \"password\": \"...\"}.");
+        var row = await accounts.VerifyAsync(request.Login.Trim(), request.Password, ct);
+        if (row is null)
+            return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Wrong login or password.");
+        var (token, expires) = tokens.Issue(row.Id);
+        return TypedResults.Ok(new TokenResponse(token, expires, row.Id));
+    }
+
+    private static async Task<Results<Ok<List<DialogDto>>, ProblemHttpResult>> ListDialogsAsync(string? state, string? operatorId, int? limit, Database database, CancellationToken ct)
+    {
+        if (state is not null && !DialogStates.All.Contains(state))
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"state: expected one of {string.Join(", ", DialogStates.All)}.");
+        if (limit is < 1 or > 1000)
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.");
+        var rows = await database.ReadAsync(c => c.QueryAsync<DialogRow>("""
+            SELECT * FROM dialogs
+            WHERE (@state IS NULL OR state = @state) AND (@operatorId IS NULL OR operator_id = @operatorId)
+            ORDER BY last_message_at DESC LIMIT @limit
+            """, new { state, operatorId, limit = limit ?? 200 }), ct);
+        return TypedResults.Ok(rows.Select(ToDto).ToList());
+    }
+
+    private static async Task<Results<Ok<DialogDto>, ProblemHttpResult>> GetDialogAsync(string id, Database database, CancellationToken ct)
+    {
+        var row = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @id", new { id }), ct);
+        return row is null ? NotFound($"Dialog '{id}' does not exist.") : TypedResults.Ok(ToDto(row));
+    }
+
+    private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> GetMessagesAsync(string id, Database database, CancellationToken ct)
+    {
+        var exists = await database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE id = @id", new { id }), ct);
+        if (exists == 0)
+            return NotFound($"Dialog '{id}' does not exist.");
+        // History of the client across dialogs would go through the client; this is one dialog's transcript.
+        var rows = await database.ReadAsync(c => c.QueryAsync<MessageRow>(
+            "SELECT * FROM messages WHERE dialog_id = @id ORDER BY created_at, seq", new { id }), ct);
+        return TypedResults.Ok(rows.Select(m => new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text,
+            TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement)).ToList());
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(string id, ReplyRequest? request, HttpContext context, OperatorDesk desk, CancellationToken ct)
+    {
+        try
+        {
+            var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", ct);
+            return TypedResults.Ok(new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text, TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement));
+        }
+        catch (DeskException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CloseAsync(string id, CloseRequest? request, HttpContext context, OperatorDesk desk, CancellationToken ct)
+    {
+        try
+        {
+            await desk.CloseAsync(context.User.OperatorId(), id, request?.Topic, ct);
+            return TypedResults.NoContent();
+        }
+        catch (DeskException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    private static async Task<Results<Ok<OperatorDto>, ProblemHttpResult>> MeAsync(HttpContext context, OperatorAccounts accounts, CancellationToken ct)
+    {
+        var row = await accounts.FindAsync(context.User.OperatorId(), ct);
+        return row is null ? NotFound("The operator no longer exists.") : TypedResults.Ok(ToDto(row));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetStatusAsync(StatusRequest? request, HttpContext context, OperatorDesk desk, CancellationToken ct)
+    {
+        try
+        {
+            await desk.SetStatusAsync(context.User.OperatorId(), request?.Status ?? "", ct);
+            return TypedResults.NoContent();
+        }
+        catch (DeskException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    private static async Task<Ok<List<OperatorDto>>> ListOperatorsAsync(OperatorAccounts accounts, CancellationToken ct) =>
+        TypedResults.Ok((await accounts.ListAsync(ct)).Select(ToDto).ToList());
+
+    private static async Task<Results<Created<OperatorDto>, ProblemHttpResult>> CreateOperatorAsync(NewOperator? request, OperatorAccounts accounts, CancellationToken ct)
+    {
+        if (request is null)
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "Send {\"login\", \"password\", \"displayName\", \"maxDialogs\", \"permissions\"}.");
+        try
+        {
+            var row = await accounts.CreateAsync(request, ct);
+            return TypedResults.Created($"/api/v1/operators/{row.Id}", ToDto(row));
+        }
+        catch (DeskException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    private static Results<Ok<ClassifyResponse>, ProblemHttpResult> Classify(ClassifyRequest? request, KnowledgeRuntime knowledge)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Text))
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "text: required.");
+        var prediction = knowledge.Classifier.Predict(request.Text, 3);
+        return TypedResults.Ok(new ClassifyResponse(prediction.Top.Select(s => new ClassifiedIntent(s.Intent, s.Confidence)).ToList(), prediction.IsOutOfScope));
+    }
+
+    /// <summary>Server-sent events for the operator page: a nudge per committed change, the page re-reads what it shows.</summary>
+    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed)
+    {
+        var ct = context.RequestAborted;
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        using var subscription = feed.Subscribe();
+        await context.Response.WriteAsync(": connected\n\n", ct);
+        await context.Response.Body.FlushAsync(ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(TimeSpan.FromSeconds(20));
+                string payload;
+                try
+                {
+                    var e = await subscription.Reader.ReadAsync(wait.Token);
+                    if (e is FeedEvent.ActivitiesAppended)
+                        continue;
+                    payload = "data: " + JsonSerializer.Serialize<object>(e switch
+                    {
+                        FeedEvent.MessageStored m => new { type = "message", m.DialogId, m.MessageId, m.Author },
+                        FeedEvent.DialogChanged d => new { type = "dialog", d.DialogId, d.State, d.OperatorId },
+                        _ => new { type = "other" },
+                    }, ActivityJson.Options) + "\n\n";
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    payload = ": keep-alive\n\n";
+                }
+                await context.Response.WriteAsync(payload, ct);
+                await context.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static DialogDto ToDto(DialogRow d) => new(d.Id, d.State, d.Channel, d.ClientId, d.OperatorId, d.Language,
+        TimeExtensions.FromMicros(d.OpenedAt), Optional(d.QueuedAt), Optional(d.AssignedAt), Optional(d.ClosedAt), TimeExtensions.FromMicros(d.LastMessageAt));
+
+    private static OperatorDto ToDto(OperatorRow o) => new(o.Id, o.Login, o.DisplayName, o.MaxDialogs, o.Status,
+        o.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries));
+
+    private static DateTimeOffset? Optional(long? micros) => micros is { } m ? TimeExtensions.FromMicros(m) : null;
+
+    private static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: detail);
+
+    private static ProblemHttpResult Problem(DeskException ex) => TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message);
+}

@@ -1,0 +1,127 @@
+using BotEngine.Bot.Api;
+using BotEngine.Bot.Auth;
+using BotEngine.Bot.Channels.DirectLine;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Routing;
+using BotEngine.Bot.Storage;
+using BotEngine.Bot.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Bot;
+
+public sealed class StorageOptions
+{
+    public string DataDir { get; set; } = "./data";
+}
+
+/// <summary>The composition root: configuration, storage, channels, pipeline, API and pages.</summary>
+public static class BotApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    private static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--data-dir"] = "Storage:DataDir",
+        ["--postgres"] = "ConnectionStrings:Postgres",
+        ["--directline-secret"] = "DirectLine:Secret",
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        if (Environment.GetEnvironmentVariable("BOTENGINE_DIRECTLINE_SECRET") is { Length: > 0 } secret)
+            builder.Configuration["DirectLine:Secret"] = secret;
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        AddServices(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/healthz");
+        app.MapDirectLine();
+        app.MapApi();
+        app.MapPages();
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("ready");
+        services.AddCors(o => o.AddPolicy(DirectLineEndpoints.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
+
+        services.AddOptions<StorageOptions>().BindConfiguration("Storage");
+        services.AddOptions<DirectLineOptions>().BindConfiguration("DirectLine");
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth");
+        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        services.AddOptions<TurnOptions>().BindConfiguration("Turns");
+        services.AddOptions<TurnSchedulerOptions>().BindConfiguration("Turns");
+        services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
+        services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
+
+        services.AddSingleton(sp =>
+        {
+            var postgres = configuration.GetConnectionString("Postgres");
+            if (!string.IsNullOrWhiteSpace(postgres))
+                return Database.ForPostgres(postgres);
+            var dataDir = sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDir;
+            return Database.ForSqliteFile(Path.Combine(Path.GetFullPath(dataDir), "botengine.db"));
+        });
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<EngineSecrets>();
+        services.AddSingleton(sp => sp.GetRequiredService<EngineSecrets>().OperatorTokenSigner);
+        services.AddSingleton(sp => sp.GetRequiredService<EngineSecrets>().DirectLine);
+
+        services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<OutboundWriter>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<TurnScheduler>();
+        services.AddSingleton<TurnProcessor>();
+        services.AddSingleton<InboundGateway>();
+        services.AddSingleton<DirectLineStore>();
+        services.AddSingleton<IChannelSender, DirectLineSender>();
+
+        services.AddNlu();
+        services.AddSingleton<KbStore>();
+        services.AddSingleton<KnowledgeRuntime>();
+        services.AddSingleton<SystemTexts>();
+        services.AddSingleton<BotResponder>();
+
+        services.AddSingleton<AssignmentSignal>();
+        services.AddSingleton<QueueAssigner>();
+        services.AddSingleton<OperatorDesk>();
+        services.AddSingleton<OperatorAccounts>();
+        services.AddSingleton<OperatorTokens>();
+
+        services.AddAuthentication(OperatorTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OperatorTokenHandler>(OperatorTokenHandler.SchemeName, null);
+        services.AddAuthorization(o =>
+        {
+            foreach (var permission in Permissions.All)
+                o.AddPolicy(permission, p => p.RequireClaim("perm", permission));
+        });
+
+        // Start-up order matters: the schema and knowledge must be ready before channels take traffic.
+        services.AddSingleton<EngineStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
+        services.AddHostedService(sp => sp.GetRequiredService<TurnScheduler>());
+        services.AddHostedService<OutboxLoop>();
+        services.AddHostedService<AssignmentLoop>();
+    }
+}

@@ -1,0 +1,248 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Schema;
+using BotEngine.Bot.Storage;
+
+namespace BotEngine.Bot.Channels.DirectLine;
+
+/// <summary>The Direct Line 3.0 server surface that Microsoft's WebChat and directline-js talk to.</summary>
+public static class DirectLineEndpoints
+{
+    public const string CorsPolicy = "directline";
+
+    public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v3/directline").RequireCors(CorsPolicy).ExcludeFromDescription();
+        group.MapPost("/tokens/generate", GenerateTokenAsync);
+        group.MapPost("/tokens/refresh", RefreshToken);
+        group.MapPost("/conversations", StartConversationAsync);
+        group.MapGet("/conversations/{conversationId}", ReconnectAsync);
+        group.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
+        group.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        group.MapGet("/conversations/{conversationId}/stream", StreamAsync);
+        return app;
+    }
+
+    private static async Task<IResult> GenerateTokenAsync(HttpRequest request, DirectLineAuth auth, DirectLineStore store, CancellationToken ct)
+    {
+        var caller = auth.Authenticate(request.Headers.Authorization);
+        if (caller.Caller is null)
+            return Error(caller.Status, caller.Code!, caller.Message!);
+        if (!caller.Caller.IsSecret)
+            return Error(403, "BadArgument", "Tokens are generated with the Direct Line secret.");
+        var userId = await ReadUserIdAsync(request, ct);
+        if (userId is { Length: > 0 } && !userId.StartsWith("dl_", StringComparison.Ordinal))
+            return Error(400, "BadArgument", "A user id passed to tokens/generate must start with 'dl_'.");
+        var conversationId = NewConversationId();
+        await store.CreateConversationAsync(conversationId, userId, ct);
+        return Results.Ok(TokenResponse(auth, conversationId, userId, null));
+    }
+
+    private static IResult RefreshToken(HttpRequest request, DirectLineAuth auth)
+    {
+        var caller = auth.Authenticate(request.Headers.Authorization);
+        if (caller.Caller is null)
+            return Error(caller.Status, caller.Code!, caller.Message!);
+        if (caller.Caller.IsSecret)
+            return Error(403, "BadArgument", "Only a token can be refreshed.");
+        return Results.Ok(TokenResponse(auth, caller.Caller.ConversationId!, caller.Caller.UserId, null));
+    }
+
+    private static async Task<IResult> StartConversationAsync(HttpRequest request, DirectLineAuth auth, DirectLineStore store, CancellationToken ct)
+    {
+        var caller = auth.Authenticate(request.Headers.Authorization);
+        if (caller.Caller is null)
+            return Error(caller.Status, caller.Code!, caller.Message!);
+        if (!caller.Caller.IsSecret)
+        {
+            var id = caller.Caller.ConversationId!;
+            var existed = await store.ExistsAsync(id, ct);
+            if (!existed)
+                await store.CreateConversationAsync(id, caller.Caller.UserId, ct);
+            var body = TokenResponse(auth, id, caller.Caller.UserId, StreamUrl(request, id, auth, caller.Caller.UserId));
+            return existed ? Results.Ok(body) : Results.Json(body, statusCode: 201);
+        }
+        var conversationId = NewConversationId();
+        await store.CreateConversationAsync(conversationId, null, ct);
+        return Results.Json(TokenResponse(auth, conversationId, null, StreamUrl(request, conversationId, auth, null)), statusCode: 201);
+    }
+
+    private static async Task<IResult> ReconnectAsync(string conversationId, HttpRequest request, DirectLineAuth auth, DirectLineStore store, CancellationToken ct)
+    {
+        var (caller, error) = await AuthorizeConversationAsync(request, auth, store, conversationId, ct);
+        if (error is not null)
+            return error;
+        return Results.Ok(TokenResponse(auth, conversationId, caller!.UserId, StreamUrl(request, conversationId, auth, caller.UserId)));
+    }
+
+    private static async Task<IResult> GetActivitiesAsync(string conversationId, string? watermark, HttpRequest request, DirectLineAuth auth, DirectLineStore store, CancellationToken ct)
+    {
+        var (_, error) = await AuthorizeConversationAsync(request, auth, store, conversationId, ct);
+        if (error is not null)
+            return error;
+        long after = 0;
+        if (!string.IsNullOrEmpty(watermark) && !long.TryParse(watermark, out after))
+            return Error(400, "BadArgument", $"The watermark '{watermark}' is not one this server issued.");
+        var (activities, mark) = await store.ReadAsync(conversationId, after, ct);
+        return Results.Text(ActivitySetJson(activities, mark), "application/json; charset=utf-8");
+    }
+
+    private static async Task<IResult> PostActivityAsync(string conversationId, HttpRequest request, DirectLineAuth auth, DirectLineStore store, InboundGateway gateway, CancellationToken ct)
+    {
+        var (caller, error) = await AuthorizeConversationAsync(request, auth, store, conversationId, ct);
+        if (error is not null)
+            return error;
+
+        Activity? activity;
+        try
+        {
+            activity = await JsonSerializer.DeserializeAsync<Activity>(request.Body, ActivityJson.Options, ct);
+        }
+        catch (JsonException ex)
+        {
+            return Error(400, "BadArgument", $"The body is not a valid activity: {ex.Message}");
+        }
+        if (activity is null || string.IsNullOrEmpty(activity.Type))
+            return Error(400, "BadArgument", "The activity must be a JSON object with a 'type'.");
+
+        activity.From ??= new ChannelAccount();
+        if (caller!.UserId is not null)
+            activity.From.Id = caller.UserId;
+        if (string.IsNullOrEmpty(activity.From.Id))
+            return Error(400, "BadArgument", "The activity needs 'from.id'.");
+        activity.From.Role ??= "user";
+        activity.Recipient = new ChannelAccount { Id = Pipeline.OutboundWriter.BotAccountId, Role = "bot" };
+        activity.ServiceUrl = $"{request.Scheme}://{request.Host}/v3/directline";
+
+        var clientActivityId = activity.ChannelData?["clientActivityID"]?.GetValueKind() == JsonValueKind.String
+            ? activity.ChannelData["clientActivityID"]!.GetValue<string>()
+            : null;
+        var inbound = new InboundActivity(DirectLineStore.Channel, conversationId, activity.From.Id, activity.From.Name,
+            clientActivityId ?? activity.Id, activity);
+        var receipt = await gateway.AcceptAsync(inbound, DirectLineStore.AppendEchoAsync, ct);
+        return Results.Ok(new { id = receipt.MessageId });
+    }
+
+    /// <summary>The WebSocket stream: ActivitySet frames as activities arrive, and an empty frame as keep-alive.</summary>
+    private static async Task StreamAsync(string conversationId, string? t, string? watermark, HttpContext context, DirectLineAuth auth, DirectLineStore store, ChangeFeed feed)
+    {
+        var ct = context.RequestAborted;
+        var auth1 = auth.Authenticate(t is null ? context.Request.Headers.Authorization.ToString() : "Bearer " + t);
+        if (auth1.Caller is null || (!auth1.Caller.IsSecret && auth1.Caller.ConversationId != conversationId))
+        {
+            await Error(auth1.Caller is null ? auth1.Status : 403, auth1.Code ?? "BadArgument", auth1.Message ?? "The token is for another conversation.").ExecuteAsync(context);
+            return;
+        }
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Error(400, "BadArgument", "This endpoint takes WebSocket connections.").ExecuteAsync(context);
+            return;
+        }
+        using var subscription = feed.Subscribe();
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        long after = long.TryParse(watermark, out var w) ? w : 0;
+        var closing = DrainIncomingAsync(socket, ct);
+        while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested && !closing.IsCompleted)
+        {
+            var (activities, mark) = await store.ReadAsync(conversationId, after, ct);
+            if (activities.Count > 0)
+            {
+                after = mark;
+                await socket.SendAsync(Encoding.UTF8.GetBytes(ActivitySetJson(activities, mark)), WebSocketMessageType.Text, true, ct);
+                continue;
+            }
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(TimeSpan.FromSeconds(15));
+            try
+            {
+                while (await subscription.Reader.WaitToReadAsync(wait.Token))
+                {
+                    if (subscription.Reader.TryRead(out var e) && e is FeedEvent.ActivitiesAppended a && a.ConversationId == conversationId)
+                        break;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, true, ct);
+            }
+        }
+    }
+
+    private static async Task DrainIncomingAsync(WebSocket socket, CancellationToken ct)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task<(DirectLineCaller? Caller, IResult? Error)> AuthorizeConversationAsync(
+        HttpRequest request, DirectLineAuth auth, DirectLineStore store, string conversationId, CancellationToken ct)
+    {
+        var result = auth.Authenticate(request.Headers.Authorization);
+        if (result.Caller is null)
+            return (null, Error(result.Status, result.Code!, result.Message!));
+        if (!result.Caller.IsSecret && result.Caller.ConversationId != conversationId)
+            return (null, Error(403, "BadArgument", "The token is for another conversation."));
+        if (!await store.ExistsAsync(conversationId, ct))
+            return (null, Error(404, "BadArgument", $"Conversation '{conversationId}' does not exist."));
+        return (result.Caller, null);
+    }
+
+    private static async Task<string?> ReadUserIdAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength is 0 or null && !request.Headers.TransferEncoding.Any())
+            return null;
+        try
+        {
+            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            return body?["user"]?["id"]?.GetValue<string>();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string NewConversationId() => Ids.New();
+
+    private static string StreamUrl(HttpRequest request, string conversationId, DirectLineAuth auth, string? userId)
+    {
+        var scheme = request.IsHttps ? "wss" : "ws";
+        return $"{scheme}://{request.Host}/v3/directline/conversations/{conversationId}/stream?t={Uri.EscapeDataString(auth.Issue(conversationId, userId))}";
+    }
+
+    private static object TokenResponse(DirectLineAuth auth, string conversationId, string? userId, string? streamUrl) => new
+    {
+        conversationId,
+        token = auth.Issue(conversationId, userId),
+        expires_in = (int)auth.Lifetime.TotalSeconds,
+        streamUrl,
+    };
+
+    private static string ActivitySetJson(IReadOnlyList<string> activities, long watermark)
+    {
+        var builder = new StringBuilder("{\"activities\":[");
+        builder.AppendJoin(',', activities);
+        builder.Append("],\"watermark\":\"").Append(watermark).Append("\"}");
+        return builder.ToString();
+    }
+
+    public static IResult Error(int status, string code, string message) =>
+        Results.Json(new { error = new { code, message } }, statusCode: status);
+}

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Schema;
+using BotEngine.Bot.Storage;
+using Dapper;
+
+namespace BotEngine.Bot.Channels.DirectLine;
+
+/// <summary>
+/// The activity stream of each Direct Line conversation: the client's echoed activities and the bot's
+/// delivered ones, numbered by the conversation's sequence (the watermark).
+/// </summary>
+public sealed class DirectLineStore(Database database, TimeProvider time)
+{
+    public const string Channel = "directline";
+
+    public Task CreateConversationAsync(string conversationId, string? userId, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("""
+            INSERT INTO conversations (id, channel, account_id, created_at) VALUES (@conversationId, @Channel, @userId, @now)
+            ON CONFLICT (id) DO NOTHING
+            """, new { conversationId, Channel, userId, now = time.NowMicros() }, t), cancellationToken);
+
+    public Task<bool> ExistsAsync(string conversationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM conversations WHERE id = @conversationId AND channel = @Channel", new { conversationId, Channel }) > 0, cancellationToken);
+
+    public async Task<(IReadOnlyList<string> Activities, long Watermark)> ReadAsync(string conversationId, long after, CancellationToken cancellationToken)
+    {
+        var rows = (await database.ReadAsync(c => c.QueryAsync<(long Seq, string Activity)>("""
+            SELECT seq, activity FROM directline_activities WHERE conversation_id = @conversationId AND seq > @after ORDER BY seq LIMIT 200
+            """, new { conversationId, after }), cancellationToken)).AsList();
+        return (rows.Select(r => r.Activity).ToList(), rows.Count > 0 ? rows[^1].Seq : after);
+    }
+
+    /// <summary>The echo of the client's own activity, written in the same transaction that stores it.</summary>
+    public static Task AppendEchoAsync(DbConnection c, DbTransaction t, Activity stored, long seq) =>
+        c.ExecuteAsync("""
+            INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@conversationId, @seq, @Id, @activity)
+            """, new { conversationId = stored.Conversation!.Id, seq, stored.Id, activity = ActivityJson.Serialize(stored) }, t);
+
+    public Task AppendDeliveryAsync(OutboundDelivery delivery, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            // A retried delivery finds its activity already in the stream and adds nothing.
+            var present = await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM directline_activities WHERE conversation_id = @ConversationId AND activity_id = @MessageId", delivery, t);
+            if (present > 0)
+                return;
+            var seq = await ConversationSequence.NextAsync(c, t, delivery.ConversationId);
+            await c.ExecuteAsync("""
+                INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@ConversationId, @seq, @MessageId, @ActivityJson)
+                """, new { delivery.ConversationId, seq, delivery.MessageId, delivery.ActivityJson }, t);
+        }, cancellationToken);
+}
+
+public sealed class DirectLineSender(DirectLineStore store) : IChannelSender
+{
+    public string Channel => DirectLineStore.Channel;
+
+    public Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken) => store.AppendDeliveryAsync(delivery, cancellationToken);
+}

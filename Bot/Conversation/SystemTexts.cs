@@ -1,0 +1,19 @@
+namespace BotEngine.Bot.Conversation;
+
+/// <summary>The engine's own messages to clients, in Russian and English.</summary>
+public sealed class SystemTexts
+{
+    private static readonly Dictionary<string, (string Ru, string En)> Texts = new()
+    {
+        ["handoff.queued"] = ("Передаю ваш вопрос оператору. Пожалуйста, подождите — вам ответят в этом чате.", "I am passing your question to an operator. Please wait, you will get an answer in this chat."),
+        ["handoff.assigned"] = ("Оператор {0} подключился к диалогу.", "{0} has joined the conversation."),
+        ["dialog.closed"] = ("Диалог завершён. Если у вас появятся вопросы, просто напишите нам.", "The conversation is closed. If you have more questions, just write to us."),
+    };
+
+    public string Get(string key, string language, params object[] args)
+    {
+        var (ru, en) = Texts[key];
+        var text = language == "en" ? en : ru;
+        return args.Length == 0 ? text : string.Format(System.Globalization.CultureInfo.InvariantCulture, text, args);
+    }
+}

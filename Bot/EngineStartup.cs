@@ -1,0 +1,101 @@
+using BotEngine.Bot.Auth;
+using BotEngine.Bot.Channels.DirectLine;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Routing;
+using BotEngine.Bot.Storage;
+using BotEngine.Nlu;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Bot;
+
+public sealed class BootstrapOptions
+{
+    /// <summary>The seeded admin's password (BOTENGINE_ADMIN_PASSWORD); generated and printed once when empty.</summary>
+    public string? AdminPassword { get; set; }
+}
+
+/// <summary>Signing material that must be the same across restarts and nodes, kept in the settings table.</summary>
+public sealed class EngineSecrets(SettingsStore settings, IOptions<DirectLineOptions> directLine, TimeProvider time)
+{
+    private SignedTokens? _operatorTokens;
+    private DirectLineAuth? _directLine;
+
+    public SignedTokens OperatorTokenSigner => _operatorTokens ?? throw new InvalidOperationException("Secrets are not loaded yet.");
+
+    public DirectLineAuth DirectLine => _directLine ?? throw new InvalidOperationException("Secrets are not loaded yet.");
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var signing = await settings.GetOrCreateAsync("auth.signing_key", () => SignedTokens.NewSecret(), cancellationToken);
+        _operatorTokens = new SignedTokens(Convert.FromBase64String(signing.Replace('-', '+').Replace('_', '/').PadRight((signing.Length + 3) / 4 * 4, '=')));
+        var secret = directLine.Value.Secret;
+        if (string.IsNullOrWhiteSpace(secret))
+            secret = await settings.GetOrCreateAsync("directline.secret", () => SignedTokens.NewSecret(), cancellationToken);
+        _directLine = new DirectLineAuth(secret, directLine.Value.TokenLifetime, time);
+    }
+}
+
+/// <summary>Brings the engine up in order: schema, secrets, seeded admin, knowledge. Health turns ready after it.</summary>
+public sealed partial class EngineStartup(
+    SchemaMigrator migrator,
+    EngineSecrets secrets,
+    OperatorAccounts accounts,
+    KnowledgeRuntime knowledge,
+    IOptions<BootstrapOptions> bootstrap,
+    ILogger<EngineStartup> logger) : IHostedService
+{
+    public const string AdminLogin = "admin";
+
+    public bool IsReady { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        await secrets.LoadAsync(cancellationToken);
+        await SeedAdminAsync(cancellationToken);
+        await knowledge.LoadAsync(cancellationToken);
+        IsReady = true;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedAdminAsync(CancellationToken cancellationToken)
+    {
+        if (await accounts.FindByLoginAsync(AdminLogin, cancellationToken) is not null)
+            return;
+        var password = bootstrap.Value.AdminPassword ?? Environment.GetEnvironmentVariable("BOTENGINE_ADMIN_PASSWORD");
+        var generated = string.IsNullOrEmpty(password);
+        if (generated)
+            password = SignedTokens.NewSecret(12);
+        try
+        {
+            await accounts.CreateAsync(new NewOperator(AdminLogin, password!, "Administrator", 3, Permissions.All), cancellationToken);
+        }
+        catch (DeskException ex) when (ex.StatusCode == 409)
+        {
+            return; // Another node seeded it first.
+        }
+        if (generated)
+        {
+            // Printed once, on the first start of an empty database: there is no other way to learn it.
+            Console.WriteLine($"BotEngine: created operator '{AdminLogin}' with password: {password}");
+        }
+        LogAdminSeeded(logger, AdminLogin);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Seeded operator {Login}")]
+    private static partial void LogAdminSeeded(ILogger logger, string login);
+}
+
+public sealed class ReadinessCheck(EngineStartup startup) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(startup.IsReady ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("starting"));
+}
+
+public static class NluRegistration
+{
+    public static IServiceCollection AddNlu(this IServiceCollection services) =>
+        services.AddSingleton<IIntentTrainer>(_ => new IntentTrainer());
+}

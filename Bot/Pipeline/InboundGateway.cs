@@ -1,0 +1,168 @@
+using System.Data.Common;
+using BotEngine.Bot.Schema;
+using BotEngine.Bot.Storage;
+using Dapper;
+
+namespace BotEngine.Bot.Pipeline;
+
+/// <summary>An activity as a channel adapter hands it over: who sent it where, and the channel's own message id.</summary>
+public sealed record InboundActivity(
+    string Channel,
+    string ConversationId,
+    string AccountId,
+    string? AccountName,
+    string? ChannelMessageId,
+    Activity Activity);
+
+public sealed record InboundReceipt(string MessageId, string DialogId, bool Duplicate);
+
+/// <summary>Lets a channel write its own record of the inbound activity in the same transaction (Direct Line's echo).</summary>
+public delegate Task InboundEcho(DbConnection connection, DbTransaction transaction, Activity stored, long seq);
+
+/// <summary>
+/// Stores an inbound activity durably and idempotently before the channel acknowledges it: resolves the
+/// client and its open dialog (one dialog follows the client across channels), then schedules the turn.
+/// </summary>
+public sealed class InboundGateway(Database database, TimeProvider time, TurnScheduler scheduler, ChangeFeed feed)
+{
+    public async Task<InboundReceipt> AcceptAsync(InboundActivity inbound, InboundEcho? echo, CancellationToken cancellationToken)
+    {
+        var receipt = await database.WriteAsync(async (c, t) =>
+        {
+            if (inbound.ChannelMessageId is not null)
+            {
+                var existing = await c.QueryFirstOrDefaultAsync<(string Id, string DialogId)>(
+                    "SELECT id, dialog_id FROM messages WHERE conversation_id = @ConversationId AND channel_message_id = @ChannelMessageId",
+                    new { inbound.ConversationId, inbound.ChannelMessageId }, t);
+                if (existing.Id is not null)
+                    return new InboundReceipt(existing.Id, existing.DialogId, true);
+            }
+
+            var now = time.NowMicros();
+            var clientId = await ResolveClientAsync(c, t, inbound, now);
+            await EnsureConversationAsync(c, t, inbound, clientId, now);
+            var language = LanguageDetector.Detect(inbound.Activity.Text);
+            var dialog = await OpenDialogAsync(c, t, inbound, clientId, language, now);
+
+            var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
+            var activity = inbound.Activity;
+            activity.Id = Ids.New();
+            activity.Timestamp = TimeExtensions.FromMicros(now);
+            activity.ChannelId = inbound.Channel;
+            activity.Conversation ??= new ConversationAccount();
+            activity.Conversation.Id = inbound.ConversationId;
+
+            await c.ExecuteAsync("""
+                INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
+                VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now)
+                """,
+                new
+                {
+                    activity.Id,
+                    DialogId = dialog,
+                    inbound.ConversationId,
+                    inbound.Channel,
+                    Seq = seq,
+                    AuthorId = clientId,
+                    activity.Text,
+                    Activity = ActivityJson.Serialize(activity),
+                    inbound.ChannelMessageId,
+                    Now = now,
+                }, t);
+            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialog", new { now, dialog }, t);
+            if (echo is not null)
+                await echo(c, t, activity, seq);
+            return new InboundReceipt(activity.Id, dialog, false);
+        }, cancellationToken);
+
+        if (!receipt.Duplicate)
+        {
+            feed.Publish(new FeedEvent.MessageStored(receipt.DialogId, inbound.ConversationId, receipt.MessageId, "in", Authors.Client, null, time.NowMicros()));
+            feed.Publish(new FeedEvent.ActivitiesAppended(inbound.ConversationId));
+        }
+        scheduler.Schedule(inbound.ConversationId);
+        return receipt;
+    }
+
+    private static async Task<string> ResolveClientAsync(DbConnection c, DbTransaction t, InboundActivity inbound, long now)
+    {
+        var clientId = await c.ExecuteScalarAsync<string?>(
+            "SELECT client_id FROM channel_accounts WHERE channel = @Channel AND account_id = @AccountId",
+            new { inbound.Channel, inbound.AccountId }, t);
+        if (clientId is not null)
+            return clientId;
+
+        clientId = Ids.New();
+        await c.ExecuteAsync("INSERT INTO clients (id, display_name, created_at) VALUES (@clientId, @name, @now)",
+            new { clientId, name = inbound.AccountName, now }, t);
+        await c.ExecuteAsync("""
+            INSERT INTO channel_accounts (channel, account_id, client_id, display_name, created_at)
+            VALUES (@Channel, @AccountId, @clientId, @AccountName, @now)
+            """, new { inbound.Channel, inbound.AccountId, clientId, inbound.AccountName, now }, t);
+        return clientId;
+    }
+
+    private static async Task EnsureConversationAsync(DbConnection c, DbTransaction t, InboundActivity inbound, string clientId, long now)
+    {
+        await c.ExecuteAsync("""
+            INSERT INTO conversations (id, channel, account_id, client_id, created_at) VALUES (@ConversationId, @Channel, @AccountId, @clientId, @now)
+            ON CONFLICT (id) DO NOTHING
+            """, new { inbound.ConversationId, inbound.Channel, inbound.AccountId, clientId, now }, t);
+        await c.ExecuteAsync(
+            "UPDATE conversations SET account_id = @AccountId, client_id = @clientId WHERE id = @ConversationId AND client_id IS NULL",
+            new { inbound.ConversationId, inbound.AccountId, clientId }, t);
+    }
+
+    private static async Task<string> OpenDialogAsync(DbConnection c, DbTransaction t, InboundActivity inbound, string clientId, string? language, long now)
+    {
+        var dialog = await c.QueryFirstOrDefaultAsync<(string Id, string ConversationId)>(
+            "SELECT id, conversation_id FROM dialogs WHERE client_id = @clientId AND state <> 'closed'",
+            new { clientId }, t);
+        if (dialog.Id is not null)
+        {
+            if (dialog.ConversationId != inbound.ConversationId)
+            {
+                await c.ExecuteAsync("UPDATE dialogs SET conversation_id = @ConversationId, channel = @Channel WHERE id = @Id",
+                    new { inbound.ConversationId, inbound.Channel, dialog.Id }, t);
+            }
+            return dialog.Id;
+        }
+
+        var id = Ids.New();
+        await c.ExecuteAsync("""
+            INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, opened_at, bot_state, last_message_at)
+            VALUES (@id, @clientId, @ConversationId, @Channel, 'bot', @language, @now, '{}', @now)
+            """, new { id, clientId, inbound.ConversationId, inbound.Channel, language = language ?? "ru", now }, t);
+        await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at) VALUES (@id, 'opened', @now)", new { id, now }, t);
+        return id;
+    }
+}
+
+public static class ConversationSequence
+{
+    /// <summary>The conversation row's lock orders appends, so commit order equals sequence order on PostgreSQL too.</summary>
+    public static Task<long> NextAsync(DbConnection c, DbTransaction t, string conversationId) =>
+        c.ExecuteScalarAsync<long>("UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @conversationId RETURNING next_seq",
+            new { conversationId }, t);
+}
+
+public static class LanguageDetector
+{
+    /// <summary>"ru" or "en" by which alphabet dominates the letters; null when the text has no letters.</summary>
+    public static string? Detect(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return null;
+        int cyrillic = 0, latin = 0;
+        foreach (var ch in text)
+        {
+            if (ch is >= '\u0400' and <= '\u04FF')
+                cyrillic++;
+            else if (ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z')
+                latin++;
+        }
+        if (cyrillic == 0 && latin == 0)
+            return null;
+        return cyrillic >= latin ? "ru" : "en";
+    }
+}

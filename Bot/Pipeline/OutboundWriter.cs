@@ -1,0 +1,56 @@
+using System.Data.Common;
+using BotEngine.Bot.Schema;
+using BotEngine.Bot.Storage;
+using Dapper;
+
+namespace BotEngine.Bot.Pipeline;
+
+public sealed record OutboundMessage(string Author, string? AuthorId, string? AuthorName, Activity Activity);
+
+/// <summary>
+/// Records an outbound activity and its outbox row in the caller's transaction: the reply exists durably
+/// exactly when the state change that produced it does.
+/// </summary>
+public sealed class OutboundWriter(TimeProvider time)
+{
+    public const string BotAccountId = "botengine";
+
+    public async Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, DialogRow dialog, OutboundMessage message, string? replyToId)
+    {
+        var now = time.NowMicros();
+        var activity = message.Activity;
+        activity.Id = Ids.New();
+        activity.Type ??= Activity.Types.Message;
+        activity.Timestamp = TimeExtensions.FromMicros(now);
+        activity.ChannelId = dialog.Channel;
+        activity.Conversation = new ConversationAccount { Id = dialog.ConversationId };
+        activity.From = new ChannelAccount { Id = BotAccountId, Name = message.AuthorName ?? "BotEngine", Role = "bot" };
+        activity.ReplyToId = replyToId;
+        activity.ChannelData ??= [];
+        activity.ChannelData["author"] = message.Author;
+
+        var row = new MessageRow
+        {
+            Id = activity.Id,
+            DialogId = dialog.Id,
+            ConversationId = dialog.ConversationId,
+            Channel = dialog.Channel,
+            Direction = "out",
+            Author = message.Author,
+            AuthorId = message.AuthorId,
+            Text = activity.Text,
+            Activity = ActivityJson.Serialize(activity),
+            ReplyToId = replyToId,
+            CreatedAt = now,
+        };
+        // Outbound rows do not take a conversation sequence: the channel orders them when it delivers.
+        await c.ExecuteAsync("""
+            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, reply_to_id, created_at, processed_at)
+            VALUES (@Id, @DialogId, @ConversationId, @Channel, 0, 'out', @Author, @AuthorId, @Text, @Activity, @ReplyToId, @CreatedAt, @CreatedAt)
+            """, row, t);
+        await c.ExecuteAsync("""
+            INSERT INTO outbox (id, conversation_id, channel, created_at, next_attempt_at) VALUES (@Id, @ConversationId, @Channel, @CreatedAt, @CreatedAt)
+            """, row, t);
+        return row;
+    }
+}

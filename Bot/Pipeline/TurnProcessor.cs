@@ -1,0 +1,138 @@
+using System.Text.Json;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Routing;
+using BotEngine.Bot.Schema;
+using BotEngine.Bot.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Bot.Pipeline;
+
+public sealed class TurnOptions
+{
+    /// <summary>Fault injection for crash tests: wait this long before running a stored inbound message's turn.</summary>
+    public TimeSpan DebugTurnDelay { get; set; } = TimeSpan.Zero;
+}
+
+/// <summary>
+/// Runs the turn for each unprocessed inbound message of a conversation, in order. The bot's replies, the
+/// dialog's new state and the "processed" mark commit together, so a crash either repeats the whole turn or none of it.
+/// </summary>
+public sealed partial class TurnProcessor(
+    Database database,
+    BotResponder responder,
+    OutboundWriter writer,
+    OutboxDispatcher outbox,
+    AssignmentSignal assignment,
+    ChangeFeed feed,
+    TimeProvider time,
+    IOptions<TurnOptions> options,
+    ILogger<TurnProcessor> logger)
+{
+    private const int MaxConcurrencyRetries = 5;
+
+    public async Task ProcessConversationAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var message = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<MessageRow>("""
+                SELECT * FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL
+                ORDER BY seq LIMIT 1
+                """, new { conversationId }), cancellationToken);
+            if (message is null)
+                return;
+            if (options.Value.DebugTurnDelay > TimeSpan.Zero)
+                await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
+            await ProcessMessageAsync(message, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT DISTINCT conversation_id FROM messages WHERE direction = 'in' AND processed_at IS NULL"), cancellationToken)).AsList();
+
+    private async Task ProcessMessageAsync(MessageRow message, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var dialog = await database.ReadAsync(c => c.QuerySingleAsync<DialogRow>(
+                "SELECT * FROM dialogs WHERE id = @DialogId", message), cancellationToken);
+            var activity = ActivityJson.Deserialize(message.Activity);
+            var plan = dialog.State == DialogStates.Bot ? responder.Respond(dialog, activity) : null;
+
+            var outcome = await database.WriteAsync(async (c, t) =>
+            {
+                var marked = await c.ExecuteAsync(
+                    "UPDATE messages SET processed_at = @now WHERE id = @Id AND processed_at IS NULL",
+                    new { now = time.NowMicros(), message.Id }, t);
+                if (marked == 0)
+                    return TurnWrite.AlreadyDone;
+                if (plan is null)
+                    return TurnWrite.Done([], false);
+
+                var bumped = await c.ExecuteAsync("""
+                    UPDATE dialogs SET bot_state = @BotState, language = @Language, version = version + 1
+                    WHERE id = @DialogId AND version = @Version AND state = 'bot'
+                    """, new { plan.BotState, plan.Language, DialogId = dialog.Id, dialog.Version }, t);
+                if (bumped == 0)
+                    return TurnWrite.Conflict;
+
+                var sent = new List<string>();
+                foreach (var reply in plan.Replies)
+                    sent.Add((await writer.AppendAsync(c, t, dialog, reply, message.Id)).Id);
+                if (plan.Handoff is { } handoff)
+                {
+                    await c.ExecuteAsync("""
+                        UPDATE dialogs SET state = 'queued', queued_at = @now, line = @Line, version = version + 1 WHERE id = @DialogId
+                        """, new { now = time.NowMicros(), handoff.Line, DialogId = dialog.Id }, t);
+                    await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@DialogId, 'handoff_initiated', @now, @Reason)",
+                        new { DialogId = dialog.Id, now = time.NowMicros(), handoff.Reason }, t);
+                }
+                return TurnWrite.Done(sent, plan.Handoff is not null);
+            }, cancellationToken);
+
+            if (outcome.Kind == TurnWriteKind.Conflict)
+            {
+                if (attempt >= MaxConcurrencyRetries)
+                    throw new InvalidOperationException($"Dialog {dialog.Id} kept changing during the turn of message {message.Id}.");
+                LogConcurrencyRetry(logger, dialog.Id, attempt);
+                continue;
+            }
+            if (outcome.Kind == TurnWriteKind.Done)
+                await PublishAsync(dialog, message, outcome, cancellationToken);
+            return;
+        }
+    }
+
+    private async Task PublishAsync(DialogRow dialog, MessageRow message, TurnWrite outcome, CancellationToken cancellationToken)
+    {
+        foreach (var id in outcome.Sent)
+            feed.Publish(new FeedEvent.MessageStored(dialog.Id, dialog.ConversationId, id, "out", Authors.Bot, message.Id, time.NowMicros()));
+        if (outcome.HandedOff)
+        {
+            feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Queued, null));
+            assignment.Request();
+        }
+        if (outcome.Sent.Count > 0)
+            await outbox.DeliverAsync(outcome.Sent, cancellationToken);
+    }
+
+    private enum TurnWriteKind
+    {
+        Done,
+        AlreadyDone,
+        Conflict,
+    }
+
+    private sealed record TurnWrite(TurnWriteKind Kind, IReadOnlyList<string> Sent, bool HandedOff)
+    {
+        public static readonly TurnWrite AlreadyDone = new(TurnWriteKind.AlreadyDone, [], false);
+        public static readonly TurnWrite Conflict = new(TurnWriteKind.Conflict, [], false);
+
+        public static TurnWrite Done(IReadOnlyList<string> sent, bool handedOff) => new(TurnWriteKind.Done, sent, handedOff);
+    }
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Dialog {DialogId} changed during a turn; retry {Attempt}")]
+    private static partial void LogConcurrencyRetry(ILogger logger, string dialogId, int attempt);
+}

@@ -1,0 +1,87 @@
+namespace BotEngine.Bot.Storage;
+
+public static class DialogStates
+{
+    public const string Bot = "bot";
+    public const string Queued = "queued";
+    public const string Assigned = "assigned";
+    public const string Closed = "closed";
+
+    public static readonly string[] All = [Bot, Queued, Assigned, Closed];
+}
+
+public static class Authors
+{
+    public const string Client = "client";
+    public const string Bot = "bot";
+    public const string Operator = "operator";
+    public const string System = "system";
+}
+
+public sealed record DialogRow
+{
+    public string Id { get; init; } = "";
+    public string ClientId { get; init; } = "";
+    public string ConversationId { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public string State { get; init; } = "";
+    public string Language { get; init; } = "";
+    public string? OperatorId { get; init; }
+    public string? Line { get; init; }
+    public long OpenedAt { get; init; }
+    public long? QueuedAt { get; init; }
+    public long? AssignedAt { get; init; }
+    public long? ClosedAt { get; init; }
+    public string? ClosedBy { get; init; }
+    public string? CloseTopic { get; init; }
+    public string BotState { get; init; } = "{}";
+    public long LastMessageAt { get; init; }
+    public long Version { get; init; }
+}
+
+public sealed record MessageRow
+{
+    public string Id { get; init; } = "";
+    public string DialogId { get; init; } = "";
+    public string ConversationId { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public long Seq { get; init; }
+    public string Direction { get; init; } = "";
+    public string Author { get; init; } = "";
+    public string? AuthorId { get; init; }
+    public string? Text { get; init; }
+    public string Activity { get; init; } = "";
+    public string? ChannelMessageId { get; init; }
+    public string? ReplyToId { get; init; }
+    public long CreatedAt { get; init; }
+    public long? ProcessedAt { get; init; }
+}
+
+public sealed record OperatorRow
+{
+    public string Id { get; init; } = "";
+    public string Login { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string PasswordHash { get; init; } = "";
+    public string Permissions { get; init; } = "";
+    public int MaxDialogs { get; init; }
+    public string Status { get; init; } = "";
+    public long StatusChangedAt { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+public static class Ids
+{
+    /// <summary>Time-ordered ids keep B-tree inserts local and make ids sort by creation.</summary>
+    public static string New() => Guid.CreateVersion7().ToString("N");
+}
+
+public static class TimeExtensions
+{
+    /// <summary>Unix time in microseconds: the storage format of every timestamp, identical on both engines.</summary>
+    public static long NowMicros(this TimeProvider time) => ToMicros(time.GetUtcNow());
+
+    public static long ToMicros(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    public static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
+}

@@ -1,0 +1,43 @@
+namespace BotEngine.Bot.Web;
+
+/// <summary>Every string the built-in pages show, in Russian and English.</summary>
+public static class UiStrings
+{
+    private static readonly Dictionary<string, (string Ru, string En)> Strings = new()
+    {
+        ["chat.title"] = ("Чат с банком", "Chat with the bank"),
+        ["chat.placeholder"] = ("Напишите сообщение…", "Type a message…"),
+        ["chat.send"] = ("Отправить", "Send"),
+        ["chat.connecting"] = ("Подключение…", "Connecting…"),
+        ["chat.offline"] = ("Нет связи, повторяем попытку…", "Connection lost, retrying…"),
+        ["chat.you"] = ("Вы", "You"),
+        ["op.title"] = ("Рабочее место оператора", "Operator workplace"),
+        ["op.login"] = ("Логин", "Login"),
+        ["op.password"] = ("Пароль", "Password"),
+        ["op.signin"] = ("Войти", "Sign in"),
+        ["op.signout"] = ("Выйти", "Sign out"),
+        ["op.bad_login"] = ("Неверный логин или пароль", "Wrong login or password"),
+        ["op.online"] = ("В сети", "Online"),
+        ["op.offline"] = ("Не в сети", "Offline"),
+        ["op.my_dialogs"] = ("Мои диалоги", "My dialogs"),
+        ["op.queue"] = ("Очередь", "Queue"),
+        ["op.no_dialogs"] = ("Нет диалогов", "No dialogs"),
+        ["op.pick_dialog"] = ("Выберите диалог слева", "Pick a dialog on the left"),
+        ["op.reply"] = ("Ответ клиенту…", "Reply to the client…"),
+        ["op.send"] = ("Отправить", "Send"),
+        ["op.close"] = ("Завершить диалог", "Close dialog"),
+        ["op.topic"] = ("Тема обращения", "Topic"),
+        ["op.client"] = ("Клиент", "Client"),
+        ["op.bot"] = ("Бот", "Bot"),
+        ["op.system"] = ("Система", "System"),
+        ["op.operator"] = ("Оператор", "Operator"),
+        ["op.waiting"] = ("ждёт", "waiting"),
+        ["op.error"] = ("Ошибка", "Error"),
+    };
+
+    public static string Get(string key, string language) =>
+        Strings.TryGetValue(key, out var s) ? (language == "en" ? s.En : s.Ru) : key;
+
+    public static IReadOnlyDictionary<string, string> All(string language) =>
+        Strings.ToDictionary(p => p.Key, p => language == "en" ? p.Value.En : p.Value.Ru);
+}

@@ -1,0 +1,118 @@
+// A small Direct Line 3.0 client for the built-in page: token from /webchat/token, then polling with a watermark.
+import { renderMarkdown } from './markdown.js';
+
+const root = document.getElementById('chat');
+const log = document.getElementById('log');
+const status = document.getElementById('status');
+const form = document.getElementById('composer');
+const input = document.getElementById('text');
+const base = '/v3/directline';
+const storageKey = 'botengine.webchat';
+
+let session = null;
+let watermark = '';
+const seen = new Set();
+
+async function startSession() {
+  const saved = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
+  if (saved) {
+    const refreshed = await fetch(`${base}/tokens/refresh`, { method: 'POST', headers: { Authorization: `Bearer ${saved.token}` } });
+    if (refreshed.ok) {
+      const body = await refreshed.json();
+      return { ...saved, token: body.token };
+    }
+  }
+  const response = await fetch('/webchat/token', { method: 'POST' });
+  if (!response.ok) throw new Error(`token: ${response.status}`);
+  const body = await response.json();
+  const started = await fetch(`${base}/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${body.token}` } });
+  if (!started.ok) throw new Error(`conversation: ${started.status}`);
+  return { conversationId: body.conversationId, token: body.token, userId: body.userId };
+}
+
+function save() { sessionStorage.setItem(storageKey, JSON.stringify(session)); }
+
+function render(activity) {
+  if (activity.type !== 'message' || seen.has(activity.id)) return;
+  seen.add(activity.id);
+  const fromUser = activity.from && activity.from.role === 'user';
+  const author = activity.channelData && activity.channelData.author;
+  const bubble = document.createElement('div');
+  bubble.className = `msg ${fromUser ? 'user' : author === 'system' ? 'system' : 'bot'}`;
+  if (!fromUser && author === 'operator' && activity.from.name) {
+    const who = document.createElement('span');
+    who.className = 'who';
+    who.textContent = activity.from.name;
+    bubble.appendChild(who);
+  }
+  const body = document.createElement('div');
+  body.innerHTML = renderMarkdown(activity.text || '');
+  bubble.appendChild(body);
+  log.appendChild(bubble);
+  const actions = activity.suggestedActions && activity.suggestedActions.actions;
+  if (actions && actions.length) {
+    const row = document.createElement('div');
+    row.className = 'actions';
+    for (const action of actions) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = action.title;
+      button.addEventListener('click', () => {
+        if (action.type === 'openUrl') window.open(action.value, '_blank', 'noopener');
+        else send(action.displayText || action.title, action.type === 'imBack' ? undefined : action.value);
+      });
+      row.appendChild(button);
+    }
+    log.appendChild(row);
+  }
+  log.scrollTop = log.scrollHeight;
+}
+
+async function send(text, value) {
+  const activity = { type: 'message', text, from: { id: session.userId, role: 'user' }, locale: document.documentElement.lang,
+    channelData: { clientActivityID: crypto.randomUUID() } };
+  if (value !== undefined) activity.value = value;
+  const response = await fetch(`${base}/conversations/${session.conversationId}/activities`, {
+    method: 'POST', headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+  if (!response.ok) status.textContent = root.dataset.offline;
+  poll();
+}
+
+let polling = false;
+async function poll() {
+  if (polling) return;
+  polling = true;
+  try {
+    const response = await fetch(`${base}/conversations/${session.conversationId}/activities?watermark=${watermark}`, {
+      headers: { Authorization: `Bearer ${session.token}` } });
+    if (response.status === 403) { session = await startSession(); save(); return; }
+    if (!response.ok) { status.textContent = root.dataset.offline; return; }
+    const set = await response.json();
+    set.activities.forEach(render);
+    watermark = set.watermark;
+    status.textContent = '';
+  } catch {
+    status.textContent = root.dataset.offline;
+  } finally {
+    polling = false;
+  }
+}
+
+form.addEventListener('submit', event => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text || !session) return;
+  input.value = '';
+  send(text);
+});
+
+status.textContent = root.dataset.connecting;
+session = await startSession();
+save();
+status.textContent = '';
+await poll();
+setInterval(poll, 1000);
+setInterval(async () => {
+  const r = await fetch(`${base}/tokens/refresh`, { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } });
+  if (r.ok) { session.token = (await r.json()).token; save(); }
+}, 15 * 60 * 1000);

@@ -1,0 +1,112 @@
+// The operator page: sign in, go online, take the dialogs the queue assigns, read, reply, close.
+// Live updates come as server-sent events; each event only tells the page to re-read what it shows.
+import { renderMarkdown } from './markdown.js';
+
+const $ = id => document.getElementById(id);
+const tokenKey = 'botengine.operator';
+let token = sessionStorage.getItem(tokenKey);
+let me = null;
+let selected = null;
+let events = null;
+
+async function api(path, options = {}) {
+  const response = await fetch(`/api/v1${path}`, { ...options,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(options.headers || {}) } });
+  if (response.status === 401) { signOut(); throw new Error('unauthorized'); }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || problem.title || response.statusText);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+function signOut() {
+  token = null;
+  sessionStorage.removeItem(tokenKey);
+  document.cookie = 'botengine_token=; Max-Age=0; path=/';
+  if (events) events.close();
+  $('workplace').hidden = true; $('status').hidden = true; $('signout').hidden = true; $('login').hidden = false;
+}
+
+$('login').addEventListener('submit', async event => {
+  event.preventDefault();
+  const response = await fetch('/api/v1/auth/token', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: $('login-name').value, password: $('login-password').value }) });
+  if (!response.ok) { $('login-error').textContent = $('login-error').dataset.bad; return; }
+  token = (await response.json()).token;
+  sessionStorage.setItem(tokenKey, token);
+  await start();
+});
+
+$('signout').addEventListener('click', signOut);
+$('status').addEventListener('change', async () => {
+  await api('/operators/me/status', { method: 'POST', body: JSON.stringify({ status: $('status').value }) });
+});
+
+function dialogItem(dialog, container) {
+  const item = document.createElement('div');
+  item.className = 'dialog-item' + (selected === dialog.id ? ' active' : '');
+  item.dataset.dialogId = dialog.id;
+  const since = new Date(dialog.queuedAt || dialog.openedAt);
+  item.innerHTML = `<strong>${dialog.channel}</strong> · ${dialog.language}<small>${since.toLocaleTimeString()}</small>`;
+  item.addEventListener('click', () => { selected = dialog.id; refresh(); });
+  container.appendChild(item);
+}
+
+async function refresh() {
+  const [mine, queue] = await Promise.all([
+    api(`/dialogs?state=assigned&operatorId=${me.id}`), api('/dialogs?state=queued')]);
+  for (const [container, list] of [[$('mine'), mine], [$('queue'), queue]]) {
+    container.replaceChildren();
+    if (list.length === 0) container.textContent = container.dataset.empty;
+    list.forEach(d => dialogItem(d, container));
+  }
+  const open = mine.find(d => d.id === selected);
+  $('toolbar').hidden = !open; $('reply').hidden = !open;
+  const history = $('history');
+  if (!selected) { history.textContent = history.dataset.empty; return; }
+  const messages = await api(`/dialogs/${selected}/messages`);
+  history.replaceChildren();
+  for (const m of messages) {
+    if (m.activity.type !== 'message') continue;
+    const bubble = document.createElement('div');
+    bubble.className = `msg ${m.author === 'client' ? 'bot' : m.author === 'system' ? 'system' : 'user'}`;
+    bubble.innerHTML = `<span class="who">${history.dataset[m.author] || m.author}</span>${renderMarkdown(m.text || '')}`;
+    history.appendChild(bubble);
+  }
+  history.scrollTop = history.scrollHeight;
+}
+
+$('reply').addEventListener('submit', async event => {
+  event.preventDefault();
+  const text = $('reply-text').value.trim();
+  if (!text) return;
+  try {
+    await api(`/dialogs/${selected}/messages`, { method: 'POST', body: JSON.stringify({ text }) });
+    $('reply-text').value = '';
+    $('pane-error').textContent = '';
+  } catch (error) { $('pane-error').textContent = error.message; }
+  await refresh();
+});
+
+$('close').addEventListener('click', async () => {
+  try {
+    await api(`/dialogs/${selected}/close`, { method: 'POST', body: JSON.stringify({ topic: $('topic').value || null }) });
+    selected = null; $('topic').value = '';
+  } catch (error) { $('pane-error').textContent = error.message; }
+  await refresh();
+});
+
+async function start() {
+  try { me = await api('/operators/me'); } catch { return; }
+  document.cookie = `botengine_token=${token}; path=/; SameSite=Strict`;
+  $('login').hidden = true; $('workplace').hidden = false; $('status').hidden = false; $('signout').hidden = false;
+  $('me').textContent = me.displayName;
+  $('status').value = me.status;
+  events = new EventSource('/api/v1/events');
+  let pending = null;
+  events.onmessage = () => { clearTimeout(pending); pending = setTimeout(refresh, 150); };
+  await refresh();
+}
+
+if (token) await start();

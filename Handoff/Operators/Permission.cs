@@ -1,0 +1,83 @@
+using System.Collections.Frozen;
+
+namespace BotEngine.Handoff;
+
+/// <summary>What an operator may do; the API checks one of these on every call.</summary>
+public enum Permission
+{
+    ViewClient,
+    ModifyClients,
+    ViewKb,
+    ModifyKnowledgebase,
+    ViewUsers,
+    ModifyUsers,
+    ViewStat,
+    ViewMonitoring,
+    ViewDialogsSearch,
+    ViewRerouteBtn,
+    SendFiles,
+    SendPics,
+    ModifyConfiguration,
+    ModifyUserDissatisfaction,
+    ViewDeeplinking,
+    ChangePassword,
+}
+
+/// <summary>The stable snake_case names used in the API and in storage.</summary>
+public static class PermissionNames
+{
+    private static readonly FrozenDictionary<Permission, string> ToNameMap = new Dictionary<Permission, string>
+    {
+        [Permission.ViewClient] = "view_client",
+        [Permission.ModifyClients] = "modify_clients",
+        [Permission.ViewKb] = "view_kb",
+        [Permission.ModifyKnowledgebase] = "modify_knowledgebase",
+        [Permission.ViewUsers] = "view_users",
+        [Permission.ModifyUsers] = "modify_users",
+        [Permission.ViewStat] = "view_stat",
+        [Permission.ViewMonitoring] = "view_monitoring",
+        [Permission.ViewDialogsSearch] = "view_dialogs_search",
+        [Permission.ViewRerouteBtn] = "view_reroute_btn",
+        [Permission.SendFiles] = "send_files",
+        [Permission.SendPics] = "send_pics",
+        [Permission.ModifyConfiguration] = "modify_configuration",
+        [Permission.ModifyUserDissatisfaction] = "modify_user_dissatisfaction",
+        [Permission.ViewDeeplinking] = "view_deeplinking",
+        [Permission.ChangePassword] = "change_password",
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<string, Permission> FromNameMap =
+        ToNameMap.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static IReadOnlyCollection<string> All => FromNameMap.Keys;
+
+    public static string ToName(this Permission permission) => ToNameMap[permission];
+
+    public static bool TryParse(string name, out Permission permission) => FromNameMap.TryGetValue(name, out permission);
+
+    public static Permission Parse(string name) =>
+        TryParse(name, out var p) ? p : throw new ArgumentException($"Unknown permission '{name}'.", nameof(name));
+}
+
+/// <summary>A named set of permissions (e.g. "operator", "supervisor").</summary>
+public sealed record Role(string Name, IReadOnlySet<Permission> Permissions)
+{
+    public static Role Of(string name, params Permission[] permissions) => new(name, permissions.ToHashSet());
+
+    /// <summary>Builds a role from stored permission names; unknown names are an error, not silently dropped.</summary>
+    public static HandoffResult<Role> FromNames(string name, IEnumerable<string> permissionNames)
+    {
+        var set = new HashSet<Permission>();
+        foreach (var n in permissionNames)
+        {
+            if (!PermissionNames.TryParse(n, out var p))
+            {
+                return HandoffError.Validation("role.unknown_permission", $"Unknown permission '{n}'.");
+            }
+
+            set.Add(p);
+        }
+
+        return new Role(name, set);
+    }
+}

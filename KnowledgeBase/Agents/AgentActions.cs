@@ -1,0 +1,62 @@
+namespace BotEngine.KnowledgeBase;
+
+/// <summary>Builds turn events from the dialog and applies an agent's actions to it, so the engine only moves bytes.</summary>
+public static class AgentActions
+{
+    /// <summary>
+    /// Agent actions as a turn: messages to send, and the outcome. done/handoff/close end the agent's ownership
+    /// (<see cref="DialogState.ExternalAgentId"/> cleared); done merges the agent's slot values. Actions after one
+    /// of those are ignored. Without them the agent keeps the dialog (outcome Continue, ExternalAgentId kept).
+    /// </summary>
+    public static TurnResult Apply(AgentResponse response, DialogState state)
+    {
+        var messages = new List<OutgoingMessage>();
+        TurnOutcome outcome = new TurnOutcome.Continue();
+        foreach (var action in response.Actions)
+        {
+            switch (action.Type)
+            {
+                case AgentActionTypes.Message:
+                    messages.Add(new OutgoingMessage(
+                        action.Text ?? "",
+                        (action.Buttons ?? []).Select(b => new AnswerButton { Label = b.Label, Url = b.Url, Value = b.Value }).ToList(),
+                        (action.Attachments ?? []).Select(f => new AnswerAttachment { Name = f.Name, ContentType = f.ContentType, Url = f.Url }).ToList(),
+                        null));
+                    continue;
+                case AgentActionTypes.Done:
+                    foreach (var (slot, value) in action.Slots ?? [])
+                        state.Slots[slot] = value;
+                    break;
+                case AgentActionTypes.Handoff:
+                    outcome = new TurnOutcome.Handoff(action.Line, "external_agent") { OperatorId = action.OperatorId };
+                    break;
+                case AgentActionTypes.Close:
+                    outcome = new TurnOutcome.Close();
+                    break;
+                default:
+                    continue; // AgentJson.TryParseResponse refuses unknown types; nothing to do here
+            }
+            state.ExternalAgentId = null;
+            break;
+        }
+        return new TurnResult(messages, outcome, state);
+    }
+
+    /// <summary>A turn event carrying the dialog's slot values.</summary>
+    public static AgentEvent CreateEvent(
+        string type, string agentId, string dialogId, DialogState state, AgentChannel channel, TimeProvider time,
+        string language = "ru", AgentClient? client = null, AgentClientMessage? message = null, string? callbackUrl = null) => new()
+    {
+        EventId = Guid.NewGuid().ToString("N"),
+        Type = type,
+        AgentId = agentId,
+        DialogId = dialogId,
+        Timestamp = time.GetUtcNow(),
+        Language = language,
+        Channel = channel,
+        Client = client ?? new AgentClient(),
+        Slots = new Dictionary<string, string>(state.Slots),
+        Message = message,
+        CallbackUrl = callbackUrl,
+    };
+}

@@ -1,0 +1,371 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace BotEngine.KnowledgeBase;
+
+/// <summary>
+/// Runs one bot turn against a knowledge base snapshot: articles, menus, scenarios (slots), commands, greeting
+/// and the out-of-hours notice. Pure: no I/O; time comes from the injected <see cref="TimeProvider"/> and
+/// randomness (message policy "random") from the injected <see cref="Random"/>. All dialog memory is in <see cref="DialogState"/>.
+/// </summary>
+public sealed partial class DialogRunner
+{
+    private readonly KbDocument _kb;
+    private readonly IArticleMatcher _matcher;
+    private readonly DialogRunnerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Dictionary<string, Article> _articles;
+    private readonly Dictionary<string, SlotDefinition> _slots;
+
+    public DialogRunner(KbDocument kb, IArticleMatcher matcher, DialogRunnerOptions options, TimeProvider? time = null, Random? random = null)
+    {
+        _kb = kb;
+        _matcher = matcher;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _random = random ?? Random.Shared;
+        _articles = kb.Articles.GroupBy(a => a.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _slots = kb.Slots.GroupBy(s => s.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    public KbDocument Kb => _kb;
+
+    public TurnResult Run(DialogState state, ClientInput input)
+    {
+        var turn = new Turn(state, input.Language, input.Context);
+        if (!string.IsNullOrWhiteSpace(input.Text))
+        {
+            state.RecentTexts.Add(input.Text.Trim());
+            if (state.RecentTexts.Count > _options.RecentTextsKept)
+                state.RecentTexts.RemoveRange(0, state.RecentTexts.Count - _options.RecentTextsKept);
+        }
+
+        if (state.Scenario is { } scenario)
+        {
+            if (!_articles.ContainsKey(scenario.ArticleId) || (scenario.SlotId is { } s && !_slots.ContainsKey(s)))
+                state.Scenario = null; // the KB changed under the dialog; start afresh
+            else if (input.ArticleId is not null)
+                state.Scenario = null; // an article button leaves the scenario
+            else if (input.Payload is null && input.Text is { } text && RunnerTexts.IsCancel(text))
+                return Cancel(turn);
+            else
+                return AnswerSlot(turn, input);
+        }
+
+        var article = ResolveArticle(input);
+        if (article is null)
+        {
+            state.ConsecutiveMisses++;
+            if (state.ConsecutiveMisses >= _options.MissesBeforeHandoff)
+            {
+                state.ConsecutiveMisses = 0;
+                return HandOff(turn, null, "no_confident_match");
+            }
+            turn.Say(Localized(_kb.Settings.FallbackText, input.Language) ?? "", null);
+            return turn.Result();
+        }
+
+        state.ConsecutiveMisses = 0;
+        return StartArticle(turn, article);
+    }
+
+    /// <summary>The greeting article (it may start a scenario) and, if so configured, the out-of-hours notice.</summary>
+    public TurnResult Greet(DialogState state, string language, DialogContext? context = null)
+    {
+        var turn = new Turn(state, language, context);
+        if (Localized(_kb.Settings.GreetingArticle, language) is { } id && _articles.TryGetValue(id, out var article))
+            StartArticle(turn, article);
+        if (turn.Outcome is TurnOutcome.Continue && state.Scenario is null && ClosedCalendar(context) is { OutOfHours.NoticeOnGreeting: true } calendar
+            && Localized(calendar.OutOfHours.Text, language) is { } notice)
+            turn.Say(notice, null);
+        return turn.Result();
+    }
+
+    /// <summary>True when the call centre's operators work now (no calendar: always).</summary>
+    public bool OperatorsAvailable(DialogContext? context) => ClosedCalendar(context) is null;
+
+    private sealed class Turn(DialogState state, string language, DialogContext? context)
+    {
+        public DialogState State { get; } = state;
+        public string Language { get; } = language;
+        public DialogContext? Context { get; } = context;
+        public List<OutgoingMessage> Messages { get; } = [];
+        public TurnOutcome Outcome { get; set; } = new TurnOutcome.Continue();
+
+        public void Say(string text, string? articleId, IReadOnlyList<AnswerButton>? buttons = null, IReadOnlyList<AnswerAttachment>? attachments = null) =>
+            Messages.Add(new OutgoingMessage(text, buttons ?? [], attachments ?? [], articleId));
+
+        public TurnResult Result() => new(Messages, Outcome, State);
+    }
+
+    private Article? ResolveArticle(ClientInput input)
+    {
+        // Buttons are chosen by the author, so they are followed regardless of access settings.
+        if (input.ArticleId is not null)
+            return _articles.GetValueOrDefault(input.ArticleId);
+        if (string.IsNullOrWhiteSpace(input.Text))
+            return null;
+        foreach (var candidate in _matcher.Match(input.Text, input.Language))
+        {
+            if (candidate.Confidence < _options.MinConfidence)
+                break;
+            if (_articles.TryGetValue(candidate.ArticleId, out var article) && ArticleAccessFilter.IsOffered(article.Access, input.Language, input.Context))
+                return article;
+        }
+        return null;
+    }
+
+    private TurnResult StartArticle(Turn turn, Article article, bool collectingContacts = false, string? handoffLine = null)
+    {
+        turn.State.LastArticleId = article.Id;
+        if (article.Slots.Count == 0)
+            return SendAnswers(turn, article);
+
+        var scenario = new ScenarioState { ArticleId = article.Id, CollectingContacts = collectingContacts, HandoffLine = handoffLine };
+        turn.State.Scenario = scenario;
+        foreach (var slotId in article.Slots)
+        {
+            if (_slots.TryGetValue(slotId, out var slot) && slot.Kind == SlotKind.Hidden
+                && SlotValues.TryFind(slot, turn.State.RecentTexts, out var value))
+            {
+                turn.State.Slots[slotId] = value;
+                scenario.FilledHere.Add(slotId);
+            }
+        }
+        return Advance(turn, article);
+    }
+
+    /// <summary>Asks the next slot that needs asking, or finishes the scenario with its answers.</summary>
+    private TurnResult Advance(Turn turn, Article article)
+    {
+        var scenario = turn.State.Scenario!;
+        scenario.Failures = 0;
+        foreach (var slotId in article.Slots)
+        {
+            if (!_slots.TryGetValue(slotId, out var slot) || slot.Kind == SlotKind.Hidden || scenario.Settled.Contains(slotId))
+                continue;
+            var filled = turn.State.Slots.ContainsKey(slotId);
+            if (filled && slot.FilledQuestion is null)
+            {
+                scenario.Settled.Add(slotId);
+                continue;
+            }
+            scenario.SlotId = slotId;
+            scenario.ConfirmingFilled = filled;
+            Ask(turn, article, slot, hint: null);
+            return turn.Result();
+        }
+
+        turn.State.Scenario = null;
+        if (scenario.CollectingContacts)
+        {
+            SendAnswers(turn, article);
+            var contacts = article.Slots.Where(turn.State.Slots.ContainsKey).ToDictionary(id => id, id => turn.State.Slots[id]);
+            turn.Outcome = new TurnOutcome.CallbackRequested(scenario.HandoffLine, contacts);
+            return turn.Result();
+        }
+        return SendAnswers(turn, article);
+    }
+
+    private void Ask(Turn turn, Article article, SlotDefinition slot, string? hint)
+    {
+        if (hint is not null)
+            turn.Say(hint, article.Id);
+        var scenario = turn.State.Scenario!;
+        if (scenario.ConfirmingFilled)
+        {
+            var question = slot.FilledQuestion!;
+            turn.Say(Render(question.Text, turn.State), article.Id,
+                [new AnswerButton { Label = RunnerTexts.Yes(turn.Language), Value = "yes" }, new AnswerButton { Label = RunnerTexts.No(turn.Language), Value = "no" }],
+                question.Attachments);
+            return;
+        }
+        var buttons = slot.Type == SlotType.Dictionary
+            ? slot.Items.Select(i => new AnswerButton { Label = i.Value, Value = i.Id }).ToList()
+            : [];
+        turn.Say(Render(slot.Question?.Text ?? slot.Name, turn.State), article.Id, buttons, slot.Question?.Attachments);
+    }
+
+    private TurnResult AnswerSlot(Turn turn, ClientInput input)
+    {
+        var scenario = turn.State.Scenario!;
+        var article = _articles[scenario.ArticleId];
+        if (scenario.SlotId is null)
+            return Advance(turn, article);
+        var slot = _slots[scenario.SlotId];
+
+        if (scenario.ConfirmingFilled)
+        {
+            var reply = input.Payload ?? input.Text ?? "";
+            if (reply == "yes" || RunnerTexts.IsYes(reply))
+            {
+                scenario.Settled.Add(slot.Id);
+                return Advance(turn, article);
+            }
+            if (reply == "no" || RunnerTexts.IsNo(reply))
+            {
+                scenario.ConfirmingFilled = false;
+                Ask(turn, article, slot, hint: null);
+                return turn.Result();
+            }
+            // A fresh value instead of yes/no is taken as the new value.
+            if (input.Payload is null && SlotValues.TryParseAnswer(slot, input.Text, null, out var fresh) && slot.Type is not (SlotType.Text or SlotType.RegexMatch))
+                return Accept(turn, article, slot, fresh);
+            return Fail(turn, article, slot, RunnerTexts.YesNoHint(turn.Language));
+        }
+
+        if (SlotValues.TryParseAnswer(slot, input.Text, input.Payload, out var value))
+            return Accept(turn, article, slot, value);
+        return Fail(turn, article, slot, slot.Hint ?? RunnerTexts.Hint(slot, turn.Language));
+    }
+
+    private TurnResult Accept(Turn turn, Article article, SlotDefinition slot, string value)
+    {
+        var scenario = turn.State.Scenario!;
+        turn.State.Slots[slot.Id] = value;
+        scenario.Settled.Add(slot.Id);
+        if (!scenario.FilledHere.Contains(slot.Id))
+            scenario.FilledHere.Add(slot.Id);
+        scenario.SlotId = null;
+        scenario.ConfirmingFilled = false;
+        return Advance(turn, article);
+    }
+
+    private TurnResult Fail(Turn turn, Article article, SlotDefinition slot, string hint)
+    {
+        var scenario = turn.State.Scenario!;
+        scenario.Failures++;
+        if (scenario.Failures >= (slot.MaxAttempts ?? _options.SlotAttemptsBeforeHandoff))
+        {
+            turn.State.Scenario = null;
+            if (scenario.CollectingContacts)
+            {
+                // Already out of hours: queueing is the only way left to reach a person.
+                turn.Outcome = new TurnOutcome.Handoff(scenario.HandoffLine, "slot_failed") { OutOfHours = true };
+                return turn.Result();
+            }
+            return HandOff(turn, null, "slot_failed");
+        }
+        Ask(turn, article, slot, hint);
+        return turn.Result();
+    }
+
+    private TurnResult Cancel(Turn turn)
+    {
+        var scenario = turn.State.Scenario!;
+        foreach (var slotId in scenario.FilledHere)
+            turn.State.Slots.Remove(slotId);
+        turn.State.Scenario = null;
+        // Exact language only: the built-in text in the client's language beats another language's custom one.
+        turn.Say(_kb.Settings.CancelText.GetValueOrDefault(turn.Language) ?? RunnerTexts.Cancelled(turn.Language), scenario.ArticleId);
+        return turn.Result();
+    }
+
+    private TurnResult SendAnswers(Turn turn, Article article)
+    {
+        var matching = article.Answers.Where(a => a.Conditions.All(c => Holds(c, turn.State))).ToList();
+        IEnumerable<Answer> chosen = article.MessagePolicy switch
+        {
+            MessagePolicy.First => matching.Take(1),
+            MessagePolicy.Random => matching.Count == 0 ? [] : [matching[_random.Next(matching.Count)]],
+            _ => matching,
+        };
+        foreach (var answer in chosen)
+        {
+            if (AnswerCommand.TryParse(answer.Text, out var command, out _))
+            {
+                switch (command)
+                {
+                    case AnswerCommand.Operator op:
+                        return HandOff(turn, op.Line, "requested");
+                    case AnswerCommand.Redirect redirect:
+                        turn.State.ExternalAgentId = redirect.AgentId;
+                        turn.Outcome = new TurnOutcome.Redirect(redirect.AgentId);
+                        return turn.Result();
+                    case AnswerCommand.Close:
+                        turn.Outcome = new TurnOutcome.Close();
+                        return turn.Result();
+                }
+                continue; // an invalid command never passes validation; skip rather than show it
+            }
+            turn.Say(Render(answer.Text, turn.State), article.Id, answer.Buttons, answer.Attachments);
+        }
+        return turn.Result();
+    }
+
+    /// <summary>Queues for operators, unless the call centre is closed: then the notice, and queue or collect contacts.</summary>
+    private TurnResult HandOff(Turn turn, string? line, string reason)
+    {
+        var calendar = ClosedCalendar(turn.Context);
+        if (calendar is null)
+        {
+            turn.Outcome = new TurnOutcome.Handoff(line, reason);
+            return turn.Result();
+        }
+        if (Localized(calendar.OutOfHours.Text, turn.Language) is { } notice)
+            turn.Say(notice, null);
+        if (calendar.OutOfHours is { Mode: OutOfHoursMode.CollectContacts, ContactArticle: { } contactId } && _articles.TryGetValue(contactId, out var contact))
+            return StartArticle(turn, contact, collectingContacts: true, handoffLine: line);
+        turn.Outcome = new TurnOutcome.Handoff(line, reason) { OutOfHours = true };
+        return turn.Result();
+    }
+
+    private BusinessCalendar? ClosedCalendar(DialogContext? context)
+    {
+        var calendar = BusinessHours.CalendarFor(_kb, context?.CallCentre);
+        return calendar is not null && !BusinessHours.IsOpen(calendar, _time.GetUtcNow()) ? calendar : null;
+    }
+
+    private bool Holds(AnswerCondition condition, DialogState state)
+    {
+        var filled = state.Slots.TryGetValue(condition.Slot, out var value);
+        return condition.Operator switch
+        {
+            ConditionOperator.Filled => filled,
+            ConditionOperator.Empty => !filled,
+            ConditionOperator.Equals => filled && string.Equals(value, condition.Value, StringComparison.OrdinalIgnoreCase),
+            ConditionOperator.NotEquals => !filled || !string.Equals(value, condition.Value, StringComparison.OrdinalIgnoreCase),
+            ConditionOperator.Matches => filled && condition.Value is not null
+                && Regex.IsMatch(value!, condition.Value, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
+            ConditionOperator.GreaterThan => filled && Compare(value!, condition.Value) > 0,
+            ConditionOperator.LessThan => filled && Compare(value!, condition.Value) is < 0 and not int.MinValue,
+            _ => false,
+        };
+    }
+
+    // int.MinValue marks "not comparable" so neither greaterThan nor lessThan holds.
+    private static int Compare(string value, string? other) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var a)
+        && decimal.TryParse(other, NumberStyles.Number, CultureInfo.InvariantCulture, out var b)
+            ? a.CompareTo(b) : int.MinValue;
+
+    [GeneratedRegex(@"\{\{\s*([\p{L}\p{Nd}_-]+)\s*\}\}")]
+    private static partial Regex PlaceholderRegex();
+
+    /// <summary>Replaces <c>{{slotId}}</c> with the slot's display value (empty when unset).</summary>
+    private string Render(string text, DialogState state) =>
+        PlaceholderRegex().Replace(text, m => state.Slots.TryGetValue(m.Groups[1].Value, out var value)
+            ? SlotValues.Display(_slots.GetValueOrDefault(m.Groups[1].Value), value)
+            : "");
+
+    private static string? Localized(Dictionary<string, string> texts, string language) =>
+        texts.TryGetValue(language, out var text) ? text : texts.Values.FirstOrDefault();
+}
+
+/// <summary>Access settings: an empty list allows anything; a restricted list needs a matching value in the context.</summary>
+public static class ArticleAccessFilter
+{
+    /// <summary>A null context checks the language only (the engine does not know the dialog's place yet).</summary>
+    public static bool IsOffered(ArticleAccess access, string? language, DialogContext? context) =>
+        Allows(access.Languages, language)
+        && (context is null || IsOfferedIn(access, context));
+
+    private static bool IsOfferedIn(ArticleAccess access, DialogContext context) =>
+        Allows(access.CallCentres, context.CallCentre)
+        && Allows(access.Lines, context.Line)
+        && (access.Skills.Count == 0 || context.Skills.Any(s => access.Skills.Contains(s, StringComparer.OrdinalIgnoreCase)));
+
+    private static bool Allows(List<string> allowed, string? value) =>
+        allowed.Count == 0 || (value is not null && allowed.Contains(value, StringComparer.OrdinalIgnoreCase));
+}

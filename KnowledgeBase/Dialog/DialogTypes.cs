@@ -1,0 +1,99 @@
+namespace BotEngine.KnowledgeBase;
+
+/// <summary>
+/// What the client sent in one turn: free text, an article button (<see cref="ArticleId"/>), or a runner-made
+/// button such as a dictionary option or yes/no (its <see cref="AnswerButton.Value"/> comes back as <see cref="Payload"/>).
+/// </summary>
+public sealed record ClientInput(string? Text, string? ArticleId, string Language)
+{
+    public string? Payload { get; init; }
+    /// <summary>Where the dialog runs: used for access filtering and the business calendar. Null means unrestricted.</summary>
+    public DialogContext? Context { get; init; }
+}
+
+/// <summary>The dialog's place in the contact centre.</summary>
+public sealed record DialogContext
+{
+    public string? CallCentre { get; init; }
+    public string? Line { get; init; }
+    public IReadOnlyList<string> Skills { get; init; } = [];
+}
+
+public sealed record ArticleCandidate(string ArticleId, double Confidence);
+
+/// <summary>Finds the articles that answer a text (the engine adapts the intent classifier to this).</summary>
+public interface IArticleMatcher
+{
+    IReadOnlyList<ArticleCandidate> Match(string text, string language);
+}
+
+/// <summary>The bot's memory of one dialog; the engine stores it as JSON (System.Text.Json, web defaults) between turns.</summary>
+public sealed class DialogState
+{
+    public int ConsecutiveMisses { get; set; }
+    public string? LastArticleId { get; set; }
+    /// <summary>Slot id to stored value (a dictionary slot stores the item id, a phone +7XXXXXXXXXX).</summary>
+    public Dictionary<string, string> Slots { get; set; } = [];
+    /// <summary>The scenario in progress, if any.</summary>
+    public ScenarioState? Scenario { get; set; }
+    /// <summary>The client's last texts, oldest first: hidden slots are filled from them.</summary>
+    public List<string> RecentTexts { get; set; } = [];
+    /// <summary>Set by a <c>/redirect</c>: the external agent that owns the dialog until it answers done/handoff/close.</summary>
+    public string? ExternalAgentId { get; set; }
+}
+
+public sealed class ScenarioState
+{
+    public string ArticleId { get; set; } = "";
+    /// <summary>The slot whose question is waiting for an answer.</summary>
+    public string? SlotId { get; set; }
+    /// <summary>True while the "already filled" question (yes/no) is asked for <see cref="SlotId"/>.</summary>
+    public bool ConfirmingFilled { get; set; }
+    public int Failures { get; set; }
+    /// <summary>Slots settled in this run (answered or confirmed): not asked again.</summary>
+    public List<string> Settled { get; set; } = [];
+    /// <summary>Slots given a new value in this run: "cancel" forgets them.</summary>
+    public List<string> FilledHere { get; set; } = [];
+    /// <summary>The scenario collects contact details out of hours; its end is a callback request.</summary>
+    public bool CollectingContacts { get; set; }
+    public string? HandoffLine { get; set; }
+}
+
+public sealed record OutgoingMessage(string Text, IReadOnlyList<AnswerButton> Buttons, IReadOnlyList<AnswerAttachment> Attachments, string? ArticleId);
+
+public abstract record TurnOutcome
+{
+    /// <summary>The bot keeps the dialog.</summary>
+    public sealed record Continue : TurnOutcome;
+
+    /// <summary>Queue the dialog for operators.</summary>
+    public sealed record Handoff(string? Line, string Reason) : TurnOutcome
+    {
+        /// <summary>A specific operator (from an external agent's handoff action).</summary>
+        public string? OperatorId { get; init; }
+        /// <summary>Queued although the call centre is closed (out-of-hours mode "queue"); the notice was already sent.</summary>
+        public bool OutOfHours { get; init; }
+    }
+
+    /// <summary>Hand the dialog with its slot values to an external agent (<see cref="DialogState.ExternalAgentId"/> is set).</summary>
+    public sealed record Redirect(string AgentId) : TurnOutcome;
+
+    public sealed record Close : TurnOutcome;
+
+    /// <summary>Out of hours the client left contact details instead of queueing: create a callback task for operators.</summary>
+    public sealed record CallbackRequested(string? Line, IReadOnlyDictionary<string, string> Contacts) : TurnOutcome;
+}
+
+public sealed record TurnResult(IReadOnlyList<OutgoingMessage> Messages, TurnOutcome Outcome, DialogState State);
+
+public sealed class DialogRunnerOptions
+{
+    /// <summary>Below this confidence the bot does not answer with an article.</summary>
+    public double MinConfidence { get; set; } = 0.35;
+    /// <summary>After this many misses in a row the dialog goes to operators.</summary>
+    public int MissesBeforeHandoff { get; set; } = 2;
+    /// <summary>Invalid slot answers in a row before the dialog goes to operators, unless the slot sets its own.</summary>
+    public int SlotAttemptsBeforeHandoff { get; set; } = 3;
+    /// <summary>How many client texts to keep for hidden slots.</summary>
+    public int RecentTextsKept { get; set; } = 10;
+}

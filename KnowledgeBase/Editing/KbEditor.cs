@@ -1,0 +1,145 @@
+namespace BotEngine.KnowledgeBase;
+
+/// <summary>
+/// The outcome of an edit or import: the new document when valid, else the errors. The input document is
+/// never modified, so a refused change leaves the KB exactly as it was.
+/// </summary>
+public sealed record KbChange(KbDocument? Document, IReadOnlyList<KbValidationError> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    internal static KbChange Validated(KbDocument candidate, string? entityPrefix = null)
+    {
+        var errors = KbValidator.Validate(candidate);
+        if (errors.Count == 0)
+            return new(candidate, []);
+        // Errors inside the edited entity read relative to it ("answers[0].text"), others keep the full path.
+        if (entityPrefix is not null)
+            errors = errors.Select(e => e.Path.StartsWith(entityPrefix + ".", StringComparison.Ordinal)
+                ? e with { Path = e.Path[(entityPrefix.Length + 1)..] }
+                : e.Path == entityPrefix ? e with { Path = "$" } : e).ToList();
+        return new(null, errors);
+    }
+
+    internal static KbChange Failed(params KbValidationError[] errors) => new(null, errors);
+}
+
+/// <summary>Single-entity edits for the editor API, as pure functions: document in, new document (or errors) out.</summary>
+public static class KbEditor
+{
+    public static KbChange UpsertArticle(KbDocument doc, Article article)
+    {
+        var copy = KbJson.Clone(doc);
+        // Topics can be created from the article form: a topic the article names but the KB lacks is added.
+        foreach (var topic in article.Topics.Where(KbValidator.IsValidIdentifier))
+            if (!copy.Topics.Any(t => t.Id == topic))
+                copy.Topics.Add(new Topic { Id = topic, Name = topic });
+        return Upsert(copy, copy.Articles, KbJson.Clone(article), a => a.Id, "articles");
+    }
+
+    public static KbChange UpsertRecordType(KbDocument doc, RecordType value) => Upsert(doc, d => d.RecordTypes, value, r => r.Id, "recordTypes");
+    public static KbChange UpsertTopic(KbDocument doc, Topic value) => Upsert(doc, d => d.Topics, value, t => t.Id, "topics");
+    public static KbChange UpsertSlot(KbDocument doc, SlotDefinition value) => Upsert(doc, d => d.Slots, value, s => s.Id, "slots");
+    public static KbChange UpsertAgent(KbDocument doc, ExternalAgent value) => Upsert(doc, d => d.Agents, value, a => a.Id, "agents");
+    public static KbChange UpsertCalendar(KbDocument doc, BusinessCalendar value) => Upsert(doc, d => d.Calendars, value, c => c.CallCentre, "calendars");
+
+    /// <summary>Refused (with the referring field named) while something still refers to the entity.</summary>
+    public static KbChange DeleteArticle(KbDocument doc, string id) => Delete(doc, d => d.Articles, id, a => a.Id, "article");
+    public static KbChange DeleteRecordType(KbDocument doc, string id) => Delete(doc, d => d.RecordTypes, id, r => r.Id, "record type");
+    public static KbChange DeleteSlot(KbDocument doc, string id) => Delete(doc, d => d.Slots, id, s => s.Id, "slot");
+    public static KbChange DeleteAgent(KbDocument doc, string id) => Delete(doc, d => d.Agents, id, a => a.Id, "external agent");
+    public static KbChange DeleteCalendar(KbDocument doc, string callCentre) => Delete(doc, d => d.Calendars, callCentre, c => c.CallCentre, "calendar");
+
+    public static KbChange DeleteTopic(KbDocument doc, string id)
+    {
+        var change = Delete(doc, d => d.Topics, id, t => t.Id, "topic");
+        if (!change.Succeeded)
+            return change;
+        // Article topics are plain labels; dropping the topic drops the label too rather than resurrecting it.
+        foreach (var article in change.Document!.Articles)
+            article.Topics.Remove(id);
+        return change;
+    }
+
+    private static KbChange Upsert<T>(KbDocument doc, Func<KbDocument, List<T>> list, T value, Func<T, string> id, string collection)
+    {
+        var copy = KbJson.Clone(doc);
+        return Upsert(copy, list(copy), KbJson.Clone(value), id, collection);
+    }
+
+    private static KbChange Upsert<T>(KbDocument copy, List<T> items, T value, Func<T, string> id, string collection)
+    {
+        var index = items.FindIndex(item => id(item) == id(value));
+        if (index >= 0)
+            items[index] = value;
+        else
+        {
+            index = items.Count;
+            items.Add(value);
+        }
+        return KbChange.Validated(copy, $"{collection}[{index}]");
+    }
+
+    private static KbChange Delete<T>(KbDocument doc, Func<KbDocument, List<T>> list, string key, Func<T, string> id, string what)
+    {
+        var copy = KbJson.Clone(doc);
+        if (list(copy).RemoveAll(item => id(item) == key) == 0)
+            return KbChange.Failed(new KbValidationError("id", $"{what} '{key}' does not exist"));
+        return KbChange.Validated(copy);
+    }
+}
+
+/// <summary>Whole-KB import as pure functions; the caller stores the resulting document in one transaction.</summary>
+public static class KbImport
+{
+    /// <summary>Parses and validates an imported JSON text, then merges it into (or replaces) the current KB.</summary>
+    public static KbChange Import(KbDocument current, string json, bool replace)
+    {
+        if (!KbJson.TryParse(json, out var incoming, out var parseError))
+            return KbChange.Failed(parseError!);
+        return replace ? Replace(incoming!) : Merge(current, incoming!);
+    }
+
+    /// <summary>The incoming document becomes the KB, if it is valid on its own.</summary>
+    public static KbChange Replace(KbDocument incoming) => KbChange.Validated(KbJson.Clone(incoming));
+
+    /// <summary>
+    /// Entities with the same identifier are replaced, new ones appended, the rest kept; settings are merged
+    /// per language. The merged result must be valid as a whole.
+    /// </summary>
+    public static KbChange Merge(KbDocument current, KbDocument incoming)
+    {
+        var merged = KbJson.Clone(current);
+        var add = KbJson.Clone(incoming);
+        merged.Version = Math.Max(merged.Version, add.Version);
+        MergeById(merged.RecordTypes, add.RecordTypes, r => r.Id);
+        MergeById(merged.Topics, add.Topics, t => t.Id);
+        MergeById(merged.Slots, add.Slots, s => s.Id);
+        MergeById(merged.Agents, add.Agents, a => a.Id);
+        MergeById(merged.Calendars, add.Calendars, c => c.CallCentre);
+        MergeById(merged.Articles, add.Articles, a => a.Id);
+        MergeTexts(merged.Settings.GreetingArticle, add.Settings.GreetingArticle);
+        MergeTexts(merged.Settings.FallbackText, add.Settings.FallbackText);
+        MergeTexts(merged.Settings.HandoffText, add.Settings.HandoffText);
+        MergeTexts(merged.Settings.CancelText, add.Settings.CancelText);
+        return KbChange.Validated(merged);
+    }
+
+    private static void MergeById<T>(List<T> target, List<T> incoming, Func<T, string> id)
+    {
+        foreach (var item in incoming)
+        {
+            var index = target.FindIndex(existing => id(existing) == id(item));
+            if (index >= 0)
+                target[index] = item;
+            else
+                target.Add(item);
+        }
+    }
+
+    private static void MergeTexts(Dictionary<string, string> target, Dictionary<string, string> incoming)
+    {
+        foreach (var (key, value) in incoming)
+            target[key] = value;
+    }
+}

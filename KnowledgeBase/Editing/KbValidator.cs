@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace BotEngine.KnowledgeBase;
+
+/// <summary>Checks a whole KB document: field rules and references between entities. Errors name the field.</summary>
+public static partial class KbValidator
+{
+    public const int MaxIdentifierLength = 100;
+
+    [GeneratedRegex(@"^[\p{L}\p{Nd}_-]+$")]
+    private static partial Regex IdentifierRegex();
+
+    [GeneratedRegex(@"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+    private static partial Regex TimeRegex();
+
+    /// <summary>Letters (Cyrillic included), digits, '_' and '-'.</summary>
+    public static bool IsValidIdentifier(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= MaxIdentifierLength && IdentifierRegex().IsMatch(id);
+
+    public static IReadOnlyList<KbValidationError> Validate(KbDocument doc)
+    {
+        var errors = new List<KbValidationError>();
+        if (doc.Version < 1)
+            errors.Add(new("version", "must be 1 or greater"));
+
+        var recordTypes = Ids(doc.RecordTypes, "recordTypes", r => r.Id, errors);
+        for (var i = 0; i < doc.RecordTypes.Count; i++)
+            Required(doc.RecordTypes[i].Name, $"recordTypes[{i}].name", errors);
+
+        Ids(doc.Topics, "topics", t => t.Id, errors);
+        for (var i = 0; i < doc.Topics.Count; i++)
+            Required(doc.Topics[i].Name, $"topics[{i}].name", errors);
+
+        var slots = Ids(doc.Slots, "slots", s => s.Id, errors);
+        for (var i = 0; i < doc.Slots.Count; i++)
+            ValidateSlot(doc.Slots[i], $"slots[{i}]", errors);
+
+        var agents = Ids(doc.Agents, "agents", a => a.Id, errors);
+        for (var i = 0; i < doc.Agents.Count; i++)
+            ValidateAgent(doc.Agents[i], $"agents[{i}]", errors);
+
+        var articles = Ids(doc.Articles, "articles", a => a.Id, errors);
+        var refs = new References(articles, recordTypes, slots, agents, doc.Slots.GroupBy(s => s.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+        for (var i = 0; i < doc.Articles.Count; i++)
+            ValidateArticle(doc.Articles[i], $"articles[{i}]", refs, errors);
+
+        var centres = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < doc.Calendars.Count; i++)
+        {
+            var path = $"calendars[{i}]";
+            var calendar = doc.Calendars[i];
+            if (string.IsNullOrEmpty(calendar.CallCentre))
+                errors.Add(new($"{path}.callCentre", "is required (a call centre id, or \"*\" for the default)"));
+            else if (!centres.Add(calendar.CallCentre))
+                errors.Add(new($"{path}.callCentre", $"call centre '{calendar.CallCentre}' already has a calendar"));
+            ValidateCalendar(calendar, path, refs, errors);
+        }
+
+        foreach (var (language, articleId) in doc.Settings.GreetingArticle)
+            if (!articles.Contains(articleId))
+                errors.Add(new($"settings.greetingArticle.{language}", $"article '{articleId}' does not exist"));
+        return errors;
+    }
+
+    private sealed record References(
+        HashSet<string> Articles, HashSet<string> RecordTypes, HashSet<string> Slots, HashSet<string> Agents,
+        Dictionary<string, SlotDefinition> SlotsById);
+
+    private static HashSet<string> Ids<T>(List<T> items, string collection, Func<T, string> id, List<KbValidationError> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var value = id(items[i]);
+            var path = $"{collection}[{i}].id";
+            if (string.IsNullOrEmpty(value))
+                errors.Add(new(path, "is required"));
+            else if (!IsValidIdentifier(value))
+                errors.Add(new(path, $"'{value}' is not a valid identifier: use letters, digits, '_' and '-' (at most {MaxIdentifierLength})"));
+            else if (!seen.Add(value))
+                errors.Add(new(path, $"'{value}' is used more than once"));
+        }
+        return seen;
+    }
+
+    private static void Required(string? value, string path, List<KbValidationError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            errors.Add(new(path, "is required"));
+    }
+
+    private static void ValidateArticle(Article article, string path, References refs, List<KbValidationError> errors)
+    {
+        Required(article.Title, $"{path}.title", errors);
+        if (article.RecordType is { } type && !refs.RecordTypes.Contains(type))
+            errors.Add(new($"{path}.recordType", $"record type '{type}' does not exist"));
+        for (var q = 0; q < article.Questions.Count; q++)
+            Required(article.Questions[q], $"{path}.questions[{q}]", errors);
+        for (var t = 0; t < article.Topics.Count; t++)
+            if (!IsValidIdentifier(article.Topics[t]))
+                errors.Add(new($"{path}.topics[{t}]", $"'{article.Topics[t]}' is not a valid identifier"));
+
+        var seenSlots = new HashSet<string>(StringComparer.Ordinal);
+        for (var s = 0; s < article.Slots.Count; s++)
+        {
+            var slot = article.Slots[s];
+            if (!refs.Slots.Contains(slot))
+                errors.Add(new($"{path}.slots[{s}]", $"slot '{slot}' does not exist"));
+            else if (!seenSlots.Add(slot))
+                errors.Add(new($"{path}.slots[{s}]", $"slot '{slot}' is listed more than once"));
+        }
+
+        if (article.Answers.Count == 0)
+            errors.Add(new($"{path}.answers", "at least one answer is required"));
+        for (var a = 0; a < article.Answers.Count; a++)
+            ValidateAnswer(article.Answers[a], $"{path}.answers[{a}]", refs, errors);
+    }
+
+    private static void ValidateAnswer(Answer answer, string path, References refs, List<KbValidationError> errors)
+    {
+        var text = answer.Text.Trim();
+        if (text.Length == 0 && answer.Buttons.Count == 0 && answer.Attachments.Count == 0)
+            errors.Add(new($"{path}.text", "is required when the answer has no buttons or attachments"));
+        if (AnswerCommand.TryParse(text, out var command, out var commandError))
+        {
+            if (commandError is not null)
+                errors.Add(new($"{path}.text", commandError));
+            else if (command is AnswerCommand.Redirect redirect && !refs.Agents.Contains(redirect.AgentId))
+                errors.Add(new($"{path}.text", $"external agent '{redirect.AgentId}' does not exist"));
+        }
+
+        for (var b = 0; b < answer.Buttons.Count; b++)
+        {
+            var button = answer.Buttons[b];
+            var bp = $"{path}.buttons[{b}]";
+            Required(button.Label, $"{bp}.label", errors);
+            if (button.Value is not null)
+                errors.Add(new($"{bp}.value", "is set by the runner only; use article or url"));
+            if ((button.Article is null) == (button.Url is null))
+                errors.Add(new(bp, "exactly one of article and url is required"));
+            if (button.Article is { } target && !refs.Articles.Contains(target))
+                errors.Add(new($"{bp}.article", $"article '{target}' does not exist"));
+            if (button.Url is { } url && !IsHttpUrl(url))
+                errors.Add(new($"{bp}.url", $"'{url}' is not an absolute http(s) URL"));
+        }
+
+        for (var i = 0; i < answer.Attachments.Count; i++)
+            ValidateAttachment(answer.Attachments[i], $"{path}.attachments[{i}]", errors);
+
+        for (var c = 0; c < answer.Conditions.Count; c++)
+        {
+            var condition = answer.Conditions[c];
+            var cp = $"{path}.conditions[{c}]";
+            if (string.IsNullOrEmpty(condition.Slot))
+                errors.Add(new($"{cp}.slot", "is required"));
+            else if (!refs.Slots.Contains(condition.Slot))
+                errors.Add(new($"{cp}.slot", $"slot '{condition.Slot}' does not exist"));
+            switch (condition.Operator)
+            {
+                case ConditionOperator.Filled or ConditionOperator.Empty:
+                    break;
+                case ConditionOperator.Matches:
+                    ValidatePattern(condition.Value, $"{cp}.value", errors);
+                    break;
+                case ConditionOperator.GreaterThan or ConditionOperator.LessThan:
+                    if (!decimal.TryParse(condition.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+                        errors.Add(new($"{cp}.value", "must be a number for this operator"));
+                    break;
+                default:
+                    if (condition.Value is null)
+                        errors.Add(new($"{cp}.value", "is required for this operator"));
+                    else if (refs.SlotsById.TryGetValue(condition.Slot, out var slot) && slot.Type == SlotType.Dictionary
+                             && !slot.Items.Any(item => item.Id == condition.Value))
+                        errors.Add(new($"{cp}.value", $"slot '{slot.Id}' has no item '{condition.Value}'"));
+                    break;
+            }
+        }
+    }
+
+    private static void ValidateAttachment(AnswerAttachment attachment, string path, List<KbValidationError> errors)
+    {
+        Required(attachment.Name, $"{path}.name", errors);
+        Required(attachment.ContentType, $"{path}.contentType", errors);
+        if (string.IsNullOrWhiteSpace(attachment.Url))
+            errors.Add(new($"{path}.url", "is required"));
+        else if (!Uri.TryCreate(attachment.Url, UriKind.RelativeOrAbsolute, out _))
+            errors.Add(new($"{path}.url", $"'{attachment.Url}' is not a URL"));
+    }
+
+    private static void ValidateSlot(SlotDefinition slot, string path, List<KbValidationError> errors)
+    {
+        if (slot.Kind == SlotKind.Normal && string.IsNullOrWhiteSpace(slot.Question?.Text))
+            errors.Add(new($"{path}.question.text", "is required for a normal slot"));
+        foreach (var (question, name) in new[] { (slot.Question, "question"), (slot.FilledQuestion, "filledQuestion") })
+            for (var i = 0; question is not null && i < question.Attachments.Count; i++)
+                ValidateAttachment(question.Attachments[i], $"{path}.{name}.attachments[{i}]", errors);
+        if (slot.FilledQuestion is { } filled && string.IsNullOrWhiteSpace(filled.Text))
+            errors.Add(new($"{path}.filledQuestion.text", "is required"));
+        if (slot.MaxAttempts is < 1)
+            errors.Add(new($"{path}.maxAttempts", "must be 1 or greater"));
+
+        switch (slot.Type)
+        {
+            case SlotType.Dictionary:
+                if (slot.Items.Count == 0)
+                    errors.Add(new($"{path}.items", "a dictionary slot needs at least one item"));
+                var ids = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < slot.Items.Count; i++)
+                {
+                    var item = slot.Items[i];
+                    if (string.IsNullOrEmpty(item.Id))
+                        errors.Add(new($"{path}.items[{i}].id", "is required"));
+                    else if (!ids.Add(item.Id))
+                        errors.Add(new($"{path}.items[{i}].id", $"'{item.Id}' is used more than once"));
+                    Required(item.Value, $"{path}.items[{i}].value", errors);
+                }
+                break;
+            case SlotType.RegexExtract or SlotType.RegexMatch:
+                ValidatePattern(slot.Pattern, $"{path}.pattern", errors);
+                break;
+            case SlotType.Phone:
+                if (slot.Mask is { } mask && PhoneNumber.MaskDigits(mask) is < 10 or > 15)
+                    errors.Add(new($"{path}.mask", "must have 10 to 15 digit positions ('#' or a digit)"));
+                break;
+            case SlotType.Integer:
+                if (slot.Min is { } min && slot.Max is { } max && min > max)
+                    errors.Add(new($"{path}.max", "must not be less than min"));
+                break;
+        }
+    }
+
+    private static void ValidatePattern(string? pattern, string path, List<KbValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            errors.Add(new(path, "is required"));
+            return;
+        }
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(new(path, $"is not a valid regular expression: {e.Message}"));
+        }
+    }
+
+    private static void ValidateAgent(ExternalAgent agent, string path, List<KbValidationError> errors)
+    {
+        Required(agent.Name, $"{path}.name", errors);
+        if (!IsHttpUrl(agent.Url))
+            errors.Add(new($"{path}.url", $"'{agent.Url}' is not an absolute http(s) URL"));
+        if (agent.Secret.Length < 16)
+            errors.Add(new($"{path}.secret", "must be at least 16 characters"));
+        if (agent.TimeoutSeconds is < 1 or > 120)
+            errors.Add(new($"{path}.timeoutSeconds", "must be between 1 and 120"));
+        if (agent.Retries is < 0 or > 10)
+            errors.Add(new($"{path}.retries", "must be between 0 and 10"));
+    }
+
+    private static void ValidateCalendar(BusinessCalendar calendar, string path, References refs, List<KbValidationError> errors)
+    {
+        if (!BusinessHours.TryResolveTimeZone(calendar.TimeZone, out _))
+            errors.Add(new($"{path}.timeZone", $"unknown time zone '{calendar.TimeZone}'"));
+        for (var i = 0; i < calendar.Week.Count; i++)
+        {
+            var hours = calendar.Week[i];
+            var hp = $"{path}.week[{i}]";
+            var fromOk = TimeRegex().IsMatch(hours.From);
+            var toOk = TimeRegex().IsMatch(hours.To);
+            if (!fromOk)
+                errors.Add(new($"{hp}.from", $"'{hours.From}' is not a time (HH:mm)"));
+            if (!toOk)
+                errors.Add(new($"{hp}.to", $"'{hours.To}' is not a time (HH:mm)"));
+            if (fromOk && toOk && string.CompareOrdinal(hours.From, hours.To) >= 0)
+                errors.Add(new($"{hp}.to", "must be later than from"));
+        }
+        for (var i = 0; i < calendar.Holidays.Count; i++)
+            if (!DateOnly.TryParseExact(calendar.Holidays[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                errors.Add(new($"{path}.holidays[{i}]", $"'{calendar.Holidays[i]}' is not a date (yyyy-MM-dd)"));
+        var ooh = calendar.OutOfHours;
+        if (ooh.Mode == OutOfHoursMode.CollectContacts && ooh.ContactArticle is null)
+            errors.Add(new($"{path}.outOfHours.contactArticle", "is required when mode is collectContacts"));
+        if (ooh.ContactArticle is { } contact && !refs.Articles.Contains(contact))
+            errors.Add(new($"{path}.outOfHours.contactArticle", $"article '{contact}' does not exist"));
+    }
+
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

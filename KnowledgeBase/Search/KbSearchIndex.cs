@@ -1,0 +1,269 @@
+namespace BotEngine.KnowledgeBase;
+
+/// <summary>What to search within. Null or empty members do not filter (an operator without a context sees everything).</summary>
+public sealed record KbSearchFilter
+{
+    public IReadOnlyList<string> RecordTypes { get; init; } = [];
+    public string? Language { get; init; }
+    public string? CallCentre { get; init; }
+    public string? Line { get; init; }
+    public IReadOnlyList<string> Skills { get; init; } = [];
+}
+
+public sealed record KbSearchHit(string ArticleId, string Title, string? RecordType, double Score, string Snippet);
+
+/// <summary>A suggestion while typing: an article title (with its id) or a completed query.</summary>
+public sealed record KbSuggestion(string Text, string? ArticleId);
+
+/// <summary>
+/// In-memory full-text index over article titles, questions and answers: Russian and English stemming, typo
+/// tolerance (edit distance on stems), prefix matching of the word being typed, BM25-style ranking with field
+/// weights. Thread-safe; <see cref="Upsert"/> makes a saved article searchable at once. Each engine node keeps
+/// its own index: build it from storage at start and upsert/remove on every save.
+/// </summary>
+public sealed class KbSearchIndex
+{
+    private const double TitleWeight = 3, QuestionWeight = 2, AnswerWeight = 1;
+    private const double TypoPenalty = 0.6, PrefixPenalty = 0.5;
+
+    private sealed record Entry(Article Article, Dictionary<string, double> Terms, double Length, string Snippet, List<string> Words);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _postings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _words = new(StringComparer.Ordinal);
+    private double _totalLength;
+
+    public KbSearchIndex(KbDocument? kb = null)
+    {
+        if (kb is not null)
+            Rebuild(kb);
+    }
+
+    public int Count
+    {
+        get { lock (_lock) return _entries.Count; }
+    }
+
+    public void Rebuild(KbDocument kb)
+    {
+        lock (_lock)
+        {
+            _entries.Clear();
+            _postings.Clear();
+            _words.Clear();
+            _totalLength = 0;
+            foreach (var article in kb.Articles)
+                Add(article);
+        }
+    }
+
+    /// <summary>Adds or replaces one article (the index keeps its own copy).</summary>
+    public void Upsert(Article article)
+    {
+        var copy = KbJson.Clone(article);
+        lock (_lock)
+        {
+            RemoveLocked(copy.Id);
+            Add(copy);
+        }
+    }
+
+    public bool Remove(string articleId)
+    {
+        lock (_lock)
+            return RemoveLocked(articleId);
+    }
+
+    public IReadOnlyList<KbSearchHit> Search(string query, KbSearchFilter? filter = null, int limit = 10)
+    {
+        var words = TextAnalyzer.Words(query).ToList();
+        if (words.Count == 0 || limit <= 0)
+            return [];
+        // The last word may be unfinished while the user types.
+        var lastIsPartial = query.Length > 0 && !char.IsWhiteSpace(query[^1]);
+        lock (_lock)
+        {
+            if (_entries.Count == 0)
+                return [];
+            var average = _totalLength / _entries.Count;
+            var scores = new Dictionary<string, (double Score, int Matched)>(StringComparer.Ordinal);
+            for (var i = 0; i < words.Count; i++)
+            {
+                var best = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var (stem, weight) in Expand(words[i], lastIsPartial && i == words.Count - 1))
+                {
+                    var postings = _postings[stem];
+                    var idf = Math.Log(1 + (_entries.Count - postings.Count + 0.5) / (postings.Count + 0.5));
+                    foreach (var id in postings)
+                    {
+                        var entry = _entries[id];
+                        var tf = entry.Terms[stem];
+                        var score = weight * idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * entry.Length / average));
+                        if (score > best.GetValueOrDefault(id))
+                            best[id] = score;
+                    }
+                }
+                foreach (var (id, score) in best)
+                {
+                    var current = scores.GetValueOrDefault(id);
+                    scores[id] = (current.Score + score, current.Matched + 1);
+                }
+            }
+            return scores
+                .Where(s => Passes(_entries[s.Key].Article, filter))
+                // Articles matching more of the query words rank first, then by score.
+                .Select(s => (Entry: _entries[s.Key], Score: s.Value.Score * s.Value.Matched / words.Count))
+                .OrderByDescending(s => s.Score).ThenBy(s => s.Entry.Article.Id, StringComparer.Ordinal)
+                .Take(limit)
+                .Select(s => new KbSearchHit(s.Entry.Article.Id, s.Entry.Article.Title, s.Entry.Article.RecordType, Math.Round(s.Score, 4), s.Entry.Snippet))
+                .ToList();
+        }
+    }
+
+    /// <summary>While typing: titles of the best matching articles, then the query with its last word completed.</summary>
+    public IReadOnlyList<KbSuggestion> Suggest(string prefix, int limit = 10, KbSearchFilter? filter = null)
+    {
+        if (string.IsNullOrWhiteSpace(prefix) || limit <= 0)
+            return [];
+        var suggestions = Search(prefix, filter, limit).Select(h => new KbSuggestion(h.Title, h.ArticleId)).ToList();
+        var words = TextAnalyzer.Words(prefix).ToList();
+        if (words.Count > 0 && !char.IsWhiteSpace(prefix[^1]))
+        {
+            var last = words[^1];
+            var head = string.Join(' ', words.Take(words.Count - 1));
+            lock (_lock)
+            {
+                foreach (var word in _words.Where(w => w.Key.StartsWith(last, StringComparison.Ordinal) && w.Key != last)
+                             .OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => w.Key))
+                {
+                    if (suggestions.Count >= limit)
+                        break;
+                    suggestions.Add(new KbSuggestion(head.Length == 0 ? word : head + " " + word, null));
+                }
+            }
+        }
+        return suggestions.Take(limit).ToList();
+    }
+
+    private IEnumerable<(string Stem, double Weight)> Expand(string word, bool partial)
+    {
+        var stem = TextAnalyzer.Stem(word);
+        var yielded = new HashSet<string>(StringComparer.Ordinal);
+        if (_postings.ContainsKey(stem) && yielded.Add(stem))
+            yield return (stem, 1);
+        if (partial && word.Length >= 2)
+            foreach (var other in _postings.Keys.Where(k => k.StartsWith(word, StringComparison.Ordinal) || k.StartsWith(stem, StringComparison.Ordinal)))
+                if (yielded.Add(other))
+                    yield return (other, PrefixPenalty);
+        // Typos: short words must match exactly; longer ones allow one (or, from 8 letters, two) edits.
+        var maxEdits = stem.Length >= 8 ? 2 : stem.Length >= 4 ? 1 : 0;
+        if (maxEdits == 0)
+            yield break;
+        foreach (var other in _postings.Keys)
+            if (Math.Abs(other.Length - stem.Length) <= maxEdits && !yielded.Contains(other) && EditDistance(stem, other, maxEdits) <= maxEdits)
+            {
+                yielded.Add(other);
+                yield return (other, TypoPenalty);
+            }
+    }
+
+    private static bool Passes(Article article, KbSearchFilter? filter)
+    {
+        if (filter is null)
+            return true;
+        var access = article.Access;
+        return (filter.RecordTypes.Count == 0 || (article.RecordType is { } type && filter.RecordTypes.Contains(type)))
+               && Allows(access.Languages, filter.Language)
+               && Allows(access.CallCentres, filter.CallCentre)
+               && Allows(access.Lines, filter.Line)
+               && (access.Skills.Count == 0 || filter.Skills.Count == 0 || filter.Skills.Any(s => access.Skills.Contains(s, StringComparer.OrdinalIgnoreCase)));
+    }
+
+    private static bool Allows(List<string> allowed, string? value) =>
+        allowed.Count == 0 || value is null || allowed.Contains(value, StringComparer.OrdinalIgnoreCase);
+
+    private void Add(Article article)
+    {
+        var terms = new Dictionary<string, double>(StringComparer.Ordinal);
+        var words = new List<string>();
+        double length = 0;
+        void Index(string? text, double weight)
+        {
+            foreach (var word in TextAnalyzer.Words(text))
+            {
+                words.Add(word);
+                var stem = TextAnalyzer.Stem(word);
+                terms[stem] = terms.GetValueOrDefault(stem) + weight;
+                length += weight;
+            }
+        }
+        Index(article.Title, TitleWeight);
+        foreach (var question in article.Questions)
+            Index(question, QuestionWeight);
+        var texts = article.Answers.Select(a => a.Text).Where(t => !t.TrimStart().StartsWith('/')).ToList();
+        foreach (var text in texts)
+            Index(text, AnswerWeight);
+
+        var snippet = string.Join(' ', texts).ReplaceLineEndings(" ");
+        if (snippet.Length > 160)
+            snippet = snippet[..157] + "...";
+        _entries[article.Id] = new Entry(article, terms, Math.Max(length, 1), snippet, words);
+        _totalLength += Math.Max(length, 1);
+        foreach (var stem in terms.Keys)
+        {
+            if (!_postings.TryGetValue(stem, out var set))
+                _postings[stem] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.Add(article.Id);
+        }
+        foreach (var word in words)
+            _words[word] = _words.GetValueOrDefault(word) + 1;
+    }
+
+    private bool RemoveLocked(string articleId)
+    {
+        if (!_entries.Remove(articleId, out var entry))
+            return false;
+        _totalLength -= entry.Length;
+        foreach (var stem in entry.Terms.Keys)
+            if (_postings.TryGetValue(stem, out var set) && set.Remove(articleId) && set.Count == 0)
+                _postings.Remove(stem);
+        foreach (var word in entry.Words)
+            if (_words.TryGetValue(word, out var count))
+            {
+                if (count <= 1)
+                    _words.Remove(word);
+                else
+                    _words[word] = count - 1;
+            }
+        return true;
+    }
+
+    /// <summary>Optimal string alignment distance (a swap of neighbours is one edit), cut off above <paramref name="max"/>.</summary>
+    public static int EditDistance(string a, string b, int max)
+    {
+        var rows = new int[3][];
+        for (var r = 0; r < 3; r++)
+            rows[r] = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+            rows[1][j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var (before, previous, current) = (rows[(i + 2) % 3], rows[i % 3], rows[(i + 1) % 3]);
+            current[0] = i;
+            var rowMin = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    value = Math.Min(value, before[j - 2] + 1);
+                current[j] = value;
+                rowMin = Math.Min(rowMin, value);
+            }
+            if (rowMin > max)
+                return max + 1;
+        }
+        return rows[(a.Length + 1) % 3][b.Length];
+    }
+}

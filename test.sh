@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs and starts what the tests need (PostgreSQL, Chromium, npm peers), idempotently, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+cache="$root/.cache"
+mkdir -p "$cache"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt=()
+command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || need_apt+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium fonts-dejavu-core)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# PostgreSQL: a cluster on loopback with a role that may create the per-test databases.
+pg_version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if ! pg_lsclusters -h 2>/dev/null | grep -q "^$pg_version main"; then
+  as_root pg_createcluster "$pg_version" main >/dev/null
+fi
+pg_lsclusters -h | grep -q "^$pg_version main .* online" || as_root pg_ctlcluster "$pg_version" main start
+for _ in $(seq 1 30); do as_root su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done
+as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bot'\"" | grep -q 1 \
+  || as_root su postgres -c "psql -qc \"CREATE ROLE bot LOGIN CREATEDB PASSWORD 'bot'\""
+as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='botdb'\"" | grep -q 1 \
+  || as_root su postgres -c "psql -qc 'CREATE DATABASE botdb OWNER bot'"
+export BOTENGINE_TEST_POSTGRES="Host=127.0.0.1;Username=bot;Password=bot;Database=botdb"
+
+# npm peers, each installed on its own into the cache (a combined install can abort).
+npm_peer() {
+  local name=$1 version=$2 dir="$cache/npm/$1"
+  if [ ! -f "$dir/node_modules/$name/package.json" ] || ! grep -q "\"version\": \"$version\"" "$dir/node_modules/$name/package.json"; then
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --silent --no-audit --no-fund --prefix "$dir" "$name@$version" >/dev/null)
+  fi
+}
+npm_peer botframework-webchat 4.18.1
+export BOTENGINE_WEBCHAT_JS="$cache/npm/botframework-webchat/node_modules/botframework-webchat/dist/webchat.js"
+export BOTENGINE_CHROMIUM="$(command -v chromium)"
+
+dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$cache/test-output.txt"
+status=${PIPESTATUS[0]}
+# One closing line for the whole run, summed over the test projects.
+awk '/^ +Passed: +[0-9]+$/ { p += $2 } /^ +Failed: +[0-9]+$/ { f += $2 } /^ +Skipped: +[0-9]+$/ { s += $2 }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$cache/test-output.txt"
+exit "$status"

@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace BotEngine.Bot.Tests;
+
+public enum StorageKind
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>A real engine on a loopback port (Kestrel, not a test server), on a fresh SQLite file or PostgreSQL database.</summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-password-1";
+    public const string DirectLineSecret = "test-directline-secret";
+
+    private readonly WebApplication _app;
+    private readonly Func<Task> _cleanup;
+
+    private EngineHost(WebApplication app, Uri baseUri, Func<Task> cleanup)
+    {
+        _app = app;
+        BaseUri = baseUri;
+        _cleanup = cleanup;
+        Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseUri { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<EngineHost> StartAsync(StorageKind storage, params string[] extraArgs)
+    {
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Bootstrap:AdminPassword=" + AdminPassword, "--directline-secret", DirectLineSecret, "--Logging:LogLevel:Default=Warning" };
+        Func<Task> cleanup;
+        if (storage == StorageKind.Postgres)
+        {
+            var (connectionString, drop) = await TestDatabases.CreatePostgresAsync();
+            args.AddRange(["--postgres", connectionString]);
+            cleanup = drop;
+        }
+        else
+        {
+            var dir = TestDatabases.NewTempDir();
+            args.AddRange(["--data-dir", dir]);
+            cleanup = () => { TestDatabases.TryDelete(dir); return Task.CompletedTask; };
+        }
+        args.AddRange(extraArgs);
+        var app = BotApp.Build(args.ToArray());
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EngineHost(app, new Uri(address), cleanup);
+    }
+
+    public async Task<string> OperatorTokenAsync(string login = "admin", string password = AdminPassword)
+    {
+        var response = await Http.PostAsJsonAsync("/api/v1/auth/token", new { login, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    public HttpClient OperatorClient(string token)
+    {
+        var client = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _app.DisposeAsync();
+        await _cleanup();
+    }
+}
+
+public static class TestDatabases
+{
+    /// <summary>Set by test.sh; in CI a missing server is a failure, never a skip.</summary>
+    public static string? PostgresBase => Environment.GetEnvironmentVariable("BOTENGINE_TEST_POSTGRES");
+
+    public static async Task<(string ConnectionString, Func<Task> Drop)> CreatePostgresAsync()
+    {
+        var baseString = PostgresBase ?? throw new InvalidOperationException(
+            "BOTENGINE_TEST_POSTGRES is not set: run ./test.sh, which installs and starts PostgreSQL.");
+        var name = "botengine_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(baseString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(baseString) { Database = name };
+        return (builder.ToString(), async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(baseString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+
+    public static string NewTempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "botengine-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
