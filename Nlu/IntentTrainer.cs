@@ -243,27 +243,38 @@ public sealed class IntentTrainer : IIntentTrainer
         var ys = parts.Select(p => p.Select(i => y[i]).ToArray()).ToArray();
         var cs = parts.Select(p => p.Select(i => cost[i]).ToArray()).ToArray();
         var result = new Members[parts.Length];
+        var nets = new SoftmaxMlp[parts.Length];
         var svm = new (float[] W, float[] B)[parts.Length];
+
+        // one queue of independent jobs for both cores: the long network trainings first, then the per-class SVM
+        // problems fill the gaps (each job is seeded on its own, so the schedule does not change the result)
+        var jobs = new List<Action>();
+        if (o.Kind is ModelKind.Mlp or ModelKind.SvmMlp)
+        {
+            for (int f = 0; f < parts.Length; f++)
+            {
+                int fold = f;
+                jobs.Add(() =>
+                {
+                    nets[fold] = SoftmaxMlp.Train(mats[fold], ys[fold], k, cs[fold], o.Mlp with { Seed = o.Seed * 31 + fold }, ct);
+                    o.Log?.Invoke($"network {fold + 1}/{parts.Length} done ({sw.Elapsed.TotalSeconds:F1}s)");
+                });
+            }
+        }
+
         if (o.Kind is ModelKind.Svm or ModelKind.SvmMlp)
         {
             for (int f = 0; f < parts.Length; f++)
             {
-                svm[f] = OneVsRestSvm.Train(mats[f], ys[f], k, cs[f], o.Svm with { Seed = o.Seed + f }, ct);
-                o.Log?.Invoke($"svm {f + 1}/{parts.Length} done ({sw.Elapsed.TotalSeconds:F1}s)");
+                var (w, b, svmJobs) = OneVsRestSvm.Jobs(mats[f], ys[f], k, cs[f], o.Svm with { Seed = o.Seed + f }, ct);
+                svm[f] = (w, b);
+                jobs.AddRange(svmJobs);
             }
         }
 
-        var nets = new SoftmaxMlp[parts.Length];
-        if (o.Kind is ModelKind.Mlp or ModelKind.SvmMlp)
-        {
-            // folds are independent, so they train side by side; each network stays single-threaded and seeded
-            var po = new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = ct };
-            Parallel.For(0, parts.Length, po, f =>
-            {
-                nets[f] = SoftmaxMlp.Train(mats[f], ys[f], k, cs[f], o.Mlp with { Seed = o.Seed * 31 + f }, ct);
-                o.Log?.Invoke($"network {f + 1}/{parts.Length} done ({sw.Elapsed.TotalSeconds:F1}s)");
-            });
-        }
+        var po = new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = ct };
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(jobs, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), po, job => job());
+        o.Log?.Invoke($"models trained ({sw.Elapsed.TotalSeconds:F1}s)");
 
         for (int f = 0; f < parts.Length; f++)
         {

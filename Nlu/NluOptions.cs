@@ -21,7 +21,7 @@ public sealed record NluOptions
     public double? OosThreshold { get; init; }
 
     /// <summary>When the threshold is picked automatically: share of held-out in-scope examples it may reject.</summary>
-    public double OosRejectRate { get; init; } = 0.01;
+    public double OosRejectRate { get; init; } = 0.005;
 
     /// <summary>Label that marks out-of-scope examples; with such examples a dedicated class is trained.</summary>
     public string OosLabel { get; init; } = "oos";

@@ -11,7 +11,20 @@ public static class OneVsRestSvm
 {
     /// <summary>Returns weights laid out feature-major (<c>[feature * classes + class]</c>) and one bias per class.</summary>
     public static (float[] Weights, float[] Bias) Train(
-        SparseMatrix x, int[] labels, int classes, float[] exampleCost, SvmOptions options, CancellationToken ct, IProgress<int>? progress = null)
+        SparseMatrix x, int[] labels, int classes, float[] exampleCost, SvmOptions options, CancellationToken ct)
+    {
+        var (weights, bias, jobs) = Jobs(x, labels, classes, exampleCost, options, ct);
+        var po = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
+        Parallel.ForEach(jobs, po, job => job());
+        return (weights, bias);
+    }
+
+    /// <summary>
+    /// One job per class, each filling its column of the returned arrays; the caller schedules them (the trainer
+    /// interleaves them with network training so both cores stay busy).
+    /// </summary>
+    public static (float[] Weights, float[] Bias, Action[] Jobs) Jobs(
+        SparseMatrix x, int[] labels, int classes, float[] exampleCost, SvmOptions options, CancellationToken ct)
     {
         int d = x.Columns;
         var weights = new float[(long)d * classes];
@@ -28,20 +41,23 @@ public static class OneVsRestSvm
             qBase[i] = s + options.BiasScale * options.BiasScale;
         }
 
-        int done = 0;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
-        Parallel.For(0, classes, po, c =>
+        var jobs = new Action[classes];
+        for (int cls = 0; cls < classes; cls++)
         {
-            var w = TrainBinary(x, labels, c, exampleCost, qBase, options, options.Seed * 7919 + c, ct);
-            for (int f = 0; f < d; f++)
+            int c = cls;
+            jobs[c] = () =>
             {
-                weights[(long)f * classes + c] = w[f];
-            }
+                var w = TrainBinary(x, labels, c, exampleCost, qBase, options, options.Seed * 7919 + c, ct);
+                for (int f = 0; f < d; f++)
+                {
+                    weights[(long)f * classes + c] = w[f];
+                }
 
-            bias[c] = (float)(w[d] * options.BiasScale);
-            progress?.Report(Interlocked.Increment(ref done));
-        });
-        return (weights, bias);
+                bias[c] = (float)(w[d] * options.BiasScale);
+            };
+        }
+
+        return (weights, bias, jobs);
     }
 
     private static float[] TrainBinary(
