@@ -12,11 +12,20 @@ public sealed class IntentModel : IIntentClassifier
 {
     public IntentModel(
         string[] labels, TfidfVectorizer vectorizer, float[] weights, float[] bias,
-        double temperature, double oosThreshold, string oosLabel, ModelMetadata metadata)
+        double temperature, double oosThreshold, string oosLabel, ModelMetadata metadata, IReadOnlyList<SoftmaxMlp>? networks = null,
+        IsotonicMap? isotonic = null)
     {
-        if (weights.LongLength != (long)vectorizer.Dimension * labels.Length || bias.Length != labels.Length)
+        // an empty weight array means the model has no linear part (networks only)
+        if ((weights.Length != 0 && weights.LongLength != (long)vectorizer.Dimension * labels.Length) || bias.Length != labels.Length)
         {
             throw new ArgumentException("weight shape does not match vocabulary and labels");
+        }
+
+        Networks = networks ?? [];
+        Isotonic = isotonic;
+        if (Networks.Any(n => n.Inputs != vectorizer.Dimension || n.Classes != labels.Length))
+        {
+            throw new ArgumentException("network shape does not match vocabulary and labels");
         }
 
         Labels = labels;
@@ -36,7 +45,13 @@ public sealed class IntentModel : IIntentClassifier
     /// <summary>Feature-major weights: row f holds the scores feature f adds to every class.</summary>
     public float[] Weights { get; }
     public float[] Bias { get; }
+
+    /// <summary>Neural members of the ensemble; their mean logits are added to the linear scores.</summary>
+    public IReadOnlyList<SoftmaxMlp> Networks { get; }
     public double Temperature { get; }
+
+    /// <summary>Optional second calibration step on the top probability.</summary>
+    public IsotonicMap? Isotonic { get; }
 
     /// <summary>Below this top in-scope probability the message is out of scope.</summary>
     public double OosThreshold { get; }
@@ -51,6 +66,7 @@ public sealed class IntentModel : IIntentClassifier
     {
         var p = RawScores(Vectorizer.Transform(text));
         TemperatureScaling.Softmax(p, Temperature);
+        Isotonic?.Apply(p);
         return p;
     }
 
@@ -59,10 +75,15 @@ public sealed class IntentModel : IIntentClassifier
         int k = Labels.Length;
         var scores = (float[])Bias.Clone();
         var span = scores.AsSpan();
-        for (int i = 0; i < x.Count; i++)
+        for (int i = 0; i < x.Count && Weights.Length > 0; i++)
         {
             var row = Weights.AsSpan(x.Indices[i] * k, k);
             TensorPrimitives.MultiplyAdd(row, x.Values[i], span, span);
+        }
+
+        foreach (var net in Networks)
+        {
+            net.AddScores(x, span, 1f / Networks.Count);
         }
 
         return scores;

@@ -42,75 +42,246 @@ public sealed class IntentTrainer : IIntentTrainer
         double temperature = 1.0;
         double threshold = o.OosThreshold ?? 0.0;
         var metrics = new Dictionary<string, double>();
-        int folds = Math.Min(o.CalibrationFolds, MinClassCount(y, labels.Length, oosIndex));
-        if (labels.Length > 1 && folds >= 2)
+        // n-grams seen once in a large set mostly add weight rows (model size) without helping held-out accuracy
+        var features = o.Features.MinDf > 0 ? o.Features : o.Features with { MinDf = usable.Count >= 8000 ? 2 : 1 };
+        var vec = TfidfVectorizer.Fit(tokens, features);
+        var rows = tokens.Select(vec.Transform).ToArray();
+        o.Log?.Invoke($"features: {vec.Dimension} n-grams, {rows.Sum(r => r.Count)} non-zeros ({sw.Elapsed.TotalSeconds:F2}s)");
+        int k = labels.Length;
+        int folds = y.Length >= 2 * o.CalibrationFolds ? o.CalibrationFolds : 0;
+        Members final;
+        IsotonicMap? isotonic = null;
+        if (k > 1 && folds >= 2)
         {
-            var oof = new float[usable.Count * labels.Length];
-            var fold = StratifiedFolds(y, labels.Length, folds, o.Seed);
+            // cross-fitting: each fold model scores the rows it did not see (for calibration), and the shipped
+            // model is the average of the fold models, so no extra full-data training is needed
+            var fold = StratifiedFolds(y, k, folds, o.Seed);
+            var parts = Enumerable.Range(0, folds).Select(f => Enumerable.Range(0, y.Length).Where(i => fold[i] != f).ToArray()).ToArray();
+            var members = FitMembers(parts, rows, y, cost, k, vec.Dimension, sw, cancellationToken);
+            var svmOof = new float[y.Length * k];
+            var netOof = new float[y.Length * k];
             for (int f = 0; f < folds; f++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var trainIdx = Enumerable.Range(0, y.Length).Where(i => fold[i] != f).ToArray();
-                var testIdx = Enumerable.Range(0, y.Length).Where(i => fold[i] == f).ToArray();
-                var (vec, w, b) = Fit(trainIdx.Select(i => tokens[i]).ToArray(), trainIdx.Select(i => y[i]).ToArray(),
-                    trainIdx.Select(i => cost[i]).ToArray(), labels.Length, cancellationToken);
-                var probe = new IntentModel(labels, vec, w, b, 1.0, 0, o.OosLabel, new ModelMetadata());
-                foreach (int i in testIdx)
+                var probe = members[f];
+                for (int i = 0; i < y.Length; i++)
                 {
-                    probe.RawScores(vec.Transform(tokens[i])).CopyTo(oof, i * labels.Length);
+                    if (fold[i] == f)
+                    {
+                        probe.Scores(rows[i], svmOof.AsSpan(i * k, k), netOof.AsSpan(i * k, k));
+                    }
                 }
-
-                o.Log?.Invoke($"calibration fold {f + 1}/{folds} done in {sw.Elapsed.TotalSeconds:F1}s");
             }
 
-            temperature = TemperatureScaling.Fit(oof, y, labels.Length);
-            var probs = (float[])oof.Clone();
+            double mix = PickMix(svmOof, netOof, y, k, members[0]);
+            var oof = new float[y.Length * k];
+            bool svmOnly = double.IsPositiveInfinity(mix);
+            for (int i = 0; i < oof.Length; i++)
+            {
+                oof[i] = svmOnly ? svmOof[i] : (float)(mix * svmOof[i] + netOof[i]);
+            }
+
+            temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k));
+            var probs = oof;
             for (int i = 0; i < y.Length; i++)
             {
-                TemperatureScaling.Softmax(probs.AsSpan(i * labels.Length, labels.Length), temperature);
+                TemperatureScaling.Softmax(probs.AsSpan(i * k, k), temperature);
             }
 
+            IsotonicMap? iso = null;
+            if (o.IsotonicCalibration)
+            {
+                var conf = new double[y.Length];
+                var hit = new bool[y.Length];
+                for (int i = 0; i < y.Length; i++)
+                {
+                    var row = probs.AsSpan(i * k, k);
+                    int arg = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
+                    conf[i] = row[arg];
+                    hit[i] = arg == y[i];
+                }
+
+                iso = IsotonicMap.Fit(conf, hit);
+                if (iso is not null)
+                {
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        iso.Apply(probs.AsSpan(i * k, k));
+                    }
+                }
+            }
+
+            isotonic = iso;
             if (o.OosThreshold is null)
             {
-                threshold = PickThreshold(probs, y, labels.Length, oosIndex, o.OosRejectRate);
+                threshold = PickThreshold(probs, y, k, oosIndex, oosIndex >= 0 ? o.OosRejectRate : 0);
             }
 
-            var cv = Metrics.FromProbabilities(probs, y, labels.Length, oosIndex, threshold);
+            var cv = Metrics.FromProbabilities(probs, y, k, oosIndex, threshold);
             metrics["cv_accuracy"] = cv.Accuracy;
             metrics["cv_ece"] = cv.Ece;
             metrics["temperature"] = temperature;
+            metrics["svm_mix"] = svmOnly ? -1 : mix; // -1: networks dropped
             metrics["oos_threshold"] = threshold;
-            o.Log?.Invoke($"calibration: T={temperature:F4} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4}");
+            o.Log?.Invoke($"calibration: T={temperature:F4} mix={mix:F2} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4}");
+            final = Members.Average(members, mix);
+        }
+        else
+        {
+            final = FitMembers([Enumerable.Range(0, y.Length).ToArray()], rows, y, cost, k, vec.Dimension, sw, cancellationToken)[0];
         }
 
-        var (vecAll, wAll, bAll) = Fit(tokens, y, cost, labels.Length, cancellationToken);
         sw.Stop();
-        o.Log?.Invoke($"trained {labels.Length} intents on {usable.Count} examples, {vecAll.Dimension} features, {sw.Elapsed.TotalSeconds:F2}s");
+        o.Log?.Invoke($"trained {k} intents on {usable.Count} examples, {vec.Dimension} features, {sw.Elapsed.TotalSeconds:F2}s");
         var meta = new ModelMetadata
         {
             TrainingSetHash = HashExamples(usable),
             TrainingExamples = usable.Count,
             CreatedAt = DateTimeOffset.UtcNow,
-            Algorithm = "tfidf-ngrams+ovr-linear-svm+temperature",
+            Algorithm = o.Kind.ToString(),
             TrainSeconds = sw.Elapsed.TotalSeconds,
             Metrics = metrics,
         };
-        return new IntentModel(labels, vecAll, wAll, bAll, temperature, threshold, o.OosLabel, meta);
+        return new IntentModel(labels, vec, final.W ?? [], final.B ?? new float[k],
+            temperature, threshold, o.OosLabel, meta, final.Nets, isotonic);
     }
 
-    private (TfidfVectorizer Vec, float[] W, float[] B) Fit(
-        IReadOnlyList<string>[] tokens, int[] y, float[] cost, int classes, CancellationToken ct)
+    /// <summary>The trained parts of one (fold) model: an optional linear SVM and optional networks.</summary>
+    private sealed record Members(float[]? W, float[]? B, SoftmaxMlp[] Nets)
     {
-        var vec = TfidfVectorizer.Fit(tokens, Options.Features);
-        var rows = new SparseVector[tokens.Length];
-        for (int i = 0; i < tokens.Length; i++)
+        public void Scores(SparseVector x, Span<float> svm, Span<float> net)
         {
-            rows[i] = vec.Transform(tokens[i]);
+            if (W is not null)
+            {
+                B!.CopyTo(svm);
+                int k = svm.Length;
+                for (int i = 0; i < x.Count; i++)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(W.AsSpan(x.Indices[i] * k, k), x.Values[i], svm, svm);
+                }
+            }
+
+            foreach (var n in Nets)
+            {
+                n.AddScores(x, net, 1f / Nets.Length);
+            }
         }
 
-        var x = new SparseMatrix(rows, vec.Dimension);
-        var (w, b) = OneVsRestSvm.Train(x, y, classes, cost, Options.Svm with { Seed = Options.Seed }, ct);
-        return (vec, w, b);
+        public static Members Average(Members[] m, double mix)
+        {
+            float[]? w = null, b = null;
+            bool svmOnly = double.IsPositiveInfinity(mix);
+            if (svmOnly)
+            {
+                mix = 1;
+            }
+
+            if (m[0].W is not null && mix > 0)
+            {
+                w = new float[m[0].W!.Length];
+                b = new float[m[0].B!.Length];
+                float s = (float)(mix / m.Length);
+                foreach (var x in m)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.W!, s, w, w);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.B!, s, b, b);
+                }
+            }
+
+            return new Members(w, b, svmOnly ? [] : m.SelectMany(x => x.Nets).ToArray());
+        }
+    }
+
+    /// <summary>Weight of the SVM margins against the network logits, chosen by held-out accuracy.</summary>
+    private static double PickMix(float[] svm, float[] net, int[] y, int k, Members shape)
+    {
+        if (shape.W is null)
+        {
+            return 0;
+        }
+
+        if (shape.Nets.Length == 0)
+        {
+            return 1;
+        }
+
+        double best = 1, bestAcc = -1;
+        foreach (double a in new[] { 0.0, 1, 2, 4, 8, 16, 32, double.PositiveInfinity })
+        {
+            int ok = 0;
+            for (int i = 0; i < y.Length; i++)
+            {
+                int arg = 0;
+                double bv = double.NegativeInfinity;
+                for (int c = 0; c < k; c++)
+                {
+                    double v = double.IsPositiveInfinity(a) ? svm[i * k + c] : a * svm[i * k + c] + net[i * k + c];
+                    if (v > bv)
+                    {
+                        bv = v;
+                        arg = c;
+                    }
+                }
+
+                ok += arg == y[i] ? 1 : 0;
+            }
+
+            if (ok > bestAcc)
+            {
+                bestAcc = ok;
+                best = a;
+            }
+        }
+
+        // infinity stands for "SVM only"; the networks are then dropped from the model
+        return best;
+    }
+
+    private Members[] FitMembers(int[][] parts, SparseVector[] rows, int[] y, float[] cost, int k, int dim, Stopwatch sw, CancellationToken ct)
+    {
+        var o = Options;
+        var mats = parts.Select(p => new SparseMatrix(p.Select(i => rows[i]).ToArray(), dim)).ToArray();
+        var ys = parts.Select(p => p.Select(i => y[i]).ToArray()).ToArray();
+        var cs = parts.Select(p => p.Select(i => cost[i]).ToArray()).ToArray();
+        var result = new Members[parts.Length];
+        var nets = new SoftmaxMlp[parts.Length];
+        var svm = new (float[] W, float[] B)[parts.Length];
+
+        // one queue of independent jobs for both cores: the long network trainings first, then the per-class SVM
+        // problems fill the gaps (each job is seeded on its own, so the schedule does not change the result)
+        var jobs = new List<Action>();
+        if (o.Kind is ModelKind.Mlp or ModelKind.SvmMlp)
+        {
+            for (int f = 0; f < parts.Length; f++)
+            {
+                int fold = f;
+                jobs.Add(() =>
+                {
+                    nets[fold] = SoftmaxMlp.Train(mats[fold], ys[fold], k, cs[fold], o.Mlp with { Seed = o.Seed * 31 + fold }, ct);
+                    o.Log?.Invoke($"network {fold + 1}/{parts.Length} done ({sw.Elapsed.TotalSeconds:F1}s)");
+                });
+            }
+        }
+
+        if (o.Kind is ModelKind.Svm or ModelKind.SvmMlp)
+        {
+            for (int f = 0; f < parts.Length; f++)
+            {
+                var (w, b, svmJobs) = OneVsRestSvm.Jobs(mats[f], ys[f], k, cs[f], o.Svm with { Seed = o.Seed + f }, ct);
+                svm[f] = (w, b);
+                jobs.AddRange(svmJobs);
+            }
+        }
+
+        var po = new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = ct };
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(jobs, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), po, job => job());
+        o.Log?.Invoke($"models trained ({sw.Elapsed.TotalSeconds:F1}s)");
+
+        for (int f = 0; f < parts.Length; f++)
+        {
+            result[f] = new Members(svm[f].W, svm[f].B, nets[f] is null ? [] : [nets[f]]);
+        }
+
+        return result;
     }
 
     private float[] ExampleCosts(List<TrainingExample> ex, int[] y, int classes)

@@ -19,7 +19,7 @@ public static class NluCommandLine
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
         training options: --c X  --folds N  --oos-threshold P  --oos-reject-rate R  --seed N
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
-                          --no-balance  --quiet
+                          --no-balance  --no-isotonic  --quiet
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
         """;
 
@@ -72,7 +72,7 @@ public static class NluCommandLine
             }
 
             string key = args[i][2..];
-            if (key is "no-balance" or "quiet")
+            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic")
             {
                 d[key] = null;
             }
@@ -100,6 +100,10 @@ public static class NluCommandLine
         double D(string k) => double.Parse(o[k]!, CultureInfo.InvariantCulture);
         int I(string k) => int.Parse(o[k]!, CultureInfo.InvariantCulture);
         if (o.ContainsKey("c")) svm = svm with { C = D("c") };
+        if (o.ContainsKey("tol")) svm = svm with { Tolerance = D("tol") };
+        if (o.ContainsKey("pos-boost")) svm = svm with { PositiveBoost = D("pos-boost") };
+        if (o.ContainsKey("word-weight")) f = f with { WordWeight = (float)D("word-weight") };
+        if (o.ContainsKey("cross-weight")) f = f with { CrossWeight = (float)D("cross-weight") };
         if (o.ContainsKey("word-max")) f = f with { WordNgramMax = I("word-max") };
         if (o.ContainsKey("char-min")) f = f with { CharMin = I("char-min") };
         if (o.ContainsKey("char-max")) f = f with { CharMax = I("char-max") };
@@ -108,11 +112,20 @@ public static class NluCommandLine
         if (o.ContainsKey("stem")) f = f with { PrefixStem = I("stem") };
         if (o.ContainsKey("min-df")) f = f with { MinDf = I("min-df") };
         n = n with { Features = f, Svm = svm };
+        if (o.ContainsKey("kind")) n = n with { Kind = Enum.Parse<ModelKind>(o["kind"]!, ignoreCase: true) };
+        var mlp = n.Mlp;
+        if (o.ContainsKey("hidden")) mlp = mlp with { Hidden = I("hidden") };
+        if (o.ContainsKey("epochs")) mlp = mlp with { Epochs = I("epochs") };
+        if (o.ContainsKey("lr")) mlp = mlp with { LearningRate = (float)D("lr") };
+        if (o.ContainsKey("dropout")) mlp = mlp with { Dropout = (float)D("dropout") };
+        if (o.ContainsKey("l2")) mlp = mlp with { L2 = (float)D("l2") };
+        n = n with { Mlp = mlp };
         if (o.ContainsKey("folds")) n = n with { CalibrationFolds = I("folds") };
         if (o.ContainsKey("oos-threshold")) n = n with { OosThreshold = D("oos-threshold") };
         if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };
         if (o.ContainsKey("seed")) n = n with { Seed = I("seed") };
         if (o.ContainsKey("no-balance")) n = n with { BalanceClasses = false };
+        if (o.ContainsKey("no-isotonic")) n = n with { IsotonicCalibration = false };
         if (!o.ContainsKey("quiet")) n = n with { Log = line => stderr.WriteLine($"[nlu] {line}") };
         return n;
     }
@@ -124,18 +137,29 @@ public static class NluCommandLine
         var options = BuildOptions(o, stderr);
         options.Log?.Invoke($"training on {train.Count} examples");
         var sw = Stopwatch.StartNew();
-        var model = new IntentTrainer(options).Train(TsvDataset.ToExamples(train), ct);
+        var trained = new IntentTrainer(options).Train(TsvDataset.ToExamples(train), ct);
         double trainS = sw.Elapsed.TotalSeconds;
+
+        // evaluate the model as shipped: written to the file format and read back
+        using var file = new MemoryStream();
+        ModelSerializer.Save(trained, file);
+        long bytes = file.Length;
+        file.Position = 0;
+        var model = o.ContainsKey("in-memory") ? trained : ModelSerializer.Load(file);
         options.Log?.Invoke($"evaluating on {test.Count} examples");
         var result = Evaluator.Evaluate(model, test, options.OosLabel, ct);
-        long bytes;
-        using (var counter = new CountingStream())
-        {
-            ModelSerializer.Save(model, counter);
-            bytes = counter.Length;
-        }
 
         await WriteIntentTableAsync(stdout, result);
+        if (result.OosRecall is not null)
+        {
+            await stdout.WriteLineAsync($"out-of-scope trade-off (model threshold {model.OosThreshold:F3}):");
+            var ts = new[] { 0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, model.OosThreshold }.Distinct().Order();
+            foreach (var (t, acc, rec) in Evaluator.ThresholdSweep(result, ts, options.OosLabel))
+            {
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  threshold {t:F3}: accuracy_in_scope {acc:F4} oos_recall {rec:F4}"));
+            }
+        }
+
         if (o.TryGetValue("report", out var report) && !string.IsNullOrEmpty(report))
         {
             await File.WriteAllTextAsync(report, HtmlReport.Render(result, model, Path.GetFileName(o["train"]), Path.GetFileName(o["test"])), ct);
@@ -213,22 +237,5 @@ public static class NluCommandLine
         }
 
         return 0;
-    }
-
-    /// <summary>Measures the serialized size without touching the disk.</summary>
-    private sealed class CountingStream : Stream
-    {
-        private long _length;
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
     }
 }

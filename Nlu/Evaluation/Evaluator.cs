@@ -2,8 +2,10 @@ using System.Diagnostics;
 
 namespace BotEngine.Nlu.Evaluation;
 
-/// <summary>One test message and what the model made of it.</summary>
-public sealed record EvaluatedItem(string Text, string Gold, string Predicted, string TopLabel, double TopConfidence, bool IsOutOfScope);
+/// <summary>One test message and what the model made of it; ArgMax* describe the full distribution (for calibration).</summary>
+public sealed record EvaluatedItem(
+    string Text, string Gold, string Predicted, string TopLabel, double TopConfidence, bool IsOutOfScope, double ArgMaxConfidence, bool ArgMaxCorrect,
+    bool OosClassWins);
 
 public sealed record IntentStats(string Intent, int Support, int Predicted, int Correct)
 {
@@ -65,7 +67,8 @@ public static class Evaluator
             hit[i] = model.Labels[arg] == test[i].Label;
             string predicted = pred.IsOutOfScope ? oosLabel : pred.Top[0].Intent;
             items.Add(new EvaluatedItem(test[i].Text, test[i].Label, predicted, pred.Top.Count > 0 ? pred.Top[0].Intent : oosLabel,
-                pred.Top.Count > 0 ? pred.Top[0].Confidence : 0, pred.IsOutOfScope));
+                pred.Top.Count > 0 ? pred.Top[0].Confidence : 0, pred.IsOutOfScope, conf[i], hit[i],
+                model.OosIndex >= 0 && arg == model.OosIndex));
         }
 
         var inScope = items.Where(x => x.Gold != oosLabel).ToList();
@@ -88,6 +91,24 @@ public static class Evaluator
             PredictUsP50 = Percentile(micros, 0.50),
             PredictUsP99 = Percentile(micros, 0.99),
         };
+    }
+
+    /// <summary>In-scope accuracy and oos recall had the threshold been each of <paramref name="thresholds"/>.</summary>
+    public static IReadOnlyList<(double Threshold, double AccuracyInScope, double OosRecall)> ThresholdSweep(
+        EvaluationResult r, IEnumerable<double> thresholds, string oosLabel = "oos")
+    {
+        var list = new List<(double, double, double)>();
+        var inScope = r.Items.Where(x => x.Gold != oosLabel).ToList();
+        var oos = r.Items.Where(x => x.Gold == oosLabel).ToList();
+        foreach (var t in thresholds)
+        {
+            bool Rejects(EvaluatedItem x) => x.OosClassWins || x.TopConfidence < t;
+            double acc = inScope.Count == 0 ? 0 : inScope.Count(x => !Rejects(x) && x.TopLabel == x.Gold) / (double)inScope.Count;
+            double rec = oos.Count == 0 ? 0 : oos.Count(Rejects) / (double)oos.Count;
+            list.Add((t, acc, rec));
+        }
+
+        return list;
     }
 
     private static double Percentile(double[] sorted, double q)

@@ -17,7 +17,8 @@ public sealed record FeatureConfig
     /// <summary>Word prefixes of this length as extra unigrams: a crude stemmer for Russian endings (0 disables).</summary>
     public int PrefixStem { get; init; }
 
-    public int MinDf { get; init; } = 1;
+    /// <summary>Drop n-grams seen in fewer documents; 0 means 1 below 8000 examples and 2 from there.</summary>
+    public int MinDf { get; init; }
 
     public float WordWeight { get; init; } = 1f;
     public float CharWeight { get; init; } = 1f;

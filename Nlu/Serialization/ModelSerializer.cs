@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BotEngine.Nlu.Features;
+using BotEngine.Nlu.Training;
 
 namespace BotEngine.Nlu.Serialization;
 
@@ -14,10 +15,11 @@ public static class ModelSerializer
 {
     public const int FormatVersion = 1;
     private static ReadOnlySpan<byte> Magic => "BENLU"u8;
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private sealed record Header(
-        ModelMetadata Metadata, FeatureConfig Features, string[] Labels, string OosLabel, double Temperature, double OosThreshold, int Dimension);
+        ModelMetadata Metadata, FeatureConfig Features, string[] Labels, string OosLabel, double Temperature, double OosThreshold, int Dimension,
+        bool HasLinear, int[] NetworkHidden, IsotonicMap? Isotonic);
 
     public static void Save(IntentModel model, Stream stream)
     {
@@ -27,7 +29,8 @@ public static class ModelSerializer
             w.Write(Magic);
             w.Write(FormatVersion);
             var header = new Header(model.Metadata with { FormatVersion = FormatVersion }, model.Vectorizer.Config, model.Labels,
-                model.OosLabel, model.Temperature, model.OosThreshold, model.Vectorizer.Dimension);
+                model.OosLabel, model.Temperature, model.OosThreshold, model.Vectorizer.Dimension,
+                model.Weights.Length > 0, model.Networks.Select(n => n.Hidden).ToArray(), model.Isotonic);
             w.Write(JsonSerializer.Serialize(header, Json));
             foreach (var k in model.Vectorizer.Keys)
             {
@@ -39,14 +42,18 @@ public static class ModelSerializer
                 w.Write(v);
             }
 
-            foreach (var v in model.Weights)
-            {
-                w.Write((Half)v);
-            }
-
+            WriteRowsInt8(w, model.Weights, model.Labels.Length);
             foreach (var v in model.Bias)
             {
                 w.Write(v);
+            }
+
+            foreach (var net in model.Networks)
+            {
+                WriteRowsInt8(w, net.W1, net.B1.Length);
+                WriteFloats(w, net.B1);
+                WriteHalves(w, net.W2);
+                WriteFloats(w, net.B2);
             }
         }
 
@@ -113,19 +120,102 @@ public static class ModelSerializer
             idf[i] = r.ReadSingle();
         }
 
-        var weights = new float[(long)d * h.Labels.Length];
-        for (long i = 0; i < weights.LongLength; i++)
+        int k = h.Labels.Length;
+        var weights = ReadRowsInt8(r, h.HasLinear ? d : 0, k);
+        var bias = ReadFloats(r, k);
+        var nets = new List<SoftmaxMlp>();
+        foreach (int hidden in h.NetworkHidden)
         {
-            weights[i] = (float)r.ReadHalf();
-        }
-
-        var bias = new float[h.Labels.Length];
-        for (int i = 0; i < bias.Length; i++)
-        {
-            bias[i] = r.ReadSingle();
+            int first = hidden > 0 ? hidden : k;
+            var w1 = ReadRowsInt8(r, d, first);
+            var b1 = ReadFloats(r, first);
+            var w2 = ReadHalves(r, hidden > 0 ? hidden * k : 0);
+            var b2 = ReadFloats(r, hidden > 0 ? k : 0);
+            nets.Add(new SoftmaxMlp(d, hidden, k, w1, b1, w2, b2));
         }
 
         var vec = new TfidfVectorizer(h.Features, keys, idf);
-        return new IntentModel(h.Labels, vec, weights, bias, h.Temperature, h.OosThreshold, h.OosLabel, h.Metadata);
+        return new IntentModel(h.Labels, vec, weights, bias, h.Temperature, h.OosThreshold, h.OosLabel, h.Metadata, nets, h.Isotonic);
+    }
+
+    /// <summary>
+    /// Feature rows as signed bytes with one float scale per row: a quarter of the float size, and the rounding
+    /// error (under 0.4% of a row's largest weight) does not move predictions measurably.
+    /// </summary>
+    private static void WriteRowsInt8(BinaryWriter w, float[] values, int rowLength)
+    {
+        var buf = new byte[rowLength];
+        for (long start = 0; start < values.LongLength; start += rowLength)
+        {
+            var row = values.AsSpan((int)start, rowLength);
+            float max = MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(row));
+            float scale = max > 0 ? max / 127f : 0f;
+            w.Write(scale);
+            for (int i = 0; i < rowLength; i++)
+            {
+                buf[i] = (byte)(sbyte)(scale > 0 ? Math.Round(row[i] / scale) : 0);
+            }
+
+            w.Write(buf);
+        }
+    }
+
+    private static float[] ReadRowsInt8(BinaryReader r, int rows, int rowLength)
+    {
+        var a = new float[(long)rows * rowLength];
+        for (int row = 0; row < rows; row++)
+        {
+            float scale = r.ReadSingle();
+            var bytes = r.ReadBytes(rowLength);
+            if (bytes.Length != rowLength)
+            {
+                throw new InvalidDataException("model file ends early");
+            }
+
+            for (int i = 0; i < rowLength; i++)
+            {
+                a[(long)row * rowLength + i] = (sbyte)bytes[i] * scale;
+            }
+        }
+
+        return a;
+    }
+
+    private static void WriteHalves(BinaryWriter w, float[] values)
+    {
+        foreach (var v in values)
+        {
+            w.Write((Half)v);
+        }
+    }
+
+    private static void WriteFloats(BinaryWriter w, float[] values)
+    {
+        foreach (var v in values)
+        {
+            w.Write(v);
+        }
+    }
+
+    private static float[] ReadHalves(BinaryReader r, long n)
+    {
+        var a = new float[n];
+        for (long i = 0; i < n; i++)
+        {
+            a[i] = (float)r.ReadHalf();
+        }
+
+        return a;
+    }
+
+    private static float[] ReadFloats(BinaryReader r, int n)
+    {
+        var a = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = r.ReadSingle();
+        }
+
+        return a;
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace BotEngine.Nlu.Training;
 
 /// <summary>Fits one temperature T so that softmax(scores / T) minimises the log loss on held-out scores.</summary>
@@ -29,10 +31,51 @@ public static class TemperatureScaling
         return Math.Exp((lo + hi) / 2);
     }
 
+    /// <summary>
+    /// Refines a log-loss temperature for the top-1 reliability the engine relies on: scans 0.5x..2x of
+    /// <paramref name="t0"/> and keeps the temperature with the lowest held-out ECE (15 bins).
+    /// </summary>
+    public static double RefineForEce(float[] scores, int[] labels, int classes, double t0)
+    {
+        double best = t0, bestEce = Ece(scores, labels, classes, t0);
+        for (int s = -12; s <= 12; s++)
+        {
+            double t = t0 * Math.Pow(2, s / 12.0);
+            double e = Ece(scores, labels, classes, t);
+            // small preference for the log-loss optimum: only move for a clear gain
+            if (e < bestEce - 0.002)
+            {
+                best = t;
+                bestEce = e;
+            }
+        }
+
+        return best;
+    }
+
+    public static double Ece(float[] scores, int[] labels, int classes, double t)
+    {
+        var buf = new float[classes];
+        var conf = new double[labels.Length];
+        var hit = new bool[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            scores.AsSpan(i * classes, classes).CopyTo(buf);
+            Softmax(buf, t);
+            int arg = TensorPrimitives.IndexOfMax(buf);
+            conf[i] = buf[arg];
+            hit[i] = arg == labels[i];
+        }
+
+        return Evaluation.Metrics.Ece(conf, hit);
+    }
+
     public static double Nll(float[] scores, int[] labels, int classes, double t, float[]? weights = null)
     {
         double total = 0, wsum = 0;
         int n = labels.Length;
+        var buf = new float[classes];
+        float inv = (float)(1 / t);
         for (int i = 0; i < n; i++)
         {
             if (labels[i] < 0)
@@ -40,21 +83,15 @@ public static class TemperatureScaling
                 continue;
             }
 
+            // log-sum-exp in float SIMD: this runs ~60 times over every held-out row
             var row = scores.AsSpan(i * classes, classes);
-            double max = double.NegativeInfinity;
-            foreach (var s in row)
-            {
-                max = Math.Max(max, s);
-            }
-
-            double z = 0;
-            foreach (var s in row)
-            {
-                z += Math.Exp((s - max) / t);
-            }
-
+            float max = TensorPrimitives.Max(row);
+            TensorPrimitives.Subtract(row, max, buf);
+            TensorPrimitives.Multiply(buf, inv, buf);
+            TensorPrimitives.Exp(buf, buf);
+            double z = TensorPrimitives.Sum(buf);
             double w = weights?[i] ?? 1.0;
-            total += w * (Math.Log(z) - (row[labels[i]] - max) / t);
+            total += w * (Math.Log(z) - (row[labels[i]] - max) * inv);
             wsum += w;
         }
 

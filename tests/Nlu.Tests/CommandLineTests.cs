@@ -1,0 +1,75 @@
+using System.Text.Json;
+using BotEngine.Nlu.Cli;
+
+namespace BotEngine.Nlu.Tests;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nlu-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string WriteTsv(string name, IEnumerable<(string Text, string Label)> rows)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllLines(path, rows.Select(r => $"{r.Text}\t{r.Label}"));
+        return path;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> Run(string stdin, params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = await NluCommandLine.RunAsync(args, new StringReader(stdin), o, e, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public async Task Eval_prints_metrics_as_the_last_json_line_and_writes_a_report()
+    {
+        var all = TinyData.Intents.SelectMany(i => i.Phrasings.Select((p, n) => (p, i.Intent, n))).ToList();
+        string train = WriteTsv("train.tsv", all.Where(x => x.n % 4 != 0).Select(x => (x.p, x.Intent)));
+        string test = WriteTsv("test.tsv", all.Where(x => x.n % 4 == 0).Select(x => (x.p, x.Intent)).Append(("play some jazz", "oos")));
+        string report = Path.Combine(_dir, "r.html");
+        var (code, stdout, _) = await Run("", "eval", "--train", train, "--test", test, "--report", report, "--quiet");
+        Assert.Equal(0, code);
+        var last = stdout.TrimEnd().Split('\n')[^1];
+        using var json = JsonDocument.Parse(last);
+        foreach (var key in new[] { "accuracy_in_scope", "accuracy_all", "macro_f1", "oos_recall", "ece", "train_s", "predict_us_p50", "predict_us_p99", "model_bytes" })
+        {
+            Assert.True(json.RootElement.TryGetProperty(key, out _), key);
+        }
+
+        Assert.InRange(json.RootElement.GetProperty("accuracy_in_scope").GetDouble(), 0.5, 1.0);
+        string html = await File.ReadAllTextAsync(report);
+        Assert.Contains("<svg", html);
+        Assert.Contains("Reliability diagram", html);
+    }
+
+    [Fact]
+    public async Task Train_then_predict_reads_stdin_and_answers_json_top3()
+    {
+        string train = WriteTsv("train.tsv", TinyData.Examples().Select(e => (e.Text, e.Intent)));
+        string model = Path.Combine(_dir, "m.nlu");
+        var (code, _, _) = await Run("", "train", "--train", train, "--out", model, "--quiet");
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(model));
+        var (pcode, stdout, _) = await Run("где мой заказ\nreset my password\n", "predict", "--model", model);
+        Assert.Equal(0, pcode);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal(3, first.RootElement.GetProperty("top").GetArrayLength());
+        Assert.Equal("delivery_status", first.RootElement.GetProperty("top")[0].GetProperty("intent").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_arguments_fail_with_a_message()
+    {
+        var (code, _, err) = await Run("", "eval", "--train");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--train", err);
+        var (code2, _, _) = await Run("", "frobnicate");
+        Assert.Equal(2, code2);
+    }
+}

@@ -1,0 +1,28 @@
+using BotEngine.Nlu;
+
+namespace BotEngine.Nlu.Tests;
+
+public class OutOfScopeTests
+{
+    [Fact]
+    public void A_trained_oos_class_marks_messages_out_of_scope_and_stays_out_of_top()
+    {
+        var examples = TinyData.Examples();
+        string[] oos = ["what is the weather on mars", "tell me a joke", "who won the football game", "play some jazz music",
+            "какая погода на марсе", "расскажи анекдот", "кто выиграл матч", "включи музыку"];
+        examples.AddRange(oos.Select(t => new TrainingExample(t, "oos")));
+        var model = new IntentTrainer().Train(examples);
+        var p = model.Predict("tell me a funny joke");
+        Assert.True(p.IsOutOfScope);
+        Assert.DoesNotContain(p.Top, s => s.Intent == "oos");
+        Assert.False(model.Predict("where is my order").IsOutOfScope);
+    }
+
+    [Fact]
+    public void A_fixed_threshold_rejects_low_confidence()
+    {
+        var model = new IntentTrainer(new NluOptions { OosThreshold = 0.999 }).Train(TinyData.Examples());
+        Assert.True(model.Predict("qzxv wplk").IsOutOfScope);
+        Assert.Equal(0.999, model.OosThreshold);
+    }
+}
