@@ -54,6 +54,9 @@ public sealed class OperatorTokenHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Direct Line carries its own bearer credentials; operator tokens only mean something on the API.
+        if (!Request.Path.StartsWithSegments("/api"))
+            return AuthenticateResult.NoResult();
         string? token = null;
         var header = Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

@@ -17,7 +17,10 @@ public sealed record InboundActivity(
 public sealed record InboundReceipt(string MessageId, string DialogId, bool Duplicate);
 
 /// <summary>Lets a channel write its own record of the inbound activity in the same transaction (Direct Line's echo).</summary>
-public delegate Task InboundEcho(DbConnection connection, DbTransaction transaction, Activity stored, long seq);
+public delegate Task InboundEcho(DbConnection connection, DbTransaction transaction, StoredActivity stored, long seq);
+
+/// <summary>An activity as stored: the object and its JSON, serialised once.</summary>
+public sealed record StoredActivity(Activity Activity, string Json);
 
 /// <summary>
 /// Stores an inbound activity durably and idempotently before the channel acknowledges it: resolves the
@@ -27,6 +30,17 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
 {
     public async Task<InboundReceipt> AcceptAsync(InboundActivity inbound, InboundEcho? echo, CancellationToken cancellationToken)
     {
+        // Everything that needs no database is done before the write, to keep the single writer's work short.
+        var now = time.NowMicros();
+        var activity = inbound.Activity;
+        activity.Id = Ids.New();
+        activity.Timestamp = TimeExtensions.FromMicros(now);
+        activity.ChannelId = inbound.Channel;
+        activity.Conversation ??= new ConversationAccount();
+        activity.Conversation.Id = inbound.ConversationId;
+        var stored = new StoredActivity(activity, ActivityJson.Serialize(activity));
+        var language = LanguageDetector.Detect(activity.Text);
+
         var receipt = await database.WriteAsync(async (c, t) =>
         {
             if (inbound.ChannelMessageId is not null)
@@ -38,19 +52,18 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
                     return new InboundReceipt(existing.Id, existing.DialogId, true);
             }
 
-            var now = time.NowMicros();
-            var clientId = await ResolveClientAsync(c, t, inbound, now);
-            await EnsureConversationAsync(c, t, inbound, clientId, now);
-            var language = LanguageDetector.Detect(inbound.Activity.Text);
+            // The common case: a known conversation already bound to this account's client.
+            var known = await c.QueryFirstOrDefaultAsync<(string? ClientId, string? AccountId)>(
+                "SELECT client_id, account_id FROM conversations WHERE id = @ConversationId", new { inbound.ConversationId }, t);
+            var clientId = known.ClientId is not null && known.AccountId == inbound.AccountId ? known.ClientId : null;
+            if (clientId is null)
+            {
+                clientId = await ResolveClientAsync(c, t, inbound, now);
+                await EnsureConversationAsync(c, t, inbound, clientId, now);
+            }
             var dialog = await OpenDialogAsync(c, t, inbound, clientId, language, now);
 
             var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
-            var activity = inbound.Activity;
-            activity.Id = Ids.New();
-            activity.Timestamp = TimeExtensions.FromMicros(now);
-            activity.ChannelId = inbound.Channel;
-            activity.Conversation ??= new ConversationAccount();
-            activity.Conversation.Id = inbound.ConversationId;
 
             await c.ExecuteAsync("""
                 INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
@@ -65,13 +78,13 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
                     Seq = seq,
                     AuthorId = clientId,
                     activity.Text,
-                    Activity = ActivityJson.Serialize(activity),
+                    Activity = stored.Json,
                     inbound.ChannelMessageId,
                     Now = now,
                 }, t);
             await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialog", new { now, dialog }, t);
             if (echo is not null)
-                await echo(c, t, activity, seq);
+                await echo(c, t, stored, seq);
             return new InboundReceipt(activity.Id, dialog, false);
         }, cancellationToken);
 

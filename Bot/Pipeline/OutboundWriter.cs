@@ -11,11 +11,15 @@ public sealed record OutboundMessage(string Author, string? AuthorId, string? Au
 /// Records an outbound activity and its outbox row in the caller's transaction: the reply exists durably
 /// exactly when the state change that produced it does.
 /// </summary>
-public sealed class OutboundWriter(TimeProvider time)
+public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender> senders)
 {
+    private readonly Dictionary<string, ITransactionalChannelSender> _local = senders.OfType<ITransactionalChannelSender>()
+        .ToDictionary(s => s.Channel, StringComparer.Ordinal);
+
     public const string BotAccountId = "botengine";
 
-    public async Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, DialogRow dialog, OutboundMessage message, string? replyToId)
+    /// <summary>Builds the stored form of a message outside any transaction (serialising is the expensive part).</summary>
+    public MessageRow Prepare(DialogRow dialog, OutboundMessage message, string? replyToId)
     {
         var now = time.NowMicros();
         var activity = message.Activity;
@@ -28,8 +32,7 @@ public sealed class OutboundWriter(TimeProvider time)
         activity.ReplyToId = replyToId;
         activity.ChannelData ??= [];
         activity.ChannelData["author"] = message.Author;
-
-        var row = new MessageRow
+        return new MessageRow
         {
             Id = activity.Id,
             DialogId = dialog.Id,
@@ -43,11 +46,24 @@ public sealed class OutboundWriter(TimeProvider time)
             ReplyToId = replyToId,
             CreatedAt = now,
         };
+    }
+
+    public Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, DialogRow dialog, OutboundMessage message, string? replyToId) =>
+        AppendAsync(c, t, Prepare(dialog, message, replyToId));
+
+    public async Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, MessageRow row)
+    {
         // Outbound rows do not take a conversation sequence: the channel orders them when it delivers.
         await c.ExecuteAsync("""
             INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, reply_to_id, created_at, processed_at)
             VALUES (@Id, @DialogId, @ConversationId, @Channel, 0, 'out', @Author, @AuthorId, @Text, @Activity, @ReplyToId, @CreatedAt, @CreatedAt)
             """, row, t);
+        // A channel whose destination is this database is delivered in the same transaction; others go through the outbox.
+        if (_local.TryGetValue(row.Channel, out var local))
+        {
+            await local.SendAsync(c, t, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity));
+            return row with { DeliveredInTransaction = true };
+        }
         await c.ExecuteAsync("""
             INSERT INTO outbox (id, conversation_id, channel, created_at, next_attempt_at) VALUES (@Id, @ConversationId, @Channel, @CreatedAt, @CreatedAt)
             """, row, t);

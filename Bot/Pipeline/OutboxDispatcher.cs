@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotEngine.Bot.Storage;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -14,13 +15,21 @@ public interface IChannelSender
     Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A sender whose destination is this engine's own database (Direct Line's activity stream): the delivery and
+/// the outbox mark commit in one transaction, so there is no window in which one happened without the other.
+/// </summary>
+public interface ITransactionalChannelSender : IChannelSender
+{
+    /// <summary>Delivers a new message inside the transaction that records it; such a message gets no outbox row.</summary>
+    Task SendAsync(DbConnection connection, DbTransaction transaction, OutboundDelivery delivery);
+}
+
 public sealed class OutboxOptions
 {
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
     public int MaxAttempts { get; set; } = 8;
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
-    /// <summary>Fault injection for crash tests: wait this long after a turn commits before delivering.</summary>
-    public TimeSpan DebugDeliveryDelay { get; set; } = TimeSpan.Zero;
 }
 
 /// <summary>
@@ -37,12 +46,16 @@ public sealed partial class OutboxDispatcher(
 {
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
 
-    public async Task DeliverAsync(IEnumerable<string> messageIds, CancellationToken cancellationToken)
+    /// <summary>The fast path after a commit: sends what is still pending and announces what was delivered in the transaction.</summary>
+    public async Task DeliverAsync(IReadOnlyCollection<MessageRow> messages, CancellationToken cancellationToken)
     {
-        if (options.Value.DebugDeliveryDelay > TimeSpan.Zero)
-            await Task.Delay(options.Value.DebugDeliveryDelay, time, cancellationToken);
-        foreach (var id in messageIds)
-            await DeliverOneAsync(id, cancellationToken);
+        foreach (var message in messages)
+        {
+            if (message.DeliveredInTransaction)
+                feed.Publish(new FeedEvent.ActivitiesAppended(message.ConversationId));
+            else
+                await DeliverOneAsync(message.Id, cancellationToken);
+        }
     }
 
     /// <summary>Delivers what is due; returns how many rows it looked at.</summary>

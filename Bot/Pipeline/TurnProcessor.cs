@@ -60,6 +60,7 @@ public sealed partial class TurnProcessor(
                 "SELECT * FROM dialogs WHERE id = @DialogId", message), cancellationToken);
             var activity = ActivityJson.Deserialize(message.Activity);
             var plan = dialog.State == DialogStates.Bot ? responder.Respond(dialog, activity) : null;
+            var replies = plan?.Replies.Select(r => writer.Prepare(dialog, r, message.Id)).ToList() ?? [];
 
             var outcome = await database.WriteAsync(async (c, t) =>
             {
@@ -78,9 +79,9 @@ public sealed partial class TurnProcessor(
                 if (bumped == 0)
                     return TurnWrite.Conflict;
 
-                var sent = new List<string>();
-                foreach (var reply in plan.Replies)
-                    sent.Add((await writer.AppendAsync(c, t, dialog, reply, message.Id)).Id);
+                var sent = new List<MessageRow>();
+                foreach (var reply in replies)
+                    sent.Add(await writer.AppendAsync(c, t, reply));
                 if (plan.Handoff is { } handoff)
                 {
                     await c.ExecuteAsync("""
@@ -107,8 +108,8 @@ public sealed partial class TurnProcessor(
 
     private async Task PublishAsync(DialogRow dialog, MessageRow message, TurnWrite outcome, CancellationToken cancellationToken)
     {
-        foreach (var id in outcome.Sent)
-            feed.Publish(new FeedEvent.MessageStored(dialog.Id, dialog.ConversationId, id, "out", Authors.Bot, message.Id, time.NowMicros()));
+        foreach (var sent in outcome.Sent)
+            feed.Publish(new FeedEvent.MessageStored(dialog.Id, dialog.ConversationId, sent.Id, "out", Authors.Bot, message.Id, time.NowMicros()));
         if (outcome.HandedOff)
         {
             feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Queued, null));
@@ -125,12 +126,12 @@ public sealed partial class TurnProcessor(
         Conflict,
     }
 
-    private sealed record TurnWrite(TurnWriteKind Kind, IReadOnlyList<string> Sent, bool HandedOff)
+    private sealed record TurnWrite(TurnWriteKind Kind, IReadOnlyList<MessageRow> Sent, bool HandedOff)
     {
         public static readonly TurnWrite AlreadyDone = new(TurnWriteKind.AlreadyDone, [], false);
         public static readonly TurnWrite Conflict = new(TurnWriteKind.Conflict, [], false);
 
-        public static TurnWrite Done(IReadOnlyList<string> sent, bool handedOff) => new(TurnWriteKind.Done, sent, handedOff);
+        public static TurnWrite Done(IReadOnlyList<MessageRow> sent, bool handedOff) => new(TurnWriteKind.Done, sent, handedOff);
     }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Dialog {DialogId} changed during a turn; retry {Attempt}")]

@@ -60,7 +60,7 @@ public sealed class OperatorDesk(
             return row;
         }, cancellationToken);
         feed.Publish(new FeedEvent.MessageStored(dialogId, message.ConversationId, message.Id, "out", Authors.Operator, null, message.CreatedAt));
-        await outbox.DeliverAsync([message.Id], cancellationToken);
+        await outbox.DeliverAsync([message], cancellationToken);
         return message;
     }
 
@@ -79,7 +79,7 @@ public sealed class OperatorDesk(
             return await writer.AppendAsync(c, t, dialog, BotResponder.SystemMessage(texts.Get("dialog.closed", dialog.Language)), null);
         }, cancellationToken);
         feed.Publish(new FeedEvent.DialogChanged(dialogId, DialogStates.Closed, operatorId));
-        await outbox.DeliverAsync([notice.Id], cancellationToken);
+        await outbox.DeliverAsync([notice], cancellationToken);
         assignment.Request();
     }
 

@@ -54,7 +54,7 @@ public sealed class QueueAssigner(Database database, OutboundWriter writer, Outb
             var queued = (await c.QueryAsync<DialogRow>(
                 "SELECT * FROM dialogs WHERE state = 'queued' ORDER BY queued_at LIMIT @capacity", new { capacity }, t)).AsList();
 
-            var results = new List<(DialogRow Dialog, OperatorLoad Operator, string MessageId)>();
+            var results = new List<(DialogRow Dialog, OperatorLoad Operator, MessageRow Notice)>();
             var now = time.NowMicros();
             foreach (var dialog in queued)
             {
@@ -74,7 +74,7 @@ public sealed class QueueAssigner(Database database, OutboundWriter writer, Outb
                     new { dialog.Id, OperatorId = pick.Id, now }, t);
                 var notice = BotResponder.SystemMessage(texts.Get("handoff.assigned", dialog.Language, pick.DisplayName));
                 var message = await writer.AppendAsync(c, t, dialog, notice, null);
-                results.Add((dialog, pick, message.Id));
+                results.Add((dialog, pick, message));
             }
             return results;
         }, cancellationToken);
@@ -82,7 +82,7 @@ public sealed class QueueAssigner(Database database, OutboundWriter writer, Outb
         foreach (var (dialog, op, _) in assigned)
             feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Assigned, op.Id));
         if (assigned.Count > 0)
-            await outbox.DeliverAsync(assigned.Select(a => a.MessageId), cancellationToken);
+            await outbox.DeliverAsync(assigned.Select(a => a.Notice).ToList(), cancellationToken);
         return assigned.Count;
     }
 

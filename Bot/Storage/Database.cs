@@ -11,22 +11,24 @@ public enum SqlDialect
 }
 
 /// <summary>
-/// Opens connections and runs transactions for either engine. SQLite has one writer at a time, so writes
-/// are serialised in-process (the embedded default is single-node); PostgreSQL runs them concurrently and
-/// relies on row locks where order matters.
+/// Opens connections and runs transactions for either engine. SQLite has one writer at a time, so writes go
+/// through one in-process writer loop that commits them in groups (the embedded default is single-node);
+/// PostgreSQL runs them concurrently and relies on row locks where order matters.
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim? _writeGate;
+    private readonly SqliteWriter? _sqliteWriter;
     private readonly NpgsqlDataSource? _postgres;
+    // SQLite connections stay open and configured between uses: re-running the PRAGMAs on every open cost more than the work.
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idle = [];
 
     private Database(SqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
         _connectionString = connectionString;
         if (dialect == SqlDialect.Sqlite)
-            _writeGate = new SemaphoreSlim(1, 1);
+            _sqliteWriter = new SqliteWriter(OpenSqliteAsync);
         else
             _postgres = NpgsqlDataSource.Create(connectionString);
     }
@@ -39,48 +41,62 @@ public sealed class Database : IAsyncDisposable
     public static Database ForSqliteFile(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 };
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 };
         return new Database(SqlDialect.Sqlite, builder.ToString());
     }
 
     public static Database ForPostgres(string connectionString) => new(SqlDialect.Postgres, connectionString);
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<DbConnection> RentAsync(CancellationToken cancellationToken)
     {
         if (_postgres is not null)
             return await _postgres.OpenConnectionAsync(cancellationToken);
+        return _idle.TryTake(out var idle) ? idle : await OpenSqliteAsync(cancellationToken);
+    }
+
+    private async ValueTask ReturnAsync(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite && sqlite.State == System.Data.ConnectionState.Open && _idle.Count < 32)
+            _idle.Add(sqlite);
+        else
+            await connection.DisposeAsync();
+    }
+
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
+    {
 
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
         // WAL keeps readers off the writer's back; NORMAL sync is still durable across a process crash.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await work(connection);
+        var connection = await RentAsync(cancellationToken);
+        try
+        {
+            return await work(connection);
+        }
+        finally
+        {
+            await ReturnAsync(connection);
+        }
     }
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (_writeGate is not null)
-            await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        finally
-        {
-            _writeGate?.Release();
-        }
+        if (_sqliteWriter is not null)
+            return await _sqliteWriter.WriteAsync(work, cancellationToken);
+
+        await using var connection = await RentAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
@@ -90,8 +106,9 @@ public sealed class Database : IAsyncDisposable
     {
         if (_postgres is not null)
             await _postgres.DisposeAsync();
-        if (Dialect == SqlDialect.Sqlite)
-            SqliteConnection.ClearAllPools();
-        _writeGate?.Dispose();
+        while (_idle.TryTake(out var idle))
+            await idle.DisposeAsync();
+        if (_sqliteWriter is not null)
+            await _sqliteWriter.DisposeAsync();
     }
 }

@@ -55,6 +55,8 @@ public sealed record MessageRow
     public string? ReplyToId { get; init; }
     public long CreatedAt { get; init; }
     public long? ProcessedAt { get; init; }
+    /// <summary>Not a column: set when the channel took the message inside the transaction that stored it.</summary>
+    public bool DeliveredInTransaction { get; init; }
 }
 
 public sealed record OperatorRow

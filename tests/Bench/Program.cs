@@ -1,1 +1,13 @@
-Console.WriteLine("bench");
+using BotEngine.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "pipeline" => await PipelineBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Bench pipeline [--seconds N] [--clients N] [--postgres CONNECTION_STRING]");
+    return 2;
+}

@@ -36,7 +36,9 @@ public sealed class EngineHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EngineHost> StartAsync(StorageKind storage, params string[] extraArgs)
+    public static Task<EngineHost> StartAsync(StorageKind storage, params string[] extraArgs) => StartAsync(storage, null, extraArgs);
+
+    public static async Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Bootstrap:AdminPassword=" + AdminPassword, "--directline-secret", DirectLineSecret, "--Logging:LogLevel:Default=Warning" };
         Func<Task> cleanup;
@@ -53,7 +55,7 @@ public sealed class EngineHost : IAsyncDisposable
             cleanup = () => { TestDatabases.TryDelete(dir); return Task.CompletedTask; };
         }
         args.AddRange(extraArgs);
-        var app = BotApp.Build(args.ToArray());
+        var app = BotApp.Build(args.ToArray(), configure);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EngineHost(app, new Uri(address), cleanup);

@@ -33,29 +33,31 @@ public sealed class DirectLineStore(Database database, TimeProvider time)
     }
 
     /// <summary>The echo of the client's own activity, written in the same transaction that stores it.</summary>
-    public static Task AppendEchoAsync(DbConnection c, DbTransaction t, Activity stored, long seq) =>
+    public static Task AppendEchoAsync(DbConnection c, DbTransaction t, StoredActivity stored, long seq) =>
         c.ExecuteAsync("""
-            INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@conversationId, @seq, @Id, @activity)
-            """, new { conversationId = stored.Conversation!.Id, seq, stored.Id, activity = ActivityJson.Serialize(stored) }, t);
+            INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@conversationId, @seq, @id, @Json)
+            """, new { conversationId = stored.Activity.Conversation!.Id, seq, id = stored.Activity.Id, stored.Json }, t);
 
-    public Task AppendDeliveryAsync(OutboundDelivery delivery, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
-        {
-            // A retried delivery finds its activity already in the stream and adds nothing.
-            var present = await c.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM directline_activities WHERE conversation_id = @ConversationId AND activity_id = @MessageId", delivery, t);
-            if (present > 0)
-                return;
-            var seq = await ConversationSequence.NextAsync(c, t, delivery.ConversationId);
-            await c.ExecuteAsync("""
-                INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@ConversationId, @seq, @MessageId, @ActivityJson)
-                """, new { delivery.ConversationId, seq, delivery.MessageId, delivery.ActivityJson }, t);
-        }, cancellationToken);
+    public static async Task AppendDeliveryAsync(DbConnection c, DbTransaction t, OutboundDelivery delivery, bool mayBeRetry = true)
+    {
+        // A retried delivery finds its activity already in the stream and adds nothing.
+        if (mayBeRetry && await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM directline_activities WHERE conversation_id = @ConversationId AND activity_id = @MessageId", delivery, t) > 0)
+            return;
+        var seq = await ConversationSequence.NextAsync(c, t, delivery.ConversationId);
+        await c.ExecuteAsync("""
+            INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@ConversationId, @seq, @MessageId, @ActivityJson)
+            """, new { delivery.ConversationId, seq, delivery.MessageId, delivery.ActivityJson }, t);
+    }
 }
 
-public sealed class DirectLineSender(DirectLineStore store) : IChannelSender
+public sealed class DirectLineSender(Database database) : ITransactionalChannelSender
 {
     public string Channel => DirectLineStore.Channel;
 
-    public Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken) => store.AppendDeliveryAsync(delivery, cancellationToken);
+    public Task SendAsync(DbConnection connection, DbTransaction transaction, OutboundDelivery delivery) =>
+        DirectLineStore.AppendDeliveryAsync(connection, transaction, delivery, mayBeRetry: false);
+
+    public Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => DirectLineStore.AppendDeliveryAsync(c, t, delivery), cancellationToken);
 }

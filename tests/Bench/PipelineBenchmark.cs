@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Bot;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bench;
+
+/// <summary>
+/// Clients post through Direct Line over loopback HTTP to an engine in this process; latency runs from just
+/// before the POST to the moment the bot's reply is committed (the engine's change feed reports it).
+/// </summary>
+public static class PipelineBenchmark
+{
+    private const string Secret = "bench-secret";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = IntArg(args, "--seconds", 20);
+        var clients = IntArg(args, "--clients", 32);
+        var postgres = StringArg(args, "--postgres");
+        var dataDir = Path.Combine(Path.GetTempPath(), "botengine-bench-" + Guid.NewGuid().ToString("N"));
+
+        var engineArgs = new List<string> { "--urls", "http://127.0.0.1:0", "--directline-secret", Secret, "--Logging:LogLevel:Default=Warning", "--Bootstrap:AdminPassword=bench-admin-password" };
+        engineArgs.AddRange(postgres is null ? ["--data-dir", dataDir] : ["--postgres", postgres]);
+        await using var app = BotApp.Build(engineArgs.ToArray());
+        await app.StartAsync();
+        var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var phrasings = ConfidentPhrasings(app.Services.GetRequiredService<KnowledgeRuntime>());
+        Console.Error.WriteLine($"engine on {baseUri} ({(postgres is null ? "SQLite" : "PostgreSQL")}), {clients} clients, {seconds} s, {phrasings.Count} phrasings");
+
+        var replies = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
+        TaskCompletionSource<long> Slot(string id) => replies.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var feed = app.Services.GetRequiredService<ChangeFeed>();
+        using var subscription = feed.Subscribe(1_000_000);
+        using var stop = new CancellationTokenSource();
+        var listener = Task.Run(async () =>
+        {
+            await foreach (var e in subscription.Reader.ReadAllAsync(stop.Token))
+            {
+                if (e is FeedEvent.MessageStored { Direction: "out", ReplyToId: { } replyTo })
+                    Slot(replyTo).TrySetResult(Stopwatch.GetTimestamp());
+            }
+        });
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 };
+        using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        var latencies = new ConcurrentBag<double>();
+        var sent = 0;
+        var lost = 0;
+        var clock = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        {
+            var conversation = await StartConversationAsync(http);
+            var random = new Random(client);
+            while (clock.Elapsed < deadline)
+            {
+                var text = phrasings[random.Next(phrasings.Count)];
+                var started = Stopwatch.GetTimestamp();
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.Id}/activities")
+                {
+                    Content = JsonContent.Create(new { type = "message", text, from = new { id = $"bench-user-{client}" }, channelData = new { clientActivityID = Guid.NewGuid().ToString("N") } }),
+                };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.Token);
+                var response = await http.SendAsync(request);
+                response.EnsureSuccessStatusCode();
+                var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+                Interlocked.Increment(ref sent);
+                var reply = Slot(id).Task;
+                if (await Task.WhenAny(reply, Task.Delay(TimeSpan.FromSeconds(10))) != reply)
+                {
+                    Interlocked.Increment(ref lost);
+                    continue;
+                }
+                latencies.Add(Stopwatch.GetElapsedTime(started, reply.Result).TotalMilliseconds);
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        stop.Cancel();
+        try
+        {
+            await listener;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.StopAsync();
+        if (postgres is null)
+            TryDelete(dataDir);
+
+        var sorted = latencies.Order().ToArray();
+        var result = new
+        {
+            storage = postgres is null ? "sqlite" : "postgres",
+            clients,
+            seconds = Math.Round(elapsed, 1),
+            sent,
+            replied = sorted.Length,
+            msgs_per_s = Math.Round(sorted.Length / elapsed, 1),
+            p50_ms = Math.Round(Percentile(sorted, 0.50), 2),
+            p99_ms = Math.Round(Percentile(sorted, 0.99), 2),
+            lost,
+        };
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    /// <summary>KB phrasings the bot answers with an article (not the operator one), so no dialog leaves the bot mid-run.</summary>
+    private static List<string> ConfidentPhrasings(KnowledgeRuntime knowledge)
+    {
+        var kb = knowledge.Runner.Kb;
+        return kb.Articles
+            .Where(a => !a.Answers.Any(x => x.Text.TrimStart().StartsWith('/')) && a.Slots.Count == 0)
+            .SelectMany(a => a.Questions.Select(q => (Article: a.Id, Text: q)))
+            .Where(p => knowledge.Classifier.Predict(p.Text, 1) is { IsOutOfScope: false, Best: { } best } && best.Intent == p.Article && best.Confidence >= 0.5)
+            .Select(p => p.Text)
+            .ToList();
+    }
+
+    private static async Task<(string Id, string Token)> StartConversationAsync(HttpClient http)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
+        var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (body["conversationId"]!.GetValue<string>(), body["token"]!.GetValue<string>());
+    }
+
+    private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    public static int IntArg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    }
+
+    public static string? StringArg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Schema;
+using BotEngine.Bot.Storage;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bot.Tests;
+
+/// <summary>A channel that fails at first: the outbox retries with backoff until it gets through, and parks what never does.</summary>
+public sealed class OutboxRetryTests
+{
+    [Fact]
+    public async Task A_failed_delivery_is_retried_until_it_succeeds_and_then_not_sent_again()
+    {
+        var flaky = new FlakySender("flaky", failures: 2);
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite,
+            b => b.Services.AddSingleton<IChannelSender>(flaky), "--Outbox:SweepInterval=00:00:00.200");
+        var message = await AppendOutboundAsync(engine, "flaky");
+        var id = message.Id;
+
+        await engine.Services.GetRequiredService<OutboxDispatcher>().DeliverAsync([message], CancellationToken.None);
+        Assert.Equal(1, flaky.Attempts);
+        // Backoff is 2^attempts seconds: the sweep gets it through on the third attempt.
+        await Eventually.WaitAsync(() => Task.FromResult<bool?>(flaky.Delivered.Contains(id) ? true : null), TimeSpan.FromSeconds(20));
+        var row = await ReadOutboxAsync(engine, id);
+        Assert.NotNull(row.DeliveredAt);
+        Assert.Equal(3, row.Attempts);
+        await Task.Delay(600);
+        Assert.Equal(3, flaky.Attempts);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_keeps_failing_is_parked()
+    {
+        var broken = new FlakySender("broken", failures: int.MaxValue);
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite,
+            b => b.Services.AddSingleton<IChannelSender>(broken), "--Outbox:MaxAttempts=1");
+        var message = await AppendOutboundAsync(engine, "broken");
+        var id = message.Id;
+        await engine.Services.GetRequiredService<OutboxDispatcher>().DeliverAsync([message], CancellationToken.None);
+        var row = await ReadOutboxAsync(engine, id);
+        Assert.NotNull(row.FailedAt);
+        Assert.Contains("unreachable", row.LastError);
+    }
+
+    private static async Task<MessageRow> AppendOutboundAsync(EngineHost engine, string channel)
+    {
+        var database = engine.Services.GetRequiredService<Database>();
+        var writer = engine.Services.GetRequiredService<OutboundWriter>();
+        return await database.WriteAsync(async (c, t) =>
+        {
+            var dialog = new DialogRow { Id = Ids.New(), ClientId = "c1", ConversationId = "conv-" + channel, Channel = channel, State = DialogStates.Bot, Language = "ru" };
+            await c.ExecuteAsync("INSERT INTO conversations (id, channel, created_at) VALUES (@ConversationId, @Channel, 0)", dialog, t);
+            await c.ExecuteAsync("""
+                INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, opened_at, bot_state, last_message_at)
+                VALUES (@Id, @ClientId, @ConversationId, @Channel, @State, @Language, 0, '{}', 0)
+                """, dialog, t);
+            var message = new OutboundMessage(Authors.Bot, null, null, new Activity { Type = Activity.Types.Message, Text = "hello" });
+            return await writer.AppendAsync(c, t, dialog, message, null);
+        }, CancellationToken.None);
+    }
+
+    private static Task<OutboxState> ReadOutboxAsync(EngineHost engine, string id) =>
+        engine.Services.GetRequiredService<Database>().ReadAsync(c => c.QuerySingleAsync<OutboxState>(
+            "SELECT attempts, delivered_at, failed_at, last_error FROM outbox WHERE id = @id", new { id }), CancellationToken.None);
+
+    private sealed class OutboxState
+    {
+        public long Attempts { get; set; }
+        public long? DeliveredAt { get; set; }
+        public long? FailedAt { get; set; }
+        public string? LastError { get; set; }
+    }
+
+    private sealed class FlakySender(string channel, int failures) : IChannelSender
+    {
+        private int _attempts;
+
+        public string Channel => channel;
+        public int Attempts => Volatile.Read(ref _attempts);
+        public HashSet<string> Delivered { get; } = [];
+
+        public Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _attempts) <= failures)
+                throw new HttpRequestException("channel unreachable");
+            lock (Delivered)
+                Delivered.Add(delivery.MessageId);
+            return Task.CompletedTask;
+        }
+    }
+}
