@@ -53,6 +53,7 @@ public static class BotApp
         app.MapHealthChecks("/healthz");
         app.MapDirectLine();
         app.MapApi();
+        app.MapRoutingApi();
         app.MapPages();
         return app;
     }
@@ -73,6 +74,7 @@ public static class BotApp
         services.AddOptions<TurnSchedulerOptions>().BindConfiguration("Turns");
         services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
+        services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
 
         services.AddSingleton(sp =>
         {
@@ -104,7 +106,13 @@ public static class BotApp
         services.AddSingleton<BotResponder>();
 
         services.AddSingleton<AssignmentSignal>();
-        services.AddSingleton<QueueAssigner>();
+        services.AddSingleton(new BotEngine.Handoff.Router());
+        services.AddSingleton<BotEngine.Handoff.DialogActions>();
+        services.AddSingleton<BotEngine.Handoff.TimerPolicy>();
+        services.AddSingleton<HandoffStore>();
+        services.AddSingleton<DialogTimers>();
+        services.AddSingleton<HandoffEntry>();
+        services.AddSingleton<RoutingPass>();
         services.AddSingleton<OperatorDesk>();
         services.AddSingleton<OperatorAccounts>();
         services.AddSingleton<OperatorTokens>();
@@ -122,6 +130,8 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
         services.AddHostedService(sp => sp.GetRequiredService<TurnScheduler>());
         services.AddHostedService<OutboxLoop>();
-        services.AddHostedService<AssignmentLoop>();
+        services.AddHostedService<RoutingLoop>();
+        services.AddSingleton<TimerLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
     }
 }

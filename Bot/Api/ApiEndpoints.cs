@@ -15,9 +15,9 @@ public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, strin
 public sealed record DialogDto(string Id, string State, string Channel, string ClientId, string? OperatorId, string Language, DateTimeOffset OpenedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt, DateTimeOffset LastMessageAt);
 public sealed record MessageDto(string Id, string Direction, string Author, string? AuthorId, string? Text, DateTimeOffset CreatedAt, JsonElement Activity);
 public sealed record ReplyRequest(string? Text);
-public sealed record CloseRequest(string? Topic);
+public sealed record CloseRequest(string? Topic, bool? ClientDissatisfied);
 public sealed record StatusRequest(string? Status);
-public sealed record OperatorDto(string Id, string Login, string DisplayName, int MaxDialogs, string Status, string[] Permissions);
+public sealed record OperatorDto(string Id, string Login, string DisplayName, int MaxDialogs, string Status, string[] Permissions, BotEngine.Handoff.RoutingProfile Routing, string? Position);
 public sealed record ClassifyRequest(string? Text);
 public sealed record ClassifyResponse(IReadOnlyList<ClassifiedIntent> Intents, bool OutOfScope);
 public sealed record ClassifiedIntent(string Intent, double Confidence);
@@ -58,15 +58,17 @@ public static class ApiEndpoints
 
     private static async Task<Results<Ok<List<DialogDto>>, ProblemHttpResult>> ListDialogsAsync(string? state, string? operatorId, int? limit, Database database, CancellationToken ct)
     {
-        if (state is not null && !DialogStates.All.Contains(state))
-            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"state: expected one of {string.Join(", ", DialogStates.All)}.");
+        // state takes one state or several separated by commas ("assigned,active").
+        var states = state?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (states.FirstOrDefault(s => !DialogStates.All.Contains(s)) is { } unknown)
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"state: '{unknown}' is not one of {string.Join(", ", DialogStates.All)}.");
         if (limit is < 1 or > 1000)
             return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.");
-        var rows = await database.ReadAsync(c => c.QueryAsync<DialogRow>("""
+        var rows = await database.ReadAsync(c => c.QueryAsync<DialogRow>($"""
             SELECT * FROM dialogs
-            WHERE (@state IS NULL OR state = @state) AND (@operatorId IS NULL OR operator_id = @operatorId)
+            WHERE {(states.Length == 0 ? "1 = 1" : database.InList("state", "states"))} AND (@operatorId IS NULL OR operator_id = @operatorId)
             ORDER BY last_message_at DESC LIMIT @limit
-            """, new { state, operatorId, limit = limit ?? 200 }), ct);
+            """, new { states, operatorId, limit = limit ?? 200 }), ct);
         return TypedResults.Ok(rows.Select(ToDto).ToList());
     }
 
@@ -105,7 +107,7 @@ public static class ApiEndpoints
     {
         try
         {
-            await desk.CloseAsync(context.User.OperatorId(), id, request?.Topic, ct);
+            await desk.CloseAsync(context.User.OperatorId(), id, request?.Topic, request?.ClientDissatisfied, ct);
             return TypedResults.NoContent();
         }
         catch (DeskException ex)
@@ -203,12 +205,13 @@ public static class ApiEndpoints
     private static DialogDto ToDto(DialogRow d) => new(d.Id, d.State, d.Channel, d.ClientId, d.OperatorId, d.Language,
         TimeExtensions.FromMicros(d.OpenedAt), Optional(d.QueuedAt), Optional(d.AssignedAt), Optional(d.ClosedAt), TimeExtensions.FromMicros(d.LastMessageAt));
 
-    private static OperatorDto ToDto(OperatorRow o) => new(o.Id, o.Login, o.DisplayName, o.MaxDialogs, o.Status,
-        o.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries));
+    public static OperatorDto ToDto(OperatorRow o) => new(o.Id, o.Login, o.DisplayName, o.MaxDialogs, o.Status,
+        o.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries), HandoffStore.Routing(o), o.Position);
 
     private static DateTimeOffset? Optional(long? micros) => micros is { } m ? TimeExtensions.FromMicros(m) : null;
 
     private static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: detail);
 
-    private static ProblemHttpResult Problem(DeskException ex) => TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message);
+    public static ProblemHttpResult Problem(DeskException ex) => TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message,
+        extensions: ex.Code is null ? null : new Dictionary<string, object?> { ["code"] = ex.Code });
 }

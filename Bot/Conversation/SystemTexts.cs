@@ -7,6 +7,8 @@ public sealed class SystemTexts
     {
         ["handoff.queued"] = ("Передаю ваш вопрос оператору. Пожалуйста, подождите — вам ответят в этом чате.", "I am passing your question to an operator. Please wait, you will get an answer in this chat."),
         ["handoff.assigned"] = ("Оператор {0} подключился к диалогу.", "{0} has joined the conversation."),
+        ["queue.position"] = ("Вы в очереди: {0}. Оператор ответит, как только освободится.", "You are number {0} in the queue. An operator will answer as soon as one is free."),
+        ["queue.position_wait"] = ("Вы в очереди: {0}. Примерное время ожидания — {1} мин.", "You are number {0} in the queue. The estimated wait is {1} min."),
         ["dialog.closed"] = ("Диалог завершён. Если у вас появятся вопросы, просто напишите нам.", "The conversation is closed. If you have more questions, just write to us."),
     };
 

@@ -25,6 +25,7 @@ public sealed partial class TurnProcessor(
     OutboundWriter writer,
     OutboxDispatcher outbox,
     AssignmentSignal assignment,
+    HandoffEntry handoffEntry,
     ChangeFeed feed,
     TimeProvider time,
     IOptions<TurnOptions> options,
@@ -70,7 +71,10 @@ public sealed partial class TurnProcessor(
                 if (marked == 0)
                     return TurnWrite.AlreadyDone;
                 if (plan is null)
-                    return TurnWrite.Done([], false);
+                {
+                    var effects = await handoffEntry.ClientWroteAsync(c, t, dialog);
+                    return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
+                }
 
                 var bumped = await c.ExecuteAsync("""
                     UPDATE dialogs SET bot_state = @BotState, language = @Language, version = version + 1
@@ -84,11 +88,8 @@ public sealed partial class TurnProcessor(
                     sent.Add(await writer.AppendAsync(c, t, reply));
                 if (plan.Handoff is { } handoff)
                 {
-                    await c.ExecuteAsync("""
-                        UPDATE dialogs SET state = 'queued', queued_at = @now, line = @Line, version = version + 1 WHERE id = @DialogId
-                        """, new { now = time.NowMicros(), handoff.Line, DialogId = dialog.Id }, t);
-                    await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@DialogId, 'handoff_initiated', @now, @Reason)",
-                        new { DialogId = dialog.Id, now = time.NowMicros(), handoff.Reason }, t);
+                    var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
+                    sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff.Line, handoff.Reason)).Sent);
                 }
                 return TurnWrite.Done(sent, plan.Handoff is not null);
             }, cancellationToken);

@@ -17,7 +17,20 @@ public static class Permissions
     public static readonly string[] OperatorDefault = ["view_client", "view_kb", "send_files", "send_pics", "change_password"];
 }
 
-public sealed record NewOperator(string Login, string Password, string? DisplayName, int? MaxDialogs, string[]? Permissions);
+public sealed record NewOperator(
+    string Login,
+    string Password,
+    string? DisplayName,
+    int? MaxDialogs,
+    string[]? Permissions,
+    string[]? CallCentres = null,
+    string[]? Languages = null,
+    string[]? Lines = null,
+    string[]? Skills = null,
+    string? Position = null);
+
+/// <summary>A named template of permissions and routing settings, applied when an operator is created from it.</summary>
+public sealed record PositionTemplate(string Name, string[] Permissions, string[]? CallCentres, string[]? Languages, string[]? Lines, string[]? Skills, int? MaxDialogs);
 
 /// <summary>Creates operators and checks their passwords (hashed with ASP.NET Core's PasswordHasher).</summary>
 public sealed class OperatorAccounts(Database database, TimeProvider time)
@@ -26,6 +39,21 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
 
     public async Task<OperatorRow> CreateAsync(NewOperator request, CancellationToken cancellationToken)
     {
+        if (request.Position is { Length: > 0 } positionName)
+        {
+            var position = await FindPositionAsync(positionName, cancellationToken)
+                ?? throw new DeskException(400, $"position: position '{positionName}' does not exist.");
+            // What the request names explicitly wins over the template.
+            request = request with
+            {
+                Permissions = request.Permissions ?? position.Permissions,
+                CallCentres = request.CallCentres ?? position.CallCentres,
+                Languages = request.Languages ?? position.Languages,
+                Lines = request.Lines ?? position.Lines,
+                Skills = request.Skills ?? position.Skills,
+                MaxDialogs = request.MaxDialogs ?? position.MaxDialogs,
+            };
+        }
         if (string.IsNullOrWhiteSpace(request.Login) || request.Login.Length > 64)
             throw new DeskException(400, "login: required, at most 64 characters.");
         if (string.IsNullOrEmpty(request.Password) || request.Password.Length < 8)
@@ -45,13 +73,16 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
             PasswordHash = _hasher.HashPassword(request.Login, request.Password),
             Permissions = string.Join(',', request.Permissions ?? Permissions.OperatorDefault),
             MaxDialogs = request.MaxDialogs ?? 3,
-            Status = OperatorStatuses.Offline,
+            Routing = System.Text.Json.JsonSerializer.Serialize(BotEngine.Handoff.RoutingProfile.Create(
+                request.CallCentres, request.Languages, request.Lines, request.Skills, request.MaxDialogs ?? 3), HandoffStore.Json),
+            Position = request.Position,
+            Status = "offline",
             StatusChangedAt = now,
             CreatedAt = now,
         };
         var inserted = await database.WriteAsync((c, t) => c.ExecuteAsync("""
-            INSERT INTO operators (id, login, display_name, password_hash, permissions, max_dialogs, status, status_changed_at, created_at)
-            VALUES (@Id, @Login, @DisplayName, @PasswordHash, @Permissions, @MaxDialogs, @Status, @StatusChangedAt, @CreatedAt)
+            INSERT INTO operators (id, login, display_name, password_hash, permissions, max_dialogs, status, status_changed_at, created_at, routing, position)
+            VALUES (@Id, @Login, @DisplayName, @PasswordHash, @Permissions, @MaxDialogs, @Status, @StatusChangedAt, @CreatedAt, @Routing, @Position)
             ON CONFLICT (login) DO NOTHING
             """, row, t), cancellationToken);
         if (inserted == 0)
@@ -66,6 +97,31 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
             return null;
         return _hasher.VerifyHashedPassword(row.Login, row.PasswordHash, password) == PasswordVerificationResult.Failed ? null : row;
     }
+
+    public async Task SavePositionAsync(PositionTemplate position, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(position.Name))
+            throw new DeskException(400, "name: required.");
+        var unknown = position.Permissions.Except(Permissions.All).ToList();
+        if (unknown.Count > 0)
+            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
+        if (position.MaxDialogs is < 1 or > 100)
+            throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
+        var body = System.Text.Json.JsonSerializer.Serialize(position, HandoffStore.Json);
+        await database.WriteAsync((c, t) => c.ExecuteAsync(
+            "INSERT INTO positions (name, body) VALUES (@Name, @body) ON CONFLICT (name) DO UPDATE SET body = excluded.body",
+            new { position.Name, body }, t), cancellationToken);
+    }
+
+    public async Task<PositionTemplate?> FindPositionAsync(string name, CancellationToken cancellationToken)
+    {
+        var body = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT body FROM positions WHERE name = @name", new { name }), cancellationToken);
+        return body is null ? null : System.Text.Json.JsonSerializer.Deserialize<PositionTemplate>(body, HandoffStore.Json);
+    }
+
+    public async Task<IReadOnlyList<PositionTemplate>> ListPositionsAsync(CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<string>("SELECT body FROM positions ORDER BY name"), cancellationToken))
+            .Select(b => System.Text.Json.JsonSerializer.Deserialize<PositionTemplate>(b, HandoffStore.Json)!).ToList();
 
     public Task<OperatorRow?> FindByLoginAsync(string login, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE login = @login", new { login }), cancellationToken);

@@ -1,28 +1,29 @@
+using System.Data.Common;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
+using BotEngine.Handoff;
 using Dapper;
 
 namespace BotEngine.Bot.Routing;
 
-public static class OperatorStatuses
-{
-    public const string Online = "online";
-    public const string Offline = "offline";
-
-    public static readonly string[] All = [Online, Offline];
-}
-
 /// <summary>A request the caller got wrong; the API maps it to a 4xx with this message.</summary>
-public sealed class DeskException(int statusCode, string message) : Exception(message)
+public sealed class DeskException(int statusCode, string message, string? code = null) : Exception(message)
 {
     public int StatusCode { get; } = statusCode;
+    public string? Code { get; } = code;
+
+    public static DeskException From(HandoffError error) => new(error.HttpStatus, error.Message, error.Code);
 }
 
-/// <summary>What an operator does to dialogs: go online or offline, reply, close.</summary>
+public sealed record TransferRequest(string? OperatorId, string? Line, string[]? Skills, bool ToBot, string? Note);
+
+/// <summary>What operators and supervisors do: statuses, accept, reply, transfer, close, cancel hold. Each is one transaction.</summary>
 public sealed class OperatorDesk(
     Database database,
+    DialogActions actions,
+    DialogTimers timers,
     OutboundWriter writer,
     OutboxDispatcher outbox,
     AssignmentSignal assignment,
@@ -30,66 +31,164 @@ public sealed class OperatorDesk(
     ChangeFeed feed,
     TimeProvider time)
 {
-    public async Task SetStatusAsync(string operatorId, string status, CancellationToken cancellationToken)
-    {
-        if (!OperatorStatuses.All.Contains(status))
-            throw new DeskException(400, $"Unknown status '{status}'; expected one of: {string.Join(", ", OperatorStatuses.All)}.");
-        await database.WriteAsync(async (c, t) =>
-        {
-            var now = time.NowMicros();
-            var rows = await c.ExecuteAsync(
-                "UPDATE operators SET status = @status, status_changed_at = @now WHERE id = @operatorId AND status <> @status",
-                new { operatorId, status, now }, t);
-            if (rows > 0)
-                await c.ExecuteAsync("INSERT INTO operator_status_log (operator_id, status, at) VALUES (@operatorId, @status, @now)", new { operatorId, status, now }, t);
-        }, cancellationToken);
-        if (status == OperatorStatuses.Online)
-            assignment.Request();
-    }
+    public Task SetStatusAsync(string operatorId, string status, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, status, null, cancellationToken);
 
-    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            throw new DeskException(400, "The reply text is empty.");
-        var message = await database.WriteAsync(async (c, t) =>
-        {
-            var (dialog, op) = await LoadOwnedAsync(c, t, operatorId, dialogId);
-            var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
-            var row = await writer.AppendAsync(c, t, dialog, new OutboundMessage(Authors.Operator, operatorId, op.DisplayName, activity), null);
-            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @CreatedAt WHERE id = @DialogId", row, t);
-            return row;
-        }, cancellationToken);
-        feed.Publish(new FeedEvent.MessageStored(dialogId, message.ConversationId, message.Id, "out", Authors.Operator, null, message.CreatedAt));
-        await outbox.DeliverAsync([message], cancellationToken);
-        return message;
-    }
+    /// <summary>A supervisor takes an operator offline; the operator's dialogs go back to the queue.</summary>
+    public Task ForceOfflineAsync(string supervisorId, string operatorId, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, "offline", supervisorId, cancellationToken);
 
-    public async Task CloseAsync(string operatorId, string dialogId, string? topic, CancellationToken cancellationToken)
+    private async Task ChangeStatusAsync(string operatorId, string status, string? supervisorId, CancellationToken cancellationToken)
     {
-        var notice = await database.WriteAsync(async (c, t) =>
+        if (!OperatorStatusNames.TryParse(status, out var to))
+            throw new DeskException(400, $"status: unknown status '{status}'; expected one of online, offline, invisible, lunch, training.");
+        var sent = await database.WriteAsync(async (c, t) =>
         {
-            var (dialog, _) = await LoadOwnedAsync(c, t, operatorId, dialogId);
-            var now = time.NowMicros();
-            await c.ExecuteAsync("""
-                UPDATE dialogs SET state = 'closed', closed_at = @now, closed_by = 'operator', close_topic = @topic, version = version + 1
-                WHERE id = @dialogId
-                """, new { now, topic, dialogId }, t);
-            await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data) VALUES (@dialogId, 'closed', @operatorId, @now, @topic)",
-                new { dialogId, operatorId, now, topic }, t);
-            return await writer.AppendAsync(c, t, dialog, BotResponder.SystemMessage(texts.Get("dialog.closed", dialog.Language)), null);
+            var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
+                ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
+            var current = (await c.QueryAsync<string>(
+                "SELECT id FROM dialogs WHERE operator_id = @operatorId AND state IN ('assigned', 'active')", new { operatorId }, t)).AsList();
+            var now = time.GetUtcNow();
+            HandoffResult<StatusTransition> result;
+            if (supervisorId is null)
+            {
+                result = OperatorStatusMachine.Change(operatorId, HandoffStore.Status(row), to, current, now);
+            }
+            else
+            {
+                var supervisor = await c.QuerySingleAsync<OperatorRow>("SELECT * FROM operators WHERE id = @supervisorId", new { supervisorId }, t);
+                result = OperatorStatusMachine.ForceOffline(HandoffStore.ToProfile(supervisor), operatorId, HandoffStore.Status(row), current, now);
+            }
+            if (!result.IsSuccess)
+            {
+                // Asking for the status one already has is not an error worth a 409 for the page.
+                if (result.Error!.Code == "status.unchanged")
+                    return [];
+                throw DeskException.From(result.Error);
+            }
+            var change = result.Value.Change;
+            var at = TimeExtensions.ToMicros(change.At);
+            await c.ExecuteAsync("UPDATE operators SET status = @status, status_changed_at = @at, idle_since = COALESCE(idle_since, @at) WHERE id = @operatorId",
+                new { status = change.To.ToName(), at, operatorId }, t);
+            await c.ExecuteAsync("INSERT INTO operator_status_log (operator_id, status, at) VALUES (@operatorId, @status, @at)",
+                new { operatorId, status = change.To.ToName(), at }, t);
+            var sent = new List<MessageRow>();
+            foreach (var dialogId in result.Value.RequeueDialogIds)
+            {
+                var dialogRow = await HandoffStore.LoadRowAsync(c, t, dialogId);
+                if (dialogRow is null)
+                    continue;
+                var requeue = actions.Requeue(HandoffStore.ToDialog(dialogRow), supervisorId is null ? RequeueReason.OperatorStatus : RequeueReason.Supervisor);
+                if (requeue.IsSuccess && await HandoffStore.SaveAsync(c, t, requeue.Value, dialogRow.Version))
+                    sent.AddRange((await timers.ApplyAsync(c, t, (await HandoffStore.LoadRowAsync(c, t, dialogId))!, new TimerEvent.Released())).Sent);
+            }
+            return sent;
         }, cancellationToken);
-        feed.Publish(new FeedEvent.DialogChanged(dialogId, DialogStates.Closed, operatorId));
-        await outbox.DeliverAsync([notice], cancellationToken);
+        await outbox.DeliverAsync(sent, cancellationToken);
+        feed.Publish(new FeedEvent.DialogChanged("", "operator", operatorId));
         assignment.Request();
     }
 
-    private static async Task<(DialogRow Dialog, OperatorRow Operator)> LoadOwnedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string operatorId, string dialogId)
+    public Task AcceptAsync(string operatorId, string dialogId, CancellationToken cancellationToken) =>
+        ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            var accepted = Require(actions.Accept(HandoffStore.ToDialog(row), op));
+            await SaveOrConflictAsync(c, t, accepted, row);
+            return [];
+        }, cancellationToken);
+
+    /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
+    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text, CancellationToken cancellationToken)
     {
-        var dialog = await c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }, t)
-            ?? throw new DeskException(404, $"Dialog '{dialogId}' does not exist.");
-        if (dialog.State != DialogStates.Assigned || dialog.OperatorId != operatorId)
-            throw new DeskException(409, $"Dialog '{dialogId}' is {dialog.State} and not assigned to you.");
-        var op = await c.QuerySingleAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t);
-        return (dialog, op);
+        if (string.IsNullOrWhiteSpace(text))
+            throw new DeskException(400, "text: the reply is empty.");
+        MessageRow? reply = null;
+        await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            var dialog = HandoffStore.ToDialog(row);
+            if (dialog.State == DialogState.Assigned)
+            {
+                var accepted = Require(actions.Accept(dialog, op));
+                await SaveOrConflictAsync(c, t, accepted, row);
+                row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+                dialog = accepted.Dialog;
+            }
+            var replied = Require(actions.Reply(dialog, op, OperatorReply.OfText(text)));
+            await HandoffStore.RecordAsync(c, t, replied.Event);
+            var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
+            reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
+            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @CreatedAt WHERE id = @DialogId", reply, t);
+            var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));
+            return [reply, .. effects.Sent];
+        }, cancellationToken);
+        return reply!;
+    }
+
+    public Task TransferAsync(string operatorId, string dialogId, TransferRequest request, CancellationToken cancellationToken)
+    {
+        TransferTarget target = request switch
+        {
+            { ToBot: true } => new TransferTarget.ToBot(),
+            { OperatorId: { Length: > 0 } id } => new TransferTarget.ToOperator(id),
+            { Line: { Length: > 0 } line } => new TransferTarget.ToLine(line),
+            { Skills: { Length: > 0 } skills } => new TransferTarget.ToSkills(skills.ToHashSet(StringComparer.Ordinal)),
+            _ => throw new DeskException(400, "Name one transfer target: operatorId, line, skills, or toBot: true."),
+        };
+        return ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            if (target is TransferTarget.ToOperator to && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operators WHERE id = @OperatorId", to, t) == 0)
+                throw new DeskException(400, $"operatorId: operator '{to.OperatorId}' does not exist.");
+            var transferred = Require(actions.Transfer(HandoffStore.ToDialog(row), op, target, request.Note));
+            await SaveOrConflictAsync(c, t, transferred, row);
+            var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            if (target is TransferTarget.ToBot)
+                await c.ExecuteAsync("UPDATE dialogs SET bot_state = '{}' WHERE id = @dialogId", new { dialogId }, t);
+            return [.. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
+        }, cancellationToken);
+    }
+
+    public Task CloseAsync(string operatorId, string dialogId, string? topic, bool? clientDissatisfied, CancellationToken cancellationToken) =>
+        ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            var closed = Require(actions.Close(HandoffStore.ToDialog(row), op, topic ?? "", clientDissatisfied));
+            await SaveOrConflictAsync(c, t, closed, row);
+            var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            var effects = await timers.ApplyAsync(c, t, current, new TimerEvent.Closed());
+            var notice = await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(texts.Get("dialog.closed", current.Language)), null);
+            return [notice, .. effects.Sent];
+        }, cancellationToken);
+
+    public Task CancelHoldAsync(string operatorId, string dialogId, CancellationToken cancellationToken) =>
+        ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            if (!HandoffStore.ToDialog(row).IsHeldBy(operatorId))
+                throw new DeskException(409, $"Dialog '{dialogId}' is not yours.", "dialog.not_owner");
+            return [.. (await timers.ApplyAsync(c, t, row, new TimerEvent.CancelHold())).Sent];
+        }, cancellationToken);
+
+    private async Task ActAsync(string operatorId, string dialogId,
+        Func<DbConnection, DbTransaction, DialogRow, OperatorProfile, Task<List<MessageRow>>> act, CancellationToken cancellationToken)
+    {
+        var sent = await database.WriteAsync(async (c, t) =>
+        {
+            var row = await HandoffStore.LoadRowAsync(c, t, dialogId) ?? throw new DeskException(404, $"Dialog '{dialogId}' does not exist.");
+            var op = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
+                ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
+            return await act(c, t, row, HandoffStore.ToProfile(op));
+        }, cancellationToken);
+        feed.Publish(new FeedEvent.DialogChanged(dialogId, "changed", operatorId));
+        foreach (var m in sent.Where(m => m.Author == Authors.Operator))
+            feed.Publish(new FeedEvent.MessageStored(dialogId, m.ConversationId, m.Id, "out", m.Author, null, m.CreatedAt));
+        await outbox.DeliverAsync(sent, cancellationToken);
+        assignment.Request();
+    }
+
+    private static DialogTransition Require(HandoffResult<DialogTransition> result) =>
+        result.IsSuccess ? result.Value : throw DeskException.From(result.Error!);
+
+    private static async Task SaveOrConflictAsync(DbConnection c, DbTransaction t, DialogTransition transition, DialogRow row)
+    {
+        if (!await HandoffStore.SaveAsync(c, t, transition, row.Version))
+            throw new DeskException(409, $"Dialog '{row.Id}' changed meanwhile; reload and try again.", "dialog.changed");
     }
 }

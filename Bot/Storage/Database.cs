@@ -38,6 +38,10 @@ public sealed class Database : IAsyncDisposable
     /// <summary>" FOR UPDATE" on PostgreSQL; SQLite's single writer already excludes others.</summary>
     public string ForUpdate => Dialect == SqlDialect.Postgres ? " FOR UPDATE" : "";
 
+    /// <summary>"column IN list" for a list parameter: Dapper expands it on SQLite, PostgreSQL takes the array whole.</summary>
+    public string InList(string column, string parameter) =>
+        Dialect == SqlDialect.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     public static Database ForSqliteFile(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

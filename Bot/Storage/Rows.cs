@@ -5,9 +5,11 @@ public static class DialogStates
     public const string Bot = "bot";
     public const string Queued = "queued";
     public const string Assigned = "assigned";
+    public const string Active = "active";
+    public const string Detached = "detached";
     public const string Closed = "closed";
 
-    public static readonly string[] All = [Bot, Queued, Assigned, Closed];
+    public static readonly string[] All = [Bot, Queued, Assigned, Active, Detached, Closed];
 }
 
 public static class Authors
@@ -37,6 +39,12 @@ public sealed record DialogRow
     public string BotState { get; init; } = "{}";
     public long LastMessageAt { get; init; }
     public long Version { get; init; }
+    public string? Handoff { get; init; }
+    public string? TimerState { get; init; }
+    public string? CallCentre { get; init; }
+    public int Priority { get; init; }
+    public long? AcceptedAt { get; init; }
+    public int? ClientDissatisfied { get; init; }
 }
 
 public sealed record MessageRow
@@ -70,6 +78,9 @@ public sealed record OperatorRow
     public string Status { get; init; } = "";
     public long StatusChangedAt { get; init; }
     public long CreatedAt { get; init; }
+    public string? Routing { get; init; }
+    public long? IdleSince { get; init; }
+    public string? Position { get; init; }
 }
 
 public static class Ids

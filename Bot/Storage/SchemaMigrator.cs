@@ -5,7 +5,7 @@ namespace BotEngine.Bot.Storage;
 
 /// <summary>
 /// Applies the embedded numbered SQL scripts (Storage/Migrations/NNN_name.sql) that a database has not seen yet,
-/// each in its own transaction with the version bump, so an older database upgrades in place at start.
+/// each in its own transaction with its record in schema_migrations, so an older database upgrades in place at start.
 /// </summary>
 public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigrator> logger)
 {
@@ -13,34 +13,39 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
 
     public static int LatestVersion => Scripts[^1].Version;
 
+    /// <summary>Applies every script not yet recorded, in order; returns the highest applied version.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
+        var applied = new HashSet<int>();
         await database.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", transaction: t);
-            if (database.Dialect == SqlDialect.Postgres)
-                await c.ExecuteAsync("SELECT pg_advisory_xact_lock(7301)", transaction: t);
-            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version", transaction: t) == 0)
-                await c.ExecuteAsync("INSERT INTO schema_version (version) VALUES (0)", transaction: t);
+            await LockAsync(c, t);
+            await c.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)", transaction: t);
+            applied.UnionWith(await c.QueryAsync<int>("SELECT version FROM schema_migrations", transaction: t));
         }, cancellationToken);
 
-        var current = 0;
-        foreach (var (version, name, sql) in Scripts)
+        // Each script is recorded by number, so one merged out of order is still applied.
+        foreach (var (version, name, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
         {
-            current = await database.WriteAsync(async (c, t) =>
+            await database.WriteAsync(async (c, t) =>
             {
-                if (database.Dialect == SqlDialect.Postgres)
-                    await c.ExecuteAsync("SELECT pg_advisory_xact_lock(7301)", transaction: t);
-                var applied = await c.ExecuteScalarAsync<int>("SELECT version FROM schema_version", transaction: t);
-                if (applied >= version)
-                    return applied;
+                await LockAsync(c, t);
+                if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, t) > 0)
+                    return;
                 await c.ExecuteAsync(sql, transaction: t);
-                await c.ExecuteAsync("UPDATE schema_version SET version = @version", new { version }, t);
+                await c.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                    new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, t);
                 LogApplied(logger, version, name);
-                return version;
             }, cancellationToken);
         }
-        return current;
+        return LatestVersion;
+    }
+
+    private async Task LockAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)
+    {
+        // Two nodes starting together must not both apply a script.
+        if (database.Dialect == SqlDialect.Postgres)
+            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(7301)", transaction: t);
     }
 
     private static List<(int, string, string)> LoadScripts()

@@ -101,6 +101,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(client.GetByText("Здравствуйте, я оператор. Чем помочь?")).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
         await desk.FillAsync("#topic", "Консультация");
+        await desk.SelectOptionAsync("#dissatisfied", "no");
         await desk.ClickAsync("#close");
         await Assertions.Expect(desk.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         using var api = _engine.OperatorClient(await _engine.OperatorTokenAsync());

@@ -55,7 +55,7 @@ function dialogItem(dialog, container) {
 
 async function refresh() {
   const [mine, queue] = await Promise.all([
-    api(`/dialogs?state=assigned&operatorId=${me.id}`), api('/dialogs?state=queued')]);
+    api(`/dialogs?state=assigned,active&operatorId=${me.id}`), api('/dialogs?state=queued')]);
   for (const [container, list] of [[$('mine'), mine], [$('queue'), queue]]) {
     container.replaceChildren();
     if (list.length === 0) container.textContent = container.dataset.empty;
@@ -91,7 +91,9 @@ $('reply').addEventListener('submit', async event => {
 
 $('close').addEventListener('click', async () => {
   try {
-    await api(`/dialogs/${selected}/close`, { method: 'POST', body: JSON.stringify({ topic: $('topic').value || null }) });
+    const verdict = $('dissatisfied').value;
+    await api(`/dialogs/${selected}/close`, { method: 'POST', body: JSON.stringify({
+      topic: $('topic').value || null, clientDissatisfied: verdict === '' ? null : verdict === 'yes' }) });
     selected = null; $('topic').value = '';
   } catch (error) { $('pane-error').textContent = error.message; }
   await refresh();
@@ -102,6 +104,8 @@ async function start() {
   document.cookie = `botengine_token=${token}; path=/; SameSite=Strict`;
   $('login').hidden = true; $('workplace').hidden = false; $('status').hidden = false; $('signout').hidden = false;
   $('me').textContent = me.displayName;
+  // Only operators who record the client's dissatisfaction are asked for it when closing.
+  $('dissatisfied').hidden = !me.permissions.includes('modify_user_dissatisfaction');
   $('status').value = me.status;
   events = new EventSource('/api/v1/events');
   let pending = null;

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using BotEngine.Bot.Auth;
+using BotEngine.Bot.Routing;
+using BotEngine.Bot.Storage;
+using BotEngine.Handoff;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BotEngine.Bot.Api;
+
+public sealed record ForceStatusRequest(string? Status);
+public sealed record WaitingDialogDto(string Id, string ClientId, string? Language, string? Line, string? CallCentre, DateTimeOffset QueuedAt, double WaitingSeconds);
+public sealed record OperatorLoadDto(string Id, string Login, string DisplayName, string Status, int MaxDialogs, IReadOnlyList<string> Dialogs);
+public sealed record ProcessingErrorDto(string Kind, string? Subject, string Message, DateTimeOffset At);
+public sealed record MonitoringDto(int QueueLength, IReadOnlyList<WaitingDialogDto> Waiting, IReadOnlyList<OperatorLoadDto> Operators, int DialogsWithBot, IReadOnlyList<ProcessingErrorDto> Errors);
+
+/// <summary>Routing and supervision: operator actions beyond reply/close, statuses forced by supervisors, positions, call-centre settings, monitoring.</summary>
+public static class RoutingEndpoints
+{
+    public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("routing").RequireAuthorization();
+        api.MapPost("/dialogs/{id}/accept", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
+            Run(() => desk.AcceptAsync(http.User.OperatorId(), id, ct)));
+        api.MapPost("/dialogs/{id}/transfer", (string id, TransferRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
+            Run(() => desk.TransferAsync(http.User.OperatorId(), id, request ?? new TransferRequest(null, null, null, false, null), ct)));
+        api.MapPost("/dialogs/{id}/cancel-hold", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
+            Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)));
+        api.MapPost("/operators/{id}/status", (string id, ForceStatusRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
+            request?.Status is "offline"
+                ? Run(() => desk.ForceOfflineAsync(http.User.OperatorId(), id, ct))
+                : Task.FromResult<Results<NoContent, ProblemHttpResult>>(TypedResults.Problem(statusCode: 400, detail: "status: a supervisor can only set 'offline'.")))
+            .RequireAuthorization("view_monitoring");
+        api.MapGet("/positions", async (OperatorAccounts accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListPositionsAsync(ct)))
+            .RequireAuthorization("view_users");
+        api.MapPut("/positions/{name}", async (string name, PositionTemplate? body, OperatorAccounts accounts, CancellationToken ct) =>
+        {
+            if (body is null)
+                return TypedResults.Problem(statusCode: 400, detail: "Send {\"permissions\": [...], \"languages\": [...], ...}.");
+            return await Run(() => accounts.SavePositionAsync(body with { Name = name }, ct));
+        }).RequireAuthorization("modify_users");
+        api.MapGet("/call-centres/{id}", async (string id, HandoffStore store, CancellationToken ct) => TypedResults.Ok(await store.SettingsAsync(id, ct)))
+            .RequireAuthorization("modify_configuration");
+        api.MapPut("/call-centres/{id}", SaveCallCentreAsync).RequireAuthorization("modify_configuration");
+        api.MapGet("/monitoring", MonitoringAsync).RequireAuthorization("view_monitoring");
+        return app;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SaveCallCentreAsync(string id, HttpRequest request, Database database, CancellationToken ct)
+    {
+        CallCentreSettings? settings;
+        try
+        {
+            settings = await JsonSerializer.DeserializeAsync<CallCentreSettings>(request.Body, HandoffStore.Json, ct);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.Problem(statusCode: 400, detail: $"The body is not valid call-centre settings: {ex.Message}");
+        }
+        if (settings is null)
+            return TypedResults.Problem(statusCode: 400, detail: "The body is empty.");
+        var valid = (settings with { CallCentre = id }).Validate();
+        if (!valid.IsSuccess)
+            return TypedResults.Problem(statusCode: 400, detail: $"{valid.Error!.Code}: {valid.Error.Message}");
+        var json = JsonSerializer.Serialize(valid.Value, HandoffStore.Json);
+        await database.WriteAsync((c, t) => c.ExecuteAsync(
+            "INSERT INTO call_centres (id, settings) VALUES (@id, @json) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings", new { id, json }, t), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<MonitoringDto>> MonitoringAsync(Database database, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var dto = await database.ReadAsync(async c =>
+        {
+            var queued = (await c.QueryAsync<DialogRow>("SELECT * FROM dialogs WHERE state = 'queued' ORDER BY queued_at LIMIT 500")).AsList();
+            var operators = (await c.QueryAsync<OperatorRow>("SELECT * FROM operators WHERE status <> 'offline' ORDER BY login")).AsList();
+            var held = (await c.QueryAsync<(string OperatorId, string Id)>(
+                "SELECT operator_id, id FROM dialogs WHERE state IN ('assigned', 'active') AND operator_id IS NOT NULL")).ToLookup(x => x.OperatorId, x => x.Id);
+            var withBot = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE state = 'bot'");
+            var queueLength = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE state = 'queued'");
+            var errors = (await c.QueryAsync<ProcessingErrorRow>("""
+                SELECT 'delivery' AS kind, conversation_id AS subject, COALESCE(last_error, '') AS message, failed_at AS at FROM outbox WHERE failed_at IS NOT NULL
+                UNION ALL
+                SELECT kind, subject, message, at FROM processing_errors
+                ORDER BY at DESC LIMIT 100
+                """)).Select(e => new ProcessingErrorDto(e.Kind, e.Subject, e.Message, TimeExtensions.FromMicros(e.At))).ToList();
+            return new MonitoringDto(
+                (int)queueLength,
+                queued.Select(d => new WaitingDialogDto(d.Id, d.ClientId, d.Language, d.Line, d.CallCentre, TimeExtensions.FromMicros(d.QueuedAt ?? d.OpenedAt),
+                    (now - TimeExtensions.FromMicros(d.QueuedAt ?? d.OpenedAt)).TotalSeconds)).ToList(),
+                operators.Select(o => new OperatorLoadDto(o.Id, o.Login, o.DisplayName, o.Status, o.MaxDialogs, held[o.Id].ToList())).ToList(),
+                (int)withBot,
+                errors);
+        }, ct);
+        return TypedResults.Ok(dto);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Run(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return TypedResults.NoContent();
+        }
+        catch (DeskException ex)
+        {
+            return ApiEndpoints.Problem(ex);
+        }
+    }
+
+    private sealed class ProcessingErrorRow
+    {
+        public string Kind { get; set; } = "";
+        public string? Subject { get; set; }
+        public string Message { get; set; } = "";
+        public long At { get; set; }
+    }
+}

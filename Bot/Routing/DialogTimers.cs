@@ -1,0 +1,165 @@
+using System.Data.Common;
+using System.Text.Json;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Storage;
+using BotEngine.Handoff;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Bot.Routing;
+
+/// <summary>What a timer event changed, for the caller to announce after the commit.</summary>
+public sealed record TimerEffects(IReadOnlyList<MessageRow> Sent, bool Requeued, bool Released);
+
+/// <summary>
+/// Feeds dialog events to the timer policy inside the caller's transaction: stores the new timer state, replaces
+/// the dialog's due timers (a table, so they survive restarts and move to a surviving node), and performs what
+/// fell due: a message to the client, back to the queue, detach, or close.
+/// </summary>
+public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, OutboundWriter writer, SystemTexts texts)
+{
+    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e)
+    {
+        var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
+        var state = row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
+        var outcome = policy.Handle(state, e, settings.Timers);
+        if (outcome.Stale)
+            return new TimerEffects([], false, false);
+        await SaveAsync(c, t, row.Id, outcome);
+
+        var sent = new List<MessageRow>();
+        var requeued = false;
+        var released = false;
+        foreach (var action in outcome.Actions)
+        {
+            var current = await HandoffStore.LoadRowAsync(c, t, row.Id) ?? row;
+            switch (action)
+            {
+                case TimerAction.SendToClient send:
+                    sent.Add(await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(send.Text), null));
+                    break;
+                case TimerAction.Requeue:
+                    requeued |= await TransitionAsync(c, t, current, actions.Requeue(HandoffStore.ToDialog(current), RequeueReason.OperatorTimeout), new TimerEvent.Released());
+                    released = true;
+                    break;
+                case TimerAction.Detach detach:
+                    if (detach.Message is { Length: > 0 } detachText)
+                        sent.Add(await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(detachText), null));
+                    released |= await TransitionAsync(c, t, current, actions.Detach(HandoffStore.ToDialog(current)), new TimerEvent.Released());
+                    break;
+                case TimerAction.Close close:
+                    sent.Add(await writer.AppendAsync(c, t, current,
+                        BotResponder.SystemMessage(close.Message is { Length: > 0 } closeText ? closeText : texts.Get("dialog.closed", current.Language)), null));
+                    released |= await TransitionAsync(c, t, current, actions.CloseBySystem(HandoffStore.ToDialog(current), close.Reason), new TimerEvent.Closed());
+                    break;
+            }
+        }
+        return new TimerEffects(sent, requeued, released);
+    }
+
+    private async Task<bool> TransitionAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffResult<DialogTransition> result, TimerEvent follow)
+    {
+        if (!result.IsSuccess || !await HandoffStore.SaveAsync(c, t, result.Value, row.Version))
+            return false;
+        var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
+        var state = row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
+        await SaveAsync(c, t, row.Id, policy.Handle(state, follow, settings.Timers));
+        return true;
+    }
+
+    private static async Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)
+    {
+        await c.ExecuteAsync("UPDATE dialogs SET timer_state = @state WHERE id = @dialogId",
+            new { state = JsonSerializer.Serialize(outcome.State, HandoffStore.Json), dialogId }, t);
+        await c.ExecuteAsync("DELETE FROM dialog_timers WHERE dialog_id = @dialogId", new { dialogId }, t);
+        foreach (var timer in outcome.Timers)
+        {
+            await c.ExecuteAsync("INSERT INTO dialog_timers (dialog_id, kind, due_at) VALUES (@dialogId, @kind, @due)",
+                new { dialogId, kind = timer.Kind.ToString(), due = TimeExtensions.ToMicros(timer.DueAt) }, t);
+        }
+    }
+}
+
+public sealed class TimerLoopOptions
+{
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Fires due timers on every node. A timer row is taken under a row lock (SKIP LOCKED on PostgreSQL, the single
+/// writer on SQLite) in the transaction that handles it, so a timer fires on one node, and a killed node's timers
+/// are still in the table for the others.
+/// </summary>
+public sealed partial class TimerLoop(
+    Database database,
+    DialogTimers timers,
+    OutboxDispatcher outbox,
+    AssignmentSignal assignment,
+    ChangeFeed feed,
+    TimeProvider time,
+    IOptions<TimerLoopOptions> options,
+    ILogger<TimerLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await FireDueAsync(stoppingToken) > 0)
+                {
+                }
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogTimerFailed(logger, ex);
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Fires up to a batch of due timers; returns how many it fired.</summary>
+    public async Task<int> FireDueAsync(CancellationToken cancellationToken)
+    {
+        var skipLocked = database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var result = await database.WriteAsync(async (c, t) =>
+        {
+            var now = time.NowMicros();
+            var due = (await c.QueryAsync<(string DialogId, string Kind)>(
+                "SELECT dialog_id, kind FROM dialog_timers WHERE due_at <= @now ORDER BY due_at LIMIT 50" + skipLocked, new { now }, t)).AsList();
+            var sent = new List<MessageRow>();
+            var changed = new List<string>();
+            var requeued = false;
+            foreach (var (dialogId, kind) in due)
+            {
+                // Handling replaces the dialog's timer rows, the fired one included.
+                await c.ExecuteAsync("DELETE FROM dialog_timers WHERE dialog_id = @dialogId AND kind = @kind", new { dialogId, kind }, t);
+                var row = await HandoffStore.LoadRowAsync(c, t, dialogId);
+                if (row is null || !Enum.TryParse<TimerKind>(kind, out var timerKind))
+                    continue;
+                var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.Fired(timerKind));
+                sent.AddRange(effects.Sent);
+                requeued |= effects.Requeued || effects.Released;
+                if (effects.Requeued || effects.Released)
+                    changed.Add(dialogId);
+            }
+            return (Count: due.Count, Sent: sent, Changed: changed, Requeued: requeued);
+        }, cancellationToken);
+
+        foreach (var id in result.Changed)
+            feed.Publish(new FeedEvent.DialogChanged(id, "changed", null));
+        if (result.Requeued)
+            assignment.Request();
+        await outbox.DeliverAsync(result.Sent, cancellationToken);
+        return result.Count;
+    }
+
+    [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Timer pass failed")]
+    private static partial void LogTimerFailed(ILogger logger, Exception ex);
+}
