@@ -51,7 +51,11 @@ public static class RoutingEndpoints
         CallCentreSettings? settings;
         try
         {
-            settings = await JsonSerializer.DeserializeAsync<CallCentreSettings>(request.Body, HandoffStore.Json, ct);
+            // The id comes from the path; the body may leave it out.
+            if (await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body, cancellationToken: ct) is not System.Text.Json.Nodes.JsonObject body)
+                return TypedResults.Problem(statusCode: 400, detail: "The body must be a JSON object.");
+            body["callCentre"] = id;
+            settings = body.Deserialize<CallCentreSettings>(HandoffStore.Json);
         }
         catch (JsonException ex)
         {

@@ -14,7 +14,7 @@ public static class Permissions
     ];
 
     /// <summary>What a newly created operator may do unless told otherwise.</summary>
-    public static readonly string[] OperatorDefault = ["view_client", "view_kb", "send_files", "send_pics", "change_password"];
+    public static readonly string[] OperatorDefault = ["view_client", "view_kb", "view_reroute_btn", "send_files", "send_pics", "change_password"];
 }
 
 public sealed record NewOperator(

@@ -38,7 +38,14 @@ public sealed class EngineHost : IAsyncDisposable
 
     public static Task<EngineHost> StartAsync(StorageKind storage, params string[] extraArgs) => StartAsync(storage, null, extraArgs);
 
-    public static async Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
+    /// <summary>An engine on a data folder the caller owns, which survives this host (for restart tests).</summary>
+    public static Task<EngineHost> StartAsync(StorageKind storage, string[] args, bool keepData) =>
+        keepData ? StartAsync(storage, null, true, args) : StartAsync(storage, null, args);
+
+    public static Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, params string[] extraArgs) =>
+        StartAsync(storage, configure, false, extraArgs);
+
+    private static async Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, bool callerOwnsData, string[] extraArgs)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Bootstrap:AdminPassword=" + AdminPassword, "--directline-secret", DirectLineSecret, "--Logging:LogLevel:Default=Warning" };
         Func<Task> cleanup;
@@ -47,6 +54,10 @@ public sealed class EngineHost : IAsyncDisposable
             var (connectionString, drop) = await TestDatabases.CreatePostgresAsync();
             args.AddRange(["--postgres", connectionString]);
             cleanup = drop;
+        }
+        else if (callerOwnsData)
+        {
+            cleanup = () => Task.CompletedTask;
         }
         else
         {

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Bot.Storage;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bot.Tests;
+
+/// <summary>Issue 4 through the real API: statuses, requirements, transfers with notes, closing rules, timers, supervision.</summary>
+public sealed class RoutingApiTests
+{
+    [Fact]
+    public async Task Routing_follows_language_statuses_and_transfers()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        await OperatorSteps.CreateOperatorAsync(admin, "anna", languages: ["ru"]);
+        await OperatorSteps.CreateOperatorAsync(admin, "bob", languages: ["en"]);
+        using var anna = engine.OperatorClient(await engine.OperatorTokenAsync("anna", "password-anna"));
+        using var bob = engine.OperatorClient(await engine.OperatorTokenAsync("bob", "password-bob"));
+        var annaId = (await anna.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        var bobId = (await bob.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+
+        await OperatorSteps.SetStatusAsync(anna, "online");
+        await OperatorSteps.SetStatusAsync(bob, "online");
+        using var english = await DirectLineClient.StartAsync(engine.BaseUri);
+        await english.SendAsync("I want to talk to a human operator", userId: "en-user");
+        using var russian = await DirectLineClient.StartAsync(engine.BaseUri);
+        await russian.SendAsync("Позовите оператора", userId: "ru-user");
+
+        // Each dialog goes to the operator who speaks its language.
+        var enDialog = await HeldByAsync(admin, bobId);
+        var ruDialog = await HeldByAsync(admin, annaId);
+        Assert.Equal("en", enDialog["language"]!.GetValue<string>());
+        Assert.Equal("ru", ruDialog["language"]!.GetValue<string>());
+        await english.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("bob", StringComparison.Ordinal) == true);
+
+        // Invisible keeps current dialogs; leaving it needs going offline first.
+        await OperatorSteps.SetStatusAsync(anna, "invisible");
+        Assert.Equal("assigned", (await GetDialogAsync(admin, ruDialog))["state"]!.GetValue<string>());
+        var back = await anna.PostAsJsonAsync("/api/v1/operators/me/status", new { status = "online" });
+        Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        Assert.Contains("offline", (await back.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+        await OperatorSteps.SetStatusAsync(anna, "offline");
+        await OperatorSteps.SetStatusAsync(anna, "online");
+
+        // Lunch returns her dialogs to the queue; nobody else speaks Russian, so it waits.
+        await OperatorSteps.SetStatusAsync(anna, "lunch");
+        await Eventually.WaitAsync(async () => (await GetDialogAsync(admin, ruDialog))["state"]!.GetValue<string>() == "queued" ? true : null);
+        var monitoring = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/monitoring"))!;
+        Assert.Equal(1, monitoring["queueLength"]!.GetValue<int>());
+        await OperatorSteps.SetStatusAsync(anna, "online");
+        await HeldByAsync(admin, annaId);
+
+        // Transfer with a note to Bob; the note travels with the dialog.
+        var transfer = await anna.PostAsJsonAsync($"/api/v1/dialogs/{ruDialog["id"]}/transfer", new { operatorId = bobId, note = "Клиент просит английский" });
+        Assert.Equal(HttpStatusCode.NoContent, transfer.StatusCode);
+        await Eventually.WaitAsync(async () => (await GetDialogAsync(admin, ruDialog))["operatorId"]?.GetValue<string>() == bobId ? true : null);
+        var events = await EventsAsync(engine, ruDialog["id"]!.GetValue<string>());
+        Assert.Contains("transferred", events);
+
+        // Closing needs a topic; an operator without modify_user_dissatisfaction may not set the verdict.
+        var noTopic = await bob.PostAsJsonAsync($"/api/v1/dialogs/{ruDialog["id"]}/close", new { topic = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noTopic.StatusCode);
+        var verdict = await bob.PostAsJsonAsync($"/api/v1/dialogs/{ruDialog["id"]}/close", new { topic = "Язык", clientDissatisfied = true });
+        Assert.Equal(HttpStatusCode.Forbidden, verdict.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await bob.PostAsJsonAsync($"/api/v1/dialogs/{ruDialog["id"]}/close", new { topic = "Язык" })).StatusCode);
+
+        // A supervisor forces Bob offline; his English dialog goes back to the queue.
+        Assert.Equal(HttpStatusCode.Forbidden, (await anna.PostAsJsonAsync($"/api/v1/operators/{bobId}/status", new { status = "offline" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/v1/operators/{bobId}/status", new { status = "offline" })).StatusCode);
+        await Eventually.WaitAsync(async () => (await GetDialogAsync(admin, enDialog))["state"]!.GetValue<string>() == "queued" ? true : null);
+        var log = await engine.Services.GetRequiredService<Database>().ReadAsync(c => c.QueryAsync<string>(
+            "SELECT status FROM operator_status_log WHERE operator_id = @bobId ORDER BY at", new { bobId }), CancellationToken.None);
+        Assert.Equal(["online", "offline"], log);
+    }
+
+    [Fact]
+    public async Task Operator_response_timeout_moves_the_dialog_to_another_operator()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--Timers:PollInterval=00:00:00.200");
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var settings = await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { timers = new { operatorResponseTimeout = "00:00:02" } });
+        Assert.Equal(HttpStatusCode.NoContent, settings.StatusCode);
+        await OperatorSteps.CreateOperatorAsync(admin, "slow");
+        using var slow = engine.OperatorClient(await engine.OperatorTokenAsync("slow", "password-slow"));
+        var slowId = (await slow.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        await OperatorSteps.SetStatusAsync(slow, "online");
+
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        await chat.SendAsync("Позовите оператора");
+        var dialog = await HeldByAsync(admin, slowId);
+
+        // The admin comes online; the slow operator does not answer in time, so the dialog moves to the admin.
+        await OperatorSteps.SetStatusAsync(admin, "online");
+        var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        await Eventually.WaitAsync(async () => (await GetDialogAsync(admin, dialog))["operatorId"]?.GetValue<string>() == adminId ? true : null, TimeSpan.FromSeconds(15));
+        Assert.Contains("requeued", await EventsAsync(engine, dialog["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Hold_message_reaches_the_client_and_timers_survive_a_restart()
+    {
+        var dataDir = TestDatabases.NewTempDir();
+        try
+        {
+            string dialogId;
+            string conversationId;
+            await using (var engine = await EngineHost.StartAsync(StorageKind.Sqlite, ["--data-dir", dataDir, "--Timers:PollInterval=00:00:00.200"], keepData: true))
+            {
+                using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+                var settings = await admin.PutAsJsonAsync("/api/v1/call-centres/default", new
+                {
+                    timers = new
+                    {
+                        holdPatterns = new[] { "Минуту, уточняю" },
+                        holdOperatorTimeout = "00:00:01",
+                        holdOperatorMessage = "Спасибо за ожидание, оператор скоро вернётся.",
+                        clientAutoCloseAfter = "00:00:04",
+                        clientAutoCloseMessage = "Диалог закрыт, так как вы не ответили.",
+                    },
+                });
+                Assert.Equal(HttpStatusCode.NoContent, settings.StatusCode);
+                await OperatorSteps.SetStatusAsync(admin, "online");
+                using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+                conversationId = chat.ConversationId;
+                await chat.SendAsync("Позовите оператора");
+                var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+                var dialog = await HeldByAsync(admin, adminId);
+                dialogId = dialog["id"]!.GetValue<string>();
+
+                Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "Минуту, уточняю" })).StatusCode);
+                await chat.WaitForBotAsync(a => DirectLineClient.Text(a) == "Спасибо за ожидание, оператор скоро вернётся.", TimeSpan.FromSeconds(15));
+
+                // A normal message starts the client timeout; the engine stops before it fires.
+                Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "Ваша карта разблокирована." })).StatusCode);
+            }
+
+            await using var restarted = await EngineHost.StartAsync(StorageKind.Sqlite, ["--data-dir", dataDir, "--Timers:PollInterval=00:00:00.200"], keepData: true);
+            using var api = restarted.OperatorClient(await restarted.OperatorTokenAsync());
+            await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!["state"]!.GetValue<string>() == "closed" ? true : null,
+                TimeSpan.FromSeconds(20));
+            var texts = await restarted.Services.GetRequiredService<Database>().ReadAsync(c => c.QueryAsync<string>(
+                "SELECT text FROM messages WHERE dialog_id = @dialogId AND direction = 'out'", new { dialogId }), CancellationToken.None);
+            Assert.Contains("Диалог закрыт, так как вы не ответили.", texts);
+        }
+        finally
+        {
+            TestDatabases.TryDelete(dataDir);
+        }
+    }
+
+    [Fact]
+    public async Task Positions_apply_their_permissions_and_routing_to_new_operators()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var saved = await admin.PutAsJsonAsync("/api/v1/positions/senior", new
+        {
+            permissions = new[] { "view_client", "view_monitoring", "modify_user_dissatisfaction" },
+            languages = new[] { "ru", "en" },
+            lines = new[] { "cards" },
+            maxDialogs = 5,
+        });
+        Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync("/api/v1/positions/bad", new { permissions = new[] { "fly" } })).StatusCode);
+        var created = await admin.PostAsJsonAsync("/api/v1/operators", new { login = "vera", password = "password-vera", position = "senior" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var vera = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(5, vera["maxDialogs"]!.GetValue<int>());
+        Assert.Contains("view_monitoring", vera["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["cards"], vera["routing"]!["lines"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/v1/operators", new { login = "x1", password = "password-x1", position = "nope" })).StatusCode);
+    }
+
+    private static Task<JsonObject> HeldByAsync(HttpClient api, string operatorId) =>
+        Eventually.WaitAsync(async () =>
+        {
+            var list = await api.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs?state=assigned,active&operatorId={operatorId}");
+            return list!.Count > 0 ? list[0]!.AsObject() : null;
+        });
+
+    private static async Task<JsonObject> GetDialogAsync(HttpClient api, JsonObject dialog) =>
+        (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialog["id"]}"))!;
+
+    private static async Task<List<string>> EventsAsync(EngineHost engine, string dialogId) =>
+        (await engine.Services.GetRequiredService<Database>().ReadAsync(c => c.QueryAsync<string>(
+            "SELECT kind FROM dialog_events WHERE dialog_id = @dialogId ORDER BY at", new { dialogId }), CancellationToken.None)).AsList();
+}
