@@ -28,7 +28,8 @@ as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bot'\
   || as_root su postgres -c "psql -qc \"CREATE ROLE bot LOGIN CREATEDB PASSWORD 'bot'\""
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='botdb'\"" | grep -q 1 \
   || as_root su postgres -c "psql -qc 'CREATE DATABASE botdb OWNER bot'"
-export BOTENGINE_TEST_POSTGRES="Host=127.0.0.1;Username=bot;Password=bot;Database=botdb"
+# Two engines share one database in some tests: keep their pools inside PostgreSQL's 100 connections.
+export BOTENGINE_TEST_POSTGRES="Host=127.0.0.1;Username=bot;Password=bot;Database=botdb;Maximum Pool Size=25"
 
 # npm peers, each installed on its own into the cache (a combined install can abort).
 npm_peer() {

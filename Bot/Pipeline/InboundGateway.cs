@@ -63,6 +63,8 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
             }
             var dialog = await OpenDialogAsync(c, t, inbound, clientId, language, now);
 
+            // Lock order everywhere: the dialog row before the conversation row (whose sequence every append takes).
+            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialog", new { now, dialog }, t);
             var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
 
             await c.ExecuteAsync("""
@@ -82,7 +84,6 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
                     inbound.ChannelMessageId,
                     Now = now,
                 }, t);
-            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialog", new { now, dialog }, t);
             if (echo is not null)
                 await echo(c, t, stored, seq);
             return new InboundReceipt(activity.Id, dialog, false);

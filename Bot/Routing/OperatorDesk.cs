@@ -44,6 +44,8 @@ public sealed class OperatorDesk(
             throw new DeskException(400, $"status: unknown status '{status}'; expected one of online, offline, invisible, lunch, training.");
         var sent = await database.WriteAsync(async (c, t) =>
         {
+            // A status change alters what routing sees: take the routing lock so the two never interleave.
+            await RoutingPass.LockAsync(database, c, t);
             var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
                 ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
             var current = (await c.QueryAsync<string>(

@@ -47,13 +47,18 @@ public sealed class RoutingPass(
 {
     private const long RoutingLock = 7302;
 
+    /// <summary>Serialises routing decisions across nodes (SQLite's single writer already does on one node).</summary>
+    public static async Task LockAsync(Database database, DbConnection c, DbTransaction t)
+    {
+        if (database.Dialect == SqlDialect.Postgres)
+            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@RoutingLock)", new { RoutingLock }, t);
+    }
+
     public async Task<IReadOnlyList<RoutedAssignment>> RunAsync(CancellationToken cancellationToken)
     {
         var (assigned, sent) = await database.WriteAsync(async (c, t) =>
         {
-            if (database.Dialect == SqlDialect.Postgres)
-                await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@RoutingLock)", new { RoutingLock }, t);
-            var now = time.GetUtcNow();
+            await LockAsync(database, c, t);
             var queuedRows = (await c.QueryAsync<DialogRow>("SELECT * FROM dialogs WHERE state = 'queued'", transaction: t))
                 .ToDictionary(r => r.Id, StringComparer.Ordinal);
             if (queuedRows.Count == 0)
@@ -68,6 +73,8 @@ public sealed class RoutingPass(
             var snapshots = operatorRows.Select(o => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o),
                 load.GetValueOrDefault(o.Id), TimeExtensions.FromMicros(o.IdleSince ?? o.StatusChangedAt))).ToList();
             var names = operatorRows.ToDictionary(o => o.Id, o => o.DisplayName, StringComparer.Ordinal);
+            // Read first, then take the time: whatever this pass saw happened before the times it records.
+            var now = time.GetUtcNow();
 
             var dialogs = queuedRows.Values.ToDictionary(r => r.Id, HandoffStore.ToDialog, StringComparer.Ordinal);
             var queue = new QueueSnapshot(dialogs.Values.Select(d => d.ToQueued()).OfType<QueuedDialog>().ToList());

@@ -96,11 +96,21 @@ public sealed class Database : IAsyncDisposable
         if (_sqliteWriter is not null)
             return await _sqliteWriter.WriteAsync(work, cancellationToken);
 
-        await using var connection = await RentAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await RentAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 4)
+            {
+                // The whole unit runs again: work units only touch the database and their own locals.
+            }
+        }
     }
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>

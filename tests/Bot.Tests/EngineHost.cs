@@ -42,6 +42,10 @@ public sealed class EngineHost : IAsyncDisposable
     public static Task<EngineHost> StartAsync(StorageKind storage, string[] args, bool keepData) =>
         keepData ? StartAsync(storage, null, true, args) : StartAsync(storage, null, args);
 
+    /// <summary>An engine on a PostgreSQL database the caller created (several hosts can share it).</summary>
+    public static Task<EngineHost> StartOnPostgresAsync(string connectionString, params string[] extraArgs) =>
+        StartAsync(StorageKind.Sqlite, null, true, ["--postgres", connectionString, .. extraArgs]);
+
     public static Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, params string[] extraArgs) =>
         StartAsync(storage, configure, false, extraArgs);
 
