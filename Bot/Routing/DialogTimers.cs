@@ -19,9 +19,12 @@ public sealed record TimerEffects(IReadOnlyList<MessageRow> Sent, bool Requeued,
 /// </summary>
 public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, OutboundWriter writer, SystemTexts texts)
 {
-    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e)
+    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e) =>
+        await ApplyAsync(c, t, row, e, await HandoffStore.SettingsAsync(c, t, row.CallCentre));
+
+    /// <summary>As above, with the call centre's settings already read (a routing pass reads them once).</summary>
+    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e, CallCentreSettings settings)
     {
-        var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
         var state = row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
         var outcome = policy.Handle(state, e, settings.Timers);
         if (outcome.Stale)
@@ -68,16 +71,18 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
         return true;
     }
 
-    private static async Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)
+    private static Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)
     {
-        await c.ExecuteAsync("UPDATE dialogs SET timer_state = @state WHERE id = @dialogId",
-            new { state = JsonSerializer.Serialize(outcome.State, HandoffStore.Json), dialogId }, t);
-        await c.ExecuteAsync("DELETE FROM dialog_timers WHERE dialog_id = @dialogId", new { dialogId }, t);
-        foreach (var timer in outcome.Timers)
+        // State and due timers in one round trip: at most one row per timer kind.
+        var sql = new System.Text.StringBuilder("UPDATE dialogs SET timer_state = @state WHERE id = @dialogId; DELETE FROM dialog_timers WHERE dialog_id = @dialogId;");
+        var parameters = new DynamicParameters(new { state = JsonSerializer.Serialize(outcome.State, HandoffStore.Json), dialogId });
+        for (var i = 0; i < outcome.Timers.Count; i++)
         {
-            await c.ExecuteAsync("INSERT INTO dialog_timers (dialog_id, kind, due_at) VALUES (@dialogId, @kind, @due)",
-                new { dialogId, kind = timer.Kind.ToString(), due = TimeExtensions.ToMicros(timer.DueAt) }, t);
+            sql.Append($" INSERT INTO dialog_timers (dialog_id, kind, due_at) VALUES (@dialogId, @kind{i}, @due{i});");
+            parameters.Add($"kind{i}", outcome.Timers[i].Kind.ToString());
+            parameters.Add($"due{i}", TimeExtensions.ToMicros(outcome.Timers[i].DueAt));
         }
+        return c.ExecuteAsync(sql.ToString(), parameters, t);
     }
 }
 

@@ -51,12 +51,16 @@ public sealed class HandoffStore(Database database)
             PendingNote = d.PendingNote,
             Closing = d.Closing,
         }, Json);
+        var (kind, operatorId, data) = EventRow(transition.Event);
+        // One round trip: the update, and the event only if the update matched the expected version.
         var rows = await c.ExecuteAsync("""
             UPDATE dialogs SET state = @State, operator_id = @OperatorId, line = @Line, call_centre = @CallCentre, priority = @Priority,
                    queued_at = @QueuedAt, assigned_at = @AssignedAt, accepted_at = @AcceptedAt,
                    closed_at = @ClosedAt, closed_by = @ClosedBy, close_topic = @Topic, client_dissatisfied = @Dissatisfied,
                    handoff = @handoff, version = @Version
-            WHERE id = @Id AND version = @expectedVersion
+            WHERE id = @Id AND version = @expectedVersion;
+            INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data)
+            SELECT @Id, @kind, @operatorId, @at, @data WHERE EXISTS (SELECT 1 FROM dialogs WHERE id = @Id AND version = @Version AND handoff = @handoff);
             """, new
         {
             State = StateName(d.State),
@@ -75,14 +79,22 @@ public sealed class HandoffStore(Database database)
             d.Version,
             d.Id,
             expectedVersion,
+            kind,
+            operatorId,
+            at = TimeExtensions.ToMicros(transition.Event.At),
+            data,
         }, t);
-        if (rows == 0)
-            return false;
-        await RecordAsync(c, t, transition.Event);
-        return true;
+        return rows == 2;
     }
 
     public static Task RecordAsync(DbConnection c, DbTransaction t, DialogEvent e)
+    {
+        var (kind, operatorId, data) = EventRow(e);
+        return c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data) VALUES (@DialogId, @kind, @operatorId, @at, @data)",
+            new { e.DialogId, kind, operatorId, at = TimeExtensions.ToMicros(e.At), data }, t);
+    }
+
+    private static (string Kind, string? OperatorId, string Data) EventRow(DialogEvent e)
     {
         var (kind, operatorId) = e switch
         {
@@ -97,8 +109,7 @@ public sealed class HandoffStore(Database database)
             DialogEvent.Closed cl => ("closed", cl.Info.ClosedBy),
             _ => (e.GetType().Name.ToLowerInvariant(), null),
         };
-        return c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data) VALUES (@DialogId, @kind, @operatorId, @at, @data)",
-            new { e.DialogId, kind, operatorId, at = TimeExtensions.ToMicros(e.At), data = JsonSerializer.Serialize<object>(e, Json) }, t);
+        return (kind, operatorId, JsonSerializer.Serialize<object>(e, Json));
     }
 
     public static Task<DialogRow?> LoadRowAsync(DbConnection c, DbTransaction? t, string dialogId) =>

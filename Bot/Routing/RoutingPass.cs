@@ -46,6 +46,7 @@ public sealed class RoutingPass(
     TimeProvider time)
 {
     private const long RoutingLock = 7302;
+    public const int MaxAssignmentsPerPass = 2_000;
 
     /// <summary>Serialises routing decisions across nodes (SQLite's single writer already does on one node).</summary>
     public static async Task LockAsync(Database database, DbConnection c, DbTransaction t)
@@ -82,22 +83,36 @@ public sealed class RoutingPass(
 
             var results = new List<RoutedAssignment>(decision.Assignments.Count);
             var sentMessages = new List<MessageRow>();
-            foreach (var assignment in decision.Assignments)
+            var settings = new Dictionary<string, CallCentreSettings>(StringComparer.Ordinal);
+            var nowMicros = TimeExtensions.ToMicros(now);
+            // A pass applies a bounded number of assignments so one transaction never holds the writer for long;
+            // the loop runs another pass at once when this one was full.
+            foreach (var assignment in decision.Assignments.Take(MaxAssignmentsPerPass))
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var row = queuedRows[assignment.DialogId];
                 var transition = actions.Assign(dialogs[assignment.DialogId], assignment);
                 if (!transition.IsSuccess || !await HandoffStore.SaveAsync(c, t, transition.Value, row.Version))
                     continue;
-                var current = await HandoffStore.LoadRowAsync(c, t, row.Id) ?? row;
-                await c.ExecuteAsync("UPDATE operators SET idle_since = @now WHERE id = @OperatorId",
-                    new { now = TimeExtensions.ToMicros(now), assignment.OperatorId }, t);
+                var assigned = transition.Value.Dialog;
+                var current = row with
+                {
+                    State = DialogStates.Assigned,
+                    OperatorId = assigned.OperatorId,
+                    AssignedAt = nowMicros,
+                    Version = assigned.Version,
+                };
                 var notice = texts.Get("handoff.assigned", current.Language, names[assignment.OperatorId]);
                 sentMessages.Add(await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(notice), null));
-                var effects = await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned());
+                var callCentre = current.CallCentre ?? CallCentres.Default;
+                if (!settings.TryGetValue(callCentre, out var centre))
+                    settings[callCentre] = centre = await HandoffStore.SettingsAsync(c, t, callCentre);
+                var effects = await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned(), centre);
                 sentMessages.AddRange(effects.Sent);
                 results.Add(new RoutedAssignment(assignment.DialogId, assignment.OperatorId, System.Diagnostics.Stopwatch.GetTimestamp() - started));
             }
+            foreach (var operatorId in results.Select(r => r.OperatorId).Distinct())
+                await c.ExecuteAsync("UPDATE operators SET idle_since = @nowMicros WHERE id = @operatorId", new { nowMicros, operatorId }, t);
             return (results, sentMessages);
         }, cancellationToken);
 
@@ -118,7 +133,9 @@ public sealed partial class RoutingLoop(RoutingPass pass, AssignmentSignal signa
             try
             {
                 await signal.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
-                await pass.RunAsync(stoppingToken);
+                while ((await pass.RunAsync(stoppingToken)).Count >= RoutingPass.MaxAssignmentsPerPass)
+                {
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

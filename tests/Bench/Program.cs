@@ -3,11 +3,13 @@ using BotEngine.Bench;
 return args.FirstOrDefault() switch
 {
     "pipeline" => await PipelineBenchmark.RunAsync(args[1..]),
+    "routing" => await RoutingBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: Bench pipeline [--seconds N] [--clients N] [--postgres CONNECTION_STRING]");
+    Console.Error.WriteLine("       Bench routing [--dialogs N] [--operators N] [--postgres CONNECTION_STRING]");
     return 2;
 }
