@@ -53,6 +53,7 @@ public static class BotApp
         app.MapHealthChecks("/healthz");
         app.MapDirectLine();
         app.MapApi();
+        app.MapKnowledgeBaseApi();
         app.MapPages();
         return app;
     }
@@ -98,10 +99,7 @@ public static class BotApp
         services.AddSingleton<IChannelSender, DirectLineSender>();
 
         services.AddNlu();
-        services.AddSingleton<KbStore>();
-        services.AddSingleton<KnowledgeRuntime>();
-        services.AddSingleton<SystemTexts>();
-        services.AddSingleton<BotResponder>();
+        services.AddKnowledgeBase();
 
         services.AddSingleton<AssignmentSignal>();
         services.AddSingleton<QueueAssigner>();

@@ -7,6 +7,8 @@ public sealed class SystemTexts
     {
         ["handoff.queued"] = ("Передаю ваш вопрос оператору. Пожалуйста, подождите — вам ответят в этом чате.", "I am passing your question to an operator. Please wait, you will get an answer in this chat."),
         ["handoff.assigned"] = ("Оператор {0} подключился к диалогу.", "{0} has joined the conversation."),
+        ["agent.failed"] = ("Сервис сейчас не отвечает. Подключаю оператора.", "The service is not answering right now. I am connecting you to an operator."),
+        ["callback.saved"] = ("Спасибо! Мы свяжемся с вами в рабочее время.", "Thank you! We will get back to you during working hours."),
         ["dialog.closed"] = ("Диалог завершён. Если у вас появятся вопросы, просто напишите нам.", "The conversation is closed. If you have more questions, just write to us."),
     };
 

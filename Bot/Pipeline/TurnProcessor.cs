@@ -59,7 +59,7 @@ public sealed partial class TurnProcessor(
             var dialog = await database.ReadAsync(c => c.QuerySingleAsync<DialogRow>(
                 "SELECT * FROM dialogs WHERE id = @DialogId", message), cancellationToken);
             var activity = ActivityJson.Deserialize(message.Activity);
-            var plan = dialog.State == DialogStates.Bot ? responder.Respond(dialog, activity) : null;
+            var plan = dialog.State == DialogStates.Bot ? await responder.RespondAsync(dialog, activity, message.Id, cancellationToken) : null;
             var replies = plan?.Replies.Select(r => writer.Prepare(dialog, r, message.Id)).ToList() ?? [];
 
             var outcome = await database.WriteAsync(async (c, t) =>
@@ -90,6 +90,7 @@ public sealed partial class TurnProcessor(
                     await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@DialogId, 'handoff_initiated', @now, @Reason)",
                         new { DialogId = dialog.Id, now = time.NowMicros(), handoff.Reason }, t);
                 }
+                await BotResponder.CommitAsync(c, t, dialog, plan, time.NowMicros());
                 return TurnWrite.Done(sent, plan.Handoff is not null);
             }, cancellationToken);
 
@@ -102,6 +103,8 @@ public sealed partial class TurnProcessor(
             }
             if (outcome.Kind == TurnWriteKind.Done)
                 await PublishAsync(dialog, message, outcome, cancellationToken);
+            if (outcome.Kind == TurnWriteKind.Done && plan?.Close == true)
+                feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Closed, null));
             return;
         }
     }
