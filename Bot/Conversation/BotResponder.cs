@@ -20,6 +20,8 @@ public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffReq
     /// <summary>The bot (or an external agent) ends the dialog.</summary>
     public bool Close { get; init; }
     public CallbackRequest? Callback { get; init; }
+    /// <summary>The first replies are the dialog's greeting: sent on its first message but not a reply to it (no replyToId).</summary>
+    public int Greetings { get; init; }
 }
 
 /// <summary>
@@ -51,28 +53,35 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         }
         else
         {
-            TurnResult? greeted = null;
+            var input = ToInput(activity, language);
             if (IsFirstTurn(state))
             {
                 // The greeting goes out on the dialog's first message (every channel has one; not all have a "joined" event).
+                var greetState = BotResponder.ReadState(JsonSerializer.Serialize(state, StateJson));
                 if (!string.IsNullOrWhiteSpace(activity.Text))
-                    state.RecentTexts.Add(activity.Text.Trim()); // hidden slots of a greeting scenario may use it
-                greeted = runner.Greet(state, language);
-                greeting.AddRange(greeted.Messages);
-            }
-            if (greeted is not null && (greeted.Outcome is not TurnOutcome.Continue || state.Scenario is not null))
-            {
-                // The greeting started a scenario: the first text is not the answer to its first question.
-                outcome = greeted.Outcome;
+                    greetState.RecentTexts.Add(activity.Text.Trim()); // hidden slots of a greeting scenario may use it
+                var greeted = runner.Greet(greetState, language);
+                if (greeted.Outcome is not TurnOutcome.Continue || greetState.Scenario is not null)
+                {
+                    // The greeting started a scenario: the first text is not the answer to its first question.
+                    state = greetState;
+                    greeting.AddRange(greeted.Messages);
+                    outcome = greeted.Outcome;
+                }
+                else
+                {
+                    var result = runner.Run(state, input);
+                    // "Hello" as the first message usually answers with the greeting article itself: then it is the reply, said once.
+                    if (!result.Messages.Any(m => m.ArticleId is not null && m.ArticleId == greetState.LastArticleId))
+                        greeting.AddRange(greeted.Messages);
+                    messages.AddRange(result.Messages);
+                    outcome = result.Outcome;
+                }
             }
             else
             {
-                if (greeted is not null && state.RecentTexts.Count > 0)
-                    state.RecentTexts.RemoveAt(state.RecentTexts.Count - 1); // Run records it again
-                var greetingArticle = greeted is null ? null : state.LastArticleId;
-                var result = runner.Run(state, ToInput(activity, language));
-                // "Hello" as the first message usually matches the greeting article itself: say it once.
-                messages.AddRange(result.Messages.Where(m => greetingArticle is null || m.ArticleId != greetingArticle));
+                var result = runner.Run(state, input);
+                messages.AddRange(result.Messages);
                 outcome = result.Outcome;
             }
             if (outcome is TurnOutcome.Redirect redirect)
@@ -117,7 +126,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
                     replies.Add(SystemMessage(texts.Get("callback.saved", language)));
                 break;
         }
-        return new TurnPlan(replies, handoff, JsonSerializer.Serialize(state, StateJson), language) { Close = close, Callback = callback };
+        return new TurnPlan(replies, handoff, JsonSerializer.Serialize(state, StateJson), language) { Close = close, Callback = callback, Greetings = greeting.Count };
     }
 
     /// <summary>Writes what the plan does to the dialog besides replies and handoff (close, callback request), in the turn's transaction.</summary>

@@ -60,7 +60,7 @@ public sealed partial class TurnProcessor(
                 "SELECT * FROM dialogs WHERE id = @DialogId", message), cancellationToken);
             var activity = ActivityJson.Deserialize(message.Activity);
             var plan = dialog.State == DialogStates.Bot ? await responder.RespondAsync(dialog, activity, message.Id, cancellationToken) : null;
-            var replies = plan?.Replies.Select(r => writer.Prepare(dialog, r, message.Id)).ToList() ?? [];
+            var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
 
             var outcome = await database.WriteAsync(async (c, t) =>
             {
