@@ -54,6 +54,7 @@ public static class BotApp
         app.MapDirectLine();
         app.MapApi();
         app.MapRoutingApi();
+        app.MapKnowledgeBaseApi();
         app.MapPages();
         return app;
     }
@@ -100,10 +101,7 @@ public static class BotApp
         services.AddSingleton<IChannelSender, DirectLineSender>();
 
         services.AddNlu();
-        services.AddSingleton<KbStore>();
-        services.AddSingleton<KnowledgeRuntime>();
-        services.AddSingleton<SystemTexts>();
-        services.AddSingleton<BotResponder>();
+        services.AddKnowledgeBase();
 
         services.AddSingleton<AssignmentSignal>();
         services.AddSingleton(new BotEngine.Handoff.Router());

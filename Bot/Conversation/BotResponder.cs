@@ -1,58 +1,172 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Bot.Agents;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
 using BotEngine.KnowledgeBase;
+using Dapper;
 
 namespace BotEngine.Bot.Conversation;
 
 public sealed record HandoffRequest(string? Line, string Reason);
 
-public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffRequest? Handoff, string BotState, string Language);
+/// <summary>Out of hours the client left contacts instead of waiting: stored for operators to call back.</summary>
+public sealed record CallbackRequest(string? Line, IReadOnlyDictionary<string, string> Contacts);
 
-/// <summary>Turns a client activity into the bot's replies: runs the knowledge base dialog runner and maps its output to activities.</summary>
-public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts)
+public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffRequest? Handoff, string BotState, string Language)
 {
-    private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+    /// <summary>The bot (or an external agent) ends the dialog.</summary>
+    public bool Close { get; init; }
+    public CallbackRequest? Callback { get; init; }
+    /// <summary>The first replies are the dialog's greeting: sent on its first message but not a reply to it (no replyToId).</summary>
+    public int Greetings { get; init; }
+}
 
-    public TurnPlan Respond(DialogRow dialog, Activity activity)
+/// <summary>
+/// Turns a client activity into the bot's replies: the greeting on a dialog's first message, then the knowledge
+/// base's dialog runner, or the external agent that owns the dialog. Maps runner output to activities: article
+/// buttons are messageBack with value <c>{"article": id}</c>, runner/agent reply buttons <c>{"payload": value}</c>,
+/// link buttons openUrl.
+/// </summary>
+public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents, SystemTexts texts)
+{
+    public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<TurnPlan> RespondAsync(DialogRow dialog, Activity activity, string messageId, CancellationToken cancellationToken)
     {
         var language = LanguageDetector.Detect(activity.Text) ?? dialog.Language;
-        var state = JsonSerializer.Deserialize<DialogState>(dialog.BotState, StateJson) ?? new DialogState();
         if (activity.Type != Activity.Types.Message)
             return new TurnPlan([], null, dialog.BotState, language);
+        var state = ReadState(dialog.BotState);
+        var runner = knowledge.Runner; // one snapshot for the whole turn
+        var greeting = new List<OutgoingMessage>();
+        var messages = new List<OutgoingMessage>();
+        TurnOutcome outcome;
 
-        var input = new ClientInput(activity.Text, ButtonArticle(activity), language);
-        var result = knowledge.Runner.Run(state, input);
+        if (state.ExternalAgentId is { } owner)
+        {
+            var answer = await agents.SendAsync(AgentEventTypes.ClientMessage, owner, dialog, state, activity, language, messageId, cancellationToken);
+            messages.AddRange(answer.Messages);
+            outcome = answer.Outcome;
+        }
+        else
+        {
+            var input = ToInput(activity, language);
+            if (IsFirstTurn(state))
+            {
+                // The greeting goes out on the dialog's first message (every channel has one; not all have a "joined" event).
+                var greetState = BotResponder.ReadState(JsonSerializer.Serialize(state, StateJson));
+                if (!string.IsNullOrWhiteSpace(activity.Text))
+                    greetState.RecentTexts.Add(activity.Text.Trim()); // hidden slots of a greeting scenario may use it
+                var greeted = runner.Greet(greetState, language);
+                if (greeted.Outcome is not TurnOutcome.Continue || greetState.Scenario is not null)
+                {
+                    // The greeting started a scenario: the first text is not the answer to its first question.
+                    state = greetState;
+                    greeting.AddRange(greeted.Messages);
+                    outcome = greeted.Outcome;
+                }
+                else
+                {
+                    var result = runner.Run(state, input);
+                    // "Hello" as the first message usually answers with the greeting article itself: then it is the reply, said once.
+                    if (!result.Messages.Any(m => m.ArticleId is not null && m.ArticleId == greetState.LastArticleId))
+                        greeting.AddRange(greeted.Messages);
+                    messages.AddRange(result.Messages);
+                    outcome = result.Outcome;
+                }
+            }
+            else
+            {
+                var result = runner.Run(state, input);
+                messages.AddRange(result.Messages);
+                outcome = result.Outcome;
+            }
+            if (outcome is TurnOutcome.Redirect redirect)
+            {
+                var answer = await agents.SendAsync(AgentEventTypes.DialogStarted, redirect.AgentId, dialog, state, activity, language, messageId, cancellationToken);
+                messages.AddRange(answer.Messages);
+                outcome = answer.Outcome;
+            }
+        }
+        return Plan(greeting, messages, outcome, state, language);
+    }
 
-        var replies = result.Messages.Select(m => new OutboundMessage(Authors.Bot, null, null, ToActivity(m))).ToList();
+    /// <summary>An external agent's asynchronous actions, planned like a turn.</summary>
+    public TurnPlan PlanAgentActions(DialogRow dialog, TurnResult result) =>
+        Plan([], result.Messages.ToList(), result.Outcome, result.State, dialog.Language);
+
+    private TurnPlan Plan(List<OutgoingMessage> greeting, List<OutgoingMessage> messages, TurnOutcome outcome, DialogState state, string language)
+    {
+        var replies = greeting.Concat(messages).Select(m => new OutboundMessage(Authors.Bot, null, null, ToActivity(m))).ToList();
+        // The engine adds its own notice only when the article or agent said nothing in this turn.
+        var silent = messages.Count == 0;
         HandoffRequest? handoff = null;
-        switch (result.Outcome)
+        CallbackRequest? callback = null;
+        var close = false;
+        switch (outcome)
         {
             case TurnOutcome.Handoff h:
                 handoff = new HandoffRequest(h.Line, h.Reason);
-                var handoffText = knowledge.Runner.Kb.Settings.HandoffText.GetValueOrDefault(language) ?? texts.Get("handoff.queued", language);
-                // An article that already said it is connecting needs no second notice.
-                if (replies.Count == 0)
-                    replies.Add(SystemMessage(handoffText));
+                if (h.Reason == AgentGateway.FailureReason)
+                    replies.Add(SystemMessage(texts.Get("agent.failed", language)));
+                else if (silent && !h.OutOfHours)
+                    replies.Add(SystemMessage(knowledge.Runner.Kb.Settings.HandoffText.GetValueOrDefault(language) ?? texts.Get("handoff.queued", language)));
                 break;
-            case TurnOutcome.Redirect r:
-                // External agents arrive with the knowledge base runner; until one is registered the dialog goes to people.
-                handoff = new HandoffRequest(null, $"redirect:{r.AgentId}");
-                replies.Add(SystemMessage(texts.Get("handoff.queued", language)));
+            case TurnOutcome.Close:
+                close = true;
+                if (silent)
+                    replies.Add(SystemMessage(texts.Get("dialog.closed", language)));
+                break;
+            case TurnOutcome.CallbackRequested c:
+                callback = new CallbackRequest(c.Line, c.Contacts);
+                if (silent)
+                    replies.Add(SystemMessage(texts.Get("callback.saved", language)));
                 break;
         }
-        return new TurnPlan(replies, handoff, JsonSerializer.Serialize(result.State, StateJson), language);
+        return new TurnPlan(replies, handoff, JsonSerializer.Serialize(state, StateJson), language) { Close = close, Callback = callback, Greetings = greeting.Count };
     }
+
+    /// <summary>Writes what the plan does to the dialog besides replies and handoff (close, callback request), in the turn's transaction.</summary>
+    public static async Task CommitAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
+    {
+        if (plan.Callback is { } callback)
+        {
+            await c.ExecuteAsync("""
+                INSERT INTO callback_requests (id, dialog_id, client_id, line, contacts, state, created_at)
+                VALUES (@id, @DialogId, @ClientId, @Line, @contacts, 'new', @now)
+                """, new { id = Ids.New(), DialogId = dialog.Id, dialog.ClientId, callback.Line, contacts = JsonSerializer.Serialize(callback.Contacts), now }, t);
+            await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@Id, 'callback_requested', @now, @Line)",
+                new { dialog.Id, now, callback.Line }, t);
+        }
+        if (plan.Close)
+        {
+            await c.ExecuteAsync("""
+                UPDATE dialogs SET state = 'closed', closed_at = @now, closed_by = 'bot', version = version + 1 WHERE id = @Id
+                """, new { dialog.Id, now }, t);
+            await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at) VALUES (@Id, 'closed', @now)", new { dialog.Id, now }, t);
+        }
+    }
+
+    public static DialogState ReadState(string json) =>
+        JsonSerializer.Deserialize<DialogState>(string.IsNullOrEmpty(json) ? "{}" : json, StateJson) ?? new DialogState();
 
     public static OutboundMessage SystemMessage(string text) =>
         new(Authors.System, null, null, new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" });
 
-    /// <summary>Buttons come back as messageBack activities whose value names the article.</summary>
-    private static string? ButtonArticle(Activity activity) =>
-        activity.Value is JsonObject value && value.TryGetPropertyValue("article", out var node) && node is JsonValue v && v.TryGetValue<string>(out var id)
-            ? id
+    private static bool IsFirstTurn(DialogState state) =>
+        state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0
+        && state.ConsecutiveMisses == 0 && state.ExternalAgentId is null;
+
+    private static ClientInput ToInput(Activity activity, string language) =>
+        new(activity.Text, ValueField(activity, "article"), language) { Payload = ValueField(activity, "payload") };
+
+    /// <summary>Buttons come back as messageBack activities whose value names the article or carries the payload.</summary>
+    public static string? ValueField(Activity activity, string name) =>
+        activity.Value is JsonObject value && value.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<string>(out var text)
+            ? text
             : null;
 
     private static Activity ToActivity(OutgoingMessage message)
@@ -60,13 +174,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts)
         var activity = new Activity { Type = Activity.Types.Message, Text = message.Text, TextFormat = "markdown" };
         if (message.Buttons.Count > 0)
         {
-            activity.SuggestedActions = new SuggestedActions
-            {
-                Actions = message.Buttons.Select(b => b.Url is not null
-                    ? new CardAction { Type = "openUrl", Title = b.Label, Value = b.Url }
-                    : new CardAction { Type = "messageBack", Title = b.Label, Text = b.Label, DisplayText = b.Label, Value = new JsonObject { ["article"] = b.Article } })
-                    .ToList(),
-            };
+            activity.SuggestedActions = new SuggestedActions { Actions = message.Buttons.Select(ToAction).ToList() };
         }
         if (message.Attachments.Count > 0)
         {
@@ -75,5 +183,13 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts)
                 .ToList();
         }
         return activity;
+    }
+
+    private static CardAction ToAction(AnswerButton button)
+    {
+        if (button.Url is not null)
+            return new CardAction { Type = "openUrl", Title = button.Label, Value = button.Url };
+        var value = button.Article is not null ? new JsonObject { ["article"] = button.Article } : new JsonObject { ["payload"] = button.Value };
+        return new CardAction { Type = "messageBack", Title = button.Label, Text = button.Label, DisplayText = button.Label, Value = value };
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
 using BotEngine.KnowledgeBase;
 using BotEngine.Nlu;
 using Microsoft.Extensions.Options;
@@ -10,69 +12,283 @@ public sealed class KnowledgeOptions
     /// <summary>The knowledge base loaded into an empty database on first start.</summary>
     public string SeedFile { get; set; } = Path.Combine(AppContext.BaseDirectory, "training-data", "demo-kb.json");
     public double MinConfidence { get; set; } = 0.35;
+    /// <summary>How often a node checks whether another node changed the stored knowledge base.</summary>
+    public TimeSpan ReloadCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
+/// <summary>Where the knowledge is: the stored revision, and the revision the classifier was trained on.</summary>
+public sealed record KnowledgeStatus(long Revision, long ClassifierRevision, int Articles);
+
 /// <summary>
-/// The bot's current knowledge: the knowledge base, a classifier trained on its phrasings and the dialog
-/// runner over both. Reloading builds a new set and swaps it in whole, so a turn never sees a half-updated one.
+/// The bot's current knowledge: the knowledge base, a classifier trained on its phrasings, the dialog runner
+/// over both, and the search index. Every change is stored first, then a new set is swapped in whole, so a turn
+/// never sees a half-updated one. Retraining is slow, so it runs in the background: until it finishes, the new
+/// set uses the previous classifier plus exact matching of the changed articles' phrasings.
 /// </summary>
-public sealed partial class KnowledgeRuntime(KbStore store, IIntentTrainer trainer, IOptions<KnowledgeOptions> options, ILogger<KnowledgeRuntime> logger)
+public sealed partial class KnowledgeRuntime(
+    KbStore store,
+    IIntentTrainer trainer,
+    KbSearchIndex search,
+    TimeProvider time,
+    IOptions<KnowledgeOptions> options,
+    ILogger<KnowledgeRuntime> logger)
 {
+    private readonly SemaphoreSlim _edits = new(1, 1);
+    private readonly Lock _swap = new();
+    private readonly Channel<bool> _trainRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile Loaded? _current;
 
-    public DialogRunner Runner => (_current ?? throw new InvalidOperationException("The knowledge base is not loaded yet.")).Runner;
+    private Loaded Current => _current ?? throw new InvalidOperationException("The knowledge base is not loaded yet.");
 
-    public IIntentClassifier Classifier => (_current ?? throw new InvalidOperationException("The knowledge base is not loaded yet.")).Classifier;
+    public DialogRunner Runner => Current.Runner;
+
+    public IIntentClassifier Classifier => Current.Classifier;
+
+    /// <summary>The current document. Treat as read-only: edits go through <see cref="ChangeAsync"/>.</summary>
+    public KbDocument Document => Current.Document;
+
+    public KbSearchIndex Search => search;
 
     public bool IsLoaded => _current is not null;
 
+    public KnowledgeStatus Status
+    {
+        get
+        {
+            var current = Current;
+            return new KnowledgeStatus(current.Revision, current.TrainedRevision, current.Document.Articles.Count);
+        }
+    }
+
+    /// <summary>Loads (or seeds) the stored KB and trains on it before the engine takes traffic.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var document = await store.LoadAsync(cancellationToken);
-        if (document is null)
+        var stored = await store.LoadAsync(cancellationToken);
+        if (stored is null)
         {
             var seed = options.Value.SeedFile;
-            document = File.Exists(seed) ? KbJson.Parse(await File.ReadAllTextAsync(seed, cancellationToken)) : new KbDocument();
-            await store.ReplaceAsync(document, cancellationToken);
-            LogSeeded(logger, seed, document.Articles.Count);
+            var document = File.Exists(seed) ? KbJson.Parse(await File.ReadAllTextAsync(seed, cancellationToken)) : new KbDocument();
+            if (await store.SaveAsync(null, document, 0, cancellationToken))
+                LogSeeded(logger, seed, document.Articles.Count);
+            stored = await store.LoadAsync(cancellationToken) ?? new StoredKb(document, 1);
         }
-        Apply(document, cancellationToken);
+        var classifier = Train(stored.Document, cancellationToken);
+        lock (_swap)
+            _current = Build(stored.Document, stored.Revision, classifier, stored.Document, stored.Revision);
+        search.Rebuild(stored.Document);
     }
 
-    public void Apply(KbDocument document, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies an edit to the current document, stores the result in one transaction and swaps it in; the search
+    /// index is updated before this returns, the classifier soon after. When another node saved first, the edit is
+    /// re-applied to the freshly loaded document.
+    /// </summary>
+    public async Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, CancellationToken cancellationToken)
+    {
+        await _edits.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var current = Current;
+                var change = edit(current.Document);
+                if (!change.Succeeded)
+                    return (change, current.Revision);
+                if (await store.SaveAsync(current.Document, change.Document!, current.Revision, cancellationToken))
+                {
+                    Publish(change.Document!, current.Revision + 1);
+                    return (change, current.Revision + 1);
+                }
+                if (attempt >= 3)
+                    throw new InvalidOperationException("The knowledge base kept changing under the edit.");
+                await ReloadAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _edits.Release();
+        }
+    }
+
+    /// <summary>Picks up a change another node stored.</summary>
+    public async Task ReloadIfChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_current is null || await store.RevisionAsync(cancellationToken) == _current.Revision)
+            return;
+        await _edits.WaitAsync(cancellationToken);
+        try
+        {
+            await ReloadAsync(cancellationToken);
+        }
+        finally
+        {
+            _edits.Release();
+        }
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        if (await store.LoadAsync(cancellationToken) is { } stored && stored.Revision != Current.Revision)
+            Publish(stored.Document, stored.Revision);
+    }
+
+    private void Publish(KbDocument document, long revision)
+    {
+        Loaded previous;
+        lock (_swap)
+        {
+            previous = Current;
+            _current = Build(document, revision, previous.Classifier, previous.TrainedDocument, previous.TrainedRevision);
+        }
+        UpdateSearch(previous.Document, document);
+        _trainRequests.Writer.TryWrite(true);
+    }
+
+    /// <summary>Retrains whenever the KB changed; several changes during one training are covered by the next one.</summary>
+    public async Task RunTrainingAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _trainRequests.Reader.ReadAllAsync(cancellationToken))
+        {
+            var target = Current;
+            if (target.TrainedRevision == target.Revision)
+                continue;
+            IIntentClassifier classifier;
+            try
+            {
+                classifier = await Task.Run(() => Train(target.Document, cancellationToken), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The previous classifier plus exact phrasings keep serving; the next change tries again.
+                LogTrainingFailed(logger, e);
+                continue;
+            }
+            lock (_swap)
+            {
+                // The KB may have changed again meanwhile: the newest document gets the new classifier, the overlay covers the rest.
+                var now = Current;
+                _current = Build(now.Document, now.Revision, classifier, target.Document, target.Revision);
+            }
+        }
+    }
+
+    private IIntentClassifier Train(KbDocument document, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var examples = document.Articles
-            .SelectMany(a => a.Questions.Select(q => new TrainingExample(q, a.Id)))
-            .ToList();
-        var classifier = examples.Count > 0 ? trainer.Train(examples, cancellationToken) : new NoIntents();
-        var runner = new DialogRunner(document, new ClassifierArticleMatcher(classifier), new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence });
-        _current = new Loaded(runner, classifier);
+        var examples = document.Articles.SelectMany(a => a.Questions.Select(q => new TrainingExample(q, a.Id))).ToList();
+        var classifier = examples.Select(e => e.Intent).Distinct().Count() > 1 ? trainer.Train(examples, cancellationToken) : new ExactIntents(examples);
         LogTrained(logger, document.Articles.Count, examples.Count, stopwatch.ElapsedMilliseconds);
+        return classifier;
     }
 
-    private sealed record Loaded(DialogRunner Runner, IIntentClassifier Classifier);
-
-    private sealed class NoIntents : IIntentClassifier
+    private Loaded Build(KbDocument document, long revision, IIntentClassifier classifier, KbDocument trainedDocument, long trainedRevision)
     {
-        public IntentPrediction Predict(string text, int topK = 3) => new([], true);
+        var matcher = new ClassifierArticleMatcher(classifier, PendingPhrasings(document, trainedDocument));
+        var runner = new DialogRunner(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence }, time);
+        return new Loaded(document, revision, runner, classifier, trainedDocument, trainedRevision);
+    }
+
+    /// <summary>Phrasings of articles added or re-phrased since the classifier was trained: answerable before retraining ends.</summary>
+    private static Dictionary<string, string> PendingPhrasings(KbDocument document, KbDocument trained)
+    {
+        var pending = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ReferenceEquals(document, trained))
+            return pending;
+        var known = trained.Articles.ToDictionary(a => a.Id, a => a.Questions, StringComparer.Ordinal);
+        foreach (var article in document.Articles)
+        {
+            if (known.TryGetValue(article.Id, out var questions) && questions.SequenceEqual(article.Questions))
+                continue;
+            foreach (var question in article.Questions)
+                pending.TryAdd(ClassifierArticleMatcher.Normalize(question), article.Id);
+        }
+        return pending;
+    }
+
+    private void UpdateSearch(KbDocument before, KbDocument after)
+    {
+        var old = before.Articles.ToDictionary(a => a.Id, a => JsonSerializer.Serialize(a, KbJson.Options), StringComparer.Ordinal);
+        foreach (var article in after.Articles)
+        {
+            if (!old.Remove(article.Id, out var json) || json != JsonSerializer.Serialize(article, KbJson.Options))
+                search.Upsert(article);
+        }
+        foreach (var removed in old.Keys)
+            search.Remove(removed);
+    }
+
+    private sealed record Loaded(KbDocument Document, long Revision, DialogRunner Runner, IIntentClassifier Classifier, KbDocument TrainedDocument, long TrainedRevision);
+
+    /// <summary>A KB with fewer than two intents cannot train a classifier: match its phrasings exactly.</summary>
+    private sealed class ExactIntents(IReadOnlyList<TrainingExample> examples) : IIntentClassifier
+    {
+        private readonly Dictionary<string, string> _known = examples
+            .GroupBy(e => ClassifierArticleMatcher.Normalize(e.Text))
+            .ToDictionary(g => g.Key, g => g.First().Intent, StringComparer.Ordinal);
+
+        public IntentPrediction Predict(string text, int topK = 3) =>
+            _known.TryGetValue(ClassifierArticleMatcher.Normalize(text), out var intent) ? new([new IntentScore(intent, 1)], false) : new([], true);
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Seeded the knowledge base from {File} ({Articles} articles)")]
     private static partial void LogSeeded(ILogger logger, string file, int articles);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Knowledge loaded: {Articles} articles, {Examples} phrasings, trained in {Milliseconds} ms")]
+    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "Retraining the classifier failed")]
+    private static partial void LogTrainingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Knowledge trained: {Articles} articles, {Examples} phrasings, in {Milliseconds} ms")]
     private static partial void LogTrained(ILogger logger, int articles, int examples, long milliseconds);
 }
 
-/// <summary>Adapts the intent classifier to the runner: an intent is an article id.</summary>
-public sealed class ClassifierArticleMatcher(IIntentClassifier classifier) : IArticleMatcher
+/// <summary>Adapts the intent classifier to the runner: an intent is an article id. Pending phrasings (exact) win.</summary>
+public sealed class ClassifierArticleMatcher(IIntentClassifier classifier, IReadOnlyDictionary<string, string>? pending = null) : IArticleMatcher
 {
     public IReadOnlyList<ArticleCandidate> Match(string text, string language)
     {
+        if (pending is { Count: > 0 } && pending.TryGetValue(Normalize(text), out var exact))
+            return [new ArticleCandidate(exact, 1)];
         var prediction = classifier.Predict(text, 3);
         return prediction.IsOutOfScope
             ? []
             : prediction.Top.Select(s => new ArticleCandidate(s.Intent, s.Confidence)).ToList();
     }
+
+    public static string Normalize(string text) => string.Join(' ', TextAnalyzer.Words(text));
+}
+
+/// <summary>Retrains the classifier after KB changes, and picks up changes other nodes stored.</summary>
+public sealed partial class KnowledgeBackground(KnowledgeRuntime knowledge, IOptions<KnowledgeOptions> options, TimeProvider time, ILogger<KnowledgeBackground> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var training = knowledge.RunTrainingAsync(stoppingToken);
+        using var timer = new PeriodicTimer(options.Value.ReloadCheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await knowledge.ReloadIfChangedAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogReloadFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        try
+        {
+            await training;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Checking the stored knowledge base failed")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
 }

@@ -60,8 +60,8 @@ public sealed partial class TurnProcessor(
             var dialog = await database.ReadAsync(c => c.QuerySingleAsync<DialogRow>(
                 "SELECT * FROM dialogs WHERE id = @DialogId", message), cancellationToken);
             var activity = ActivityJson.Deserialize(message.Activity);
-            var plan = dialog.State == DialogStates.Bot ? responder.Respond(dialog, activity) : null;
-            var replies = plan?.Replies.Select(r => writer.Prepare(dialog, r, message.Id)).ToList() ?? [];
+            var plan = dialog.State == DialogStates.Bot ? await responder.RespondAsync(dialog, activity, message.Id, cancellationToken) : null;
+            var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
 
             var outcome = await database.WriteAsync(async (c, t) =>
             {
@@ -91,6 +91,7 @@ public sealed partial class TurnProcessor(
                     var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
                     sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff.Line, handoff.Reason)).Sent);
                 }
+                await BotResponder.CommitAsync(c, t, dialog, plan, time.NowMicros());
                 return TurnWrite.Done(sent, plan.Handoff is not null);
             }, cancellationToken);
 
@@ -103,6 +104,8 @@ public sealed partial class TurnProcessor(
             }
             if (outcome.Kind == TurnWriteKind.Done)
                 await PublishAsync(dialog, message, outcome, cancellationToken);
+            if (outcome.Kind == TurnWriteKind.Done && plan?.Close == true)
+                feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Closed, null));
             return;
         }
     }

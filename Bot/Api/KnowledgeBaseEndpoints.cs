@@ -1,0 +1,245 @@
+using System.Text;
+using System.Text.Json;
+using BotEngine.Bot.Agents;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BotEngine.Bot.Api;
+
+public sealed record KbRevisionDto(long Revision, long ClassifierRevision, int Articles);
+public sealed record ValidationErrorDto(string Path, string Message);
+public sealed record CallbackRequestDto(string Id, string DialogId, string ClientId, string? Line, Dictionary<string, string> Contacts, string State, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// The knowledge base editor API under /api/v1/kb, search, and the external agents' callback API.
+/// Every change is validated as a whole document (errors name the field), stored in one transaction, and then
+/// served at once: the runner and the search index use the new KB before the response is sent. The intent
+/// classifier is retrained in the background (seconds); until then an article's phrasings are matched exactly.
+/// <c>GET /api/v1/kb/status</c> shows when <c>classifierRevision</c> has caught up with <c>revision</c>.
+/// </summary>
+public static class KnowledgeBaseEndpoints
+{
+    private const string View = "view_kb";
+    private const string Modify = "modify_knowledgebase";
+    private const string CallbackIdHeader = "X-BotEngine-Callback-Id";
+    private const int MaxAgentBody = 1 << 20;
+
+    private sealed record Entity<T>(
+        string Collection, string What, string IdField,
+        Func<KbDocument, List<T>> Items, Func<T, string> Id, Action<T, string> SetId,
+        Func<KbDocument, T, KbChange> Upsert, Func<KbDocument, string, KbChange> Delete);
+
+    public static IEndpointRouteBuilder MapKnowledgeBaseApi(this IEndpointRouteBuilder app)
+    {
+        var kb = app.MapGroup("/api/v1/kb").WithTags("knowledge base").RequireAuthorization();
+        kb.MapGet("/export", Export).RequireAuthorization(View);
+        kb.MapPost("/import", ImportAsync).RequireAuthorization(Modify).Accepts<KbDocument>("application/json");
+        kb.MapGet("/status", (KnowledgeRuntime k) => TypedResults.Ok(ToDto(k.Status))).RequireAuthorization(View);
+        kb.MapGet("/search", Search).RequireAuthorization(View);
+        kb.MapGet("/suggest", Suggest).RequireAuthorization(View);
+        kb.MapGet("/settings", (KnowledgeRuntime k) => TypedResults.Ok(k.Document.Settings)).RequireAuthorization(View);
+        kb.MapPut("/settings", PutSettingsAsync).RequireAuthorization(Modify).Accepts<KbSettings>("application/json");
+
+        MapEntity(kb, new Entity<Article>("articles", "article", "id", d => d.Articles, a => a.Id, (a, id) => a.Id = id, KbEditor.UpsertArticle, KbEditor.DeleteArticle));
+        MapEntity(kb, new Entity<RecordType>("record-types", "record type", "id", d => d.RecordTypes, r => r.Id, (r, id) => r.Id = id, KbEditor.UpsertRecordType, KbEditor.DeleteRecordType));
+        MapEntity(kb, new Entity<Topic>("topics", "topic", "id", d => d.Topics, t => t.Id, (t, id) => t.Id = id, KbEditor.UpsertTopic, KbEditor.DeleteTopic));
+        MapEntity(kb, new Entity<SlotDefinition>("slots", "slot", "id", d => d.Slots, s => s.Id, (s, id) => s.Id = id, KbEditor.UpsertSlot, KbEditor.DeleteSlot));
+        MapEntity(kb, new Entity<ExternalAgent>("agents", "external agent", "id", d => d.Agents, a => a.Id, (a, id) => a.Id = id, KbEditor.UpsertAgent, KbEditor.DeleteAgent));
+        MapEntity(kb, new Entity<BusinessCalendar>("calendars", "calendar", "callCentre", d => d.Calendars, c => c.CallCentre, (c, id) => c.CallCentre = id, KbEditor.UpsertCalendar, KbEditor.DeleteCalendar));
+
+        app.MapPost("/api/v1/agents/{agentId}/dialogs/{dialogId}/actions", AgentActionsAsync)
+            .WithTags("external agents").AllowAnonymous().Accepts<AgentResponse>("application/json");
+        app.MapGet("/api/v1/callback-requests", ListCallbackRequestsAsync).WithTags("api").RequireAuthorization("view_client");
+        return app;
+    }
+
+    private static void MapEntity<T>(RouteGroupBuilder kb, Entity<T> entity) where T : class
+    {
+        var group = kb.MapGroup("/" + entity.Collection);
+        group.MapGet("", (KnowledgeRuntime k) => TypedResults.Ok(entity.Items(k.Document))).RequireAuthorization(View);
+
+        group.MapGet("/{id}", Results<Ok<T>, ProblemHttpResult> (string id, KnowledgeRuntime k) =>
+            Find(entity, k.Document, id) is { } item ? TypedResults.Ok(item) : NotFound(entity, id)).RequireAuthorization(View);
+
+        group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, KnowledgeRuntime k, CancellationToken ct) =>
+        {
+            var (item, problem) = await ReadBodyAsync<T>(request, ct);
+            if (problem is not null)
+                return problem;
+            var id = entity.Id(item!);
+            var (change, _) = await k.ChangeAsync(doc => Find(entity, doc, id) is not null
+                ? Refused(new KbValidationError(entity.IdField, $"{entity.What} '{id}' already exists; use PUT to change it"))
+                : entity.Upsert(doc, item!), ct);
+            if (!change.Succeeded)
+                return Invalid(change, change.Errors.Any(e => e.Message.Contains("already exists", StringComparison.Ordinal) && e.Path == entity.IdField) ? 409 : 400);
+            return TypedResults.Created($"/api/v1/kb/{entity.Collection}/{Uri.EscapeDataString(id)}", Find(entity, change.Document!, id)!);
+        }).RequireAuthorization(Modify).Accepts<T>("application/json");
+
+        group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, KnowledgeRuntime k, CancellationToken ct) =>
+        {
+            var (item, problem) = await ReadBodyAsync<T>(request, ct);
+            if (problem is not null)
+                return problem;
+            if (string.IsNullOrEmpty(entity.Id(item!)))
+                entity.SetId(item!, id);
+            else if (entity.Id(item!) != id)
+                return Invalid([new KbValidationError(entity.IdField, $"'{entity.Id(item!)}' does not match '{id}' in the URL")], 400);
+            var (change, _) = await k.ChangeAsync(doc => entity.Upsert(doc, item!), ct);
+            return change.Succeeded ? TypedResults.Ok(Find(entity, change.Document!, id)!) : Invalid(change, 400);
+        }).RequireAuthorization(Modify).Accepts<T>("application/json");
+
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, KnowledgeRuntime k, CancellationToken ct) =>
+        {
+            var missing = false;
+            var (change, _) = await k.ChangeAsync(doc =>
+            {
+                missing = Find(entity, doc, id) is null;
+                return entity.Delete(doc, id);
+            }, ct);
+            if (missing)
+                return NotFound(entity, id);
+            // Refused while something refers to it: the errors name the referring fields.
+            return change.Succeeded ? TypedResults.NoContent() : Invalid(change, 409);
+        }).RequireAuthorization(Modify);
+    }
+
+    private static ContentHttpResult Export(KnowledgeRuntime knowledge) =>
+        TypedResults.Text(KbJson.Write(knowledge.Document), "application/json", Encoding.UTF8);
+
+    private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, bool? replace, KnowledgeRuntime knowledge, CancellationToken ct)
+    {
+        var json = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
+        if (string.IsNullOrWhiteSpace(json))
+            return Invalid([new KbValidationError("$", "the body must be a knowledge base document (JSON)")], 400);
+        // A malformed or invalid document is refused before anything is stored: the KB stays as it was.
+        var (change, revision) = await knowledge.ChangeAsync(doc => KbImport.Import(doc, json, replace ?? false), ct);
+        if (!change.Succeeded)
+            return Invalid(change, 400);
+        return TypedResults.Ok(new KbRevisionDto(revision, knowledge.Status.ClassifierRevision, change.Document!.Articles.Count));
+    }
+
+    private static async Task<Results<Ok<KbSettings>, ProblemHttpResult>> PutSettingsAsync(HttpRequest request, KnowledgeRuntime knowledge, CancellationToken ct)
+    {
+        var (settings, problem) = await ReadBodyAsync<KbSettings>(request, ct);
+        if (problem is not null)
+            return problem;
+        var (change, _) = await knowledge.ChangeAsync(doc =>
+        {
+            var copy = KbJson.Clone(doc);
+            copy.Settings = settings!;
+            return KbImport.Replace(copy);
+        }, ct);
+        return change.Succeeded ? TypedResults.Ok(change.Document!.Settings) : Invalid(change, 400);
+    }
+
+    private static Results<Ok<IReadOnlyList<KbSearchHit>>, ProblemHttpResult> Search(
+        string? q, string? recordType, string? language, string? callCentre, string? line, string? skill, int? limit, KnowledgeRuntime knowledge)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+            return BadRequest("q: required (the text to search for).");
+        if (limit is < 1 or > 100)
+            return BadRequest("limit: between 1 and 100.");
+        return TypedResults.Ok(knowledge.Search.Search(q, Filter(recordType, language, callCentre, line, skill), limit ?? 10));
+    }
+
+    private static Results<Ok<IReadOnlyList<KbSuggestion>>, ProblemHttpResult> Suggest(
+        string? q, string? recordType, string? language, int? limit, KnowledgeRuntime knowledge)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+            return BadRequest("q: required (what the user has typed so far).");
+        if (limit is < 1 or > 50)
+            return BadRequest("limit: between 1 and 50.");
+        return TypedResults.Ok(knowledge.Search.Suggest(q, limit ?? 10, Filter(recordType, language, null, null, null)));
+    }
+
+    private static KbSearchFilter Filter(string? recordType, string? language, string? callCentre, string? line, string? skill) => new()
+    {
+        RecordTypes = Split(recordType),
+        Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim(),
+        CallCentre = string.IsNullOrWhiteSpace(callCentre) ? null : callCentre.Trim(),
+        Line = string.IsNullOrWhiteSpace(line) ? null : line.Trim(),
+        Skills = Split(skill),
+    };
+
+    private static string[] Split(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>An agent's asynchronous answer. Authenticated by the HMAC signature with the agent's secret, not by an operator token.</summary>
+    private static async Task<Results<Accepted, ProblemHttpResult>> AgentActionsAsync(
+        string agentId, string dialogId, HttpRequest request, KnowledgeRuntime knowledge, AgentCallbacks callbacks, CancellationToken ct)
+    {
+        var agent = knowledge.Document.Agents.FirstOrDefault(a => a.Id == agentId);
+        if (agent is null)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"agentId: external agent '{agentId}' is not registered.");
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxAgentBody)
+            return BadRequest($"body: larger than {MaxAgentBody} bytes.");
+        var body = buffer.ToArray();
+        if (!AgentSignature.Verify(agent.Secret, body, request.Headers[AgentSignature.HeaderName].FirstOrDefault()))
+            return TypedResults.Problem(statusCode: 401, title: "Unauthorized",
+                detail: $"{AgentSignature.HeaderName}: missing or does not match the body (expected sha256=<hex HMAC-SHA256 of the raw body under the agent's secret>).");
+        if (!AgentJson.TryParseResponse(body, out var response, out var error))
+            return BadRequest(error!);
+        var callbackId = request.Headers[CallbackIdHeader].FirstOrDefault();
+        return await callbacks.ApplyAsync(agentId, dialogId, response!, string.IsNullOrWhiteSpace(callbackId) ? null : callbackId, ct) switch
+        {
+            CallbackOutcome.Applied or CallbackOutcome.Duplicate => TypedResults.Accepted((string?)null),
+            CallbackOutcome.UnknownDialog => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"dialogId: dialog '{dialogId}' does not exist."),
+            _ => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"dialogId: external agent '{agentId}' does not own dialog '{dialogId}' (any more)."),
+        };
+    }
+
+    private static async Task<Results<Ok<List<CallbackRequestDto>>, ProblemHttpResult>> ListCallbackRequestsAsync(string? state, Database database, CancellationToken ct)
+    {
+        var rows = await database.ReadAsync(c => c.QueryAsync<(string Id, string DialogId, string ClientId, string? Line, string Contacts, string State, long CreatedAt)>("""
+            SELECT id, dialog_id, client_id, line, contacts, state, created_at FROM callback_requests
+            WHERE (@state IS NULL OR state = @state) ORDER BY created_at DESC LIMIT 500
+            """, new { state }), ct);
+        return TypedResults.Ok(rows.Select(r => new CallbackRequestDto(r.Id, r.DialogId, r.ClientId, r.Line,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Contacts) ?? [], r.State, TimeExtensions.FromMicros(r.CreatedAt))).ToList());
+    }
+
+    private static T? Find<T>(Entity<T> entity, KbDocument doc, string id) where T : class =>
+        entity.Items(doc).FirstOrDefault(item => entity.Id(item) == id);
+
+    /// <summary>Reads a body strictly (unknown fields and nulls in lists are errors), naming the JSON path of a problem.</summary>
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    {
+        var json = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
+        if (string.IsNullOrWhiteSpace(json))
+            return (null, Invalid([new KbValidationError("$", "a JSON body is required")], 400));
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(json, KbJson.Options);
+            return value is null ? (null, Invalid([new KbValidationError("$", "a JSON object is required")], 400)) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$').TrimStart('.');
+            var message = e.Message.IndexOf(" Path:", StringComparison.Ordinal) is var cut and > 0 ? e.Message[..cut] : e.Message;
+            return (null, Invalid([new KbValidationError(path, message)], 400));
+        }
+    }
+
+    private static KbChange Refused(KbValidationError error) => new(null, [error]);
+
+    private static ProblemHttpResult Invalid(KbChange change, int status) => Invalid(change.Errors, status);
+
+    private static ProblemHttpResult Invalid(IReadOnlyList<KbValidationError> errors, int status) =>
+        TypedResults.Problem(
+            statusCode: status,
+            title: status == 409 ? "Conflict" : "Invalid knowledge base change",
+            detail: string.Join("; ", errors.Select(e => e.ToString())),
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new ValidationErrorDto(e.Path, e.Message)).ToList() });
+
+    private static ProblemHttpResult NotFound<T>(Entity<T> entity, string id) =>
+        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{entity.IdField}: {entity.What} '{id}' does not exist.");
+
+    private static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(statusCode: 400, title: "Bad request", detail: detail);
+
+    private static KbRevisionDto ToDto(KnowledgeStatus status) => new(status.Revision, status.ClassifierRevision, status.Articles);
+}

@@ -1,0 +1,29 @@
+using BotEngine.Bot.Agents;
+using BotEngine.KnowledgeBase;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Bot.Conversation;
+
+public static class KnowledgeRegistration
+{
+    /// <summary>The knowledge base, its runtime (runner, classifier, search), the bot's responder and external agents.</summary>
+    public static IServiceCollection AddKnowledgeBase(this IServiceCollection services)
+    {
+        services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
+        services.AddOptions<AgentOptions>().BindConfiguration("Agents");
+        services.AddSingleton<KbStore>();
+        services.AddSingleton(_ => new KbSearchIndex());
+        services.AddSingleton<KnowledgeRuntime>();
+        services.AddSingleton<SystemTexts>();
+        services.AddSingleton<BotResponder>();
+        // Per-attempt timeouts come from each agent's settings, so the HttpClient itself never times out.
+        services.AddSingleton(sp => new ExternalAgentClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<TimeProvider>(),
+            new ExternalAgentClientOptions { RetryDelay = sp.GetRequiredService<IOptions<AgentOptions>>().Value.RetryDelay }));
+        services.AddSingleton<AgentGateway>();
+        services.AddSingleton<AgentCallbacks>();
+        services.AddHostedService<KnowledgeBackground>();
+        return services;
+    }
+}

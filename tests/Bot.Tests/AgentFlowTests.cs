@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using BotEngine.KnowledgeBase;
+using BotEngine.SampleAgent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bot.Tests;
+
+/// <summary>/redirect to the sample weather agent, synchronously and through the callback API, over Direct Line.</summary>
+public sealed class AgentFlowTests
+{
+    private const string Secret = "weather-shared-secret-1";
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Redirect_to_the_weather_agent_sync_and_async_and_hand_off_when_it_fails(StorageKind storage)
+    {
+        await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Agent:CallbackDelay=00:00:00.100", "--Logging:LogLevel:Default=Warning"]);
+        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var agentUrl = agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var journal = agent.Services.GetRequiredService<AgentJournal>();
+
+        await using var engine = await EngineHost.StartAsync(storage, "--Agents:RetryDelay=00:00:00.050");
+        using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var import = await api.PostAsync("/api/v1/kb/import", new StringContent($$"""
+            {
+              "slots": [ { "id": "region", "name": "Регион", "type": "text", "question": { "text": "Для какого региона показать погоду?" } } ],
+              "agents": [
+                { "id": "weather", "name": "Погода", "url": "{{agentUrl}}/", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 1 },
+                { "id": "weather_async", "name": "Погода позже", "url": "{{agentUrl}}/async", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 1 },
+                { "id": "broken", "name": "Сломанный", "url": "http://127.0.0.1:9/", "secret": "{{Secret}}", "timeoutSeconds": 1, "retries": 1 }
+              ],
+              "articles": [
+                { "id": "weather_ru", "title": "Погода", "questions": ["Какая погода в моём регионе?"], "slots": ["region"],
+                  "answers": [ { "text": "Сейчас узнаю погоду." }, { "text": "/redirect weather" } ] },
+                { "id": "weather_later_ru", "title": "Погода позже", "questions": ["Пришлите прогноз погоды позже"], "answers": [ { "text": "/redirect weather_async" } ] },
+                { "id": "broken_ru", "title": "Сломанный сервис", "questions": ["Запусти сломанный сервис"], "answers": [ { "text": "/redirect broken" } ] }
+              ]
+            }
+            """, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+
+        // Synchronous: the scenario fills region, the agent gets it with the dialogStarted event and answers in the response.
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        var ask = await chat.SendAsync("Какая погода в моём регионе?");
+        await chat.WaitForBotAsync(a => ReplyTo(a, ask) && DirectLineClient.Text(a) == "Для какого региона показать погоду?");
+        var region = await chat.SendAsync("Тверская область");
+        await chat.WaitForBotAsync(a => ReplyTo(a, region) && DirectLineClient.Text(a) == "Сейчас узнаю погоду.");
+        var forecast = await chat.WaitForBotAsync(a => ReplyTo(a, region) && DirectLineClient.Text(a)!.StartsWith("Погода для региона **Тверская область**", StringComparison.Ordinal));
+        var link = forecast["suggestedActions"]!["actions"]!.AsArray().Single()!;
+        Assert.Equal("openUrl", link["type"]!.GetValue<string>());
+        var started = journal.Events.Single(e => e.Type == AgentEventTypes.DialogStarted && e.AgentId == "weather");
+        Assert.Equal("Тверская область", started.Slots["region"]);
+        Assert.Equal("directline", started.Channel.Type);
+        Assert.Equal("Тверская область", started.Message!.Text);
+        Assert.EndsWith($"/api/v1/agents/weather/dialogs/{started.DialogId}/actions", started.CallbackUrl, StringComparison.Ordinal);
+
+        // "done" gave the dialog back to the bot.
+        var next = await chat.SendAsync("Как заблокировать карту?");
+        await chat.WaitForBotAsync(a => ReplyTo(a, next) && DirectLineClient.Text(a)!.StartsWith("Заблокировать карту можно", StringComparison.Ordinal));
+        Assert.DoesNotContain(journal.Events, e => e.Type == AgentEventTypes.ClientMessage && e.Message?.Text == "Как заблокировать карту?");
+
+        // Asynchronous, another client without a region: the agent asks with reply buttons through the callback API,
+        // the pressed button's payload is forwarded to it, and its answer arrives through the callback too.
+        using var other = await DirectLineClient.StartAsync(engine.BaseUri);
+        var later = await other.SendAsync("Пришлите прогноз погоды позже", userId: "user-2");
+        var question = await other.WaitForBotAsync(a => DirectLineClient.Text(a) == "Для какого региона показать погоду?");
+        Assert.Null(question["replyToId"]); // it came later, through the callback, not as the turn's reply
+        var spb = question["suggestedActions"]!["actions"]!.AsArray().Single(b => b!["title"]!.GetValue<string>() == "Санкт-Петербург")!;
+        await other.SendAsync("Санкт-Петербург", userId: "user-2", value: spb["value"]!.DeepClone());
+        await other.WaitForBotAsync(a => DirectLineClient.Text(a)!.StartsWith("Погода для региона **Санкт-Петербург**", StringComparison.Ordinal));
+        var forwarded = journal.Events.Single(e => e.Type == AgentEventTypes.ClientMessage && e.AgentId == "weather_async");
+        Assert.Equal("Санкт-Петербург", forwarded.Message!.Payload);
+        Assert.NotNull(later);
+
+        // The callback API: a repeated callback id is applied once; a bad signature is 401; a dialog the agent no longer owns is 409.
+        var dialogId = forwarded.DialogId;
+        var url = $"/api/v1/agents/weather_async/dialogs/{dialogId}/actions";
+        var before = await CountBotMessagesAsync(api, dialogId);
+        var body = AgentJson.Serialize(new AgentResponse { Actions = [new AgentAction { Type = AgentActionTypes.Message, Text = "повтор" }] });
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(engine.Http, url, body, Secret, forwarded.EventId)).StatusCode);
+        Assert.Equal(before, await CountBotMessagesAsync(api, dialogId));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostSignedAsync(engine.Http, url, body, "wrong-secret", "fresh-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await PostSignedAsync(engine.Http, url, body, Secret, "fresh-2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostSignedAsync(engine.Http, "/api/v1/agents/nobody/dialogs/x/actions", body, Secret, "fresh-3")).StatusCode);
+        var malformed = Encoding.UTF8.GetBytes("""{ "actions": [ { "type": "dance" } ] }""");
+        var refused = await PostSignedAsync(engine.Http, url, malformed, Secret, "fresh-4");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("actions[0]", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // An agent that does not answer: the client is told and the dialog goes to operators.
+        var broken = await chat.SendAsync("Запусти сломанный сервис");
+        await chat.WaitForBotAsync(a => ReplyTo(a, broken) && DirectLineClient.Text(a) == "Сервис сейчас не отвечает. Подключаю оператора.");
+        await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.Count == 1 ? true : (bool?)null);
+    }
+
+    private static async Task<int> CountBotMessagesAsync(HttpClient api, string dialogId) =>
+        (await api.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialogId}/messages"))!.Count(m => m!["direction"]!.GetValue<string>() == "out");
+
+    private static Task<HttpResponseMessage> PostSignedAsync(HttpClient http, string url, byte[] body, string secret, string callbackId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(AgentSignature.HeaderName, AgentSignature.Sign(secret, body));
+        request.Headers.Add("X-BotEngine-Callback-Id", callbackId);
+        return http.SendAsync(request);
+    }
+
+    private static bool ReplyTo(JsonObject activity, string messageId) => activity["replyToId"]?.GetValue<string>() == messageId;
+}
