@@ -76,6 +76,7 @@ public static class BotApp
         services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
+        services.AddOptions<QueueNoticeOptions>().BindConfiguration("QueueNotices");
 
         services.AddSingleton(sp =>
         {
@@ -129,6 +130,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<TurnScheduler>());
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<RoutingLoop>();
+        services.AddHostedService<QueueNoticeLoop>();
         services.AddSingleton<TimerLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
     }

@@ -25,8 +25,11 @@ public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, Out
         if (!escalated.IsSuccess || !await HandoffStore.SaveAsync(c, t, escalated.Value, row.Version))
             return new HandoffEffects([], false);
         var current = (await HandoffStore.LoadRowAsync(c, t, row.Id))!;
-        return new HandoffEffects([await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(await QueueNoticeAsync(c, t, current)), null)], true);
+        return new HandoffEffects([await AppendQueueNoticeAsync(c, t, current)], true);
     }
+
+    public async Task<MessageRow> AppendQueueNoticeAsync(DbConnection c, DbTransaction t, DialogRow row) =>
+        await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(await QueueNoticeAsync(c, t, row)), null);
 
     public async Task<HandoffEffects> ClientWroteAsync(DbConnection c, DbTransaction t, DialogRow row)
     {
@@ -40,7 +43,7 @@ public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, Out
                     return new HandoffEffects([], false);
                 var current = (await HandoffStore.LoadRowAsync(c, t, row.Id))!;
                 await timers.ApplyAsync(c, t, current, new TimerEvent.ClientMessage());
-                return new HandoffEffects([await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(await QueueNoticeAsync(c, t, current)), null)], true);
+                return new HandoffEffects([await AppendQueueNoticeAsync(c, t, current)], true);
             default:
                 return new HandoffEffects([], false);
         }

@@ -152,6 +152,25 @@ public sealed class RoutingApiTests
     }
 
     [Fact]
+    public async Task A_waiting_client_is_told_its_place_and_the_notice_is_refreshed()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--QueueNotices:PollInterval=00:00:00.300");
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { queueNoticeInterval = "00:00:01" })).StatusCode);
+        using var first = await DirectLineClient.StartAsync(engine.BaseUri);
+        await first.SendAsync("Позовите оператора", userId: "first");
+        using var second = await DirectLineClient.StartAsync(engine.BaseUri);
+        await second.SendAsync("Позовите оператора", userId: "second");
+        await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("Вы в очереди: 2", StringComparison.Ordinal) == true);
+        // Nobody is online: the second client keeps hearing its place, again and again.
+        await Eventually.WaitAsync(async () =>
+        {
+            await second.PollAsync();
+            return second.Received.Count(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди", StringComparison.Ordinal) == true) >= 3 ? true : (bool?)null;
+        }, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task Positions_apply_their_permissions_and_routing_to_new_operators()
     {
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);

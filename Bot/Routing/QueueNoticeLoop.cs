@@ -1,0 +1,73 @@
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Storage;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Bot.Routing;
+
+public sealed class QueueNoticeOptions
+{
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// Refreshes what waiting clients were told: a dialog still queued a call centre's notice interval after its
+/// last notice gets its current place in the queue and a new wait estimate.
+/// </summary>
+public sealed partial class QueueNoticeLoop(
+    Database database,
+    HandoffEntry entry,
+    OutboxDispatcher outbox,
+    TimeProvider time,
+    IOptions<QueueNoticeOptions> options,
+    ILogger<QueueNoticeLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                await RefreshAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogRefreshFailed(logger, ex);
+            }
+        }
+    }
+
+    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var sent = await database.WriteAsync(async (c, t) =>
+        {
+            var now = time.NowMicros();
+            var waiting = (await c.QueryAsync<DialogRow>(
+                "SELECT * FROM dialogs WHERE state = 'queued' ORDER BY queued_at LIMIT 500", transaction: t)).AsList();
+            var messages = new List<MessageRow>();
+            var intervals = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var row in waiting)
+            {
+                var centre = row.CallCentre ?? CallCentres.Default;
+                if (!intervals.TryGetValue(centre, out var interval))
+                    intervals[centre] = interval = (long)(await HandoffStore.SettingsAsync(c, t, centre)).QueueNoticeInterval.TotalMicroseconds;
+                var last = await c.ExecuteScalarAsync<long?>("SELECT COALESCE(queue_notice_at, queued_at) FROM dialogs WHERE id = @Id", row, t);
+                if (interval <= 0 || last is null || now - last < interval)
+                    continue;
+                messages.Add(await entry.AppendQueueNoticeAsync(c, t, row));
+                await c.ExecuteAsync("UPDATE dialogs SET queue_notice_at = @now WHERE id = @Id", new { now, row.Id }, t);
+            }
+            return messages;
+        }, cancellationToken);
+        await outbox.DeliverAsync(sent, cancellationToken);
+        return sent.Count;
+    }
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Error, Message = "Queue notice refresh failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception ex);
+}
