@@ -26,6 +26,8 @@ pg_lsclusters -h | grep -q "^$pg_version main .* online" || as_root pg_ctlcluste
 for _ in $(seq 1 30); do as_root su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bot'\"" | grep -q 1 \
   || as_root su postgres -c "psql -qc \"CREATE ROLE bot LOGIN CREATEDB PASSWORD 'bot'\""
+# Dropping a test database WITH (FORCE) ends the connections a stopped engine left behind.
+as_root su postgres -c "psql -qc 'GRANT pg_signal_backend TO bot'" >/dev/null
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='botdb'\"" | grep -q 1 \
   || as_root su postgres -c "psql -qc 'CREATE DATABASE botdb OWNER bot'"
 # Two engines share one database in some tests: keep their pools inside PostgreSQL's 100 connections.

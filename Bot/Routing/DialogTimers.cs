@@ -96,7 +96,7 @@ public sealed class TimerLoopOptions
 /// writer on SQLite) in the transaction that handles it, so a timer fires on one node, and a killed node's timers
 /// are still in the table for the others.
 /// </summary>
-public sealed partial class TimerLoop(
+public sealed class TimerLoop(
     Database database,
     DialogTimers timers,
     OutboxDispatcher outbox,
@@ -104,30 +104,11 @@ public sealed partial class TimerLoop(
     ChangeFeed feed,
     TimeProvider time,
     IOptions<TimerLoopOptions> options,
-    ILogger<TimerLoop> logger) : BackgroundService
+    ILogger<TimerLoop> logger) : PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await FireDueAsync(stoppingToken) > 0)
-                {
-                }
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogTimerFailed(logger, ex);
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken) => await FireDueAsync(cancellationToken) > 0;
 
     /// <summary>Fires up to a batch of due timers; returns how many it fired.</summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken)
@@ -135,7 +116,7 @@ public sealed partial class TimerLoop(
         var skipLocked = database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
         var result = await database.WriteAsync(async (c, t) =>
         {
-            var now = time.NowMicros();
+            var now = Time.NowMicros();
             var due = (await c.QueryAsync<(string DialogId, string Kind)>(
                 "SELECT dialog_id, kind FROM dialog_timers WHERE due_at <= @now ORDER BY due_at LIMIT 50" + skipLocked, new { now }, t)).AsList();
             var sent = new List<MessageRow>();
@@ -165,6 +146,4 @@ public sealed partial class TimerLoop(
         return result.Count;
     }
 
-    [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Timer pass failed")]
-    private static partial void LogTimerFailed(ILogger logger, Exception ex);
 }

@@ -14,39 +14,27 @@ public sealed class QueueNoticeOptions
 /// Refreshes what waiting clients were told: a dialog still queued a call centre's notice interval after its
 /// last notice gets its current place in the queue and a new wait estimate.
 /// </summary>
-public sealed partial class QueueNoticeLoop(
+public sealed class QueueNoticeLoop(
     Database database,
     HandoffEntry entry,
     OutboxDispatcher outbox,
     TimeProvider time,
     IOptions<QueueNoticeOptions> options,
-    ILogger<QueueNoticeLoop> logger) : BackgroundService
+    ILogger<QueueNoticeLoop> logger) : PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-                await RefreshAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRefreshFailed(logger, ex);
-            }
-        }
+        await RefreshAsync(cancellationToken);
+        return false;
     }
 
     public async Task<int> RefreshAsync(CancellationToken cancellationToken)
     {
         var sent = await database.WriteAsync(async (c, t) =>
         {
-            var now = time.NowMicros();
+            var now = Time.NowMicros();
             var waiting = (await c.QueryAsync<DialogRow>(
                 "SELECT * FROM dialogs WHERE state = 'queued' ORDER BY queued_at LIMIT 500", transaction: t)).AsList();
             var messages = new List<MessageRow>();
@@ -67,7 +55,4 @@ public sealed partial class QueueNoticeLoop(
         await outbox.DeliverAsync(sent, cancellationToken);
         return sent.Count;
     }
-
-    [LoggerMessage(EventId = 700, Level = LogLevel.Error, Message = "Queue notice refresh failed")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception ex);
 }

@@ -124,30 +124,15 @@ public sealed class RoutingPass(
 }
 
 /// <summary>Runs routing passes when asked and every few seconds as a safety net (overflow deadlines, a killed node).</summary>
-public sealed partial class RoutingLoop(RoutingPass pass, AssignmentSignal signal, ILogger<RoutingLoop> logger) : BackgroundService
+public sealed class RoutingLoop(RoutingPass pass, AssignmentSignal signal, TimeProvider time, ILogger<RoutingLoop> logger) : PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await signal.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
-                while ((await pass.RunAsync(stoppingToken)).Count >= RoutingPass.MaxAssignmentsPerPass)
-                {
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoutingFailed(logger, ex);
-            }
-        }
-    }
+    // The wait happens in the signal: a request ends it early.
+    protected override TimeSpan Interval => TimeSpan.Zero;
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Routing pass failed")]
-    private static partial void LogRoutingFailed(ILogger logger, Exception ex);
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await signal.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        // A full pass may have left more it could take: go again at once.
+        return (await pass.RunAsync(cancellationToken)).Count >= RoutingPass.MaxAssignmentsPerPass;
+    }
 }
