@@ -6,8 +6,9 @@ namespace BotEngine.Bot.Storage;
 
 /// <summary>
 /// SQLite's single writer as one loop: queued write units run back to back on one connection and commit
-/// together (group commit). Each unit runs inside its own savepoint, so a failing unit rolls back alone;
-/// callers are answered only after the commit that made their work durable.
+/// together (group commit). A unit that fails sends its batch back to one transaction per unit, so it fails
+/// alone; callers are answered only after the commit that made their work durable. Units may run twice (after
+/// such a rollback), so they keep no state outside the database but their own locals.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -34,7 +35,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         SqliteConnection? connection = null;
-        Savepoints? savepoints = null;
         var batch = new List<IWriteUnit>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
@@ -43,23 +43,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 batch.Add(unit);
             try
             {
-                if (connection is null)
+                connection ??= await _open(CancellationToken.None);
+                // The whole batch in one transaction. A unit that throws spoils it: roll back and give every unit of
+                // the batch a transaction of its own, so one bad unit fails alone.
+                if (!await TryCommitAsync(connection, batch))
                 {
-                    connection = await _open(CancellationToken.None);
-                    savepoints = new Savepoints(connection);
+                    foreach (var unit in batch)
+                    {
+                        if (!await TryCommitAsync(connection, [unit]))
+                            unit.Complete();
+                    }
                 }
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-                foreach (var unit in batch)
-                {
-                    savepoints!.Begin(transaction);
-                    if (await unit.RunAsync(connection, transaction))
-                        savepoints.Release();
-                    else
-                        savepoints.Rollback();
-                }
-                await transaction.CommitAsync();
-                foreach (var unit in batch)
-                    unit.Complete();
             }
             catch (Exception ex)
             {
@@ -67,7 +61,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     unit.Fail(ex);
                 if (connection is not null)
                 {
-                    savepoints?.Dispose();
                     await connection.DisposeAsync();
                     connection = null;
                 }
@@ -77,46 +70,28 @@ internal sealed class SqliteWriter : IAsyncDisposable
             await connection.DisposeAsync();
     }
 
+    /// <summary>Runs the units in one transaction and answers them after the commit; false (rolled back, nobody answered) when one threw.</summary>
+    private static async Task<bool> TryCommitAsync(SqliteConnection connection, List<IWriteUnit> units)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        foreach (var unit in units)
+        {
+            if (!await unit.RunAsync(connection, transaction))
+            {
+                await transaction.RollbackAsync();
+                return false;
+            }
+        }
+        await transaction.CommitAsync();
+        foreach (var unit in units)
+            unit.Complete();
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
-    }
-
-    /// <summary>One savepoint name reused for every unit, with its statements prepared once per connection.</summary>
-    private sealed class Savepoints(SqliteConnection connection) : IDisposable
-    {
-        private readonly SqliteCommand _begin = Prepared(connection, "SAVEPOINT unit");
-        private readonly SqliteCommand _release = Prepared(connection, "RELEASE unit");
-        private readonly SqliteCommand _rollback = Prepared(connection, "ROLLBACK TO unit");
-
-        public void Begin(SqliteTransaction transaction)
-        {
-            _begin.Transaction = _release.Transaction = _rollback.Transaction = transaction;
-            _begin.ExecuteNonQuery();
-        }
-
-        public void Release() => _release.ExecuteNonQuery();
-
-        public void Rollback()
-        {
-            _rollback.ExecuteNonQuery();
-            _release.ExecuteNonQuery();
-        }
-
-        public void Dispose()
-        {
-            _begin.Dispose();
-            _release.Dispose();
-            _rollback.Dispose();
-        }
-
-        private static SqliteCommand Prepared(SqliteConnection connection, string sql)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return command;
-        }
     }
 
     private interface IWriteUnit
@@ -138,6 +113,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         public async Task<bool> RunAsync(DbConnection connection, DbTransaction transaction)
         {
+            _error = null;
             try
             {
                 _result = await work(connection, transaction);
