@@ -41,53 +41,76 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
         var stored = new StoredActivity(activity, ActivityJson.Serialize(activity));
         var language = LanguageDetector.Detect(activity.Text);
 
-        var receipt = await database.WriteAsync(async (c, t) =>
+        // Reads that need no lock happen before the write: a repeat is answered from them, and the usual case
+        // (a known client writing into its open dialog here) needs no lookups in the writer.
+        if (await FindExistingAsync(inbound, cancellationToken) is { } repeat)
         {
-            if (inbound.ChannelMessageId is not null)
+            scheduler.Schedule(inbound.ConversationId);
+            return repeat;
+        }
+        var hint = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<DialogHint>("""
+            SELECT c.client_id, c.account_id, d.id AS dialog_id FROM conversations c
+            LEFT JOIN dialogs d ON d.client_id = c.client_id AND d.state <> 'closed' AND d.conversation_id = c.id
+            WHERE c.id = @ConversationId
+            """, new { inbound.ConversationId }), cancellationToken);
+
+        InboundReceipt receipt;
+        try
+        {
+            receipt = await database.WriteAsync(async (c, t) =>
             {
-                var existing = await c.QueryFirstOrDefaultAsync<(string Id, string DialogId)>(
-                    "SELECT id, dialog_id FROM messages WHERE conversation_id = @ConversationId AND channel_message_id = @ChannelMessageId",
-                    new { inbound.ConversationId, inbound.ChannelMessageId }, t);
-                if (existing.Id is not null)
-                    return new InboundReceipt(existing.Id, existing.DialogId, true);
-            }
-
-            // The common case: a known conversation already bound to this account's client.
-            var known = await c.QueryFirstOrDefaultAsync<(string? ClientId, string? AccountId)>(
-                "SELECT client_id, account_id FROM conversations WHERE id = @ConversationId", new { inbound.ConversationId }, t);
-            var clientId = known.ClientId is not null && known.AccountId == inbound.AccountId ? known.ClientId : null;
-            if (clientId is null)
-            {
-                clientId = await ResolveClientAsync(c, t, inbound, now);
-                await EnsureConversationAsync(c, t, inbound, clientId, now);
-            }
-            var dialog = await OpenDialogAsync(c, t, inbound, clientId, language, now);
-
-            // Lock order everywhere: the dialog row before the conversation row (whose sequence every append takes).
-            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialog", new { now, dialog }, t);
-            var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
-
-            await c.ExecuteAsync("""
-                INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
-                VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now)
-                """,
-                new
+                string? clientId = null;
+                string? dialog = null;
+                if (hint is { ClientId: { } knownClient, DialogId: { } knownDialog } && hint.AccountId == inbound.AccountId
+                    && await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @knownDialog AND state <> 'closed' AND conversation_id = @ConversationId",
+                        new { now, knownDialog, inbound.ConversationId }, t) == 1)
                 {
-                    activity.Id,
-                    DialogId = dialog,
-                    inbound.ConversationId,
-                    inbound.Channel,
-                    Seq = seq,
-                    AuthorId = clientId,
-                    activity.Text,
-                    Activity = stored.Json,
-                    inbound.ChannelMessageId,
-                    Now = now,
-                }, t);
-            if (echo is not null)
-                await echo(c, t, stored, seq);
-            return new InboundReceipt(activity.Id, dialog, false);
-        }, cancellationToken);
+                    (clientId, dialog) = (knownClient, knownDialog);
+                }
+                else
+                {
+                    clientId = hint is { ClientId: { } bound } && hint.AccountId == inbound.AccountId ? bound : null;
+                    if (clientId is null)
+                    {
+                        clientId = await ResolveClientAsync(c, t, inbound, now);
+                        await EnsureConversationAsync(c, t, inbound, clientId, now);
+                    }
+                    dialog = await OpenDialogAsync(c, t, inbound, clientId, language, now);
+                    // Lock order everywhere: the dialog row before the conversation row (whose sequence every append takes).
+                    await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialog", new { now, dialog }, t);
+                }
+                var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
+
+                var inserted = await c.ExecuteAsync("""
+                    INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
+                    VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now)
+                    ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+                    """,
+                    new
+                    {
+                        activity.Id,
+                        DialogId = dialog,
+                        inbound.ConversationId,
+                        inbound.Channel,
+                        Seq = seq,
+                        AuthorId = clientId,
+                        activity.Text,
+                        Activity = stored.Json,
+                        inbound.ChannelMessageId,
+                        Now = now,
+                    }, t);
+                if (inserted == 0)
+                    throw new RepeatedInboundException(); // the same message came in twice at once: undo this copy
+                if (echo is not null)
+                    await echo(c, t, stored, seq);
+                return new InboundReceipt(activity.Id, dialog, false);
+            }, cancellationToken);
+        }
+        catch (RepeatedInboundException)
+        {
+            receipt = await FindExistingAsync(inbound, cancellationToken)
+                ?? throw new InvalidOperationException($"Message '{inbound.ChannelMessageId}' was refused as a repeat but is not stored.");
+        }
 
         if (!receipt.Duplicate)
         {
@@ -97,6 +120,26 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
         scheduler.Schedule(inbound.ConversationId);
         return receipt;
     }
+
+    private Task<InboundReceipt?> FindExistingAsync(InboundActivity inbound, CancellationToken cancellationToken) =>
+        inbound.ChannelMessageId is null
+            ? Task.FromResult<InboundReceipt?>(null)
+            : database.ReadAsync(async c =>
+            {
+                var existing = await c.QueryFirstOrDefaultAsync<(string Id, string DialogId)>(
+                    "SELECT id, dialog_id FROM messages WHERE conversation_id = @ConversationId AND channel_message_id = @ChannelMessageId",
+                    new { inbound.ConversationId, inbound.ChannelMessageId });
+                return existing.Id is null ? null : new InboundReceipt(existing.Id, existing.DialogId, true);
+            }, cancellationToken);
+
+    private sealed class DialogHint
+    {
+        public string? ClientId { get; set; }
+        public string? AccountId { get; set; }
+        public string? DialogId { get; set; }
+    }
+
+    private sealed class RepeatedInboundException : Exception;
 
     private static async Task<string> ResolveClientAsync(DbConnection c, DbTransaction t, InboundActivity inbound, long now)
     {
