@@ -120,6 +120,14 @@ public static class NluCommandLine
         if (o.ContainsKey("dropout")) mlp = mlp with { Dropout = (float)D("dropout") };
         if (o.ContainsKey("l2")) mlp = mlp with { L2 = (float)D("l2") };
         n = n with { Mlp = mlp };
+        if (o.ContainsKey("oos-weight")) n = n with { OosWeight = (float)D("oos-weight") };
+        if (o.ContainsKey("final")) n = n with { Final = o["final"] == "full" ? FinalModel.FullData : FinalModel.FoldAverage };
+        if (o.ContainsKey("linear")) n = n with { Linear = Enum.Parse<LinearKind>(o["linear"]!, ignoreCase: true) };
+        var lo = n.Logistic;
+        if (o.ContainsKey("lr-epochs")) lo = lo with { Epochs = I("lr-epochs") };
+        if (o.ContainsKey("lr-rate")) lo = lo with { LearningRate = (float)D("lr-rate") };
+        if (o.ContainsKey("lr-l2")) lo = lo with { L2 = (float)D("lr-l2") };
+        n = n with { Logistic = lo };
         if (o.ContainsKey("folds")) n = n with { CalibrationFolds = I("folds") };
         if (o.ContainsKey("oos-threshold")) n = n with { OosThreshold = D("oos-threshold") };
         if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };
