@@ -42,7 +42,7 @@ public sealed record NluOptions
     /// Loss multiplier of out-of-scope examples: there are few of them, and the oos class has to cover everything
     /// no intent does, so a larger weight buys oos recall (and honest confidences on oos traffic).
     /// </summary>
-    public float OosWeight { get; init; } = 1f;
+    public float OosWeight { get; init; } = 3f;
 
     /// <summary>Reweight examples so every intent carries the same total weight (off: on ru_hwu it cost 1.6 points of CV accuracy).</summary>
     public bool BalanceClasses { get; init; }
