@@ -49,6 +49,11 @@ public sealed class IntentTrainer : IIntentTrainer
         var metrics = new Dictionary<string, double>();
         // n-grams seen once in a large set mostly add weight rows (model size) without helping held-out accuracy
         var features = o.Features.MinDf > 0 ? o.Features : o.Features with { MinDf = usable.Count >= 8000 ? 2 : 1 };
+        if (o.CyrillicWordWeight is float cw && MostlyCyrillic(usable))
+        {
+            features = features with { WordWeight = cw };
+        }
+
         var vec = TfidfVectorizer.Fit(tokens, features);
         var rows = new SparseVector[tokens.Length];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = cancellationToken },
@@ -301,6 +306,24 @@ public sealed class IntentTrainer : IIntentTrainer
         }
 
         return result;
+    }
+
+    private static bool MostlyCyrillic(List<TrainingExample> examples)
+    {
+        long cyr = 0, letters = 0;
+        foreach (var e in examples)
+        {
+            foreach (char c in e.Text)
+            {
+                if (char.IsLetter(c))
+                {
+                    letters++;
+                    cyr += c is >= '\u0400' and <= '\u04FF' ? 1 : 0;
+                }
+            }
+        }
+
+        return letters > 0 && cyr * 2 > letters;
     }
 
     private float[] ExampleCosts(List<TrainingExample> ex, int[] y, int classes)

@@ -112,6 +112,7 @@ public static class NluCommandLine
         if (o.ContainsKey("stem")) f = f with { PrefixStem = I("stem") };
         if (o.ContainsKey("min-df")) f = f with { MinDf = I("min-df") };
         n = n with { Features = f, Svm = svm };
+        if (o.ContainsKey("word-weight")) n = n with { CyrillicWordWeight = null };
         if (o.ContainsKey("kind")) n = n with { Kind = Enum.Parse<ModelKind>(o["kind"]!, ignoreCase: true) };
         var mlp = n.Mlp;
         if (o.ContainsKey("hidden")) mlp = mlp with { Hidden = I("hidden") };
