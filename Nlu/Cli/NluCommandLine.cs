@@ -72,7 +72,7 @@ public static class NluCommandLine
             }
 
             string key = args[i][2..];
-            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic")
+            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic" or "svm-per-class")
             {
                 d[key] = null;
             }
@@ -101,6 +101,8 @@ public static class NluCommandLine
         int I(string k) => int.Parse(o[k]!, CultureInfo.InvariantCulture);
         if (o.ContainsKey("c")) svm = svm with { C = D("c") };
         if (o.ContainsKey("tol")) svm = svm with { Tolerance = D("tol") };
+        if (o.ContainsKey("svm-per-class")) svm = svm with { AllClassesAtOnce = false };
+        if (o.ContainsKey("svm-iter")) svm = svm with { MaxIterations = I("svm-iter") };
         if (o.ContainsKey("pos-boost")) svm = svm with { PositiveBoost = D("pos-boost") };
         if (o.ContainsKey("word-weight")) f = f with { WordWeight = (float)D("word-weight") };
         if (o.ContainsKey("cross-weight")) f = f with { CrossWeight = (float)D("cross-weight") };
