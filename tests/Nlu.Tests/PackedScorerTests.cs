@@ -90,3 +90,33 @@ public class PackedScorerTests
         Assert.Equal("refund", model.Predict("i want a refund").Best!.Intent);
     }
 }
+
+public class SvmSolverTests
+{
+    [Fact]
+    public void All_classes_at_once_reaches_the_per_class_optimum()
+    {
+        // squared hinge + L2 has one optimum, so both schedules must meet it when run to a tight tolerance
+        var examples = TinyData.Examples();
+        var labels = examples.Select(e => e.Intent).Distinct().Order(StringComparer.Ordinal).ToList();
+        var y = examples.Select(e => labels.IndexOf(e.Intent)).ToArray();
+        var tokens = examples.Select(e => (IReadOnlyList<string>)Text.TextNormalizer.Tokenize(e.Text)).ToArray();
+        var vec = Features.TfidfVectorizer.Fit(tokens, new Features.FeatureConfig { MinDf = 1 });
+        var x = new Features.SparseMatrix(tokens.Select(vec.Transform).ToArray(), vec.Dimension);
+        var cost = Enumerable.Repeat(1f, y.Length).ToArray();
+        var o = new SvmOptions { C = 2, Tolerance = 1e-4, MaxIterations = 5000, Threads = 1 };
+        var (w1, b1) = OneVsRestSvm.Train(x, y, labels.Count, cost, o with { AllClassesAtOnce = true }, default);
+        var (w2, b2) = OneVsRestSvm.Train(x, y, labels.Count, cost, o with { AllClassesAtOnce = false }, default);
+        float scale = TensorPrimitives.MaxMagnitude(w2);
+        Assert.True(scale > 0);
+        for (int i = 0; i < w1.Length; i++)
+        {
+            Assert.InRange(w1[i] - w2[i], -0.01f * scale, 0.01f * scale);
+        }
+
+        for (int c = 0; c < b1.Length; c++)
+        {
+            Assert.InRange(b1[c] - b2[c], -0.02f, 0.02f);
+        }
+    }
+}
