@@ -17,9 +17,12 @@ public static class NluCommandLine
         usage: nlu eval    --train FILE --test FILE [--report FILE.html] [training options]
                nlu train   --train FILE --out MODEL [training options]
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
-        training options: --c X  --folds N  --oos-threshold P  --oos-reject-rate R  --seed N
+        training options: --c X  --tol X  --svm-iter N  --svm-per-class  --folds N  --seed N
+                          --oos-threshold P  --oos-reject-rate R  --oos-weight W
+                          --kind svm|mlp|svmmlp  --linear svm|logistic  --final average|full
+                          --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
-                          --no-balance  --no-isotonic  --quiet
+                          --word-weight X  --cross-weight X  --no-balance  --no-isotonic  --quiet
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
         """;
 
