@@ -29,6 +29,8 @@ internal sealed class PackedScorer
     private readonly bool _hasLinear;
     private readonly float[]? _linearBias;
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public PackedScorer(int dim, int classes, float[] linear, float[] bias, IReadOnlyList<SoftmaxMlp> nets)
     {
         _classes = classes;

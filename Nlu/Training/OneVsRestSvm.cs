@@ -73,6 +73,8 @@ public static class OneVsRestSvm
     /// applies all the steps with one vector update per feature. Without per-class shrinking it does more
     /// coordinate steps, but each costs a fraction of a scattered scalar one; on 77-151 classes that wins.
     /// </summary>
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void TrainAllClasses(
         SparseMatrix x, int[] labels, int k, float[] cost, SvmOptions o, float[] w, float[] bias, CancellationToken ct)
     {
@@ -173,6 +175,8 @@ public static class OneVsRestSvm
         }
     }
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static float[] TrainBinary(
         SparseMatrix x, int[] labels, int positive, float[] cost, double[] qBase, SvmOptions o, int seed, CancellationToken ct)
     {

@@ -110,6 +110,8 @@ public sealed class SoftmaxMlp
         }
     }
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static SoftmaxMlp TrainOnce(SparseMatrix x, int[] y, int classes, float[] cost, MlpOptions o, CancellationToken ct)
     {
         int hidden = o.Hidden;

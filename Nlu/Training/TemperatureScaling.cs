@@ -53,6 +53,8 @@ public static class TemperatureScaling
         return best;
     }
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double Ece(float[] scores, int[] labels, int classes, double t)
     {
         // the arg-max does not depend on t, and its probability is 1 / sum exp((s - max) / t): SIMD, no full softmax
@@ -74,6 +76,8 @@ public static class TemperatureScaling
         return Evaluation.Metrics.Ece(conf, hit);
     }
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double Nll(float[] scores, int[] labels, int classes, double t, float[]? weights = null)
     {
         double total = 0, wsum = 0;
