@@ -43,7 +43,6 @@ public sealed class IntentTrainer : IIntentTrainer
             cost[i] *= y[i] == oosIndex ? o.OosWeight : 1f;
         }
 
-
         double temperature = 1.0;
         double threshold = o.OosThreshold ?? 0.0;
         var metrics = new Dictionary<string, double>();
@@ -258,8 +257,8 @@ public sealed class IntentTrainer : IIntentTrainer
         var nets = new SoftmaxMlp[parts.Length];
         var svm = new (float[] W, float[] B)[parts.Length];
 
-        // one queue of independent jobs for both cores: the long network trainings first, then the per-class SVM
-        // problems fill the gaps (each job is seeded on its own, so the schedule does not change the result)
+        // one queue of independent jobs for both cores: the long network trainings first, then the linear models
+        // fill the gaps (each job is seeded on its own, so the schedule does not change the result)
         var jobs = new List<Action>();
         // the biggest problems (the full-data model, if any) first, so no core idles at the end
         var bySize = Enumerable.Range(0, parts.Length).OrderByDescending(f => parts[f].Length).ThenBy(f => f).ToArray();
