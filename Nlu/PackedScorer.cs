@@ -99,7 +99,33 @@ internal sealed class PackedScorer
         }
 
         _hasLinear = hasLinear;
+
+        // second layers as int8 rows too: with many classes (hidden x classes floats per network) they were the
+        // larger memory read of a prediction
+        _w2 = new sbyte[_nets.Length][];
+        _w2Scale = new float[_nets.Length][];
+        for (int n = 0; n < _nets.Length; n++)
+        {
+            var net = _nets[n];
+            _w2[n] = new sbyte[net.W2.Length];
+            _w2Scale[n] = new float[net.Hidden];
+            for (int j = 0; j < net.Hidden; j++)
+            {
+                var src = net.W2.AsSpan(j * classes, classes);
+                float max = MathF.Abs(TensorPrimitives.MaxMagnitude(src));
+                float scale = max > 0 ? max / 127f : 0f;
+                _w2Scale[n][j] = scale;
+                var dst = _w2[n].AsSpan(j * classes, classes);
+                for (int i = 0; i < classes; i++)
+                {
+                    dst[i] = scale > 0 ? (sbyte)MathF.Round(src[i] / scale) : (sbyte)0;
+                }
+            }
+        }
     }
+
+    private readonly sbyte[][] _w2;
+    private readonly float[][] _w2Scale;
 
     /// <summary>Writes the raw (pre-softmax) ensemble scores of <paramref name="x"/> into <paramref name="scores"/>.</summary>
     public void Scores(SparseVector x, Span<float> scores)
@@ -131,7 +157,6 @@ internal sealed class PackedScorer
         }
 
         float w = _nets.Length > 0 ? 1f / _nets.Length : 0f;
-        Span<float> o = _classes <= 4096 ? stackalloc float[_classes] : new float[_classes];
         for (int s = s0; s < _segments; s++)
         {
             var net = _nets[s - s0];
@@ -143,16 +168,16 @@ internal sealed class PackedScorer
             }
 
             TensorPrimitives.Max(z, 0f, z);
-            net.B2.CopyTo(o);
+            TensorPrimitives.MultiplyAdd(net.B2, w, scores, scores);
+            var q = _w2[s - s0];
+            var qs = _w2Scale[s - s0];
             for (int j = 0; j < z.Length; j++)
             {
                 if (z[j] > 0)
                 {
-                    TensorPrimitives.MultiplyAdd(net.W2.AsSpan(j * _classes, _classes), z[j], o, o);
+                    AddScaled(q.AsSpan(j * _classes, _classes), z[j] * qs[j] * w, scores);
                 }
             }
-
-            TensorPrimitives.MultiplyAdd(o, w, scores, scores);
         }
     }
 
