@@ -37,7 +37,10 @@ public sealed class IntentModel : IIntentClassifier
         OosLabel = oosLabel;
         OosIndex = Array.IndexOf(labels, oosLabel);
         Metadata = metadata;
+        _scorer = new PackedScorer(vectorizer.Dimension, labels.Length, weights, bias, Networks);
     }
+
+    private readonly PackedScorer _scorer;
 
     public string[] Labels { get; }
     public TfidfVectorizer Vectorizer { get; }
@@ -72,20 +75,8 @@ public sealed class IntentModel : IIntentClassifier
 
     internal float[] RawScores(SparseVector x)
     {
-        int k = Labels.Length;
-        var scores = (float[])Bias.Clone();
-        var span = scores.AsSpan();
-        for (int i = 0; i < x.Count && Weights.Length > 0; i++)
-        {
-            var row = Weights.AsSpan(x.Indices[i] * k, k);
-            TensorPrimitives.MultiplyAdd(row, x.Values[i], span, span);
-        }
-
-        foreach (var net in Networks)
-        {
-            net.AddScores(x, span, 1f / Networks.Count);
-        }
-
+        var scores = new float[Labels.Length];
+        _scorer.Scores(x, scores);
         return scores;
     }
 

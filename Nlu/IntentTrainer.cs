@@ -38,14 +38,25 @@ public sealed class IntentTrainer : IIntentTrainer
         var tokens = usable.Select(e => (IReadOnlyList<string>)TextNormalizer.Tokenize(e.Text)).ToArray();
         var cost = ExampleCosts(usable, y, labels.Length);
         int oosIndex = Array.IndexOf(labels, o.OosLabel);
+        for (int i = 0; i < y.Length && oosIndex >= 0; i++)
+        {
+            cost[i] *= y[i] == oosIndex ? o.OosWeight : 1f;
+        }
 
         double temperature = 1.0;
         double threshold = o.OosThreshold ?? 0.0;
         var metrics = new Dictionary<string, double>();
         // n-grams seen once in a large set mostly add weight rows (model size) without helping held-out accuracy
         var features = o.Features.MinDf > 0 ? o.Features : o.Features with { MinDf = usable.Count >= 8000 ? 2 : 1 };
+        if (o.CyrillicWordWeight is float cw && MostlyCyrillic(usable))
+        {
+            features = features with { WordWeight = cw };
+        }
+
         var vec = TfidfVectorizer.Fit(tokens, features);
-        var rows = tokens.Select(vec.Transform).ToArray();
+        var rows = new SparseVector[tokens.Length];
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = cancellationToken },
+            i => rows[i] = vec.Transform(tokens[i]));
         o.Log?.Invoke($"features: {vec.Dimension} n-grams, {rows.Sum(r => r.Count)} non-zeros ({sw.Elapsed.TotalSeconds:F2}s)");
         int k = labels.Length;
         int folds = y.Length >= 2 * o.CalibrationFolds ? o.CalibrationFolds : 0;
@@ -56,21 +67,20 @@ public sealed class IntentTrainer : IIntentTrainer
             // cross-fitting: each fold model scores the rows it did not see (for calibration), and the shipped
             // model is the average of the fold models, so no extra full-data training is needed
             var fold = StratifiedFolds(y, k, folds, o.Seed);
-            var parts = Enumerable.Range(0, folds).Select(f => Enumerable.Range(0, y.Length).Where(i => fold[i] != f).ToArray()).ToArray();
-            var members = FitMembers(parts, rows, y, cost, k, vec.Dimension, sw, cancellationToken);
+            var parts = Enumerable.Range(0, folds).Select(f => Enumerable.Range(0, y.Length).Where(i => fold[i] != f).ToArray()).ToList();
+            bool full = o.Final == FinalModel.FullData;
+            if (full)
+            {
+                parts.Add(Enumerable.Range(0, y.Length).ToArray());
+            }
+
+            var members = FitMembers([.. parts], rows, y, cost, k, vec.Dimension, sw, cancellationToken);
             var svmOof = new float[y.Length * k];
             var netOof = new float[y.Length * k];
-            for (int f = 0; f < folds; f++)
-            {
-                var probe = members[f];
-                for (int i = 0; i < y.Length; i++)
-                {
-                    if (fold[i] == f)
-                    {
-                        probe.Scores(rows[i], svmOof.AsSpan(i * k, k), netOof.AsSpan(i * k, k));
-                    }
-                }
-            }
+            // every row writes only its own slice, so both cores can score held-out rows
+            Parallel.For(0, y.Length, new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = cancellationToken },
+                i => members[fold[i]].Scores(rows[i], svmOof.AsSpan(i * k, k), netOof.AsSpan(i * k, k)));
+            o.Log?.Invoke($"held-out rows scored ({sw.Elapsed.TotalSeconds:F1}s)");
 
             double mix = PickMix(svmOof, netOof, y, k, members[0]);
             var oof = new float[y.Length * k];
@@ -80,6 +90,7 @@ public sealed class IntentTrainer : IIntentTrainer
                 oof[i] = svmOnly ? svmOof[i] : (float)(mix * svmOof[i] + netOof[i]);
             }
 
+            o.Log?.Invoke($"mix picked ({sw.Elapsed.TotalSeconds:F1}s)");
             temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k));
             var probs = oof;
             for (int i = 0; i < y.Length; i++)
@@ -123,7 +134,7 @@ public sealed class IntentTrainer : IIntentTrainer
             metrics["svm_mix"] = svmOnly ? -1 : mix; // -1: networks dropped
             metrics["oos_threshold"] = threshold;
             o.Log?.Invoke($"calibration: T={temperature:F4} mix={mix:F2} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4}");
-            final = Members.Average(members, mix);
+            final = full ? Members.Average([members[folds]], mix) : Members.Average(members[..folds], mix);
         }
         else
         {
@@ -246,12 +257,14 @@ public sealed class IntentTrainer : IIntentTrainer
         var nets = new SoftmaxMlp[parts.Length];
         var svm = new (float[] W, float[] B)[parts.Length];
 
-        // one queue of independent jobs for both cores: the long network trainings first, then the per-class SVM
-        // problems fill the gaps (each job is seeded on its own, so the schedule does not change the result)
+        // one queue of independent jobs for both cores: the long network trainings first, then the linear models
+        // fill the gaps (each job is seeded on its own, so the schedule does not change the result)
         var jobs = new List<Action>();
+        // the biggest problems (the full-data model, if any) first, so no core idles at the end
+        var bySize = Enumerable.Range(0, parts.Length).OrderByDescending(f => parts[f].Length).ThenBy(f => f).ToArray();
         if (o.Kind is ModelKind.Mlp or ModelKind.SvmMlp)
         {
-            for (int f = 0; f < parts.Length; f++)
+            foreach (int f in bySize)
             {
                 int fold = f;
                 jobs.Add(() =>
@@ -264,7 +277,17 @@ public sealed class IntentTrainer : IIntentTrainer
 
         if (o.Kind is ModelKind.Svm or ModelKind.SvmMlp)
         {
-            for (int f = 0; f < parts.Length; f++)
+            foreach (int f in o.Linear == LinearKind.Logistic ? bySize : [])
+            {
+                int fold = f;
+                jobs.Add(() =>
+                {
+                    var lr = SoftmaxMlp.Train(mats[fold], ys[fold], k, cs[fold], o.Logistic with { Hidden = 0, Seed = o.Seed * 17 + fold }, ct);
+                    svm[fold] = (lr.W1, lr.B1);
+                });
+            }
+
+            foreach (int f in o.Linear == LinearKind.Svm ? bySize : [])
             {
                 var (w, b, svmJobs) = OneVsRestSvm.Jobs(mats[f], ys[f], k, cs[f], o.Svm with { Seed = o.Seed + f }, ct);
                 svm[f] = (w, b);
@@ -282,6 +305,24 @@ public sealed class IntentTrainer : IIntentTrainer
         }
 
         return result;
+    }
+
+    private static bool MostlyCyrillic(List<TrainingExample> examples)
+    {
+        long cyr = 0, letters = 0;
+        foreach (var e in examples)
+        {
+            foreach (char c in e.Text)
+            {
+                if (char.IsLetter(c))
+                {
+                    letters++;
+                    cyr += c is >= '\u0400' and <= '\u04FF' ? 1 : 0;
+                }
+            }
+        }
+
+        return letters > 0 && cyr * 2 > letters;
     }
 
     private float[] ExampleCosts(List<TrainingExample> ex, int[] y, int classes)

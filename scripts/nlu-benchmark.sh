@@ -44,9 +44,12 @@ lang_of() { case "$1" in ru_*) echo ru ;; *) echo en ;; esac; }
 : > "$OUT/ours.jsonl"; : > "$OUT/sklearn.jsonl"; : > "$OUT/nlpjs.jsonl"
 for ds in "${DATASETS[@]}"; do
   log "ours: $ds"
+  # the 1-minute load average before and after our run: timings on a shared machine mean little without it
+  load0=$(cut -d' ' -f1 /proc/loadavg)
   # shellcheck disable=SC2086
   line=$($NLU_CMD eval --train "$DATA/$ds/train.tsv" --test "$DATA/$ds/test.tsv" --report "$OUT/$ds.html" 2>"$OUT/$ds.ours.log" | tail -n 1)
-  echo "{\"dataset\":\"$ds\",\"result\":$line}" >> "$OUT/ours.jsonl"
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  echo "{\"dataset\":\"$ds\",\"load\":\"$load0 / $load1\",\"result\":$line}" >> "$OUT/ours.jsonl"
   if [ -z "${SKIP_PEERS:-}" ]; then
     log "scikit-learn: $ds"
     "$PY" "$BENCH/sklearn_baseline.py" "$DATA/$ds" | tail -n 1 >> "$OUT/sklearn.jsonl"
@@ -69,6 +72,7 @@ def load(name, key):
         pass
     return rows
 ours, skl, nlp = load("ours", "result"), load("sklearn", None), load("nlpjs", None)
+loads = {ds: j.get("load") for ds, j in load("ours", None).items()}
 def pct(v): return "–" if v is None else f"{100 * v:.2f}"
 def num(v, f="{:.2f}"): return "–" if v is None else f.format(v)
 lines = ["# Intent classifier benchmark", "",
@@ -92,7 +96,10 @@ for ds in datasets:
                          f"{num(p.get('predict_us_per_item'), '{:.0f}')} | – |")
 lines += ["", "ECE: 15 equal-width bins over the arg-max probability of every test item (on clinc150 this includes the 1,000 "
           "out-of-scope items, most of which no in-scope-trained model can be right about). Times are wall-clock on a machine "
-          "shared with other jobs; compare rows of one run rather than runs.",
+          "shared with other jobs; compare rows of one run rather than runs. The machine has "
+          f"{cores} cores; the 1-minute load average before / after our run of each data set was: "
+          + ", ".join(f"{ds} {loads[ds]}" for ds in datasets if loads.get(ds)) + ". "
+          "With a load above the core count, a message waits for a core now and then, and that wait lands in p99.",
           "", "Raw JSON lines and the HTML reports of our runs are written to `.cache/bench/` (not in git).", ""]
 open(md, "w", encoding="utf-8").write("\n".join(lines))
 print("\n".join(lines))

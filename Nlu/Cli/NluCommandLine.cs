@@ -17,9 +17,12 @@ public static class NluCommandLine
         usage: nlu eval    --train FILE --test FILE [--report FILE.html] [training options]
                nlu train   --train FILE --out MODEL [training options]
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
-        training options: --c X  --folds N  --oos-threshold P  --oos-reject-rate R  --seed N
+        training options: --c X  --tol X  --svm-iter N  --svm-per-class  --folds N  --seed N
+                          --oos-threshold P  --oos-reject-rate R  --oos-weight W
+                          --kind svm|mlp|svmmlp  --linear svm|logistic  --final average|full
+                          --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
-                          --no-balance  --no-isotonic  --quiet
+                          --word-weight X  --cross-weight X  --no-balance  --no-isotonic  --quiet
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
         """;
 
@@ -72,7 +75,7 @@ public static class NluCommandLine
             }
 
             string key = args[i][2..];
-            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic")
+            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic" or "svm-per-class")
             {
                 d[key] = null;
             }
@@ -101,6 +104,8 @@ public static class NluCommandLine
         int I(string k) => int.Parse(o[k]!, CultureInfo.InvariantCulture);
         if (o.ContainsKey("c")) svm = svm with { C = D("c") };
         if (o.ContainsKey("tol")) svm = svm with { Tolerance = D("tol") };
+        if (o.ContainsKey("svm-per-class")) svm = svm with { AllClassesAtOnce = false };
+        if (o.ContainsKey("svm-iter")) svm = svm with { MaxIterations = I("svm-iter") };
         if (o.ContainsKey("pos-boost")) svm = svm with { PositiveBoost = D("pos-boost") };
         if (o.ContainsKey("word-weight")) f = f with { WordWeight = (float)D("word-weight") };
         if (o.ContainsKey("cross-weight")) f = f with { CrossWeight = (float)D("cross-weight") };
@@ -112,6 +117,7 @@ public static class NluCommandLine
         if (o.ContainsKey("stem")) f = f with { PrefixStem = I("stem") };
         if (o.ContainsKey("min-df")) f = f with { MinDf = I("min-df") };
         n = n with { Features = f, Svm = svm };
+        if (o.ContainsKey("word-weight")) n = n with { CyrillicWordWeight = null };
         if (o.ContainsKey("kind")) n = n with { Kind = Enum.Parse<ModelKind>(o["kind"]!, ignoreCase: true) };
         var mlp = n.Mlp;
         if (o.ContainsKey("hidden")) mlp = mlp with { Hidden = I("hidden") };
@@ -120,6 +126,14 @@ public static class NluCommandLine
         if (o.ContainsKey("dropout")) mlp = mlp with { Dropout = (float)D("dropout") };
         if (o.ContainsKey("l2")) mlp = mlp with { L2 = (float)D("l2") };
         n = n with { Mlp = mlp };
+        if (o.ContainsKey("oos-weight")) n = n with { OosWeight = (float)D("oos-weight") };
+        if (o.ContainsKey("final")) n = n with { Final = o["final"] == "full" ? FinalModel.FullData : FinalModel.FoldAverage };
+        if (o.ContainsKey("linear")) n = n with { Linear = Enum.Parse<LinearKind>(o["linear"]!, ignoreCase: true) };
+        var lo = n.Logistic;
+        if (o.ContainsKey("lr-epochs")) lo = lo with { Epochs = I("lr-epochs") };
+        if (o.ContainsKey("lr-rate")) lo = lo with { LearningRate = (float)D("lr-rate") };
+        if (o.ContainsKey("lr-l2")) lo = lo with { L2 = (float)D("lr-l2") };
+        n = n with { Logistic = lo };
         if (o.ContainsKey("folds")) n = n with { CalibrationFolds = I("folds") };
         if (o.ContainsKey("oos-threshold")) n = n with { OosThreshold = D("oos-threshold") };
         if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };

@@ -9,6 +9,12 @@ namespace BotEngine.Nlu.Features;
 /// </summary>
 public sealed class TfidfVectorizer
 {
+    [ThreadStatic]
+    private static List<ulong>? t_keys;
+
+    [ThreadStatic]
+    private static List<int>? t_idx;
+
     private readonly Dictionary<ulong, int> _index;
     private readonly NgramExtractor _extractor;
 
@@ -72,9 +78,13 @@ public sealed class TfidfVectorizer
 
     public SparseVector Transform(IReadOnlyList<string> tokens)
     {
-        var keys = new List<ulong>(256);
+        // per-thread scratch lists: prediction runs one message at a time per request thread, and these two
+        // lists were most of its garbage
+        var keys = t_keys ??= new List<ulong>(512);
+        var idx = t_idx ??= new List<int>(512);
+        keys.Clear();
+        idx.Clear();
         _extractor.Extract(tokens, keys);
-        var idx = new List<int>(keys.Count);
         foreach (var k in keys)
         {
             if (_index.TryGetValue(k, out int j))

@@ -26,6 +26,13 @@ public static class OneVsRestSvm
     public static (float[] Weights, float[] Bias, Action[] Jobs) Jobs(
         SparseMatrix x, int[] labels, int classes, float[] exampleCost, SvmOptions options, CancellationToken ct)
     {
+        if (options.AllClassesAtOnce)
+        {
+            var wAll = new float[(long)x.Columns * classes];
+            var bAll = new float[classes];
+            return (wAll, bAll, [() => TrainAllClasses(x, labels, classes, exampleCost, options, wAll, bAll, ct)]);
+        }
+
         int d = x.Columns;
         var weights = new float[(long)d * classes];
         var bias = new float[classes];
@@ -60,6 +67,116 @@ public static class OneVsRestSvm
         return (weights, bias, jobs);
     }
 
+    /// <summary>
+    /// The same dual coordinate descent for every class at once: one pass visits a row, computes its margins for
+    /// all classes from feature-major weight rows (contiguous, so SIMD), takes each class's coordinate step and
+    /// applies all the steps with one vector update per feature. Without per-class shrinking it does more
+    /// coordinate steps, but each costs a fraction of a scattered scalar one; on 77-151 classes that wins.
+    /// </summary>
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void TrainAllClasses(
+        SparseMatrix x, int[] labels, int k, float[] cost, SvmOptions o, float[] w, float[] bias, CancellationToken ct)
+    {
+        int n = x.Rows;
+        int[] col = x.ColIdx;
+        float[] val = x.Vals;
+        int[] ptr = x.RowPtr;
+        float b = (float)o.BiasScale;
+        var wb = new float[k];
+        var alpha = new float[(long)n * k];
+        var q = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            q[i] = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(x.RowValues(i)) + b * b;
+        }
+
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        var rng = new Random(o.Seed * 7919);
+        var s = new float[k];
+        var delta = new float[k];
+        var pgMax = new float[k];
+        var pgMin = new float[k];
+        for (int iter = 0; iter < o.MaxIterations; iter++)
+        {
+            ct.ThrowIfCancellationRequested();
+            rng.Shuffle(order);
+            Array.Fill(pgMax, float.NegativeInfinity);
+            Array.Fill(pgMin, float.PositiveInfinity);
+            foreach (int i in order)
+            {
+                int start = ptr[i], end = ptr[i + 1];
+                System.Numerics.Tensors.TensorPrimitives.Multiply(wb, b, s);
+                for (int j = start; j < end; j++)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.AsSpan(col[j] * k, k), val[j], s, s);
+                }
+
+                var a = alpha.AsSpan((int)((long)i * k), k);
+                float dNeg = (float)(0.5 / (o.C * cost[i]));
+                float dPos = (float)(0.5 / (o.C * cost[i] * o.PositiveBoost));
+                bool any = false;
+                for (int c = 0; c < k; c++)
+                {
+                    bool pos = c == labels[i];
+                    float y = pos ? 1f : -1f;
+                    float d = pos ? dPos : dNeg;
+                    float g = y * s[c] - 1 + a[c] * d;
+                    float pg = a[c] == 0 ? MathF.Min(g, 0) : g;
+                    pgMax[c] = MathF.Max(pgMax[c], pg);
+                    pgMin[c] = MathF.Min(pgMin[c], pg);
+                    if (MathF.Abs(pg) > 1e-12f)
+                    {
+                        float old = a[c];
+                        a[c] = MathF.Max(old - g / (q[i] + d), 0);
+                        delta[c] = (a[c] - old) * y;
+                        any |= delta[c] != 0;
+                    }
+                    else
+                    {
+                        delta[c] = 0;
+                    }
+                }
+
+                if (!any)
+                {
+                    continue;
+                }
+
+                for (int j = start; j < end; j++)
+                {
+                    var row = w.AsSpan(col[j] * k, k);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, val[j], row, row);
+                }
+
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, b, wb, wb);
+            }
+
+            bool done = true;
+            for (int c = 0; c < k && done; c++)
+            {
+                done = pgMax[c] - pgMin[c] <= o.Tolerance;
+            }
+
+            if (done)
+            {
+                break;
+            }
+        }
+
+        for (int c = 0; c < k; c++)
+        {
+            bias[c] = wb[c] * b;
+        }
+    }
+
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static float[] TrainBinary(
         SparseMatrix x, int[] labels, int positive, float[] cost, double[] qBase, SvmOptions o, int seed, CancellationToken ct)
     {
@@ -174,13 +291,16 @@ public static class OneVsRestSvm
 
 public sealed record SvmOptions
 {
-    public double C { get; init; } = 1.0;
-    public double Tolerance { get; init; } = 0.1;
+    public double C { get; init; } = 2.0;
+    public double Tolerance { get; init; } = 0.3;
     public int MaxIterations { get; init; } = 300;
     /// <summary>The bias is learned as a constant feature of this value (regularised like liblinear).</summary>
     public double BiasScale { get; init; } = 1.0;
     /// <summary>Extra cost on the positive side of each one-vs-rest problem; counters the 1:K-1 imbalance.</summary>
     public double PositiveBoost { get; init; } = 1.0;
     public int Seed { get; init; } = 1;
+
+    /// <summary>Solve all one-vs-rest problems in one pass over the rows (SIMD over classes) instead of one by one.</summary>
+    public bool AllClassesAtOnce { get; init; } = true;
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
 }

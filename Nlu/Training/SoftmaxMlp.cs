@@ -7,7 +7,7 @@ public sealed record MlpOptions
 {
     /// <summary>Hidden ReLU units; 0 trains plain multinomial logistic regression.</summary>
     public int Hidden { get; init; } = 256;
-    public int Epochs { get; init; } = 8;
+    public int Epochs { get; init; } = 10;
     public float LearningRate { get; init; } = 0.2f;
     public float Dropout { get; init; } = 0.3f;
     public float L2 { get; init; } = 0f;
@@ -110,6 +110,8 @@ public sealed class SoftmaxMlp
         }
     }
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static SoftmaxMlp TrainOnce(SparseMatrix x, int[] y, int classes, float[] cost, MlpOptions o, CancellationToken ct)
     {
         int hidden = o.Hidden;

@@ -53,23 +53,31 @@ public static class TemperatureScaling
         return best;
     }
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double Ece(float[] scores, int[] labels, int classes, double t)
     {
+        // the arg-max does not depend on t, and its probability is 1 / sum exp((s - max) / t): SIMD, no full softmax
         var buf = new float[classes];
         var conf = new double[labels.Length];
         var hit = new bool[labels.Length];
+        float inv = (float)(1 / t);
         for (int i = 0; i < labels.Length; i++)
         {
-            scores.AsSpan(i * classes, classes).CopyTo(buf);
-            Softmax(buf, t);
-            int arg = TensorPrimitives.IndexOfMax(buf);
-            conf[i] = buf[arg];
+            var row = scores.AsSpan(i * classes, classes);
+            int arg = TensorPrimitives.IndexOfMax(row);
+            TensorPrimitives.Subtract(row, row[arg], buf);
+            TensorPrimitives.Multiply(buf, inv, buf);
+            TensorPrimitives.Exp(buf, buf);
+            conf[i] = 1.0 / TensorPrimitives.Sum(buf);
             hit[i] = arg == labels[i];
         }
 
         return Evaluation.Metrics.Ece(conf, hit);
     }
 
+    // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double Nll(float[] scores, int[] labels, int classes, double t, float[]? weights = null)
     {
         double total = 0, wsum = 0;
