@@ -78,7 +78,7 @@ public sealed partial class AgentCallbacks(
                 if (plan.Handoff is { } handoff)
                 {
                     var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
-                    sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff.Line, handoff.Reason)).Sent);
+                    sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff)).Sent);
                 }
                 await BotResponder.CommitAsync(c, t, dialog, plan, now);
                 return (Write.Done, sent);

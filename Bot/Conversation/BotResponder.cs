@@ -10,7 +10,8 @@ using Dapper;
 
 namespace BotEngine.Bot.Conversation;
 
-public sealed record HandoffRequest(string? Line, string Reason);
+/// <summary>The bot or an agent hands the dialog to people: optionally to a line, or to one named operator.</summary>
+public sealed record HandoffRequest(string? Line, string Reason, string? OperatorId = null);
 
 /// <summary>Out of hours the client left contacts instead of waiting: stored for operators to call back.</summary>
 public sealed record CallbackRequest(string? Line, IReadOnlyDictionary<string, string> Contacts);
@@ -109,7 +110,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         switch (outcome)
         {
             case TurnOutcome.Handoff h:
-                handoff = new HandoffRequest(h.Line, h.Reason);
+                handoff = new HandoffRequest(h.Line, h.Reason, h.OperatorId);
                 if (h.Reason == AgentGateway.FailureReason)
                     replies.Add(SystemMessage(texts.Get("agent.failed", language)));
                 else if (silent && !h.OutOfHours)

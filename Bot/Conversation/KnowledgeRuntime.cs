@@ -23,7 +23,7 @@ public sealed record KnowledgeStatus(long Revision, long ClassifierRevision, int
 /// The bot's current knowledge: the knowledge base, a classifier trained on its phrasings, the dialog runner
 /// over both, and the search index. Every change is stored first, then a new set is swapped in whole, so a turn
 /// never sees a half-updated one. Retraining is slow, so it runs in the background: until it finishes, the new
-/// set uses the previous classifier plus exact matching of the changed articles' phrasings.
+/// set uses the previous classifier; exact KB phrasings are always answered by their article.
 /// </summary>
 public sealed partial class KnowledgeRuntime(
     KbStore store,
@@ -183,26 +183,24 @@ public sealed partial class KnowledgeRuntime(
 
     private Loaded Build(KbDocument document, long revision, IIntentClassifier classifier, KbDocument trainedDocument, long trainedRevision)
     {
-        var matcher = new ClassifierArticleMatcher(classifier, PendingPhrasings(document, trainedDocument));
+        var matcher = new ClassifierArticleMatcher(classifier, ExactPhrasings(document));
         var runner = new DialogRunner(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence }, time);
         return new Loaded(document, revision, runner, classifier, trainedDocument, trainedRevision);
     }
 
-    /// <summary>Phrasings of articles added or re-phrased since the classifier was trained: answerable before retraining ends.</summary>
-    private static Dictionary<string, string> PendingPhrasings(KbDocument document, KbDocument trained)
+    /// <summary>
+    /// Every phrasing an editor wrote, normalised: a client who writes one of them gets its article whatever the
+    /// classifier makes of it (an article with a single phrasing, or one added while retraining runs).
+    /// </summary>
+    private static Dictionary<string, string> ExactPhrasings(KbDocument document)
     {
-        var pending = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (ReferenceEquals(document, trained))
-            return pending;
-        var known = trained.Articles.ToDictionary(a => a.Id, a => a.Questions, StringComparer.Ordinal);
+        var exact = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var article in document.Articles)
         {
-            if (known.TryGetValue(article.Id, out var questions) && questions.SequenceEqual(article.Questions))
-                continue;
             foreach (var question in article.Questions)
-                pending.TryAdd(ClassifierArticleMatcher.Normalize(question), article.Id);
+                exact.TryAdd(ClassifierArticleMatcher.Normalize(question), article.Id);
         }
-        return pending;
+        return exact;
     }
 
     private void UpdateSearch(KbDocument before, KbDocument after)
@@ -240,13 +238,13 @@ public sealed partial class KnowledgeRuntime(
     private static partial void LogTrained(ILogger logger, int articles, int examples, long milliseconds);
 }
 
-/// <summary>Adapts the intent classifier to the runner: an intent is an article id. Pending phrasings (exact) win.</summary>
-public sealed class ClassifierArticleMatcher(IIntentClassifier classifier, IReadOnlyDictionary<string, string>? pending = null) : IArticleMatcher
+/// <summary>Adapts the intent classifier to the runner: an intent is an article id. An exact KB phrasing wins.</summary>
+public sealed class ClassifierArticleMatcher(IIntentClassifier classifier, IReadOnlyDictionary<string, string>? exact = null) : IArticleMatcher
 {
     public IReadOnlyList<ArticleCandidate> Match(string text, string language)
     {
-        if (pending is { Count: > 0 } && pending.TryGetValue(Normalize(text), out var exact))
-            return [new ArticleCandidate(exact, 1)];
+        if (exact is { Count: > 0 } && exact.TryGetValue(Normalize(text), out var article))
+            return [new ArticleCandidate(article, 1)];
         var prediction = classifier.Predict(text, 3);
         return prediction.IsOutOfScope
             ? []

@@ -89,7 +89,7 @@ public sealed partial class TurnProcessor(
                 if (plan.Handoff is { } handoff)
                 {
                     var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
-                    sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff.Line, handoff.Reason)).Sent);
+                    sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff)).Sent);
                 }
                 await BotResponder.CommitAsync(c, t, dialog, plan, time.NowMicros());
                 return TurnWrite.Done(sent, plan.Handoff is not null);

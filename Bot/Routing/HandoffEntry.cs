@@ -16,12 +16,16 @@ public sealed record HandoffEffects(IReadOnlyList<MessageRow> Sent, bool NeedsRo
 /// </summary>
 public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, OutboundWriter writer, SystemTexts texts, TimeProvider time)
 {
-    public async Task<HandoffEffects> EscalateAsync(DbConnection c, DbTransaction t, DialogRow row, string? line, string reason)
+    public async Task<HandoffEffects> EscalateAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffRequest request)
     {
         var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
         var previous = await HandoffStore.PreviousOperatorsAsync(c, t, row.ClientId);
-        var requirements = settings.Complete(RoutingRequirements.Create(callCentre: settings.CallCentre, language: row.Language, line: line), previous);
-        var escalated = actions.Escalate(HandoffStore.ToDialog(row), requirements, reason);
+        var requirements = settings.Complete(RoutingRequirements.Create(callCentre: settings.CallCentre, language: row.Language, line: request.Line), previous);
+        // A named operator (an external agent may ask for one) waits for that operator, as a transfer to them does.
+        if (request.OperatorId is { Length: > 0 } named
+            && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operators WHERE id = @named", new { named }, t) > 0)
+            requirements = requirements with { TargetOperator = named };
+        var escalated = actions.Escalate(HandoffStore.ToDialog(row), requirements, request.Reason);
         if (!escalated.IsSuccess || !await HandoffStore.SaveAsync(c, t, escalated.Value, row.Version))
             return new HandoffEffects([], false);
         var current = (await HandoffStore.LoadRowAsync(c, t, row.Id))!;

@@ -100,6 +100,47 @@ public sealed class AgentFlowTests
         await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.Count == 1 ? true : (bool?)null);
     }
 
+    [Fact]
+    public async Task An_agent_can_hand_the_dialog_to_a_named_operator()
+    {
+        await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Agent:CallbackDelay=00:00:00.100", "--Logging:LogLevel:Default=Warning"]);
+        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var agentUrl = agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var journal = agent.Services.GetRequiredService<AgentJournal>();
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var import = await api.PostAsync("/api/v1/kb/import", new StringContent($$"""
+            {
+              "agents": [ { "id": "weather_async", "name": "Погода позже", "url": "{{agentUrl}}/async", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 1 } ],
+              "articles": [ { "id": "weather_later_ru", "title": "Погода позже", "questions": ["Пришлите прогноз погоды позже"], "answers": [ { "text": "/redirect weather_async" } ] } ]
+            }
+            """, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+
+        await Eventually.WaitAsync(async () =>
+        {
+            var status = (await api.GetFromJsonAsync<JsonObject>("/api/v1/kb/status"))!;
+            return status["classifierRevision"]!.GetValue<long>() == status["revision"]!.GetValue<long>() ? true : (bool?)null;
+        }, TimeSpan.FromSeconds(60));
+
+        // The admin is online first (longest idle, the router's tie-break), then Olga: only the named operator may take it.
+        await OperatorSteps.SetStatusAsync(api, "online");
+        await OperatorSteps.CreateOperatorAsync(api, "olga");
+        using var olga = engine.OperatorClient(await engine.OperatorTokenAsync("olga", "password-olga"));
+        var olgaId = (await olga.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        await OperatorSteps.SetStatusAsync(olga, "online");
+
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        await chat.SendAsync("Пришлите прогноз погоды позже", userId: "user-2");
+        await chat.WaitForBotAsync(a => DirectLineClient.Text(a) == "Для какого региона показать погоду?");
+        var started = journal.Events.First(e => e.Type == AgentEventTypes.DialogStarted);
+        var body = AgentJson.Serialize(new AgentResponse { Actions = [new AgentAction { Type = AgentActionTypes.Handoff, OperatorId = olgaId }] });
+        var handed = await PostSignedAsync(engine.Http, $"/api/v1/agents/weather_async/dialogs/{started.DialogId}/actions", body, Secret, "handoff-1");
+        Assert.True(handed.IsSuccessStatusCode, await handed.Content.ReadAsStringAsync());
+        await Eventually.WaitAsync(async () =>
+            (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{started.DialogId}"))!["operatorId"]?.GetValue<string>() == olgaId ? true : (bool?)null);
+    }
+
     private static async Task<int> CountBotMessagesAsync(HttpClient api, string dialogId) =>
         (await api.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialogId}/messages"))!.Count(m => m!["direction"]!.GetValue<string>() == "out");
 
