@@ -46,7 +46,13 @@ public sealed class RoutingPass(
     TimeProvider time)
 {
     private const long RoutingLock = 7302;
-    public const int MaxAssignmentsPerPass = 2_000;
+    private const int SqlitePassLimit = 2_000;
+
+    /// <summary>
+    /// How many assignments one pass writes. On SQLite a pass holds the only writer, so it is bounded and the loop
+    /// runs another at once; PostgreSQL's other writers are not held up by it, so one pass takes all it can.
+    /// </summary>
+    public int Limit => database.Dialect == SqlDialect.Sqlite ? SqlitePassLimit : int.MaxValue;
 
     /// <summary>Serialises routing decisions across nodes (SQLite's single writer already does on one node).</summary>
     public static async Task LockAsync(Database database, DbConnection c, DbTransaction t)
@@ -85,9 +91,8 @@ public sealed class RoutingPass(
             var sentMessages = new List<MessageRow>();
             var settings = new Dictionary<string, CallCentreSettings>(StringComparer.Ordinal);
             var nowMicros = TimeExtensions.ToMicros(now);
-            // A pass applies a bounded number of assignments so one transaction never holds the writer for long;
-            // the loop runs another pass at once when this one was full.
-            foreach (var assignment in decision.Assignments.Take(MaxAssignmentsPerPass))
+            // A full pass leaves the rest to the next one, which the loop runs at once (see Limit).
+            foreach (var assignment in decision.Assignments.Take(Limit))
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var row = queuedRows[assignment.DialogId];
@@ -133,6 +138,6 @@ public sealed class RoutingLoop(RoutingPass pass, AssignmentSignal signal, TimeP
     {
         await signal.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         // A full pass may have left more it could take: go again at once.
-        return (await pass.RunAsync(cancellationToken)).Count >= RoutingPass.MaxAssignmentsPerPass;
+        return (await pass.RunAsync(cancellationToken)).Count >= pass.Limit;
     }
 }

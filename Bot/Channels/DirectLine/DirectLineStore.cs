@@ -44,6 +44,15 @@ public sealed class DirectLineStore(Database database, TimeProvider time)
         if (mayBeRetry && await c.ExecuteScalarAsync<long>(
                 "SELECT COUNT(*) FROM directline_activities WHERE conversation_id = @ConversationId AND activity_id = @MessageId", delivery, t) > 0)
             return;
+        if (c is Npgsql.NpgsqlConnection)
+        {
+            // One round trip on PostgreSQL: take the sequence and append in the same statement.
+            await c.ExecuteAsync("""
+                WITH s AS (UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId RETURNING next_seq)
+                INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) SELECT @ConversationId, next_seq, @MessageId, @ActivityJson FROM s
+                """, delivery, t);
+            return;
+        }
         var seq = await ConversationSequence.NextAsync(c, t, delivery.ConversationId);
         await c.ExecuteAsync("""
             INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@ConversationId, @seq, @MessageId, @ActivityJson)
