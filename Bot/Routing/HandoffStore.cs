@@ -52,16 +52,7 @@ public sealed class HandoffStore(Database database)
             Closing = d.Closing,
         }, Json);
         var (kind, operatorId, data) = EventRow(transition.Event);
-        // One round trip: the update, and the event only if the update matched the expected version.
-        var rows = await c.ExecuteAsync("""
-            UPDATE dialogs SET state = @State, operator_id = @OperatorId, line = @Line, call_centre = @CallCentre, priority = @Priority,
-                   queued_at = @QueuedAt, assigned_at = @AssignedAt, accepted_at = @AcceptedAt,
-                   closed_at = @ClosedAt, closed_by = @ClosedBy, close_topic = @Topic, client_dissatisfied = @Dissatisfied,
-                   handoff = @handoff, version = @Version
-            WHERE id = @Id AND version = @expectedVersion;
-            INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data)
-            SELECT @Id, @kind, @operatorId, @at, @data WHERE EXISTS (SELECT 1 FROM dialogs WHERE id = @Id AND version = @Version AND handoff = @handoff);
-            """, new
+        var parameters = new
         {
             State = StateName(d.State),
             d.OperatorId,
@@ -83,8 +74,24 @@ public sealed class HandoffStore(Database database)
             operatorId,
             at = TimeExtensions.ToMicros(transition.Event.At),
             data,
-        }, t);
-        return rows == 2;
+        };
+        const string update = """
+            UPDATE dialogs SET state = @State, operator_id = @OperatorId, line = @Line, call_centre = @CallCentre, priority = @Priority,
+                   queued_at = @QueuedAt, assigned_at = @AssignedAt, accepted_at = @AcceptedAt,
+                   closed_at = @ClosedAt, closed_by = @ClosedBy, close_topic = @Topic, client_dissatisfied = @Dissatisfied,
+                   handoff = @handoff, version = @Version
+            WHERE id = @Id AND version = @expectedVersion
+            """;
+        const string record = "INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data)";
+        if (c is Npgsql.NpgsqlConnection)
+        {
+            // One statement on PostgreSQL: the event is written exactly when the versioned update matched.
+            return await c.ExecuteAsync($"WITH u AS ({update} RETURNING id) {record} SELECT id, @kind, @operatorId, @at, @data FROM u", parameters, t) == 1;
+        }
+        if (await c.ExecuteAsync(update, parameters, t) == 0)
+            return false;
+        await c.ExecuteAsync($"{record} VALUES (@Id, @kind, @operatorId, @at, @data)", parameters, t);
+        return true;
     }
 
     public static Task RecordAsync(DbConnection c, DbTransaction t, DialogEvent e)

@@ -49,7 +49,15 @@ public sealed class Database : IAsyncDisposable
         return new Database(SqlDialect.Sqlite, builder.ToString());
     }
 
-    public static Database ForPostgres(string connectionString) => new(SqlDialect.Postgres, connectionString);
+    public static Database ForPostgres(string connectionString)
+    {
+        // The engine runs the same few statements all the time: let Npgsql prepare them on the server
+        // (parse and plan once), unless the connection string says otherwise.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = 128;
+        return new(SqlDialect.Postgres, builder.ToString());
+    }
 
     private async Task<DbConnection> RentAsync(CancellationToken cancellationToken)
     {
