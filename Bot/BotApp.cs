@@ -97,6 +97,7 @@ public static class BotApp
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<TurnScheduler>();
         services.AddSingleton<TurnProcessor>();
+        services.AddSingleton<CommitAnnouncer>();
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<IChannelSender, DirectLineSender>();

@@ -25,10 +25,8 @@ public sealed partial class AgentCallbacks(
     Database database,
     BotResponder responder,
     OutboundWriter writer,
-    OutboxDispatcher outbox,
-    AssignmentSignal assignment,
     HandoffEntry handoffEntry,
-    ChangeFeed feed,
+    CommitAnnouncer announcer,
     TimeProvider time,
     ILogger<AgentCallbacks> logger)
 {
@@ -92,17 +90,7 @@ public sealed partial class AgentCallbacks(
                 continue;
             }
 
-            foreach (var row in sent)
-                feed.Publish(new FeedEvent.MessageStored(dialog.Id, dialog.ConversationId, row.Id, "out", row.Author, null, row.CreatedAt));
-            if (plan.Handoff is not null)
-            {
-                feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Queued, null));
-                assignment.Request();
-            }
-            if (plan.Close)
-                feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Closed, null));
-            if (sent.Count > 0)
-                await outbox.DeliverAsync(sent, cancellationToken);
+            await announcer.AnnounceAsync(dialog, sent, plan.Handoff is not null, plan.Close, cancellationToken);
             return CallbackOutcome.Applied;
         }
     }

@@ -23,10 +23,8 @@ public sealed partial class TurnProcessor(
     Database database,
     BotResponder responder,
     OutboundWriter writer,
-    OutboxDispatcher outbox,
-    AssignmentSignal assignment,
     HandoffEntry handoffEntry,
-    ChangeFeed feed,
+    CommitAnnouncer announcer,
     TimeProvider time,
     IOptions<TurnOptions> options,
     ILogger<TurnProcessor> logger)
@@ -103,24 +101,9 @@ public sealed partial class TurnProcessor(
                 continue;
             }
             if (outcome.Kind == TurnWriteKind.Done)
-                await PublishAsync(dialog, message, outcome, cancellationToken);
-            if (outcome.Kind == TurnWriteKind.Done && plan?.Close == true)
-                feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Closed, null));
+                await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken);
             return;
         }
-    }
-
-    private async Task PublishAsync(DialogRow dialog, MessageRow message, TurnWrite outcome, CancellationToken cancellationToken)
-    {
-        foreach (var sent in outcome.Sent)
-            feed.Publish(new FeedEvent.MessageStored(dialog.Id, dialog.ConversationId, sent.Id, "out", Authors.Bot, message.Id, time.NowMicros()));
-        if (outcome.HandedOff)
-        {
-            feed.Publish(new FeedEvent.DialogChanged(dialog.Id, DialogStates.Queued, null));
-            assignment.Request();
-        }
-        if (outcome.Sent.Count > 0)
-            await outbox.DeliverAsync(outcome.Sent, cancellationToken);
     }
 
     private enum TurnWriteKind

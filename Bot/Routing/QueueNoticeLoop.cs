@@ -35,16 +35,16 @@ public sealed class QueueNoticeLoop(
         var sent = await database.WriteAsync(async (c, t) =>
         {
             var now = Time.NowMicros();
-            var waiting = (await c.QueryAsync<DialogRow>(
-                "SELECT * FROM dialogs WHERE state = 'queued' ORDER BY queued_at LIMIT 500", transaction: t)).AsList();
+            var waiting = (await c.QueryAsync<DialogRow, long?, (DialogRow Row, long? LastNotice)>(
+                "SELECT *, COALESCE(queue_notice_at, queued_at) AS last_notice FROM dialogs WHERE state = 'queued' ORDER BY queued_at LIMIT 500",
+                (row, last) => (row, last), transaction: t, splitOn: "last_notice")).AsList();
             var messages = new List<MessageRow>();
             var intervals = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var row in waiting)
+            foreach (var (row, last) in waiting)
             {
                 var centre = row.CallCentre ?? CallCentres.Default;
                 if (!intervals.TryGetValue(centre, out var interval))
                     intervals[centre] = interval = (long)(await HandoffStore.SettingsAsync(c, t, centre)).QueueNoticeInterval.TotalMicroseconds;
-                var last = await c.ExecuteScalarAsync<long?>("SELECT COALESCE(queue_notice_at, queued_at) FROM dialogs WHERE id = @Id", row, t);
                 if (interval <= 0 || last is null || now - last < interval)
                     continue;
                 messages.Add(await entry.AppendQueueNoticeAsync(c, t, row));
