@@ -53,20 +53,28 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
 
     public async Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, MessageRow row)
     {
+        var batch = SqlBatch.For(c);
+        row = Append(batch, row);
+        await batch.ExecuteAsync(c, t);
+        return row;
+    }
+
+    /// <summary>Adds the message and its delivery (in the batch for a local channel, else an outbox row) to a batch.</summary>
+    public MessageRow Append(SqlBatch batch, MessageRow row)
+    {
         // Outbound rows do not take a conversation sequence: the channel orders them when it delivers.
-        await c.ExecuteAsync("""
+        batch.Add("""
             INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, reply_to_id, created_at, processed_at)
             VALUES (@Id, @DialogId, @ConversationId, @Channel, 0, 'out', @Author, @AuthorId, @Text, @Activity, @ReplyToId, @CreatedAt, @CreatedAt)
-            """, row, t);
-        // A channel whose destination is this database is delivered in the same transaction; others go through the outbox.
+            """, row);
         if (_local.TryGetValue(row.Channel, out var local))
         {
-            await local.SendAsync(c, t, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity));
+            local.AddDelivery(batch, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity));
             return row with { DeliveredInTransaction = true };
         }
-        await c.ExecuteAsync("""
+        batch.Add("""
             INSERT INTO outbox (id, conversation_id, channel, created_at, next_attempt_at) VALUES (@Id, @ConversationId, @Channel, @CreatedAt, @CreatedAt)
-            """, row, t);
+            """, row);
         return row;
     }
 }

@@ -21,8 +21,8 @@ public interface IChannelSender
 /// </summary>
 public interface ITransactionalChannelSender : IChannelSender
 {
-    /// <summary>Delivers a new message inside the transaction that records it; such a message gets no outbox row.</summary>
-    Task SendAsync(DbConnection connection, DbTransaction transaction, OutboundDelivery delivery);
+    /// <summary>Adds the delivery of a new message to the batch that records it; such a message gets no outbox row.</summary>
+    void AddDelivery(SqlBatch batch, OutboundDelivery delivery);
 }
 
 public sealed class OutboxOptions

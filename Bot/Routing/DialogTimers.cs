@@ -25,8 +25,7 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
     /// <summary>As above, with the call centre's settings already read (a routing pass reads them once).</summary>
     public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e, CallCentreSettings settings)
     {
-        var state = row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
-        var outcome = policy.Handle(state, e, settings.Timers);
+        var outcome = policy.Handle(ReadState(row), e, settings.Timers);
         if (outcome.Stale)
             return new TimerEffects([], false, false);
         await SaveAsync(c, t, row.Id, outcome);
@@ -66,23 +65,43 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
         if (!result.IsSuccess || !await HandoffStore.SaveAsync(c, t, result.Value, row.Version))
             return false;
         var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
-        var state = row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
-        await SaveAsync(c, t, row.Id, policy.Handle(state, follow, settings.Timers));
+        await SaveAsync(c, t, row.Id, policy.Handle(ReadState(row), follow, settings.Timers));
         return true;
     }
 
-    private static Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)
+    /// <summary>
+    /// Adds the timer change of an event that performs nothing at once (it only sets or clears timers) to a batch;
+    /// false, adding nothing, when the event has something due now, which needs <see cref="ApplyAsync(DbConnection, DbTransaction, DialogRow, TimerEvent, CallCentreSettings)"/>.
+    /// </summary>
+    public bool TryAddQuiet(SqlBatch batch, DialogRow row, TimerEvent e, CallCentreSettings settings)
     {
-        // State and due timers in one round trip: at most one row per timer kind.
-        var sql = new System.Text.StringBuilder("UPDATE dialogs SET timer_state = @state WHERE id = @dialogId; DELETE FROM dialog_timers WHERE dialog_id = @dialogId;");
-        var parameters = new DynamicParameters(new { state = JsonSerializer.Serialize(outcome.State, HandoffStore.Json), dialogId });
-        for (var i = 0; i < outcome.Timers.Count; i++)
-        {
-            sql.Append($" INSERT INTO dialog_timers (dialog_id, kind, due_at) VALUES (@dialogId, @kind{i}, @due{i});");
-            parameters.Add($"kind{i}", outcome.Timers[i].Kind.ToString());
-            parameters.Add($"due{i}", TimeExtensions.ToMicros(outcome.Timers[i].DueAt));
-        }
-        return c.ExecuteAsync(sql.ToString(), parameters, t);
+        var outcome = policy.Handle(ReadState(row), e, settings.Timers);
+        if (outcome.Actions.Count > 0)
+            return false;
+        if (!outcome.Stale)
+            AddSave(batch, row.Id, outcome);
+        return true;
+    }
+
+    private static TimerState ReadState(DialogRow row) =>
+        row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
+
+    private static async Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)
+    {
+        var batch = SqlBatch.For(c);
+        AddSave(batch, dialogId, outcome);
+        await batch.ExecuteAsync(c, t);
+    }
+
+    /// <summary>The timer state and the due timers, at most one row per timer kind.</summary>
+    private static void AddSave(SqlBatch batch, string dialogId, TimerOutcome outcome)
+    {
+        batch.Add("UPDATE dialogs SET timer_state = @State WHERE id = @DialogId",
+            new { State = JsonSerializer.Serialize(outcome.State, HandoffStore.Json), DialogId = dialogId });
+        batch.Add("DELETE FROM dialog_timers WHERE dialog_id = @DialogId", new { DialogId = dialogId });
+        foreach (var timer in outcome.Timers)
+            batch.Add("INSERT INTO dialog_timers (dialog_id, kind, due_at) VALUES (@DialogId, @Kind, @DueAt)",
+                new { DialogId = dialogId, Kind = timer.Kind.ToString(), DueAt = TimeExtensions.ToMicros(timer.DueAt) });
     }
 }
 

@@ -43,6 +43,17 @@ public sealed class HandoffStore(Database database)
     /// <summary>Saves a transition if nobody changed the dialog since it was read; false on a lost race.</summary>
     public static async Task<bool> SaveAsync(DbConnection c, DbTransaction t, DialogTransition transition, long expectedVersion)
     {
+        var batch = SqlBatch.For(c);
+        var saved = AddSave(batch, transition, expectedVersion);
+        return IsSaved(await batch.ExecuteAsync(c, t), saved);
+    }
+
+    /// <summary>
+    /// Adds a versioned save of a transition and its event to a batch; <see cref="IsSaved"/> tells from the batch's
+    /// result whether it matched. The event is written exactly when the update matched.
+    /// </summary>
+    public static int AddSave(SqlBatch batch, DialogTransition transition, long expectedVersion)
+    {
         var d = transition.Dialog;
         var handoff = JsonSerializer.Serialize(new StoredHandoff
         {
@@ -52,47 +63,33 @@ public sealed class HandoffStore(Database database)
             Closing = d.Closing,
         }, Json);
         var (kind, operatorId, data) = EventRow(transition.Event);
-        var parameters = new
-        {
-            State = StateName(d.State),
-            d.OperatorId,
-            d.Requirements.Line,
-            d.Requirements.CallCentre,
-            d.Requirements.Priority,
-            QueuedAt = Micros(d.QueuedAt),
-            AssignedAt = Micros(d.AssignedAt),
-            AcceptedAt = Micros(d.AcceptedAt),
-            ClosedAt = Micros(d.Closing?.At),
-            ClosedBy = d.Closing is null ? null : d.Closing.ClosedBy ?? d.Closing.Reason.ToString().ToLowerInvariant(),
-            d.Closing?.Topic,
-            Dissatisfied = d.Closing?.ClientDissatisfied is { } b ? (b ? 1 : 0) : (int?)null,
-            handoff,
-            d.Version,
-            d.Id,
-            expectedVersion,
-            kind,
-            operatorId,
-            at = TimeExtensions.ToMicros(transition.Event.At),
-            data,
-        };
+        var parameters = new SaveParameters(
+            StateName(d.State), d.OperatorId, d.Requirements.Line, d.Requirements.CallCentre, d.Requirements.Priority,
+            Micros(d.QueuedAt), Micros(d.AssignedAt), Micros(d.AcceptedAt), Micros(d.Closing?.At),
+            d.Closing is null ? null : d.Closing.ClosedBy ?? d.Closing.Reason.ToString().ToLowerInvariant(),
+            d.Closing?.Topic, d.Closing?.ClientDissatisfied is { } b ? (b ? 1 : 0) : null,
+            handoff, d.Version, d.Id, expectedVersion, kind, operatorId, TimeExtensions.ToMicros(transition.Event.At), data);
         const string update = """
             UPDATE dialogs SET state = @State, operator_id = @OperatorId, line = @Line, call_centre = @CallCentre, priority = @Priority,
                    queued_at = @QueuedAt, assigned_at = @AssignedAt, accepted_at = @AcceptedAt,
                    closed_at = @ClosedAt, closed_by = @ClosedBy, close_topic = @Topic, client_dissatisfied = @Dissatisfied,
-                   handoff = @handoff, version = @Version
-            WHERE id = @Id AND version = @expectedVersion
+                   handoff = @Handoff, version = @Version
+            WHERE id = @Id AND version = @ExpectedVersion
             """;
         const string record = "INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data)";
-        if (c is Npgsql.NpgsqlConnection)
-        {
-            // One statement on PostgreSQL: the event is written exactly when the versioned update matched.
-            return await c.ExecuteAsync($"WITH u AS ({update} RETURNING id) {record} SELECT id, @kind, @operatorId, @at, @data FROM u", parameters, t) == 1;
-        }
-        if (await c.ExecuteAsync(update, parameters, t) == 0)
-            return false;
-        await c.ExecuteAsync($"{record} VALUES (@Id, @kind, @operatorId, @at, @data)", parameters, t);
-        return true;
+        if (batch.IsPostgres)
+            return batch.Add($"WITH u AS ({update} RETURNING id) {record} SELECT id, @Kind, @EventOperatorId, @At, @Data FROM u", parameters);
+        batch.Add(update, parameters);
+        // changes() is the update's row count: the statements run one after the other on the one SQLite connection.
+        return batch.Add($"{record} SELECT @Id, @Kind, @EventOperatorId, @At, @Data WHERE changes() = 1", parameters);
     }
+
+    public static bool IsSaved(int[] affected, int index) => affected[index] == 1;
+
+    private sealed record SaveParameters(
+        string State, string? OperatorId, string? Line, string? CallCentre, int Priority,
+        long? QueuedAt, long? AssignedAt, long? AcceptedAt, long? ClosedAt, string? ClosedBy, string? Topic, int? Dissatisfied,
+        string Handoff, long Version, string Id, long ExpectedVersion, string Kind, string? EventOperatorId, long At, string Data);
 
     public static Task RecordAsync(DbConnection c, DbTransaction t, DialogEvent e)
     {

@@ -48,6 +48,9 @@ public sealed class RoutingPass(
     private const long RoutingLock = 7302;
     private const int SqlitePassLimit = 2_000;
 
+    /// <summary>Assignments written per batch: two round trips each on PostgreSQL.</summary>
+    private const int ChunkSize = 500;
+
     /// <summary>
     /// How many assignments one pass writes. On SQLite a pass holds the only writer, so it is bounded and the loop
     /// runs another at once; PostgreSQL's other writers are not held up by it, so one pass takes all it can.
@@ -90,34 +93,59 @@ public sealed class RoutingPass(
             var results = new List<RoutedAssignment>(decision.Assignments.Count);
             var sentMessages = new List<MessageRow>();
             var settings = new Dictionary<string, CallCentreSettings>(StringComparer.Ordinal);
+            foreach (var callCentre in queuedRows.Values.Select(r => r.CallCentre ?? CallCentres.Default).Distinct(StringComparer.Ordinal))
+                settings[callCentre] = await HandoffStore.SettingsAsync(c, t, callCentre);
             var nowMicros = TimeExtensions.ToMicros(now);
             // A full pass leaves the rest to the next one, which the loop runs at once (see Limit).
-            foreach (var assignment in decision.Assignments.Take(Limit))
+            foreach (var chunk in decision.Assignments.Take(Limit).Chunk(ChunkSize))
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var row = queuedRows[assignment.DialogId];
-                var transition = actions.Assign(dialogs[assignment.DialogId], assignment);
-                if (!transition.IsSuccess || !await HandoffStore.SaveAsync(c, t, transition.Value, row.Version))
-                    continue;
-                var assigned = transition.Value.Dialog;
-                var current = row with
+                var saves = SqlBatch.For(c);
+                var candidates = new List<(Assignment Assignment, Dialog Dialog, int Saved)>(chunk.Length);
+                foreach (var assignment in chunk)
                 {
-                    State = DialogStates.Assigned,
-                    OperatorId = assigned.OperatorId,
-                    AssignedAt = nowMicros,
-                    Version = assigned.Version,
-                };
-                var notice = texts.Get("handoff.assigned", current.Language, names[assignment.OperatorId]);
-                sentMessages.Add(await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(notice), null));
-                var callCentre = current.CallCentre ?? CallCentres.Default;
-                if (!settings.TryGetValue(callCentre, out var centre))
-                    settings[callCentre] = centre = await HandoffStore.SettingsAsync(c, t, callCentre);
-                var effects = await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned(), centre);
-                sentMessages.AddRange(effects.Sent);
-                results.Add(new RoutedAssignment(assignment.DialogId, assignment.OperatorId, System.Diagnostics.Stopwatch.GetTimestamp() - started));
+                    var transition = actions.Assign(dialogs[assignment.DialogId], assignment);
+                    if (transition.IsSuccess)
+                        candidates.Add((assignment, transition.Value.Dialog, HandoffStore.AddSave(saves, transition.Value, queuedRows[assignment.DialogId].Version)));
+                }
+                var affected = await saves.ExecuteAsync(c, t, cancellationToken);
+
+                // What follows an assignment: the client's notice, the operator's response timer, the operator's idle time.
+                var effects = SqlBatch.For(c);
+                var notQuiet = new List<DialogRow>();
+                var assignedNow = new List<string>();
+                foreach (var (assignment, assigned, saved) in candidates)
+                {
+                    if (!HandoffStore.IsSaved(affected, saved))
+                        continue;
+                    var current = queuedRows[assignment.DialogId] with
+                    {
+                        State = DialogStates.Assigned,
+                        OperatorId = assigned.OperatorId,
+                        AssignedAt = nowMicros,
+                        Version = assigned.Version,
+                    };
+                    var notice = texts.Get("handoff.assigned", current.Language, names[assignment.OperatorId]);
+                    sentMessages.Add(writer.Append(effects, writer.Prepare(current, BotResponder.SystemMessage(notice), null)));
+                    if (!timers.TryAddQuiet(effects, current, new TimerEvent.Assigned(), settings[current.CallCentre ?? CallCentres.Default]))
+                        notQuiet.Add(current);
+                    assignedNow.Add(assignment.OperatorId);
+                    results.Add(new RoutedAssignment(assignment.DialogId, assignment.OperatorId, 0));
+                }
+                var operatorIds = assignedNow.Distinct(StringComparer.Ordinal).ToArray();
+                if (operatorIds.Length > 0)
+                    effects.Add($"UPDATE operators SET idle_since = @NowMicros WHERE {database.InList("id", "OperatorIds")}", new { NowMicros = nowMicros, OperatorIds = operatorIds });
+                await effects.ExecuteAsync(c, t, cancellationToken);
+                foreach (var current in notQuiet)
+                {
+                    var timed = await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned(), settings[current.CallCentre ?? CallCentres.Default]);
+                    sentMessages.AddRange(timed.Sent);
+                }
+                // A chunk is written as a whole: each of its assignments took an equal share of its time.
+                var share = assignedNow.Count == 0 ? 0 : (System.Diagnostics.Stopwatch.GetTimestamp() - started) / assignedNow.Count;
+                for (var i = results.Count - assignedNow.Count; i < results.Count; i++)
+                    results[i] = results[i] with { ElapsedTicks = share };
             }
-            foreach (var operatorId in results.Select(r => r.OperatorId).Distinct())
-                await c.ExecuteAsync("UPDATE operators SET idle_since = @nowMicros WHERE id = @operatorId", new { nowMicros, operatorId }, t);
             return (results, sentMessages);
         }, cancellationToken);
 

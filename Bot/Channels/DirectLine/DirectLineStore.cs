@@ -38,25 +38,35 @@ public sealed class DirectLineStore(Database database, TimeProvider time)
             INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@conversationId, @seq, @id, @Json)
             """, new { conversationId = stored.Activity.Conversation!.Id, seq, id = stored.Activity.Id, stored.Json }, t);
 
-    public static async Task AppendDeliveryAsync(DbConnection c, DbTransaction t, OutboundDelivery delivery, bool mayBeRetry = true)
+    public static async Task AppendDeliveryAsync(DbConnection c, DbTransaction t, OutboundDelivery delivery)
     {
         // A retried delivery finds its activity already in the stream and adds nothing.
-        if (mayBeRetry && await c.ExecuteScalarAsync<long>(
+        if (await c.ExecuteScalarAsync<long>(
                 "SELECT COUNT(*) FROM directline_activities WHERE conversation_id = @ConversationId AND activity_id = @MessageId", delivery, t) > 0)
             return;
-        if (c is Npgsql.NpgsqlConnection)
+        var batch = SqlBatch.For(c);
+        AddDelivery(batch, delivery);
+        await batch.ExecuteAsync(c, t);
+    }
+
+    /// <summary>Takes the conversation's next sequence number and appends the activity under it.</summary>
+    public static void AddDelivery(SqlBatch batch, OutboundDelivery delivery)
+    {
+        if (batch.IsPostgres)
         {
-            // One round trip on PostgreSQL: take the sequence and append in the same statement.
-            await c.ExecuteAsync("""
+            // One statement on PostgreSQL: take the sequence and append together.
+            batch.Add("""
                 WITH s AS (UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId RETURNING next_seq)
                 INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) SELECT @ConversationId, next_seq, @MessageId, @ActivityJson FROM s
-                """, delivery, t);
+                """, delivery);
             return;
         }
-        var seq = await ConversationSequence.NextAsync(c, t, delivery.ConversationId);
-        await c.ExecuteAsync("""
-            INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@ConversationId, @seq, @MessageId, @ActivityJson)
-            """, new { delivery.ConversationId, seq, delivery.MessageId, delivery.ActivityJson }, t);
+        // SQLite's single writer runs these two back to back.
+        batch.Add("UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId", delivery);
+        batch.Add("""
+            INSERT INTO directline_activities (conversation_id, seq, activity_id, activity)
+            SELECT @ConversationId, next_seq, @MessageId, @ActivityJson FROM conversations WHERE id = @ConversationId
+            """, delivery);
     }
 }
 
@@ -64,8 +74,7 @@ public sealed class DirectLineSender(Database database) : ITransactionalChannelS
 {
     public string Channel => DirectLineStore.Channel;
 
-    public Task SendAsync(DbConnection connection, DbTransaction transaction, OutboundDelivery delivery) =>
-        DirectLineStore.AppendDeliveryAsync(connection, transaction, delivery, mayBeRetry: false);
+    public void AddDelivery(SqlBatch batch, OutboundDelivery delivery) => DirectLineStore.AddDelivery(batch, delivery);
 
     public Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => DirectLineStore.AppendDeliveryAsync(c, t, delivery), cancellationToken);
