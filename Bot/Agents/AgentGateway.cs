@@ -36,22 +36,7 @@ public sealed partial class AgentGateway(
     /// <param name="eventKey">Stable across a replayed turn (the inbound message id), so the agent can drop the duplicate.</param>
     public async Task<TurnResult> SendAsync(string type, string agentId, DialogRow dialog, DialogState state, Activity activity, string language, string eventKey, CancellationToken cancellationToken)
     {
-        var kb = knowledge.Document;
-        var agent = kb.Agents.FirstOrDefault(a => a.Id == agentId);
-        if (agent is null)
-            return Failed(state, dialog.Id, $"agent '{agentId}' is not registered");
-
-        var name = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT display_name FROM clients WHERE id = @ClientId", new { dialog.ClientId }), cancellationToken);
-        var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null);
-        var agentEvent = AgentActions.CreateEvent(
-            type, agentId, dialog.Id, state,
-            new AgentChannel { Type = dialog.Channel, Id = activity.From?.Id },
-            time, language,
-            new AgentClient { Id = dialog.ClientId, Name = name ?? activity.From?.Name, Phone = phone },
-            ToAgentMessage(activity),
-            CallbackUrl(agentId, dialog.Id)) with { EventId = $"{eventKey}-{type}" };
-
-        var result = await client.SendAsync(agent, agentEvent, cancellationToken);
+        var result = await CallAsync(type, agentId, dialog, state, language, $"{eventKey}-{type}", activity.From, ToAgentMessage(activity), null, cancellationToken);
         switch (result.Status)
         {
             case AgentCallStatus.Answered:
@@ -61,6 +46,28 @@ public sealed partial class AgentGateway(
             default:
                 return Failed(state, dialog.Id, result.Error ?? "failed");
         }
+    }
+
+    /// <summary>Posts one event about the dialog to the agent; the caller applies the answer.</summary>
+    public async Task<AgentCallResult> CallAsync(
+        string type, string agentId, DialogRow dialog, DialogState state, string language, string eventId,
+        ChannelAccount? from, AgentClientMessage? message, AgentOperator? byOperator, CancellationToken cancellationToken)
+    {
+        var kb = knowledge.Document;
+        var agent = kb.Agents.FirstOrDefault(a => a.Id == agentId);
+        if (agent is null)
+            return new AgentCallResult(AgentCallStatus.Failed, null, $"agent '{agentId}' is not registered", 0);
+
+        var name = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT display_name FROM clients WHERE id = @ClientId", new { dialog.ClientId }), cancellationToken);
+        var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null);
+        var agentEvent = AgentActions.CreateEvent(
+            type, agentId, dialog.Id, state,
+            new AgentChannel { Type = dialog.Channel, Id = from?.Id },
+            time, language,
+            new AgentClient { Id = dialog.ClientId, Name = name ?? from?.Name, Phone = phone },
+            message,
+            CallbackUrl(agentId, dialog.Id)) with { EventId = eventId, Operator = byOperator };
+        return await client.SendAsync(agent, agentEvent, cancellationToken);
     }
 
     public string CallbackUrl(string agentId, string dialogId)

@@ -1,3 +1,4 @@
+using BotEngine.Bot.Agents;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Routing;
@@ -22,8 +23,13 @@ public static class RoutingEndpoints
         var api = app.MapGroup("/api/v1").WithTags("routing").RequireAuthorization();
         api.MapPost("/dialogs/{id}/accept", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
             Run(() => desk.AcceptAsync(http.User.OperatorId(), id, ct)));
-        api.MapPost("/dialogs/{id}/transfer", (string id, TransferRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
-            Run(() => desk.TransferAsync(http.User.OperatorId(), id, request ?? new TransferRequest(null, null, null, false, null), ct)));
+        api.MapPost("/dialogs/{id}/transfer", (string id, TransferRequest? request, HttpContext http, OperatorDesk desk, AgentReturns agents, CancellationToken ct) =>
+            Run(async () =>
+            {
+                var back = await desk.TransferAsync(http.User.OperatorId(), id, request ?? new TransferRequest(null, null, null, false, null), ct);
+                if (back is not null)
+                    await agents.NotifyAsync(back, ct);
+            }));
         api.MapPost("/dialogs/{id}/cancel-hold", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
             Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)));
         api.MapPost("/operators/{id}/status", (string id, ForceStatusRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>

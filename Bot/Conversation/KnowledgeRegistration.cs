@@ -23,6 +23,7 @@ public static class KnowledgeRegistration
             new ExternalAgentClientOptions { RetryDelay = sp.GetRequiredService<IOptions<AgentOptions>>().Value.RetryDelay }));
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<AgentCallbacks>();
+        services.AddSingleton<AgentReturns>();
         services.AddHostedService<KnowledgeBackground>();
         return services;
     }

@@ -1,9 +1,12 @@
 using System.Data.Common;
+using System.Text.Json;
+using BotEngine.Bot.Agents;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
 using BotEngine.Handoff;
+
 using Dapper;
 
 namespace BotEngine.Bot.Routing;
@@ -126,7 +129,8 @@ public sealed class OperatorDesk(
         return reply!;
     }
 
-    public Task TransferAsync(string operatorId, string dialogId, TransferRequest request, CancellationToken cancellationToken)
+    /// <summary>Transfers the dialog; when it goes back to the bot and an external agent had handed it over, says so (the agent owns it again).</summary>
+    public async Task<AgentReturn?> TransferAsync(string operatorId, string dialogId, TransferRequest request, CancellationToken cancellationToken)
     {
         TransferTarget target = request switch
         {
@@ -136,7 +140,8 @@ public sealed class OperatorDesk(
             { Skills: { Length: > 0 } skills } => new TransferTarget.ToSkills(skills.ToHashSet(StringComparer.Ordinal)),
             _ => throw new DeskException(400, "Name one transfer target: operatorId, line, skills, or toBot: true."),
         };
-        return ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        AgentReturn? back = null;
+        await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
             if (target is TransferTarget.ToOperator to && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operators WHERE id = @OperatorId", to, t) == 0)
                 throw new DeskException(400, $"operatorId: operator '{to.OperatorId}' does not exist.");
@@ -144,9 +149,15 @@ public sealed class OperatorDesk(
             await SaveOrConflictAsync(c, t, transferred, row);
             var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
             if (target is TransferTarget.ToBot)
-                await c.ExecuteAsync("UPDATE dialogs SET bot_state = '{}' WHERE id = @dialogId", new { dialogId }, t);
+            {
+                var (state, agentId) = KnowledgeBase.AgentActions.ReturnFromOperator(BotResponder.ReadState(current.BotState));
+                await c.ExecuteAsync("UPDATE dialogs SET bot_state = @botState WHERE id = @dialogId",
+                    new { botState = JsonSerializer.Serialize(state, BotResponder.StateJson), dialogId }, t);
+                back = agentId is null ? null : new AgentReturn(dialogId, agentId, operatorId, op.Name, request.Note);
+            }
             return [.. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
         }, cancellationToken);
+        return back;
     }
 
     public Task CloseAsync(string operatorId, string dialogId, string? topic, bool? clientDissatisfied, CancellationToken cancellationToken) =>

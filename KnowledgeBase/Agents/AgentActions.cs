@@ -5,7 +5,8 @@ public static class AgentActions
 {
     /// <summary>
     /// Agent actions as a turn: messages to send, and the outcome. done/handoff/close end the agent's ownership
-    /// (<see cref="DialogState.ExternalAgentId"/> cleared); done merges the agent's slot values. Actions after one
+    /// (<see cref="DialogState.ExternalAgentId"/> cleared); done merges the agent's slot values; handoff remembers the
+    /// agent, so an operator can give the dialog back to it. Actions after one
     /// of those are ignored. Without them the agent keeps the dialog (outcome Continue, ExternalAgentId kept).
     /// </summary>
     public static TurnResult Apply(AgentResponse response, DialogState state)
@@ -29,6 +30,7 @@ public static class AgentActions
                     break;
                 case AgentActionTypes.Handoff:
                     outcome = new TurnOutcome.Handoff(action.Line, "external_agent") { OperatorId = action.OperatorId };
+                    state.ReturnToAgentId = state.ExternalAgentId;
                     break;
                 case AgentActionTypes.Close:
                     outcome = new TurnOutcome.Close();
@@ -40,6 +42,17 @@ public static class AgentActions
             break;
         }
         return new TurnResult(messages, outcome, state);
+    }
+
+    /// <summary>
+    /// The bot's memory when an operator gives the dialog back to the bot: the agent that handed it over owns it
+    /// again, keeping the slot values it had; with no such agent the bot starts afresh. Returns that agent, if any.
+    /// </summary>
+    public static (DialogState State, string? AgentId) ReturnFromOperator(DialogState state)
+    {
+        if (state.ReturnToAgentId is not { } agentId)
+            return (new DialogState(), null);
+        return (new DialogState { Slots = new Dictionary<string, string>(state.Slots), ExternalAgentId = agentId }, agentId);
     }
 
     /// <summary>A turn event carrying the dialog's slot values.</summary>

@@ -39,6 +39,15 @@ public sealed record AgentEvent
     public AgentClientMessage? Message { get; init; }
     /// <summary>Where to POST actions later (asynchronous answers), signed the same way.</summary>
     public string? CallbackUrl { get; init; }
+    /// <summary>returnedFromOperator: the operator who gave the dialog back, and their note.</summary>
+    public AgentOperator? Operator { get; init; }
+}
+
+public sealed record AgentOperator
+{
+    public required string Id { get; init; }
+    public string? Name { get; init; }
+    public string? Note { get; init; }
 }
 
 public sealed record AgentChannel

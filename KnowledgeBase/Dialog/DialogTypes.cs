@@ -40,6 +40,8 @@ public sealed class DialogState
     public List<string> RecentTexts { get; set; } = [];
     /// <summary>Set by a <c>/redirect</c>: the external agent that owns the dialog until it answers done/handoff/close.</summary>
     public string? ExternalAgentId { get; set; }
+    /// <summary>The external agent that handed the dialog to operators: an operator's "back to the bot" returns it there.</summary>
+    public string? ReturnToAgentId { get; set; }
 }
 
 public sealed class ScenarioState

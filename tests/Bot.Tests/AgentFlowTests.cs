@@ -101,7 +101,7 @@ public sealed class AgentFlowTests
     }
 
     [Fact]
-    public async Task An_agent_can_hand_the_dialog_to_a_named_operator()
+    public async Task An_agent_can_hand_the_dialog_to_a_named_operator_who_gives_it_back()
     {
         await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Agent:CallbackDelay=00:00:00.100", "--Logging:LogLevel:Default=Warning"]);
         await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -139,6 +139,23 @@ public sealed class AgentFlowTests
         Assert.True(handed.IsSuccessStatusCode, await handed.Content.ReadAsStringAsync());
         await Eventually.WaitAsync(async () =>
             (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{started.DialogId}"))!["operatorId"]?.GetValue<string>() == olgaId ? true : (bool?)null);
+
+        // Olga gives the dialog back to the bot: the agent that handed it over owns it again and hears why.
+        Assert.Equal(HttpStatusCode.NoContent, (await olga.PostAsync($"/api/v1/dialogs/{started.DialogId}/accept", null)).StatusCode);
+        var back = await olga.PostAsJsonAsync($"/api/v1/dialogs/{started.DialogId}/transfer", new { toBot = true, note = "Клиент из Казани" });
+        Assert.Equal(HttpStatusCode.NoContent, back.StatusCode);
+        var returned = await Eventually.WaitAsync(() => Task.FromResult(journal.Events.FirstOrDefault(e => e.Type == AgentEventTypes.ReturnedFromOperator)));
+        Assert.Equal(started.DialogId, returned.DialogId);
+        Assert.Equal(olgaId, returned.Operator!.Id);
+        Assert.Equal("Клиент из Казани", returned.Operator.Note);
+        Assert.Null(returned.Message);
+        await chat.WaitForBotAsync(a => DirectLineClient.Text(a) == "Снова с вами сервис погоды.");
+        Assert.Equal("bot", (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{started.DialogId}"))!["state"]!.GetValue<string>());
+
+        // The client's next message goes to the agent, not to the bot's classifier.
+        await chat.SendAsync("Казань", userId: "user-2");
+        await chat.WaitForBotAsync(a => DirectLineClient.Text(a)!.StartsWith("Погода для региона **Казань**", StringComparison.Ordinal));
+        Assert.Contains(journal.Events, e => e.Type == AgentEventTypes.ClientMessage && e.DialogId == started.DialogId && e.Message?.Text == "Казань");
     }
 
     private static async Task<int> CountBotMessagesAsync(HttpClient api, string dialogId) =>

@@ -164,10 +164,30 @@ public class ExternalAgentTests
         var handoff = Assert.IsType<TurnOutcome.Handoff>(turn.Outcome);
         Assert.Equal("weather-desk", handoff.Line);
         Assert.Null(turn.State.ExternalAgentId);
+        Assert.Equal("weather", turn.State.ReturnToAgentId);
 
         var closed = AgentActions.Apply(new AgentResponse { Actions = [new() { Type = "close" }, new() { Type = "message", Text = "ignored" }] }, new DialogState { ExternalAgentId = "x" });
         Assert.IsType<TurnOutcome.Close>(closed.Outcome);
         Assert.Empty(closed.Messages);
+    }
+
+    [Fact]
+    public void An_operator_gives_the_dialog_back_to_the_agent_that_handed_it_over_with_its_slots()
+    {
+        var handedOver = new DialogState { ReturnToAgentId = "weather", Slots = { ["region"] = "Тверь" }, ConsecutiveMisses = 2, LastArticleId = "weather_ru" };
+        var (state, agentId) = AgentActions.ReturnFromOperator(handedOver);
+        Assert.Equal("weather", agentId);
+        Assert.Equal("weather", state.ExternalAgentId);
+        Assert.Null(state.ReturnToAgentId);
+        Assert.Equal("Тверь", state.Slots["region"]);
+        Assert.Equal(0, state.ConsecutiveMisses);
+        Assert.Null(state.LastArticleId);
+
+        // A dialog the bot itself handed over starts afresh with the bot.
+        var (fresh, none) = AgentActions.ReturnFromOperator(new DialogState { Slots = { ["region"] = "Тверь" }, ConsecutiveMisses = 2 });
+        Assert.Null(none);
+        Assert.Null(fresh.ExternalAgentId);
+        Assert.Empty(fresh.Slots);
     }
 
     [Fact]

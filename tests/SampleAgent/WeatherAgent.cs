@@ -80,6 +80,20 @@ public static class WeatherAgent
     /// <summary>The agent's whole logic: pure, so it is easy to follow.</summary>
     public static AgentResponse Decide(AgentEvent e)
     {
+        if (e.Type != AgentEventTypes.ReturnedFromOperator)
+            return Answer(e);
+        // Back from an operator: say so, then carry on where the weather question stands.
+        var ru = !e.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var welcome = new AgentAction
+        {
+            Type = AgentActionTypes.Message,
+            Text = ru ? "Снова с вами сервис погоды." : "The weather service is back with you.",
+        };
+        return new AgentResponse { Actions = [welcome, .. Answer(e).Actions] };
+    }
+
+    private static AgentResponse Answer(AgentEvent e)
+    {
         var ru = !e.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
         var text = e.Message?.Text.Trim() ?? "";
         if (e.Type == AgentEventTypes.ClientMessage && text.ToLowerInvariant() is "operator" or "оператор")
