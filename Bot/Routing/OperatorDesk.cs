@@ -6,7 +6,6 @@ using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
 using BotEngine.Handoff;
-
 using Dapper;
 
 namespace BotEngine.Bot.Routing;
