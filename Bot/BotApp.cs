@@ -114,6 +114,7 @@ public static class BotApp
         services.AddSingleton<HandoffEntry>();
         services.AddSingleton<RoutingPass>();
         services.AddSingleton<OperatorDesk>();
+        services.AddSingleton<ChannelBindings>();
         services.AddSingleton<OperatorAccounts>();
         services.AddSingleton<OperatorTokens>();
 

@@ -12,7 +12,11 @@ namespace BotEngine.Bot.Api;
 
 public sealed record TokenRequest(string? Login, string? Password);
 public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, string OperatorId);
-public sealed record DialogDto(string Id, string State, string Channel, string ClientId, string? OperatorId, string Language, DateTimeOffset OpenedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt, DateTimeOffset LastMessageAt);
+public sealed record DialogDto(string Id, string State, string Channel, string ClientId, string? OperatorId, string Language, DateTimeOffset OpenedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt, DateTimeOffset LastMessageAt)
+{
+    public string? CallCentre { get; init; }
+    public string? Line { get; init; }
+}
 public sealed record MessageDto(string Id, string Direction, string Author, string? AuthorId, string? Text, DateTimeOffset CreatedAt, JsonElement Activity);
 public sealed record ReplyRequest(string? Text);
 public sealed record CloseRequest(string? Topic, bool? ClientDissatisfied);
@@ -203,7 +207,11 @@ public static class ApiEndpoints
     }
 
     private static DialogDto ToDto(DialogRow d) => new(d.Id, d.State, d.Channel, d.ClientId, d.OperatorId, d.Language,
-        TimeExtensions.FromMicros(d.OpenedAt), Optional(d.QueuedAt), Optional(d.AssignedAt), Optional(d.ClosedAt), TimeExtensions.FromMicros(d.LastMessageAt));
+        TimeExtensions.FromMicros(d.OpenedAt), Optional(d.QueuedAt), Optional(d.AssignedAt), Optional(d.ClosedAt), TimeExtensions.FromMicros(d.LastMessageAt))
+    {
+        CallCentre = d.CallCentre,
+        Line = d.Line,
+    };
 
     public static OperatorDto ToDto(OperatorRow o) => new(o.Id, o.Login, o.DisplayName, o.MaxDialogs, o.Status,
         o.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries), HandoffStore.Routing(o), o.Position);

@@ -48,6 +48,22 @@ public static class RoutingEndpoints
         api.MapGet("/call-centres/{id}", async (string id, HandoffStore store, CancellationToken ct) => TypedResults.Ok(await store.SettingsAsync(id, ct)))
             .RequireAuthorization("modify_configuration");
         api.MapPut("/call-centres/{id}", SaveCallCentreAsync).RequireAuthorization("modify_configuration");
+        api.MapGet("/channel-bindings", async (ChannelBindings bindings, CancellationToken ct) => TypedResults.Ok(await bindings.ListAsync(ct)))
+            .RequireAuthorization("modify_configuration");
+        api.MapPut("/channel-bindings/{channel}", async Task<Results<Ok<ChannelBinding>, ProblemHttpResult>> (string channel, ChannelBindingRequest? body, ChannelBindings bindings, CancellationToken ct) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await bindings.SaveAsync(channel, body ?? new ChannelBindingRequest(null, null), ct));
+            }
+            catch (DeskException ex)
+            {
+                return ApiEndpoints.Problem(ex);
+            }
+        }).RequireAuthorization("modify_configuration");
+        api.MapDelete("/channel-bindings/{channel}", async Task<Results<NoContent, NotFound>> (string channel, ChannelBindings bindings, CancellationToken ct) =>
+            await bindings.DeleteAsync(channel, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .RequireAuthorization("modify_configuration");
         api.MapGet("/monitoring", MonitoringAsync).RequireAuthorization("view_monitoring");
         return app;
     }

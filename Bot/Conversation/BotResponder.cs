@@ -54,14 +54,14 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         }
         else
         {
-            var input = ToInput(activity, language);
+            var input = ToInput(activity, language, dialog);
             if (IsFirstTurn(state))
             {
                 // The greeting goes out on the dialog's first message (every channel has one; not all have a "joined" event).
                 var greetState = BotResponder.ReadState(JsonSerializer.Serialize(state, StateJson));
                 if (!string.IsNullOrWhiteSpace(activity.Text))
                     greetState.RecentTexts.Add(activity.Text.Trim()); // hidden slots of a greeting scenario may use it
-                var greeted = runner.Greet(greetState, language);
+                var greeted = runner.Greet(greetState, language, input.Context);
                 if (greeted.Outcome is not TurnOutcome.Continue || greetState.Scenario is not null)
                 {
                     // The greeting started a scenario: the first text is not the answer to its first question.
@@ -161,8 +161,11 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0
         && state.ConsecutiveMisses == 0 && state.ExternalAgentId is null;
 
-    private static ClientInput ToInput(Activity activity, string language) =>
-        new(activity.Text, ValueField(activity, "article"), language) { Payload = ValueField(activity, "payload") };
+    private static ClientInput ToInput(Activity activity, string language, DialogRow dialog) =>
+        new(activity.Text, ValueField(activity, "article"), language) { Payload = ValueField(activity, "payload"), Context = ContextOf(dialog) };
+
+    /// <summary>The dialog's call centre and line (its channel's binding, or where routing put it): KB access and business hours follow them.</summary>
+    public static DialogContext ContextOf(DialogRow dialog) => new() { CallCentre = dialog.CallCentre ?? Routing.CallCentres.Default, Line = dialog.Line };
 
     /// <summary>Buttons come back as messageBack activities whose value names the article or carries the payload.</summary>
     public static string? ValueField(Activity activity, string name) =>

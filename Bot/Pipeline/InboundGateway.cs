@@ -186,9 +186,11 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
         }
 
         var id = Ids.New();
+        // A dialog starts in the call centre and line its channel is bound to, if any.
         await c.ExecuteAsync("""
-            INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, opened_at, bot_state, last_message_at)
-            VALUES (@id, @clientId, @ConversationId, @Channel, 'bot', @language, @now, '{}', @now)
+            INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, opened_at, bot_state, last_message_at, call_centre, line)
+            SELECT @id, @clientId, @ConversationId, @Channel, 'bot', @language, @now, '{}', @now,
+                   (SELECT call_centre FROM channel_bindings WHERE channel = @Channel), (SELECT line FROM channel_bindings WHERE channel = @Channel)
             """, new { id, clientId, inbound.ConversationId, inbound.Channel, language = language ?? "ru", now }, t);
         await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at) VALUES (@id, 'opened', @now)", new { id, now }, t);
         return id;
