@@ -60,7 +60,7 @@ public sealed class CrashRecoveryTests
         throw new InvalidOperationException("The acknowledged message was lost.");
     }
 
-    private static async Task<int> WaitForRepliesAsync(Uri baseUri, string conversationId, string messageId)
+    internal static async Task<int> WaitForRepliesAsync(Uri baseUri, string conversationId, string messageId)
     {
         using var http = new HttpClient { BaseAddress = baseUri };
         http.DefaultRequestHeaders.Authorization = new("Bearer", EngineHost.DirectLineSecret);
@@ -87,7 +87,7 @@ public sealed class CrashRecoveryTests
         return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonObject>(response.Content))!["token"]!.GetValue<string>();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
