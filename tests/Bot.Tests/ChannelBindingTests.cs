@@ -62,4 +62,33 @@ public sealed class ChannelBindingTests
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/v1/channel-bindings/directline")).StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonArray>("/api/v1/channel-bindings"))!);
     }
+
+    [Fact]
+    public async Task A_dialog_waiting_past_the_overflow_time_goes_to_the_wider_line()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/channel-bindings/directline", new { line = "cards" })).StatusCode);
+        var overflow = await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { overflow = new { after = "00:00:03", line = "general" } });
+        Assert.Equal(HttpStatusCode.NoContent, overflow.StatusCode);
+        await OperatorSteps.CreateOperatorAsync(admin, "gena", languages: ["ru"], lines: ["general"]);
+        using var gena = engine.OperatorClient(await engine.OperatorTokenAsync("gena", "password-gena"));
+        var genaId = (await gena.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        await OperatorSteps.SetStatusAsync(gena, "online");
+
+        // Nobody serves "cards": the dialog waits, then overflows to "general" and reaches Gena.
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        await chat.SendAsync("Позовите оператора", userId: "client-1");
+        var queued = await Eventually.WaitAsync(async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.FirstOrDefault()?.AsObject());
+        var dialogId = queued["id"]!.GetValue<string>();
+        var assigned = await Eventually.WaitAsync(async () =>
+        {
+            var dialog = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!;
+            return dialog["operatorId"]?.GetValue<string>() == genaId ? dialog : null;
+        }, TimeSpan.FromSeconds(20));
+        Assert.Equal("cards", queued["line"]!.GetValue<string>());
+        Assert.NotNull(assigned["assignedAt"]);
+        var waited = assigned["assignedAt"]!.GetValue<DateTimeOffset>() - queued["queuedAt"]!.GetValue<DateTimeOffset>();
+        Assert.True(waited >= TimeSpan.FromSeconds(3), $"assigned after {waited.TotalSeconds:0.0} s, before the 3 s overflow");
+    }
 }
