@@ -16,6 +16,8 @@ public sealed record DialogDto(string Id, string State, string Channel, string C
 {
     public string? CallCentre { get; init; }
     public string? Line { get; init; }
+    /// <summary>A transfer note waiting for the receiving operator; cleared when they accept.</summary>
+    public BotEngine.Handoff.TransferNote? Note { get; init; }
 }
 public sealed record MessageDto(string Id, string Direction, string Author, string? AuthorId, string? Text, DateTimeOffset CreatedAt, JsonElement Activity);
 public sealed record ReplyRequest(string? Text);
@@ -211,6 +213,7 @@ public static class ApiEndpoints
     {
         CallCentre = d.CallCentre,
         Line = d.Line,
+        Note = d.Handoff is null ? null : HandoffStore.ToDialog(d).PendingNote,
     };
 
     public static OperatorDto ToDto(OperatorRow o) => new(o.Id, o.Login, o.DisplayName, o.MaxDialogs, o.Status,

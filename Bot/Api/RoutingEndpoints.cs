@@ -13,6 +13,8 @@ public sealed record ForceStatusRequest(string? Status);
 public sealed record WaitingDialogDto(string Id, string ClientId, string? Language, string? Line, string? CallCentre, DateTimeOffset QueuedAt, double WaitingSeconds);
 public sealed record OperatorLoadDto(string Id, string Login, string DisplayName, string Status, int MaxDialogs, IReadOnlyList<string> Dialogs);
 public sealed record ProcessingErrorDto(string Kind, string? Subject, string Message, DateTimeOffset At);
+public sealed record TransferOperatorDto(string Id, string DisplayName);
+public sealed record TransferTargetsDto(IReadOnlyList<TransferOperatorDto> Operators, IReadOnlyList<string> Lines);
 public sealed record MonitoringDto(int QueueLength, IReadOnlyList<WaitingDialogDto> Waiting, IReadOnlyList<OperatorLoadDto> Operators, int DialogsWithBot, IReadOnlyList<ProcessingErrorDto> Errors);
 
 /// <summary>Routing and supervision: operator actions beyond reply/close, statuses forced by supervisors, positions, call-centre settings, monitoring.</summary>
@@ -30,6 +32,7 @@ public static class RoutingEndpoints
                 if (back is not null)
                     await agents.NotifyAsync(back, ct);
             }));
+        api.MapGet("/transfer-targets", TransferTargetsAsync).RequireAuthorization("view_reroute_btn");
         api.MapPost("/dialogs/{id}/cancel-hold", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
             Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)));
         api.MapPost("/operators/{id}/status", (string id, ForceStatusRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
@@ -92,6 +95,16 @@ public static class RoutingEndpoints
         await database.WriteAsync((c, t) => c.ExecuteAsync(
             "INSERT INTO call_centres (id, settings) VALUES (@id, @json) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings", new { id, json }, t), ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Where an operator can transfer a dialog: the other operators who are online, and the lines operators serve.</summary>
+    private static async Task<Ok<TransferTargetsDto>> TransferTargetsAsync(HttpContext http, Database database, CancellationToken ct)
+    {
+        var me = http.User.OperatorId();
+        var operators = (await database.ReadAsync(c => c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY display_name"), ct)).AsList();
+        var online = operators.Where(o => o.Id != me && o.Status == "online").Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
+        var lines = operators.SelectMany(o => HandoffStore.Routing(o).Lines).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(new TransferTargetsDto(online, lines));
     }
 
     private static async Task<Ok<MonitoringDto>> MonitoringAsync(Database database, TimeProvider time, CancellationToken ct)

@@ -39,6 +39,16 @@ public static class UiStrings
         ["op.operator"] = ("Оператор", "Operator"),
         ["op.waiting"] = ("ждёт", "waiting"),
         ["op.error"] = ("Ошибка", "Error"),
+        ["op.accept"] = ("Принять", "Accept"),
+        ["op.cancel_hold"] = ("Отменить ожидание", "Cancel hold"),
+        ["op.cancel_hold_hint"] = ("Не отправлять клиенту сообщение об ожидании", "Do not send the client the hold message"),
+        ["op.transfer_to"] = ("Кому передать", "Transfer to"),
+        ["op.transfer_note"] = ("Заметка для получателя", "Note for the receiver"),
+        ["op.transfer"] = ("Передать", "Transfer"),
+        ["op.operators"] = ("Операторы", "Operators"),
+        ["op.lines"] = ("Линии", "Lines"),
+        ["op.to_bot"] = ("Вернуть боту", "Back to the bot"),
+        ["op.note_from"] = ("Заметка при передаче", "Transfer note"),
     };
 
     public static string Get(string key, string language) =>

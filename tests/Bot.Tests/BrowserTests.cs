@@ -109,6 +109,57 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Single(closed);
     }
 
+    [Fact]
+    public async Task An_operator_transfers_with_a_note_and_the_receiver_accepts_and_gives_it_back_to_the_bot()
+    {
+        using var api = _engine.OperatorClient(await _engine.OperatorTokenAsync());
+        await OperatorSteps.CreateOperatorAsync(api, "olga", languages: ["ru"]);
+        var admin = await SignInAsync("admin", EngineHost.AdminPassword);
+        await admin.SelectOptionAsync("#status", "online");
+        using var chat = await DirectLineClient.StartAsync(_engine.BaseUri);
+        await chat.SendAsync("Позовите оператора");
+        var item = admin.Locator("#mine .dialog-item").First;
+        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var dialogId = await item.GetAttributeAsync("data-dialog-id");
+
+        var olga = await SignInAsync("olga", "password-olga");
+        await olga.SelectOptionAsync("#status", "online");
+        using var olgaApi = _engine.OperatorClient(await _engine.OperatorTokenAsync("olga", "password-olga"));
+        var olgaId = (await olgaApi.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+
+        // The admin picks Olga among the online operators and leaves a note.
+        await item.ClickAsync();
+        await Assertions.Expect(admin.Locator($"#transfer-target option[value='operator:{olgaId}']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await admin.SelectOptionAsync("#transfer-target", $"operator:{olgaId}");
+        await admin.FillAsync("#transfer-note", "Клиент ждёт выписку по карте");
+        await admin.ClickAsync("#transfer");
+        await Assertions.Expect(admin.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+
+        // Olga sees the note first, accepts (the note is then done with), and gives the dialog back to the bot.
+        var received = olga.Locator($"#mine .dialog-item[data-dialog-id='{dialogId}']");
+        await Assertions.Expect(received).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await received.ClickAsync();
+        await Assertions.Expect(olga.Locator("#note")).ToContainTextAsync("Клиент ждёт выписку по карте", new() { Timeout = 10_000 });
+        await olga.ClickAsync("#accept");
+        await Assertions.Expect(olga.Locator("#accept")).ToBeHiddenAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(olga.Locator("#note")).ToBeHiddenAsync();
+        await olga.SelectOptionAsync("#transfer-target", "bot");
+        await olga.ClickAsync("#transfer");
+        await Assertions.Expect(olga.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        Assert.Equal("bot", (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!["state"]!.GetValue<string>());
+    }
+
+    private async Task<IPage> SignInAsync(string login, string password)
+    {
+        var page = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
+        await page.GotoAsync(new Uri(_engine.BaseUri, "/operator").ToString());
+        await page.FillAsync("#login-name", login);
+        await page.FillAsync("#login-password", password);
+        await page.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(page.Locator("#workplace")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        return page;
+    }
+
     private async Task<IPage> OpenWebChatAsync()
     {
         var bundle = Environment.GetEnvironmentVariable("BOTENGINE_WEBCHAT_JS")

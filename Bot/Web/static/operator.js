@@ -1,4 +1,4 @@
-// The operator page: sign in, go online, take the dialogs the queue assigns, read, reply, close.
+// The operator page: sign in, go online, take the dialogs the queue assigns, read, reply, transfer, close.
 // Live updates come as server-sent events; each event only tells the page to re-read what it shows.
 import { renderMarkdown } from './markdown.js';
 
@@ -63,6 +63,9 @@ async function refresh() {
   }
   const open = mine.find(d => d.id === selected);
   $('toolbar').hidden = !open; $('reply').hidden = !open;
+  $('accept').hidden = !open || open.state !== 'assigned';
+  showNote(open && open.note);
+  if (open && canTransfer()) await loadTransferTargets();
   const history = $('history');
   if (!selected) { history.textContent = history.dataset.empty; return; }
   const messages = await api(`/dialogs/${selected}/messages`);
@@ -89,6 +92,58 @@ $('reply').addEventListener('submit', async event => {
   await refresh();
 });
 
+// The note a transferring operator left is shown to the receiver first, until they accept.
+function showNote(note) {
+  const box = $('note');
+  box.hidden = !note;
+  if (!note) return;
+  const title = document.createElement('strong');
+  title.textContent = box.dataset.title;
+  const text = document.createElement('span');
+  text.textContent = note.text;
+  box.replaceChildren(title, text);
+}
+
+function canTransfer() { return me.permissions.includes('view_reroute_btn'); }
+
+async function loadTransferTargets() {
+  const select = $('transfer-target');
+  const previous = select.value;
+  const targets = await api('/transfer-targets');
+  const group = (label, options) => {
+    const element = document.createElement('optgroup');
+    element.label = label;
+    for (const [value, text] of options) element.appendChild(new Option(text, value));
+    return element;
+  };
+  select.replaceChildren(
+    group(select.dataset.operators, targets.operators.map(o => [`operator:${o.id}`, o.displayName])),
+    group(select.dataset.lines, targets.lines.map(line => [`line:${line}`, line])),
+    new Option(select.dataset.bot, 'bot'));
+  if ([...select.options].some(o => o.value === previous)) select.value = previous;
+}
+
+async function act(path, body) {
+  try {
+    await api(`/dialogs/${selected}/${path}`, { method: 'POST', body: body ? JSON.stringify(body) : null });
+    $('pane-error').textContent = '';
+    return true;
+  } catch (error) { $('pane-error').textContent = error.message; return false; }
+}
+
+$('accept').addEventListener('click', async () => { await act('accept'); await refresh(); });
+$('cancel-hold').addEventListener('click', async () => { await act('cancel-hold'); await refresh(); });
+$('transfer').addEventListener('click', async () => {
+  const target = $('transfer-target').value;
+  if (!target) return;
+  const note = $('transfer-note').value.trim() || null;
+  const [kind, ...rest] = target.split(':');
+  const value = rest.join(':');
+  const body = kind === 'operator' ? { operatorId: value, note } : kind === 'line' ? { line: value, note } : { toBot: true, note };
+  if (await act('transfer', body)) { selected = null; $('transfer-note').value = ''; }
+  await refresh();
+});
+
 $('close').addEventListener('click', async () => {
   try {
     const verdict = $('dissatisfied').value;
@@ -106,6 +161,7 @@ async function start() {
   $('me').textContent = me.displayName;
   // Only operators who record the client's dissatisfaction are asked for it when closing.
   $('dissatisfied').hidden = !me.permissions.includes('modify_user_dissatisfaction');
+  $('transfer-controls').hidden = !canTransfer();
   $('status').value = me.status;
   events = new EventSource('/api/v1/events');
   let pending = null;
