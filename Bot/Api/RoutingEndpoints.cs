@@ -40,6 +40,21 @@ public static class RoutingEndpoints
                 ? Run(() => desk.ForceOfflineAsync(http.User.OperatorId(), id, ct))
                 : Task.FromResult<Results<NoContent, ProblemHttpResult>>(TypedResults.Problem(statusCode: 400, detail: "status: a supervisor can only set 'offline'.")))
             .RequireAuthorization("view_monitoring");
+        api.MapPut("/operators/{id}", async Task<Results<Ok<OperatorDto>, ProblemHttpResult>> (string id, OperatorUpdate? body, OperatorAccounts accounts, AssignmentSignal assignment, CancellationToken ct) =>
+        {
+            if (body is null)
+                return TypedResults.Problem(statusCode: 400, detail: "Send the fields to change: displayName, maxDialogs, permissions, callCentres, languages, lines, skills.");
+            try
+            {
+                var updated = await accounts.UpdateAsync(id, body, ct);
+                assignment.Request(); // more capacity or new skills may let queued dialogs through
+                return TypedResults.Ok(ApiEndpoints.ToDto(updated));
+            }
+            catch (DeskException ex)
+            {
+                return ApiEndpoints.Problem(ex);
+            }
+        }).RequireAuthorization("modify_users");
         api.MapGet("/positions", async (OperatorAccounts accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListPositionsAsync(ct)))
             .RequireAuthorization("view_users");
         api.MapPut("/positions/{name}", async (string name, PositionTemplate? body, OperatorAccounts accounts, CancellationToken ct) =>

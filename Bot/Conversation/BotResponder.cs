@@ -11,7 +11,10 @@ using Dapper;
 namespace BotEngine.Bot.Conversation;
 
 /// <summary>The bot or an agent hands the dialog to people: optionally to a line, or to one named operator.</summary>
-public sealed record HandoffRequest(string? Line, string Reason, string? OperatorId = null);
+public sealed record HandoffRequest(string? Line, string Reason, string? OperatorId = null)
+{
+    public IReadOnlyList<string> Skills { get; init; } = [];
+}
 
 /// <summary>Out of hours the client left contacts instead of waiting: stored for operators to call back.</summary>
 public sealed record CallbackRequest(string? Line, IReadOnlyDictionary<string, string> Contacts);
@@ -110,7 +113,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         switch (outcome)
         {
             case TurnOutcome.Handoff h:
-                handoff = new HandoffRequest(h.Line, h.Reason, h.OperatorId);
+                handoff = new HandoffRequest(h.Line, h.Reason, h.OperatorId) { Skills = h.Skills };
                 if (h.Reason == AgentGateway.FailureReason)
                     replies.Add(SystemMessage(texts.Get("agent.failed", language)));
                 else if (silent && !h.OutOfHours)

@@ -20,7 +20,7 @@ public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, Out
     {
         var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
         var previous = await HandoffStore.PreviousOperatorsAsync(c, t, row.ClientId);
-        var requirements = settings.Complete(RoutingRequirements.Create(callCentre: settings.CallCentre, language: row.Language, line: request.Line ?? row.Line), previous);
+        var requirements = settings.Complete(RoutingRequirements.Create(callCentre: settings.CallCentre, language: row.Language, line: request.Line ?? row.Line, skills: request.Skills), previous);
         // A named operator (an external agent may ask for one) waits for that operator, as a transfer to them does.
         if (request.OperatorId is { Length: > 0 } named
             && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operators WHERE id = @named", new { named }, t) > 0)

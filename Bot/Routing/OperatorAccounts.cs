@@ -29,6 +29,16 @@ public sealed record NewOperator(
     string[]? Skills = null,
     string? Position = null);
 
+/// <summary>Changes to an operator; a null field keeps its current value.</summary>
+public sealed record OperatorUpdate(
+    string? DisplayName = null,
+    int? MaxDialogs = null,
+    string[]? Permissions = null,
+    string[]? CallCentres = null,
+    string[]? Languages = null,
+    string[]? Lines = null,
+    string[]? Skills = null);
+
 /// <summary>A named template of permissions and routing settings, applied when an operator is created from it.</summary>
 public sealed record PositionTemplate(string Name, string[] Permissions, string[]? CallCentres, string[]? Languages, string[]? Lines, string[]? Skills, int? MaxDialogs);
 
@@ -58,11 +68,7 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
             throw new DeskException(400, "login: required, at most 64 characters.");
         if (string.IsNullOrEmpty(request.Password) || request.Password.Length < 8)
             throw new DeskException(400, "password: required, at least 8 characters.");
-        if (request.MaxDialogs is < 1 or > 100)
-            throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
-        var unknown = request.Permissions?.Except(Permissions.All).ToList() ?? [];
-        if (unknown.Count > 0)
-            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
+        ValidateSettings(request.MaxDialogs, request.Permissions);
 
         var now = time.NowMicros();
         var row = new OperatorRow
@@ -88,6 +94,43 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
         if (inserted == 0)
             throw new DeskException(409, $"login: an operator '{row.Login}' already exists.");
         return row;
+    }
+
+    /// <summary>Changes an operator's name, permissions, capacity or routing; what the request leaves out stays as it is.</summary>
+    public async Task<OperatorRow> UpdateAsync(string id, OperatorUpdate request, CancellationToken cancellationToken)
+    {
+        ValidateSettings(request.MaxDialogs, request.Permissions);
+        if (request.DisplayName is { } name && (name.Trim().Length == 0 || name.Length > 100))
+            throw new DeskException(400, "displayName: 1 to 100 characters.");
+        return await database.WriteAsync(async (c, t) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id" + database.ForUpdate, new { id }, t)
+                ?? throw new DeskException(404, $"Operator '{id}' does not exist.");
+            var routing = HandoffStore.Routing(row);
+            var maxDialogs = request.MaxDialogs ?? row.MaxDialogs;
+            var updated = row with
+            {
+                DisplayName = request.DisplayName?.Trim() ?? row.DisplayName,
+                Permissions = request.Permissions is null ? row.Permissions : string.Join(',', request.Permissions),
+                MaxDialogs = maxDialogs,
+                Routing = System.Text.Json.JsonSerializer.Serialize(BotEngine.Handoff.RoutingProfile.Create(
+                    request.CallCentres ?? [.. routing.CallCentres], request.Languages ?? [.. routing.Languages], request.Lines ?? [.. routing.Lines],
+                    request.Skills ?? [.. routing.Skills], maxDialogs), HandoffStore.Json),
+            };
+            await c.ExecuteAsync(
+                "UPDATE operators SET display_name = @DisplayName, permissions = @Permissions, max_dialogs = @MaxDialogs, routing = @Routing WHERE id = @Id",
+                updated, t);
+            return updated;
+        }, cancellationToken);
+    }
+
+    private static void ValidateSettings(int? maxDialogs, string[]? permissions)
+    {
+        if (maxDialogs is < 1 or > 100)
+            throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
+        var unknown = permissions?.Except(Permissions.All).ToList() ?? [];
+        if (unknown.Count > 0)
+            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
     }
 
     public async Task<OperatorRow?> VerifyAsync(string login, string password, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public static class AgentActions
                         state.Slots[slot] = value;
                     break;
                 case AgentActionTypes.Handoff:
-                    outcome = new TurnOutcome.Handoff(action.Line, "external_agent") { OperatorId = action.OperatorId };
+                    outcome = new TurnOutcome.Handoff(action.Line, "external_agent") { OperatorId = action.OperatorId, Skills = action.Skills ?? [] };
                     state.ReturnToAgentId = state.ExternalAgentId;
                     break;
                 case AgentActionTypes.Close:

@@ -102,6 +102,7 @@ public sealed record AgentAction
     public List<AgentFile>? Attachments { get; init; }
     public Dictionary<string, string>? Slots { get; init; }
     public string? Line { get; init; }
+    public List<string>? Skills { get; init; }
     public string? OperatorId { get; init; }
 }
 

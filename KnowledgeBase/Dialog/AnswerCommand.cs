@@ -3,7 +3,8 @@ namespace BotEngine.KnowledgeBase;
 /// <summary>An answer whose text is a command instead of a message.</summary>
 public abstract record AnswerCommand
 {
-    public sealed record Operator(string? Line) : AnswerCommand;
+    /// <summary>To operators, optionally of a line and with skills: <c>/operator [LINE] [skills=A,B]</c>.</summary>
+    public sealed record Operator(string? Line, IReadOnlyList<string> Skills) : AnswerCommand;
     public sealed record Redirect(string AgentId) : AnswerCommand;
     public sealed record Close : AnswerCommand;
 
@@ -18,8 +19,8 @@ public abstract record AnswerCommand
         var parts = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         switch (parts[0])
         {
-            case "/operator" when parts.Length <= 2:
-                command = new Operator(parts.Length == 2 ? parts[1] : null);
+            case "/operator" when TryParseOperator(parts, out var op):
+                command = op;
                 break;
             case "/redirect" when parts.Length == 2:
                 command = new Redirect(parts[1]);
@@ -28,9 +29,33 @@ public abstract record AnswerCommand
                 command = new Close();
                 break;
             default:
-                error = $"'{text}' is not a command: use '/operator [line]', '/redirect AGENT_ID' or '/close'";
+                error = $"'{text}' is not a command: use '/operator [LINE] [skills=A,B]', '/redirect AGENT_ID' or '/close'";
                 break;
         }
         return true;
     }
+
+    private static bool TryParseOperator(string[] parts, out Operator? command)
+    {
+        command = null;
+        string? line = null;
+        IReadOnlyList<string>? skills = null;
+        foreach (var part in parts.Skip(1))
+        {
+            if (part.StartsWith(SkillsPrefix, StringComparison.Ordinal) && skills is null)
+            {
+                skills = part[SkillsPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (skills.Count == 0)
+                    return false;
+            }
+            else if (line is null && skills is null && !part.Contains('='))
+                line = part;
+            else
+                return false;
+        }
+        command = new Operator(line, skills ?? []);
+        return true;
+    }
+
+    private const string SkillsPrefix = "skills=";
 }

@@ -116,13 +116,13 @@ public sealed partial class DialogRunner
         return null;
     }
 
-    private TurnResult StartArticle(Turn turn, Article article, bool collectingContacts = false, string? handoffLine = null)
+    private TurnResult StartArticle(Turn turn, Article article, bool collectingContacts = false, string? handoffLine = null, IReadOnlyList<string>? handoffSkills = null)
     {
         turn.State.LastArticleId = article.Id;
         if (article.Slots.Count == 0)
             return SendAnswers(turn, article);
 
-        var scenario = new ScenarioState { ArticleId = article.Id, CollectingContacts = collectingContacts, HandoffLine = handoffLine };
+        var scenario = new ScenarioState { ArticleId = article.Id, CollectingContacts = collectingContacts, HandoffLine = handoffLine, HandoffSkills = [.. handoffSkills ?? []] };
         turn.State.Scenario = scenario;
         foreach (var slotId in article.Slots)
         {
@@ -242,7 +242,7 @@ public sealed partial class DialogRunner
             if (scenario.CollectingContacts)
             {
                 // Already out of hours: queueing is the only way left to reach a person.
-                turn.Outcome = new TurnOutcome.Handoff(scenario.HandoffLine, "slot_failed") { OutOfHours = true };
+                turn.Outcome = new TurnOutcome.Handoff(scenario.HandoffLine, "slot_failed") { OutOfHours = true, Skills = scenario.HandoffSkills };
                 return turn.Result();
             }
             return HandOff(turn, null, "slot_failed");
@@ -278,7 +278,7 @@ public sealed partial class DialogRunner
                 switch (command)
                 {
                     case AnswerCommand.Operator op:
-                        return HandOff(turn, op.Line, "requested");
+                        return HandOff(turn, op.Line, "requested", op.Skills);
                     case AnswerCommand.Redirect redirect:
                         turn.State.ExternalAgentId = redirect.AgentId;
                         turn.Outcome = new TurnOutcome.Redirect(redirect.AgentId);
@@ -295,19 +295,20 @@ public sealed partial class DialogRunner
     }
 
     /// <summary>Queues for operators, unless the call centre is closed: then the notice, and queue or collect contacts.</summary>
-    private TurnResult HandOff(Turn turn, string? line, string reason)
+    private TurnResult HandOff(Turn turn, string? line, string reason, IReadOnlyList<string>? skills = null)
     {
+        skills ??= [];
         var calendar = ClosedCalendar(turn.Context);
         if (calendar is null)
         {
-            turn.Outcome = new TurnOutcome.Handoff(line, reason);
+            turn.Outcome = new TurnOutcome.Handoff(line, reason) { Skills = skills };
             return turn.Result();
         }
         if (Localized(calendar.OutOfHours.Text, turn.Language) is { } notice)
             turn.Say(notice, null);
         if (calendar.OutOfHours is { Mode: OutOfHoursMode.CollectContacts, ContactArticle: { } contactId } && _articles.TryGetValue(contactId, out var contact))
-            return StartArticle(turn, contact, collectingContacts: true, handoffLine: line);
-        turn.Outcome = new TurnOutcome.Handoff(line, reason) { OutOfHours = true };
+            return StartArticle(turn, contact, collectingContacts: true, handoffLine: line, handoffSkills: skills);
+        turn.Outcome = new TurnOutcome.Handoff(line, reason) { OutOfHours = true, Skills = skills };
         return turn.Result();
     }
 

@@ -59,6 +59,7 @@ public sealed class ScenarioState
     /// <summary>The scenario collects contact details out of hours; its end is a callback request.</summary>
     public bool CollectingContacts { get; set; }
     public string? HandoffLine { get; set; }
+    public List<string> HandoffSkills { get; set; } = [];
 }
 
 public sealed record OutgoingMessage(string Text, IReadOnlyList<AnswerButton> Buttons, IReadOnlyList<AnswerAttachment> Attachments, string? ArticleId);
@@ -73,6 +74,8 @@ public abstract record TurnOutcome
     {
         /// <summary>A specific operator (from an external agent's handoff action).</summary>
         public string? OperatorId { get; init; }
+        /// <summary>Skills the operator must have (from the article's <c>/operator</c> or the agent's action).</summary>
+        public IReadOnlyList<string> Skills { get; init; } = [];
         /// <summary>Queued although the call centre is closed (out-of-hours mode "queue"); the notice was already sent.</summary>
         public bool OutOfHours { get; init; }
     }

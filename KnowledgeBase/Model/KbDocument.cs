@@ -65,7 +65,7 @@ public sealed class Answer
 {
     /// <summary>
     /// Markdown; <c>{{slotId}}</c> is replaced by the slot's value. A text starting with '/' is a command:
-    /// <c>/operator [line]</c>, <c>/redirect AGENT_ID</c>, <c>/close</c>.
+    /// <c>/operator [LINE] [skills=A,B]</c>, <c>/redirect AGENT_ID</c>, <c>/close</c>.
     /// </summary>
     public string Text { get; set; } = "";
     public List<AnswerButton> Buttons { get; set; } = [];

@@ -264,6 +264,30 @@ public class DialogRunnerTests
     {
         var handoff = Assert.IsType<TurnOutcome.Handoff>(Chat.Start().Say("оператор").Outcome);
         Assert.Equal("support", handoff.Line);
+        Assert.Equal(["cards", "vip"], handoff.Skills);
+    }
+
+    [Theory]
+    [InlineData("/operator", null, "")]
+    [InlineData("/operator cards", "cards", "")]
+    [InlineData("/operator skills=vip", null, "vip")]
+    [InlineData("/operator cards skills=vip, fraud", null, null)] // a space inside the list makes a fourth word
+    [InlineData("/operator cards skills=vip,fraud", "cards", "vip,fraud")]
+    [InlineData("/operator cards loans", null, null)]
+    [InlineData("/operator skills=", null, null)]
+    [InlineData("/operator skills=a skills=b", null, null)]
+    public void Operator_command_names_an_optional_line_and_skills(string text, string? line, string? skills)
+    {
+        Assert.True(AnswerCommand.TryParse(text, out var command, out var error));
+        if (skills is null)
+        {
+            Assert.Null(command);
+            Assert.Contains("/operator [LINE] [skills=A,B]", error, StringComparison.Ordinal);
+            return;
+        }
+        var op = Assert.IsType<AnswerCommand.Operator>(command);
+        Assert.Equal(line, op.Line);
+        Assert.Equal(skills, string.Join(",", op.Skills));
     }
 
     [Fact]

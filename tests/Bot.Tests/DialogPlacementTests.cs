@@ -5,8 +5,11 @@ using System.Text.Json.Nodes;
 
 namespace BotEngine.Bot.Tests;
 
-/// <summary>A channel bound to a line: its dialogs see that line's KB articles and hand off to that line.</summary>
-public sealed class ChannelBindingTests
+/// <summary>
+/// Where a dialog goes: a channel bound to a line gets that line's articles and operators, an article can ask for
+/// operators with a skill, and a dialog nobody in its line takes overflows to a wider line.
+/// </summary>
+public sealed class DialogPlacementTests
 {
     [Fact]
     public async Task A_channel_bound_to_a_line_gets_that_lines_articles_and_operators()
@@ -90,5 +93,36 @@ public sealed class ChannelBindingTests
         Assert.NotNull(assigned["assignedAt"]);
         var waited = assigned["assignedAt"]!.GetValue<DateTimeOffset>() - queued["queuedAt"]!.GetValue<DateTimeOffset>();
         Assert.True(waited >= TimeSpan.FromSeconds(3), $"assigned after {waited.TotalSeconds:0.0} s, before the 3 s overflow");
+    }
+
+    [Fact]
+    public async Task An_article_that_asks_for_a_skill_reaches_only_an_operator_with_it()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var import = await admin.PostAsync("/api/v1/kb/import", new StringContent("""
+            { "articles": [ { "id": "fraud_report_ru", "title": "Мошенничество", "questions": ["С моей карты украли деньги мошенники"],
+                              "answers": [ { "text": "Соединяю со специалистом по мошенничеству." }, { "text": "/operator skills=fraud" } ] } ] }
+            """, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        await OperatorSteps.SetStatusAsync(admin, "online"); // no skills: must not get it
+        await OperatorSteps.CreateOperatorAsync(admin, "fedor", languages: ["ru"]);
+        using var fedor = engine.OperatorClient(await engine.OperatorTokenAsync("fedor", "password-fedor"));
+        var fedorId = (await fedor.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        // The supervisor gives Fedor the skill afterwards; bad changes are refused.
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/v1/operators/{fedorId}", new { maxDialogs = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsJsonAsync("/api/v1/operators/nobody", new { skills = new[] { "fraud" } })).StatusCode);
+        var skilled = await admin.PutAsJsonAsync($"/api/v1/operators/{fedorId}", new { skills = new[] { "fraud" } });
+        Assert.Equal(HttpStatusCode.OK, skilled.StatusCode);
+
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        var asked = await chat.SendAsync("С моей карты украли деньги мошенники", userId: "client-1");
+        await chat.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == asked && DirectLineClient.Text(a) == "Соединяю со специалистом по мошенничеству.");
+        var queued = await Eventually.WaitAsync(async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.FirstOrDefault()?.AsObject());
+        var dialogId = queued["id"]!.GetValue<string>();
+
+        await OperatorSteps.SetStatusAsync(fedor, "online");
+        await Eventually.WaitAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!["operatorId"]?.GetValue<string>() == fedorId ? true : (bool?)null);
     }
 }
