@@ -94,6 +94,7 @@ public static class BotApp
 
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<OutboundWriter>();
+        services.AddSingleton<PlanWriter>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<TurnScheduler>();
         services.AddSingleton<TurnProcessor>();

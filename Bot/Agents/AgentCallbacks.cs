@@ -25,7 +25,7 @@ public sealed partial class AgentCallbacks(
     Database database,
     BotResponder responder,
     OutboundWriter writer,
-    HandoffEntry handoffEntry,
+    PlanWriter plans,
     CommitAnnouncer announcer,
     TimeProvider time,
     ILogger<AgentCallbacks> logger)
@@ -57,11 +57,8 @@ public sealed partial class AgentCallbacks(
             var now = time.NowMicros();
             var (outcome, sent) = await database.WriteAsync(async (c, t) =>
             {
-                var bumped = await c.ExecuteAsync("""
-                    UPDATE dialogs SET bot_state = @BotState, last_message_at = @now, version = version + 1
-                    WHERE id = @Id AND version = @Version AND state = 'bot'
-                    """, new { plan.BotState, now, dialog.Id, dialog.Version }, t);
-                if (bumped == 0)
+                var sent = await plans.TryWriteAsync(c, t, dialog, plan, prepared, countsAsActivity: true);
+                if (sent is null)
                     return (Write.Conflict, new List<MessageRow>());
                 if (callbackId is not null)
                 {
@@ -70,15 +67,6 @@ public sealed partial class AgentCallbacks(
                         ON CONFLICT (agent_id, callback_id) DO NOTHING
                         """, new { agentId, callbackId, dialog.Id, now }, t);
                 }
-                var sent = new List<MessageRow>();
-                foreach (var row in prepared)
-                    sent.Add(await writer.AppendAsync(c, t, row));
-                if (plan.Handoff is { } handoff)
-                {
-                    var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
-                    sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff)).Sent);
-                }
-                await BotResponder.CommitAsync(c, t, dialog, plan, now);
                 return (Write.Done, sent);
             }, cancellationToken);
 

@@ -24,6 +24,7 @@ public sealed partial class TurnProcessor(
     BotResponder responder,
     OutboundWriter writer,
     HandoffEntry handoffEntry,
+    PlanWriter plans,
     CommitAnnouncer announcer,
     TimeProvider time,
     IOptions<TurnOptions> options,
@@ -74,23 +75,8 @@ public sealed partial class TurnProcessor(
                     return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
                 }
 
-                var bumped = await c.ExecuteAsync("""
-                    UPDATE dialogs SET bot_state = @BotState, language = @Language, version = version + 1
-                    WHERE id = @DialogId AND version = @Version AND state = 'bot'
-                    """, new { plan.BotState, plan.Language, DialogId = dialog.Id, dialog.Version }, t);
-                if (bumped == 0)
-                    return TurnWrite.Conflict;
-
-                var sent = new List<MessageRow>();
-                foreach (var reply in replies)
-                    sent.Add(await writer.AppendAsync(c, t, reply));
-                if (plan.Handoff is { } handoff)
-                {
-                    var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
-                    sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff)).Sent);
-                }
-                await BotResponder.CommitAsync(c, t, dialog, plan, time.NowMicros());
-                return TurnWrite.Done(sent, plan.Handoff is not null);
+                var sent = await plans.TryWriteAsync(c, t, dialog, plan, replies);
+                return sent is null ? TurnWrite.Conflict : TurnWrite.Done(sent, plan.Handoff is not null);
             }, cancellationToken);
 
             if (outcome.Kind == TurnWriteKind.Conflict)

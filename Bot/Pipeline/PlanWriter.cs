@@ -1,0 +1,40 @@
+using System.Data.Common;
+using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Routing;
+using BotEngine.Bot.Storage;
+using Dapper;
+
+namespace BotEngine.Bot.Pipeline;
+
+/// <summary>
+/// Writes what the bot (or an external agent) decided, inside the caller's transaction and only if the dialog is
+/// still with the bot at the version the plan was made from: the new bot state, the replies, the handoff, and the
+/// close or callback request. Turns and agent callbacks both write through here.
+/// </summary>
+public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry, TimeProvider time)
+{
+    /// <summary>The messages sent, or null when the dialog changed meanwhile (the caller plans again).</summary>
+    /// <param name="countsAsActivity">True when the plan is news of its own (an agent writing later), so it moves the dialog's last-message time.</param>
+    public async Task<List<MessageRow>?> TryWriteAsync(
+        DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, IReadOnlyList<MessageRow> replies, bool countsAsActivity = false)
+    {
+        var now = time.NowMicros();
+        var bumped = await c.ExecuteAsync($"""
+            UPDATE dialogs SET bot_state = @BotState, language = @Language, version = version + 1{(countsAsActivity ? ", last_message_at = @now" : "")}
+            WHERE id = @DialogId AND version = @Version AND state = 'bot'
+            """, new { plan.BotState, plan.Language, now, DialogId = dialog.Id, dialog.Version }, t);
+        if (bumped == 0)
+            return null;
+
+        var batch = SqlBatch.For(c);
+        var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
+        await batch.ExecuteAsync(c, t);
+        if (plan.Handoff is { } handoff)
+        {
+            var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
+            sent.AddRange((await handoffEntry.EscalateAsync(c, t, current, handoff)).Sent);
+        }
+        await BotResponder.CommitAsync(c, t, dialog, plan, now);
+        return sent;
+    }
+}
