@@ -159,6 +159,7 @@ public sealed class RoutingApiTests
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { queueNoticeInterval = "00:00:01" })).StatusCode);
         using var first = await DirectLineClient.StartAsync(engine.BaseUri);
         await first.SendAsync("Позовите оператора", userId: "first");
+        await first.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("Вы в очереди: 1", StringComparison.Ordinal) == true);
         using var second = await DirectLineClient.StartAsync(engine.BaseUri);
         await second.SendAsync("Позовите оператора", userId: "second");
         await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("Вы в очереди: 2", StringComparison.Ordinal) == true);
