@@ -22,8 +22,8 @@ public static class FileEndpoints
 
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/files", UploadAsync).WithTags("files").RequireAuthorization().DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data");
+        // No Accepts metadata: routing would answer another content type with a bare 415, without saying why.
+        app.MapPost("/api/v1/files", UploadAsync).WithTags("files").RequireAuthorization().DisableAntiforgery();
         app.MapGet("/files/{id}/{name}", ServeAsync).WithTags("files").RequireCors(DirectLineEndpoints.CorsPolicy).AllowAnonymous();
         return app;
     }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using BotEngine.Bot.Storage;
 using Dapper;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -48,7 +47,7 @@ public sealed class StoredFileInfo
 }
 
 /// <summary>Naming, typing and identity rules for stored files, without storage.</summary>
-public static partial class FileRules
+public static class FileRules
 {
     public const string OctetStream = "application/octet-stream";
     private const int MaxNameLength = 255;
@@ -63,13 +62,10 @@ public static partial class FileRules
         "application/x-javascript", "application/ecmascript", "text/ecmascript",
     };
 
-    [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex IdPattern();
-
     /// <summary>128 random bits: the id is the capability to read the file.</summary>
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+    public static bool IsValidId(string? id) => BotEngine.KnowledgeBase.KbValidator.IsFileId(id);
 
     public static bool IsInlineImage(string contentType) => InlineImages.Contains(contentType);
 

@@ -50,6 +50,9 @@ public static class UploadReader
             }
         }
 
+        // A part without a file name arrives as a form field: it is a file whose name is missing.
+        if (form.Keys.FirstOrDefault(k => !textParts.Contains(k)) is { } unnamed)
+            return Fail(400, $"part '{unnamed}': the file name is missing (Content-Disposition filename)");
         var uploads = form.Files.Where(f => !textParts.Contains(f.Name)).ToList();
         if (uploads.Count > options.MaxFilesPerUpload)
             return Fail(400, $"at most {options.MaxFilesPerUpload} files per upload");
