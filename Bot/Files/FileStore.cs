@@ -112,7 +112,7 @@ public sealed class FileStore(Database database, TimeProvider time)
 {
     private const string InfoColumns = "id, name, content_type, size, sha256, created_at";
 
-    /// <summary>Stores the files in the caller's transaction (with the message that carries them).</summary>
+    /// <summary>Stores the files in the caller's transaction (with the message that carries them); an id already stored is kept as it is.</summary>
     public async Task InsertAsync(DbConnection c, DbTransaction t, IEnumerable<NewFile> files, string uploaderKind, string? uploaderId)
     {
         var now = time.NowMicros();
@@ -120,7 +120,7 @@ public sealed class FileStore(Database database, TimeProvider time)
         {
             await c.ExecuteAsync("""
                 INSERT INTO files (id, name, content_type, size, sha256, content, uploader_kind, uploader_id, created_at)
-                VALUES (@Id, @Name, @ContentType, @size, @Sha256, @Content, @uploaderKind, @uploaderId, @now)
+                VALUES (@Id, @Name, @ContentType, @size, @Sha256, @Content, @uploaderKind, @uploaderId, @now) ON CONFLICT (id) DO NOTHING
                 """, new { f.Id, f.Name, f.ContentType, size = (long)f.Content.Length, f.Sha256, f.Content, uploaderKind, uploaderId, now }, t);
         }
     }
@@ -139,20 +139,9 @@ public sealed class FileStore(Database database, TimeProvider time)
         if (clashes.Count > 0)
             return clashes;
         var fresh = files.Where(f => !existing.ContainsKey(f.Id)).ToList();
+        // Another node importing the same document at once stores the same bytes: the insert keeps whichever came first.
         if (fresh.Count > 0)
-        {
-            await database.WriteAsync(async (c, t) =>
-            {
-                foreach (var f in fresh)
-                {
-                    // Another node importing the same document at once stores the same bytes: keep whichever came first.
-                    await c.ExecuteAsync("""
-                        INSERT INTO files (id, name, content_type, size, sha256, content, uploader_kind, uploader_id, created_at)
-                        VALUES (@Id, @Name, @ContentType, @size, @Sha256, @Content, @kind, NULL, @now) ON CONFLICT (id) DO NOTHING
-                        """, new { f.Id, f.Name, f.ContentType, size = (long)f.Content.Length, f.Sha256, f.Content, kind = UploaderKinds.KbImport, now = time.NowMicros() }, t);
-                }
-            }, cancellationToken);
-        }
+            await database.WriteAsync((c, t) => InsertAsync(c, t, fresh, UploaderKinds.KbImport, null), cancellationToken);
         return [];
     }
 

@@ -53,16 +53,9 @@ public sealed class BrowserTests : IAsyncLifetime
     [Fact]
     public async Task An_operator_reply_reaches_microsoft_webchat()
     {
-        var page = await OpenWebChatAsync();
-        await SendInWebChatAsync(page, "Позовите оператора");
-        using var api = _engine.OperatorClient(await _engine.OperatorTokenAsync());
-        await api.PostAsJsonAsync("/api/v1/operators/me/status", new { status = "online" });
-        var dialog = await Eventually.WaitAsync(async () =>
-        {
-            var list = await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=assigned");
-            return list!.Count == 1 ? list[0]!.AsObject() : null;
-        });
-        var reply = await api.PostAsJsonAsync($"/api/v1/dialogs/{dialog["id"]}/messages", new { text = "Оператор Ирина на связи, номер обращения 4711" });
+        var (page, api, dialogId) = await WebChatWithOperatorAsync();
+        using var _ = api;
+        var reply = await api.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "Оператор Ирина на связи, номер обращения 4711" });
         reply.EnsureSuccessStatusCode();
         await Assertions.Expect(page.GetByText("номер обращения 4711").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
     }
@@ -85,15 +78,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await client.FillAsync("#text", "Позовите оператора");
         await client.PressAsync("#text", "Enter");
 
-        var desk = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
-        await desk.GotoAsync(new Uri(_engine.BaseUri, "/operator").ToString());
-        await desk.FillAsync("#login-name", "admin");
-        await desk.FillAsync("#login-password", EngineHost.AdminPassword);
-        await desk.ClickAsync("#login button[type=submit]");
-        await desk.SelectOptionAsync("#status", "online");
-        var item = desk.Locator("#mine .dialog-item").First;
-        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await item.ClickAsync();
+        var desk = await OpenOperatorDialogAsync();
         await Assertions.Expect(desk.Locator("#history").GetByText("Позовите оператора")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await desk.FillAsync("#reply-text", "Здравствуйте, я оператор. Чем помочь?");
         await desk.PressAsync("#reply-text", "Enter");
@@ -112,15 +97,8 @@ public sealed class BrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_file_attached_in_microsoft_webchat_reaches_the_operator()
     {
-        var page = await OpenWebChatAsync();
-        await SendInWebChatAsync(page, "Позовите оператора");
-        using var api = _engine.OperatorClient(await _engine.OperatorTokenAsync());
-        await api.PostAsJsonAsync("/api/v1/operators/me/status", new { status = "online" });
-        var dialogId = await Eventually.WaitAsync(async () =>
-        {
-            var list = await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=assigned");
-            return list!.Count == 1 ? list[0]!["id"]!.GetValue<string>() : null;
-        });
+        var (page, api, dialogId) = await WebChatWithOperatorAsync();
+        using var _ = api;
 
         // WebChat's attach button sends through Direct Line's upload: the file is stored and the operator can open it.
         var statement = System.Text.Encoding.UTF8.GetBytes("Выписка по счёту 40817810000000000001\n");
@@ -144,15 +122,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await client.GotoAsync(new Uri(_engine.BaseUri, "/").ToString());
         await client.FillAsync("#text", "Позовите оператора");
         await client.PressAsync("#text", "Enter");
-        var desk = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
-        await desk.GotoAsync(new Uri(_engine.BaseUri, "/operator").ToString());
-        await desk.FillAsync("#login-name", "admin");
-        await desk.FillAsync("#login-password", EngineHost.AdminPassword);
-        await desk.ClickAsync("#login button[type=submit]");
-        await desk.SelectOptionAsync("#status", "online");
-        var item = desk.Locator("#mine .dialog-item").First;
-        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await item.ClickAsync();
+        var desk = await OpenOperatorDialogAsync();
 
         // The client attaches a picture: both sides show it inline.
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
@@ -168,6 +138,36 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(link).ToBeVisibleAsync(new() { Timeout = 10_000 });
         using var http = new HttpClient();
         Assert.Equal([1, 2, 3, 4], await http.GetByteArrayAsync(await link.GetAttributeAsync("href")));
+    }
+
+    /// <summary>WebChat asks for an operator; the admin goes online and gets the dialog.</summary>
+    private async Task<(IPage Page, HttpClient Api, string DialogId)> WebChatWithOperatorAsync()
+    {
+        var page = await OpenWebChatAsync();
+        await SendInWebChatAsync(page, "Позовите оператора");
+        var api = _engine.OperatorClient(await _engine.OperatorTokenAsync());
+        await api.PostAsJsonAsync("/api/v1/operators/me/status", new { status = "online" });
+        var dialogId = await Eventually.WaitAsync(async () =>
+        {
+            var list = await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=assigned");
+            return list!.Count == 1 ? list[0]!["id"]!.GetValue<string>() : null;
+        });
+        return (page, api, dialogId);
+    }
+
+    /// <summary>The operator page: the admin signs in, goes online and opens the first dialog the queue gives.</summary>
+    private async Task<IPage> OpenOperatorDialogAsync()
+    {
+        var desk = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
+        await desk.GotoAsync(new Uri(_engine.BaseUri, "/operator").ToString());
+        await desk.FillAsync("#login-name", "admin");
+        await desk.FillAsync("#login-password", EngineHost.AdminPassword);
+        await desk.ClickAsync("#login button[type=submit]");
+        await desk.SelectOptionAsync("#status", "online");
+        var item = desk.Locator("#mine .dialog-item").First;
+        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await item.ClickAsync();
+        return desk;
     }
 
     private async Task<IPage> OpenWebChatAsync()

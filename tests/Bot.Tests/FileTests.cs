@@ -49,12 +49,12 @@ public sealed class FileTests
         Assert.Equal("attachment", served.Content.Headers.ContentDisposition!.DispositionType);
 
         // Bad input names the problem.
-        await AssertProblemAsync(await PostFileAsync(admin, "empty.txt", "text/plain", []), HttpStatusCode.BadRequest, "empty");
-        await AssertProblemAsync(await PostFileAsync(admin, "big.bin", "application/octet-stream", RandomBytes(300_001)), HttpStatusCode.RequestEntityTooLarge, "larger than 300000");
-        await AssertProblemAsync(await PostFileAsync(admin, null, "text/plain", [1, 2, 3]), HttpStatusCode.BadRequest, "name");
-        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/v1/files", new { name = "x" }), HttpStatusCode.UnsupportedMediaType, "multipart");
-        await AssertProblemAsync(await admin.PostAsync("/api/v1/files", new MultipartFormDataContent()), HttpStatusCode.BadRequest, "multipart");
-        await AssertProblemAsync(await admin.PostAsync("/api/v1/files", new MultipartFormDataContent { { new StringContent("v"), "file" } }), HttpStatusCode.BadRequest, "file name is missing");
+        await KbApiTests.AssertProblemAsync(await PostFileAsync(admin, "empty.txt", "text/plain", []), HttpStatusCode.BadRequest, "empty");
+        await KbApiTests.AssertProblemAsync(await PostFileAsync(admin, "big.bin", "application/octet-stream", RandomBytes(300_001)), HttpStatusCode.RequestEntityTooLarge, "larger than 300000");
+        await KbApiTests.AssertProblemAsync(await PostFileAsync(admin, null, "text/plain", [1, 2, 3]), HttpStatusCode.BadRequest, "name");
+        await KbApiTests.AssertProblemAsync(await admin.PostAsJsonAsync("/api/v1/files", new { name = "x" }), HttpStatusCode.UnsupportedMediaType, "multipart");
+        await KbApiTests.AssertProblemAsync(await admin.PostAsync("/api/v1/files", new MultipartFormDataContent()), HttpStatusCode.BadRequest, "multipart");
+        await KbApiTests.AssertProblemAsync(await admin.PostAsync("/api/v1/files", new MultipartFormDataContent { { new StringContent("v"), "file" } }), HttpStatusCode.BadRequest, "file name is missing");
         Assert.Equal(HttpStatusCode.NotFound, (await engine.Http.GetAsync("/files/0123456789abcdef0123456789abcdef/x.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await engine.Http.PostAsync("/api/v1/files", FileForm("a.txt", "text/plain", [1]))).StatusCode);
 
@@ -63,7 +63,7 @@ public sealed class FileTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var filer = engine.OperatorClient(await engine.OperatorTokenAsync("filer", "filer-password"));
         Assert.Equal(HttpStatusCode.Created, (await PostFileAsync(filer, "a.txt", "text/plain", [1, 2])).StatusCode);
-        await AssertProblemAsync(await PostFileAsync(filer, "b.png", "image/png", Png), HttpStatusCode.Forbidden, "send_pics");
+        await KbApiTests.AssertProblemAsync(await PostFileAsync(filer, "b.png", "image/png", Png), HttpStatusCode.Forbidden, "send_pics");
     }
 
     [Theory]
@@ -114,7 +114,7 @@ public sealed class FileTests
 
         // A file alone is a reply; an unknown file id is refused and nothing is sent.
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { attachments = new[] { stored["id"]!.GetValue<string>() } })).StatusCode);
-        await AssertProblemAsync(await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "x", attachments = new[] { "0123456789abcdef0123456789abcdef" } }),
+        await KbApiTests.AssertProblemAsync(await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "x", attachments = new[] { "0123456789abcdef0123456789abcdef" } }),
             HttpStatusCode.BadRequest, "attachments[0]");
 
         // Direct Line upload refuses what it cannot store, in its own error format.
@@ -138,18 +138,18 @@ public sealed class FileTests
         var file = await UploadAsync(api, "тарифы.pdf", "application/pdf", tariffs);
         var fileId = file["id"]!.GetValue<string>();
 
-        var unknown = await PostJsonAsync(api, "/api/v1/kb/articles", """
+        var unknown = await KbApiTests.PostJsonAsync(api, "/api/v1/kb/articles", """
             { "id": "tariffs_ru", "title": "Тарифы", "questions": ["Пришлите тарифы по картам"],
               "answers": [ { "text": "Тарифы во вложении.", "attachments": [ { "fileId": "0123456789abcdef0123456789abcdef" } ] } ] }
             """);
-        await AssertProblemAsync(unknown, HttpStatusCode.BadRequest, "answers[0].attachments[0].fileId");
-        var both = await PostJsonAsync(api, "/api/v1/kb/articles", $$"""
+        await KbApiTests.AssertProblemAsync(unknown, HttpStatusCode.BadRequest, "answers[0].attachments[0].fileId");
+        var both = await KbApiTests.PostJsonAsync(api, "/api/v1/kb/articles", $$"""
             { "id": "tariffs_ru", "title": "Тарифы", "answers": [ { "text": "x", "attachments": [ { "fileId": "{{fileId}}", "url": "https://example.org/a.pdf" } ] } ] }
             """);
-        await AssertProblemAsync(both, HttpStatusCode.BadRequest, "exactly one of url and fileId");
+        await KbApiTests.AssertProblemAsync(both, HttpStatusCode.BadRequest, "exactly one of url and fileId");
 
         // Name and type come from the stored file when the editor leaves them out.
-        var created = await PostJsonAsync(api, "/api/v1/kb/articles", $$"""
+        var created = await KbApiTests.PostJsonAsync(api, "/api/v1/kb/articles", $$"""
             { "id": "tariffs_ru", "title": "Тарифы", "access": { "languages": ["ru"] }, "questions": ["Пришлите тарифы по картам"],
               "answers": [ { "text": "Тарифы во вложении.", "attachments": [ { "fileId": "{{fileId}}" } ] } ] }
             """);
@@ -179,7 +179,7 @@ public sealed class FileTests
         var scheme = RandomBytes(30_000);
         var file = await UploadAsync(a, "схема.png", "image/png", scheme);
         var fileId = file["id"]!.GetValue<string>();
-        Assert.Equal(HttpStatusCode.OK, (await PutJsonAsync(a, "/api/v1/kb/articles/office_map_ru", $$"""
+        Assert.Equal(HttpStatusCode.OK, (await KbApiTests.PutJsonAsync(a, "/api/v1/kb/articles/office_map_ru", $$"""
             { "title": "Схема проезда", "questions": ["Как доехать до офиса?"],
               "answers": [ { "text": "Схема проезда:", "attachments": [ { "name": "Схема", "fileId": "{{fileId}}" } ] } ] }
             """)).StatusCode);
@@ -192,27 +192,27 @@ public sealed class FileTests
         // Without its files the document refers to nothing the second engine has: refused, naming the field.
         var bare = JsonNode.Parse(exported)!.AsObject();
         bare.Remove("files");
-        await AssertProblemAsync(await PostJsonAsync(b, "/api/v1/kb/import?replace=true", bare.ToJsonString()), HttpStatusCode.BadRequest, ".attachments[0].fileId");
+        await KbApiTests.AssertProblemAsync(await KbApiTests.PostJsonAsync(b, "/api/v1/kb/import?replace=true", bare.ToJsonString()), HttpStatusCode.BadRequest, ".attachments[0].fileId");
         // A broken files section is refused and changes nothing.
         var broken = JsonNode.Parse(exported)!.AsObject();
         broken["files"]![0]!["data"] = "not base64!";
-        await AssertProblemAsync(await PostJsonAsync(b, "/api/v1/kb/import?replace=true", broken.ToJsonString()), HttpStatusCode.BadRequest, "files[0].data");
+        await KbApiTests.AssertProblemAsync(await KbApiTests.PostJsonAsync(b, "/api/v1/kb/import?replace=true", broken.ToJsonString()), HttpStatusCode.BadRequest, "files[0].data");
         Assert.Equal(HttpStatusCode.NotFound, (await second.Http.GetAsync($"/files/{fileId}/x")).StatusCode);
         var before = await b.GetStringAsync("/api/v1/kb/export");
 
         // An invalid document with valid files stores neither.
         var invalid = JsonNode.Parse(exported)!.AsObject();
         invalid["articles"]![0]!["answers"]![0]!["buttons"] = new JsonArray(new JsonObject { ["label"] = "l", ["article"] = "nowhere" });
-        await AssertProblemAsync(await PostJsonAsync(b, "/api/v1/kb/import?replace=true", invalid.ToJsonString()), HttpStatusCode.BadRequest, "buttons[0].article");
+        await KbApiTests.AssertProblemAsync(await KbApiTests.PostJsonAsync(b, "/api/v1/kb/import?replace=true", invalid.ToJsonString()), HttpStatusCode.BadRequest, "buttons[0].article");
         Assert.Equal(HttpStatusCode.NotFound, (await second.Http.GetAsync($"/files/{fileId}/x")).StatusCode);
         Assert.Equal(before, await b.GetStringAsync("/api/v1/kb/export"));
 
-        var replaced = await PostJsonAsync(b, "/api/v1/kb/import?replace=true", exported);
+        var replaced = await KbApiTests.PostJsonAsync(b, "/api/v1/kb/import?replace=true", exported);
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.Equal(exported, await b.GetStringAsync("/api/v1/kb/export"));
         Assert.Equal(scheme, await second.Http.GetByteArrayAsync($"/files/{fileId}/x.png"));
         // Importing again is harmless: the same file under the same id is kept.
-        Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(b, "/api/v1/kb/import?replace=true", exported)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await KbApiTests.PostJsonAsync(b, "/api/v1/kb/import?replace=true", exported)).StatusCode);
     }
 
     private static byte[] RandomBytes(int length)
@@ -247,18 +247,5 @@ public sealed class FileTests
         var response = await PostFileAsync(api, name, contentType, content);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
-    private static Task<HttpResponseMessage> PostJsonAsync(HttpClient api, string url, string json) =>
-        api.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    private static Task<HttpResponseMessage> PutJsonAsync(HttpClient api, string url, string json) =>
-        api.PutAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string mentioned)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
-        Assert.Contains(mentioned, JsonNode.Parse(body)!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
