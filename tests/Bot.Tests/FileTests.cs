@@ -66,6 +66,25 @@ public sealed class FileTests
         await KbApiTests.AssertProblemAsync(await PostFileAsync(filer, "b.png", "image/png", Png), HttpStatusCode.Forbidden, "send_pics");
     }
 
+    [Fact]
+    public async Task A_file_uploaded_on_one_node_is_served_by_another_on_the_same_postgres()
+    {
+        var (connectionString, drop) = await TestDatabases.CreatePostgresAsync();
+        try
+        {
+            await using var nodeA = await EngineHost.StartOnPostgresAsync(connectionString);
+            await using var nodeB = await EngineHost.StartOnPostgresAsync(connectionString);
+            using var admin = nodeA.OperatorClient(await nodeA.OperatorTokenAsync());
+            var bytes = RandomBytes(120_000);
+            var file = await UploadAsync(admin, "report.pdf", "application/pdf", bytes);
+            Assert.Equal(bytes, await nodeB.Http.GetByteArrayAsync(file["path"]!.GetValue<string>()));
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
     [Theory]
     [InlineData(StorageKind.Sqlite)]
     [InlineData(StorageKind.Postgres)]
