@@ -106,7 +106,7 @@ public static class ApiEndpoints
         }
         try
         {
-            var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", ct, attachments);
+            var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct);
             return TypedResults.Ok(new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text, TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement));
         }
         catch (DeskException ex)

@@ -101,10 +101,9 @@ public sealed class OperatorDesk(
 
     /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
     /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
-    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text, CancellationToken cancellationToken,
-        IReadOnlyList<(Attachment Attachment, bool IsPicture)>? attachments = null)
+    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text,
+        IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken)
     {
-        attachments ??= [];
         if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
             throw new DeskException(400, "text: the reply is empty (send text, attachments or both).");
         MessageRow? reply = null;

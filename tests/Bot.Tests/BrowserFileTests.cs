@@ -33,8 +33,11 @@ public sealed partial class BrowserTests
     {
         var client = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
         await client.GotoAsync(new Uri(_engine.BaseUri, "/").ToString());
+        // The page drops what is typed before its Direct Line session is up: wait for "connecting…" to go.
+        await Assertions.Expect(client.Locator("#status")).ToHaveTextAsync("", new() { Timeout = 20_000 });
         await client.FillAsync("#text", "Позовите оператора");
         await client.PressAsync("#text", "Enter");
+        await Assertions.Expect(client.Locator("#log").GetByText("Позовите оператора")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         var desk = await OpenOperatorDialogAsync();
 
         // The client attaches a picture: both sides show it inline.

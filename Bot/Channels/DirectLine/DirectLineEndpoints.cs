@@ -109,7 +109,7 @@ public static class DirectLineEndpoints
         {
             return Error(400, "BadArgument", $"The body is not a valid activity: {ex.Message}");
         }
-        return await AcceptAsync(conversationId, caller!, activity, null, request, gateway, DirectLineStore.AppendEchoAsync, ct);
+        return await AcceptAsync(conversationId, caller!, activity, request, gateway, DirectLineStore.AppendEchoAsync, ct);
     }
 
     /// <summary>
@@ -129,40 +129,42 @@ public static class DirectLineEndpoints
         if (form!.Files.Count == 0)
             return Error(400, "BadArgument", "The upload has no file parts.");
 
-        Activity? activity = new() { Type = Activity.Types.Message };
+        var activity = new Activity { Type = Activity.Types.Message };
         if (form.Parts.TryGetValue(ActivityPart, out var json))
         {
             try
             {
-                activity = JsonSerializer.Deserialize<Activity>(json, ActivityJson.Options);
+                activity = JsonSerializer.Deserialize<Activity>(json, ActivityJson.Options) ?? activity;
             }
             catch (JsonException ex)
             {
                 return Error(400, "BadArgument", $"The '{ActivityPart}' part is not a valid activity: {ex.Message}");
             }
         }
-        if (activity is not null && caller!.UserId is null && !string.IsNullOrEmpty(userId))
+        activity.Type ??= Activity.Types.Message;
+        if (activity.Type != Activity.Types.Message)
+            return Error(400, "BadArgument", "Files are sent with a 'message' activity.");
+        if (caller!.UserId is null && !string.IsNullOrEmpty(userId))
         {
             activity.From ??= new ChannelAccount();
             activity.From.Id ??= userId;
         }
-        activity?.Attachments = form.Files
+        activity.Attachments = form.Files
             .Select(f => new Attachment { ContentType = f.ContentType, ContentUrl = urls.Absolute(f.Id, f.Name, request), Name = f.Name })
             .ToList();
-        return await AcceptAsync(conversationId, caller!, activity, form.Files, request, gateway, async (c, t, stored, seq) =>
+        return await AcceptAsync(conversationId, caller, activity, request, gateway, async (c, t, stored, seq) =>
         {
             await files.InsertAsync(c, t, form.Files, UploaderKinds.Client, conversationId);
             await DirectLineStore.AppendEchoAsync(c, t, stored, seq);
         }, ct);
     }
 
-    private static async Task<IResult> AcceptAsync(string conversationId, DirectLineCaller caller, Activity? activity, IReadOnlyList<NewFile>? files,
+    /// <summary>Stores a client activity (with whatever the channel's echo writes in the same transaction) and answers its id.</summary>
+    private static async Task<IResult> AcceptAsync(string conversationId, DirectLineCaller caller, Activity? activity,
         HttpRequest request, InboundGateway gateway, InboundEcho echo, CancellationToken ct)
     {
         if (activity is null || string.IsNullOrEmpty(activity.Type))
             return Error(400, "BadArgument", "The activity must be a JSON object with a 'type'.");
-        if (files is { Count: > 0 } && activity.Type != Activity.Types.Message)
-            return Error(400, "BadArgument", "Files are sent with a 'message' activity.");
 
         activity.From ??= new ChannelAccount();
         if (caller.UserId is not null)
