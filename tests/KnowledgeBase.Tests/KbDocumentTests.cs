@@ -230,7 +230,7 @@ public class KbDocumentTests
         var article = doc.Articles.Single(a => a.Id == "policy_all");
         article.Answers[0].Attachments.Add(new AnswerAttachment { Name = "both", Url = "https://example.org/a.pdf", FileId = "0123456789abcdef0123456789abcdef" });
         article.Answers[0].Attachments.Add(new AnswerAttachment { Name = "neither" });
-        article.Answers[1].Attachments[0].FileId = "../../etc/passwd";
+        article.Answers[1].Attachments.Add(new AnswerAttachment { Name = "bad", FileId = "../../etc/passwd" });
         var errors = KbEditor.UpsertArticle(doc, article).Errors.Select(e => e.ToString()).ToList();
         Assert.Contains("answers[0].attachments[1]: exactly one of url and fileId is required", errors);
         Assert.Contains("answers[0].attachments[2]: exactly one of url and fileId is required", errors);
@@ -242,15 +242,15 @@ public class KbDocumentTests
     public void File_references_are_found_in_answers_and_slot_questions_with_their_paths()
     {
         var doc = TestKb.Load();
-        var phone = doc.Slots.Single(s => s.Id == "phone");
-        phone.FilledQuestion!.Attachments.Add(new AnswerAttachment { Name = "карта.png", ContentType = "image/png", FileId = "fedcba9876543210fedcba9876543210" });
-        var references = KbFileReferences.In(doc).Select(r => $"{r.Path}={r.FileId}").ToList();
-        var slot = doc.Slots.IndexOf(phone);
         var article = doc.Articles.FindIndex(a => a.Id == "policy_all");
-        Assert.Equal([$"slots[{slot}].filledQuestion.attachments[0]=fedcba9876543210fedcba9876543210",
-            $"articles[{article}].answers[1].attachments[0]=0123456789abcdef0123456789abcdef"], references);
+        doc.Articles[article].Answers[1].Attachments.Add(new AnswerAttachment { Name = "карта.png", ContentType = "image/png", FileId = "fedcba9876543210fedcba9876543210" });
+        var slot = doc.Slots.FindIndex(s => s.Id == "comment");
+        var references = KbFileReferences.In(doc).Select(r => $"{r.Path}={r.FileId}").ToList();
+        Assert.Equal([$"slots[{slot}].question.attachments[0]=0123456789abcdef0123456789abcdef",
+            $"articles[{article}].answers[1].attachments[0]=fedcba9876543210fedcba9876543210"], references);
         // Relative to the entity, as the editor API reports an entity's fields.
         Assert.Equal(["answers[1].attachments[0]"], KbFileReferences.InEntity(doc.Articles[article]).Select(r => r.Path));
+        Assert.Equal(["question.attachments[0]"], KbFileReferences.InEntity(doc.Slots[slot]).Select(r => r.Path));
         Assert.Empty(KbFileReferences.InEntity(doc.Topics[0]));
     }
 
