@@ -138,6 +138,8 @@ async function start() {
   events = new EventSource('/api/v1/events');
   let pending = null;
   events.onmessage = () => { clearTimeout(pending); pending = setTimeout(refresh, 150); };
+  // What changed before the stream was connected (a dialog assigned right after going online) is read on (re)connect.
+  events.onopen = () => { clearTimeout(pending); pending = setTimeout(refresh, 150); };
   await refresh();
 }
 
