@@ -2,6 +2,7 @@ using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Channels.DirectLine;
 using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Files;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Storage;
@@ -55,6 +56,7 @@ public static class BotApp
         app.MapApi();
         app.MapRoutingApi();
         app.MapKnowledgeBaseApi();
+        app.MapFiles();
         app.MapPages();
         return app;
     }
@@ -77,6 +79,10 @@ public static class BotApp
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
         services.AddOptions<QueueNoticeOptions>().BindConfiguration("QueueNotices");
+        services.AddOptions<FilesOptions>().BindConfiguration("Files")
+            .Validate(o => o.MaxFileBytes > 0 && o.MaxUploadBytes >= o.MaxFileBytes && o.MaxFilesPerUpload > 0,
+                "Files: MaxFileBytes must be positive and at most MaxUploadBytes; MaxFilesPerUpload positive.")
+            .ValidateOnStart();
 
         services.AddSingleton(sp =>
         {
@@ -101,6 +107,8 @@ public static class BotApp
         services.AddSingleton<CommitAnnouncer>();
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineStore>();
+        services.AddSingleton<FileStore>();
+        services.AddSingleton<FileUrls>();
         services.AddSingleton<IChannelSender, DirectLineSender>();
 
         services.AddNlu();

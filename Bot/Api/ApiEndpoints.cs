@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Files;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Schema;
@@ -20,7 +21,8 @@ public sealed record DialogDto(string Id, string State, string Channel, string C
     public BotEngine.Handoff.TransferNote? Note { get; init; }
 }
 public sealed record MessageDto(string Id, string Direction, string Author, string? AuthorId, string? Text, DateTimeOffset CreatedAt, JsonElement Activity);
-public sealed record ReplyRequest(string? Text);
+/// <param name="Attachments">Ids of stored files (<c>POST /api/v1/files</c>) sent with the reply.</param>
+public sealed record ReplyRequest(string? Text, string[]? Attachments = null);
 public sealed record CloseRequest(string? Topic, bool? ClientDissatisfied);
 public sealed record StatusRequest(string? Status);
 public sealed record OperatorDto(string Id, string Login, string DisplayName, int MaxDialogs, string Status, string[] Permissions, BotEngine.Handoff.RoutingProfile Routing, string? Position);
@@ -96,11 +98,21 @@ public static class ApiEndpoints
             TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement)).ToList());
     }
 
-    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(string id, ReplyRequest? request, HttpContext context, OperatorDesk desk, CancellationToken ct)
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(string id, ReplyRequest? request, HttpContext context, OperatorDesk desk,
+        FileStore files, FileUrls urls, CancellationToken ct)
     {
+        var ids = request?.Attachments ?? [];
+        var stored = await files.FindManyAsync(ids, ct);
+        var attachments = new List<(Attachment, bool)>();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!stored.TryGetValue(ids[i] ?? "", out var file))
+                return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"attachments[{i}]: file '{ids[i]}' does not exist (upload it with POST /api/v1/files).");
+            attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request), Name = file.Name }, file.IsImage));
+        }
         try
         {
-            var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", ct);
+            var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct);
             return TypedResults.Ok(new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text, TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement));
         }
         catch (DeskException ex)

@@ -2,10 +2,12 @@ using System.Text;
 using System.Text.Json;
 using BotEngine.Bot.Agents;
 using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Files;
 using BotEngine.Bot.Storage;
 using BotEngine.KnowledgeBase;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Api;
 
@@ -35,7 +37,7 @@ public static class KnowledgeBaseEndpoints
     public static IEndpointRouteBuilder MapKnowledgeBaseApi(this IEndpointRouteBuilder app)
     {
         var kb = app.MapGroup("/api/v1/kb").WithTags("knowledge base").RequireAuthorization();
-        kb.MapGet("/export", Export).RequireAuthorization(View);
+        kb.MapGet("/export", ExportAsync).RequireAuthorization(View);
         kb.MapPost("/import", ImportAsync).RequireAuthorization(Modify).Accepts<KbDocument>("application/json");
         kb.MapGet("/status", (KnowledgeRuntime k) => TypedResults.Ok(ToDto(k.Status))).RequireAuthorization(View);
         kb.MapGet("/search", Search).RequireAuthorization(View);
@@ -64,9 +66,9 @@ public static class KnowledgeBaseEndpoints
         group.MapGet("/{id}", Results<Ok<T>, ProblemHttpResult> (string id, KnowledgeRuntime k) =>
             Find(entity, k.Document, id) is { } item ? TypedResults.Ok(item) : NotFound(entity, id)).RequireAuthorization(View);
 
-        group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, KnowledgeRuntime k, CancellationToken ct) =>
+        group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
-            var (item, problem) = await ReadBodyAsync<T>(request, ct);
+            var (item, problem) = await ReadBodyAsync<T>(request, files, ct);
             if (problem is not null)
                 return problem;
             var id = entity.Id(item!);
@@ -78,9 +80,9 @@ public static class KnowledgeBaseEndpoints
             return TypedResults.Created($"/api/v1/kb/{entity.Collection}/{Uri.EscapeDataString(id)}", Find(entity, change.Document!, id)!);
         }).RequireAuthorization(Modify).Accepts<T>("application/json");
 
-        group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, KnowledgeRuntime k, CancellationToken ct) =>
+        group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
-            var (item, problem) = await ReadBodyAsync<T>(request, ct);
+            var (item, problem) = await ReadBodyAsync<T>(request, files, ct);
             if (problem is not null)
                 return problem;
             if (string.IsNullOrEmpty(entity.Id(item!)))
@@ -106,14 +108,33 @@ public static class KnowledgeBaseEndpoints
         }).RequireAuthorization(Modify);
     }
 
-    private static ContentHttpResult Export(KnowledgeRuntime knowledge) =>
-        TypedResults.Text(KbJson.Write(knowledge.Document), "application/json", Encoding.UTF8);
+    /// <summary>The KB document; when answers refer to stored files, with a <c>files</c> section carrying them.</summary>
+    private static async Task<ContentHttpResult> ExportAsync(KnowledgeRuntime knowledge, FileStore files, CancellationToken ct) =>
+        TypedResults.Text(await KbFileBundle.ExportAsync(knowledge.Document, files, ct), "application/json", Encoding.UTF8);
 
-    private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, bool? replace, KnowledgeRuntime knowledge, CancellationToken ct)
+    private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, bool? replace, KnowledgeRuntime knowledge,
+        FileStore files, IOptions<FilesOptions> fileOptions, CancellationToken ct)
     {
-        var json = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
-        if (string.IsNullOrWhiteSpace(json))
+        var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
+        if (string.IsNullOrWhiteSpace(body))
             return Invalid([new KbValidationError("$", "the body must be a knowledge base document (JSON)")], 400);
+        var (json, bundled, bundleError) = KbFileBundle.Split(body, fileOptions.Value);
+        if (bundleError is not null)
+            return Invalid([bundleError], 400);
+        if (KbJson.TryParse(json, out var incoming, out _)
+            && await KbFileBundle.CheckAsync(KbFileReferences.In(incoming!).ToList(), files, bundled, fill: false, ct) is { Count: > 0 } missing)
+            return Invalid(missing, 400);
+        if (bundled.Count > 0)
+        {
+            // The files are stored before the KB that refers to them, so an invalid document is refused before either.
+            var dryRun = KbImport.Import(knowledge.Document, json, replace ?? false);
+            if (!dryRun.Succeeded)
+                return Invalid(dryRun, 400);
+            var clashes = await files.ImportAsync(bundled.Values.ToList(), ct);
+            if (clashes.Count > 0)
+                return Invalid(clashes.Select(id => new KbValidationError($"{KbFileBundle.Section}[{bundled.Keys.ToList().IndexOf(id)}].id",
+                    $"another file is stored under '{id}'")).ToList(), 409);
+        }
         // A malformed or invalid document is refused before anything is stored: the KB stays as it was.
         var (change, revision) = await knowledge.ChangeAsync(doc => KbImport.Import(doc, json, replace ?? false), ct);
         if (!change.Succeeded)
@@ -207,6 +228,16 @@ public static class KnowledgeBaseEndpoints
         entity.Items(doc).FirstOrDefault(item => entity.Id(item) == id);
 
     /// <summary>Reads a body strictly (unknown fields and nulls in lists are errors), naming the JSON path of a problem.</summary>
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest request, FileStore files, CancellationToken ct) where T : class
+    {
+        var (value, problem) = await ReadBodyAsync<T>(request, ct);
+        if (value is null)
+            return (value, problem);
+        // Attachments naming stored files must name existing ones; they take the stored file's type (and name if unset).
+        var missing = await KbFileBundle.CheckAsync(KbFileReferences.InEntity(value).ToList(), files, null, fill: true, ct);
+        return missing.Count > 0 ? (null, Invalid(missing, 400)) : (value, null);
+    }
+
     private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
         var json = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Bot.Agents;
+using BotEngine.Bot.Files;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
@@ -34,7 +35,7 @@ public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffReq
 /// buttons are messageBack with value <c>{"article": id}</c>, runner/agent reply buttons <c>{"payload": value}</c>,
 /// link buttons openUrl.
 /// </summary>
-public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents, SystemTexts texts)
+public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents, SystemTexts texts, FileUrls files)
 {
     public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
@@ -176,7 +177,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
             ? text
             : null;
 
-    private static Activity ToActivity(OutgoingMessage message)
+    private Activity ToActivity(OutgoingMessage message)
     {
         var activity = new Activity { Type = Activity.Types.Message, Text = message.Text, TextFormat = "markdown" };
         if (message.Buttons.Count > 0)
@@ -186,7 +187,13 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         if (message.Attachments.Count > 0)
         {
             activity.Attachments = message.Attachments
-                .Select(a => new Attachment { ContentType = a.ContentType, ContentUrl = a.Url, Name = a.Name })
+                .Select(a => new Attachment
+                {
+                    ContentType = a.ContentType,
+                    // A stored file's link is absolute: Direct Line clients often run on another origin.
+                    ContentUrl = a.FileId is { } fileId ? files.Absolute(fileId, a.Name) : a.Url,
+                    Name = a.Name,
+                })
                 .ToList();
         }
         return activity;

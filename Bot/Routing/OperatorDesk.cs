@@ -102,10 +102,12 @@ public sealed class OperatorDesk(
         }, cancellationToken);
 
     /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
-    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text, CancellationToken cancellationToken)
+    /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
+    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text,
+        IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(text))
-            throw new DeskException(400, "text: the reply is empty.");
+        if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
+            throw new DeskException(400, "text: the reply is empty (send text, attachments or both).");
         MessageRow? reply = null;
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
@@ -117,9 +119,12 @@ public sealed class OperatorDesk(
                 row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
                 dialog = accepted.Dialog;
             }
-            var replied = Require(actions.Reply(dialog, op, OperatorReply.OfText(text)));
+            var replied = Require(actions.Reply(dialog, op,
+                new OperatorReply(text, attachments.Select(a => a.IsPicture ? AttachmentKind.Picture : AttachmentKind.File).ToList())));
             await HandoffStore.RecordAsync(c, t, replied.Event);
             var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
+            if (attachments.Count > 0)
+                activity.Attachments = attachments.Select(a => a.Attachment).ToList();
             reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
             await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @CreatedAt WHERE id = @DialogId", reply, t);
             var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));

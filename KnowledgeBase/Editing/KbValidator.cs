@@ -14,6 +14,12 @@ public static partial class KbValidator
     [GeneratedRegex(@"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
     private static partial Regex TimeRegex();
 
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex FileIdRegex();
+
+    /// <summary>The form of a stored file's id; whether the file exists is for the engine that stores it to say.</summary>
+    public static bool IsFileId(string? id) => id is not null && FileIdRegex().IsMatch(id);
+
     /// <summary>Letters (Cyrillic included), digits, '_' and '-'.</summary>
     public static bool IsValidIdentifier(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxIdentifierLength && IdentifierRegex().IsMatch(id);
@@ -182,10 +188,12 @@ public static partial class KbValidator
     {
         Required(attachment.Name, $"{path}.name", errors);
         Required(attachment.ContentType, $"{path}.contentType", errors);
-        if (string.IsNullOrWhiteSpace(attachment.Url))
-            errors.Add(new($"{path}.url", "is required"));
-        else if (!Uri.TryCreate(attachment.Url, UriKind.RelativeOrAbsolute, out _))
-            errors.Add(new($"{path}.url", $"'{attachment.Url}' is not a URL"));
+        if (string.IsNullOrWhiteSpace(attachment.Url) == (attachment.FileId is null))
+            errors.Add(new(path, "exactly one of url and fileId is required"));
+        if (attachment.Url is { } url && url.Length > 0 && !Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out _))
+            errors.Add(new($"{path}.url", $"'{url}' is not a URL"));
+        if (attachment.FileId is { } fileId && !IsFileId(fileId))
+            errors.Add(new($"{path}.fileId", $"'{fileId}' is not a stored file's id (32 lower-case hex digits)"));
     }
 
     private static void ValidateSlot(SlotDefinition slot, string path, List<KbValidationError> errors)

@@ -13,7 +13,7 @@ using Microsoft.Playwright;
 namespace BotEngine.Bot.Tests;
 
 /// <summary>Headless Chromium (Debian's) driven by Playwright: Microsoft's WebChat and our own pages against a real engine.</summary>
-public sealed class BrowserTests : IAsyncLifetime
+public sealed partial class BrowserTests : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -85,15 +85,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await client.FillAsync("#text", "Позовите оператора");
         await client.PressAsync("#text", "Enter");
 
-        var desk = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
-        await desk.GotoAsync(new Uri(_engine.BaseUri, "/operator").ToString());
-        await desk.FillAsync("#login-name", "admin");
-        await desk.FillAsync("#login-password", EngineHost.AdminPassword);
-        await desk.ClickAsync("#login button[type=submit]");
-        await desk.SelectOptionAsync("#status", "online");
-        var item = desk.Locator("#mine .dialog-item").First;
-        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await item.ClickAsync();
+        var desk = await OpenOperatorDialogAsync();
         await Assertions.Expect(desk.Locator("#history").GetByText("Позовите оператора")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await desk.FillAsync("#reply-text", "Здравствуйте, я оператор. Чем помочь?");
         await desk.PressAsync("#reply-text", "Enter");

@@ -49,6 +49,35 @@ public sealed class DirectLineClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
+    /// <summary>
+    /// Files through <c>upload</c>, as directline-js sends them: the activity as a Blob part named <c>activity</c>
+    /// (filename "blob"), then one <c>file</c> part per file.
+    /// </summary>
+    public async Task<HttpResponseMessage> UploadAsync(string? text, string userId, params (string Name, string ContentType, byte[] Content)[] files)
+    {
+        using var form = new MultipartFormDataContent();
+        if (text is not null)
+        {
+            var activity = new JsonObject
+            {
+                ["type"] = "message",
+                ["text"] = text,
+                ["from"] = new JsonObject { ["id"] = userId },
+                ["channelData"] = new JsonObject { ["clientActivityID"] = Guid.NewGuid().ToString("N") },
+            };
+            var part = new StringContent(activity.ToJsonString());
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.microsoft.activity");
+            form.Add(part, "activity", "blob");
+        }
+        foreach (var (name, contentType, content) in files)
+        {
+            var part = new ByteArrayContent(content);
+            part.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            form.Add(part, "file", name);
+        }
+        return await _http.PostAsync($"/v3/directline/conversations/{ConversationId}/upload?userId={Uri.EscapeDataString(userId)}", form);
+    }
+
     public async Task<List<JsonObject>> PollAsync()
     {
         var set = (await _http.GetFromJsonAsync<JsonObject>($"/v3/directline/conversations/{ConversationId}/activities?watermark={_watermark}"))!;

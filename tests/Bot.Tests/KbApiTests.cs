@@ -156,13 +156,13 @@ public sealed class KbApiTests
         Assert.Equal("gold_coins_ru", intents[0]!["intent"]!.GetValue<string>());
     }
 
-    private static Task<HttpResponseMessage> PostJsonAsync(HttpClient api, string url, string json) =>
+    internal static Task<HttpResponseMessage> PostJsonAsync(HttpClient api, string url, string json) =>
         api.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    private static Task<HttpResponseMessage> PutJsonAsync(HttpClient api, string url, string json) =>
+    internal static Task<HttpResponseMessage> PutJsonAsync(HttpClient api, string url, string json) =>
         api.PutAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string mentioned)
+    internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string mentioned)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");

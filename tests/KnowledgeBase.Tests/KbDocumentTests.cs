@@ -224,6 +224,37 @@ public class KbDocumentTests
     }
 
     [Fact]
+    public void An_attachment_is_a_link_or_a_stored_file_and_the_validator_names_the_field()
+    {
+        var doc = TestKb.Load();
+        var article = doc.Articles.Single(a => a.Id == "policy_all");
+        article.Answers[0].Attachments.Add(new AnswerAttachment { Name = "both", Url = "https://example.org/a.pdf", FileId = "0123456789abcdef0123456789abcdef" });
+        article.Answers[0].Attachments.Add(new AnswerAttachment { Name = "neither" });
+        article.Answers[1].Attachments.Add(new AnswerAttachment { Name = "bad", FileId = "../../etc/passwd" });
+        var errors = KbEditor.UpsertArticle(doc, article).Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains("answers[0].attachments[1]: exactly one of url and fileId is required", errors);
+        Assert.Contains("answers[0].attachments[2]: exactly one of url and fileId is required", errors);
+        Assert.Contains(errors, e => e.StartsWith("answers[1].attachments[0].fileId: '../../etc/passwd' is not a stored file's id", StringComparison.Ordinal));
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
+    public void File_references_are_found_in_answers_and_slot_questions_with_their_paths()
+    {
+        var doc = TestKb.Load();
+        var article = doc.Articles.FindIndex(a => a.Id == "policy_all");
+        doc.Articles[article].Answers[1].Attachments.Add(new AnswerAttachment { Name = "карта.png", ContentType = "image/png", FileId = "fedcba9876543210fedcba9876543210" });
+        var slot = doc.Slots.FindIndex(s => s.Id == "comment");
+        var references = KbFileReferences.In(doc).Select(r => $"{r.Path}={r.FileId}").ToList();
+        Assert.Equal([$"slots[{slot}].question.attachments[0]=0123456789abcdef0123456789abcdef",
+            $"articles[{article}].answers[1].attachments[0]=fedcba9876543210fedcba9876543210"], references);
+        // Relative to the entity, as the editor API reports an entity's fields.
+        Assert.Equal(["answers[1].attachments[0]"], KbFileReferences.InEntity(doc.Articles[article]).Select(r => r.Path));
+        Assert.Equal(["question.attachments[0]"], KbFileReferences.InEntity(doc.Slots[slot]).Select(r => r.Path));
+        Assert.Empty(KbFileReferences.InEntity(doc.Topics[0]));
+    }
+
+    [Fact]
     public void Whole_document_errors_name_the_full_path()
     {
         var doc = TestKb.Load();

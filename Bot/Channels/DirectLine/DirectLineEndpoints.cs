@@ -2,9 +2,11 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Bot.Files;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Channels.DirectLine;
 
@@ -12,6 +14,7 @@ namespace BotEngine.Bot.Channels.DirectLine;
 public static class DirectLineEndpoints
 {
     public const string CorsPolicy = "directline";
+    private const string ActivityPart = "activity";
 
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
@@ -22,6 +25,7 @@ public static class DirectLineEndpoints
         group.MapGet("/conversations/{conversationId}", ReconnectAsync);
         group.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
         group.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        group.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery();
         group.MapGet("/conversations/{conversationId}/stream", StreamAsync);
         return app;
     }
@@ -105,11 +109,65 @@ public static class DirectLineEndpoints
         {
             return Error(400, "BadArgument", $"The body is not a valid activity: {ex.Message}");
         }
+        return await AcceptAsync(conversationId, caller!, activity, request, gateway, DirectLineStore.AppendEchoAsync, ct);
+    }
+
+    /// <summary>
+    /// Files from the client (WebChat's attach button): multipart with file parts and optionally an <c>activity</c> part
+    /// (JSON). The files are stored with the activity, in its transaction, and the activity carries them as attachments
+    /// whose <c>contentUrl</c> is the engine's link to each file.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(string conversationId, string? userId, HttpRequest request, DirectLineAuth auth, DirectLineStore store,
+        InboundGateway gateway, FileStore files, FileUrls urls, IOptions<FilesOptions> options, CancellationToken ct)
+    {
+        var (caller, error) = await AuthorizeConversationAsync(request, auth, store, conversationId, ct);
+        if (error is not null)
+            return error;
+        var (form, problem) = await UploadReader.ReadAsync(request, options.Value, [ActivityPart], ct);
+        if (problem is not null)
+            return Error(problem.Status, "BadArgument", problem.Message);
+        if (form!.Files.Count == 0)
+            return Error(400, "BadArgument", "The upload has no file parts.");
+
+        var activity = new Activity { Type = Activity.Types.Message };
+        if (form.Parts.TryGetValue(ActivityPart, out var json))
+        {
+            try
+            {
+                activity = JsonSerializer.Deserialize<Activity>(json, ActivityJson.Options) ?? activity;
+            }
+            catch (JsonException ex)
+            {
+                return Error(400, "BadArgument", $"The '{ActivityPart}' part is not a valid activity: {ex.Message}");
+            }
+        }
+        activity.Type ??= Activity.Types.Message;
+        if (activity.Type != Activity.Types.Message)
+            return Error(400, "BadArgument", "Files are sent with a 'message' activity.");
+        if (caller!.UserId is null && !string.IsNullOrEmpty(userId))
+        {
+            activity.From ??= new ChannelAccount();
+            activity.From.Id ??= userId;
+        }
+        activity.Attachments = form.Files
+            .Select(f => new Attachment { ContentType = f.ContentType, ContentUrl = urls.Absolute(f.Id, f.Name, request), Name = f.Name })
+            .ToList();
+        return await AcceptAsync(conversationId, caller, activity, request, gateway, async (c, t, stored, seq) =>
+        {
+            await files.InsertAsync(c, t, form.Files, UploaderKinds.Client, conversationId);
+            await DirectLineStore.AppendEchoAsync(c, t, stored, seq);
+        }, ct);
+    }
+
+    /// <summary>Stores a client activity (with whatever the channel's echo writes in the same transaction) and answers its id.</summary>
+    private static async Task<IResult> AcceptAsync(string conversationId, DirectLineCaller caller, Activity? activity,
+        HttpRequest request, InboundGateway gateway, InboundEcho echo, CancellationToken ct)
+    {
         if (activity is null || string.IsNullOrEmpty(activity.Type))
             return Error(400, "BadArgument", "The activity must be a JSON object with a 'type'.");
 
         activity.From ??= new ChannelAccount();
-        if (caller!.UserId is not null)
+        if (caller.UserId is not null)
             activity.From.Id = caller.UserId;
         if (string.IsNullOrEmpty(activity.From.Id))
             return Error(400, "BadArgument", "The activity needs 'from.id'.");
@@ -122,7 +180,7 @@ public static class DirectLineEndpoints
             : null;
         var inbound = new InboundActivity(DirectLineStore.Channel, conversationId, activity.From.Id, activity.From.Name,
             clientActivityId ?? activity.Id, activity);
-        var receipt = await gateway.AcceptAsync(inbound, DirectLineStore.AppendEchoAsync, ct);
+        var receipt = await gateway.AcceptAsync(inbound, echo, ct);
         return Results.Ok(new { id = receipt.MessageId });
     }
 

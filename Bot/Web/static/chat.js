@@ -1,11 +1,13 @@
 // A small Direct Line 3.0 client for the built-in page: token from /webchat/token, then polling with a watermark.
 import { renderMarkdown } from './markdown.js';
+import { renderAttachments } from './attachments.js';
 
 const root = document.getElementById('chat');
 const log = document.getElementById('log');
 const status = document.getElementById('status');
 const form = document.getElementById('composer');
 const input = document.getElementById('text');
+const fileInput = document.getElementById('file');
 const base = '/v3/directline';
 const storageKey = 'botengine.webchat';
 
@@ -48,6 +50,8 @@ function render(activity) {
   const body = document.createElement('div');
   body.innerHTML = renderMarkdown(activity.text || '');
   bubble.appendChild(body);
+  const files = renderAttachments(activity.attachments);
+  if (files) bubble.appendChild(files);
   log.appendChild(bubble);
   const actions = activity.suggestedActions && activity.suggestedActions.actions;
   if (actions && actions.length) {
@@ -68,9 +72,27 @@ function render(activity) {
   log.scrollTop = log.scrollHeight;
 }
 
-async function send(text, value) {
-  const activity = { type: 'message', text, from: { id: session.userId, role: 'user' }, locale: document.documentElement.lang,
+function newActivity(text) {
+  return { type: 'message', text, from: { id: session.userId, role: 'user' }, locale: document.documentElement.lang,
     channelData: { clientActivityID: crypto.randomUUID() } };
+}
+
+// Files go as Direct Line's upload does it: the activity as a part named "activity", then one part per file.
+async function upload(files, text) {
+  const form = new FormData();
+  form.append('activity', new Blob([JSON.stringify(newActivity(text))], { type: 'application/vnd.microsoft.activity' }));
+  for (const file of files) form.append('file', file, file.name);
+  const response = await fetch(`${base}/conversations/${session.conversationId}/upload?userId=${encodeURIComponent(session.userId)}`, {
+    method: 'POST', headers: { Authorization: `Bearer ${session.token}` }, body: form });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    status.textContent = `${root.dataset.uploadFailed}: ${(problem.error && problem.error.message) || response.status}`;
+  }
+  poll();
+}
+
+async function send(text, value) {
+  const activity = newActivity(text);
   if (value !== undefined) activity.value = value;
   const response = await fetch(`${base}/conversations/${session.conversationId}/activities`, {
     method: 'POST', headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
@@ -104,6 +126,16 @@ form.addEventListener('submit', event => {
   if (!text || !session) return;
   input.value = '';
   send(text);
+});
+
+document.getElementById('attach').addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', async () => {
+  const files = [...fileInput.files];
+  fileInput.value = '';
+  if (!files.length || !session) return;
+  const text = input.value.trim();
+  input.value = '';
+  await upload(files, text);
 });
 
 status.textContent = root.dataset.connecting;

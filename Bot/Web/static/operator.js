@@ -1,6 +1,7 @@
 // The operator page: sign in, go online, take the dialogs the queue assigns, read, reply, transfer, close.
 // Live updates come as server-sent events; each event only tells the page to re-read what it shows.
 import { renderMarkdown } from './markdown.js';
+import { renderAttachments } from './attachments.js';
 
 const $ = id => document.getElementById(id);
 const tokenKey = 'botengine.operator';
@@ -75,21 +76,48 @@ async function refresh() {
     const bubble = document.createElement('div');
     bubble.className = `msg ${m.author === 'client' ? 'bot' : m.author === 'system' ? 'system' : 'user'}`;
     bubble.innerHTML = `<span class="who">${history.dataset[m.author] || m.author}</span>${renderMarkdown(m.text || '')}`;
+    const files = renderAttachments(m.activity.attachments);
+    if (files) bubble.appendChild(files);
     history.appendChild(bubble);
   }
   history.scrollTop = history.scrollHeight;
 }
 
-$('reply').addEventListener('submit', async event => {
-  event.preventDefault();
-  const text = $('reply-text').value.trim();
-  if (!text) return;
+async function reply(text, attachments = []) {
   try {
-    await api(`/dialogs/${selected}/messages`, { method: 'POST', body: JSON.stringify({ text }) });
+    await api(`/dialogs/${selected}/messages`, { method: 'POST', body: JSON.stringify({ text, attachments }) });
     $('reply-text').value = '';
     $('pane-error').textContent = '';
   } catch (error) { $('pane-error').textContent = error.message; }
   await refresh();
+}
+
+$('reply').addEventListener('submit', async event => {
+  event.preventDefault();
+  const text = $('reply-text').value.trim();
+  if (text) await reply(text);
+});
+
+// The file button stores each chosen file (POST /api/v1/files), then sends them with whatever text is typed.
+async function uploadFile(file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const response = await fetch('/api/v1/files', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || problem.title || response.statusText);
+  }
+  return (await response.json()).id;
+}
+
+$('reply-attach').addEventListener('click', () => $('reply-file').click());
+$('reply-file').addEventListener('change', async () => {
+  const files = [...$('reply-file').files];
+  $('reply-file').value = '';
+  if (!files.length || !selected) return;
+  let ids;
+  try { ids = await Promise.all(files.map(uploadFile)); } catch (error) { $('pane-error').textContent = error.message; return; }
+  await reply($('reply-text').value.trim(), ids);
 });
 
 // The note a transferring operator left is shown to the receiver first, until they accept.
@@ -166,6 +194,8 @@ async function start() {
   events = new EventSource('/api/v1/events');
   let pending = null;
   events.onmessage = () => { clearTimeout(pending); pending = setTimeout(refresh, 150); };
+  // What changed before the stream was connected (a dialog assigned right after going online) is read on (re)connect.
+  events.onopen = () => { clearTimeout(pending); pending = setTimeout(refresh, 150); };
   await refresh();
 }
 

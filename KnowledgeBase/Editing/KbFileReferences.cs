@@ -1,0 +1,46 @@
+namespace BotEngine.KnowledgeBase;
+
+/// <summary>A KB attachment that names a stored file, with the field path the validator would use for it.</summary>
+public sealed record KbFileReference(string Path, AnswerAttachment Attachment)
+{
+    public string FileId => Attachment.FileId!;
+}
+
+/// <summary>
+/// Finds the attachments that refer to files stored by the engine (answers and slot questions), so the engine can
+/// check that they exist, fill in their names, and carry their contents in an export.
+/// </summary>
+public static class KbFileReferences
+{
+    public static IEnumerable<KbFileReference> In(KbDocument doc)
+    {
+        for (var i = 0; i < doc.Slots.Count; i++)
+            foreach (var reference in In(doc.Slots[i], $"slots[{i}]."))
+                yield return reference;
+        for (var i = 0; i < doc.Articles.Count; i++)
+            foreach (var reference in In(doc.Articles[i], $"articles[{i}]."))
+                yield return reference;
+    }
+
+    /// <param name="prefix">Prepended to the paths ("" for paths relative to the article).</param>
+    public static IEnumerable<KbFileReference> In(Article article, string prefix = "")
+    {
+        for (var a = 0; a < article.Answers.Count; a++)
+            foreach (var reference in In(article.Answers[a].Attachments, $"{prefix}answers[{a}]"))
+                yield return reference;
+    }
+
+    public static IEnumerable<KbFileReference> In(SlotDefinition slot, string prefix = "") =>
+        In(slot.Question?.Attachments ?? [], $"{prefix}question").Concat(In(slot.FilledQuestion?.Attachments ?? [], $"{prefix}filledQuestion"));
+
+    /// <summary>The references in an entity the editor API takes (articles and slots have attachments, the rest none).</summary>
+    public static IEnumerable<KbFileReference> InEntity(object entity) => entity switch
+    {
+        Article article => In(article),
+        SlotDefinition slot => In(slot),
+        _ => [],
+    };
+
+    private static IEnumerable<KbFileReference> In(List<AnswerAttachment> attachments, string owner) =>
+        attachments.Select((a, i) => (a, i)).Where(x => x.a.FileId is not null).Select(x => new KbFileReference($"{owner}.attachments[{x.i}]", x.a));
+}
