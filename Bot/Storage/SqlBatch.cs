@@ -45,7 +45,13 @@ public sealed partial class SqlBatch(SqlDialect dialect)
             foreach (var (sql, param) in _statements)
             {
                 var command = new NpgsqlBatchCommand(sql);
-                Bind(command, sql, param);
+                foreach (var (name, value, type) in Values(sql, param))
+                {
+                    var parameter = new NpgsqlParameter(name, value ?? DBNull.Value);
+                    if (TypeOf(type) is { } dbType)
+                        parameter.NpgsqlDbType = dbType;
+                    command.Parameters.Add(parameter);
+                }
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -53,32 +59,70 @@ public sealed partial class SqlBatch(SqlDialect dialect)
                 affected[i] = batch.BatchCommands[i].RecordsAffected;
             return affected;
         }
-        for (var i = 0; i < _statements.Count; i++)
-            affected[i] = await connection.ExecuteAsync(new CommandDefinition(_statements[i].Sql, _statements[i].Param, transaction,
-                cancellationToken: cancellationToken));
+        await ExecuteOneByOneAsync(connection, transaction, affected, cancellationToken);
         return affected;
+    }
+
+    /// <summary>
+    /// SQLite: a batch repeats a few statements many times, so each distinct statement is compiled once and run
+    /// again with new values. A list parameter (<c>IN @Ids</c>) goes through Dapper, which expands it.
+    /// </summary>
+    private async Task ExecuteOneByOneAsync(DbConnection connection, DbTransaction transaction, int[] affected, CancellationToken cancellationToken)
+    {
+        var compiled = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+        try
+        {
+            for (var i = 0; i < _statements.Count; i++)
+            {
+                var (sql, param) = _statements[i];
+                var values = Values(sql, param).ToList();
+                if (values.Any(v => v.Value is System.Collections.IEnumerable and not string and not byte[]))
+                {
+                    affected[i] = await connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: cancellationToken));
+                    continue;
+                }
+                if (!compiled.TryGetValue(sql, out var command))
+                {
+                    command = connection.CreateCommand();
+                    command.CommandText = sql;
+                    command.Transaction = transaction;
+                    compiled[sql] = command;
+                }
+                command.Parameters.Clear();
+                foreach (var (name, value, _) in values)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@" + name;
+                    parameter.Value = value switch { null => DBNull.Value, bool b => b ? 1 : 0, Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture), _ => value };
+                    command.Parameters.Add(parameter);
+                }
+                affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var command in compiled.Values)
+                await command.DisposeAsync();
+        }
     }
 
     private static readonly ConcurrentDictionary<string, string[]> NamesBySql = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> PropertiesByType = new();
 
-    private static void Bind(NpgsqlBatchCommand command, string sql, object? param)
+    /// <summary>The values of the parameters the statement names, taken from the object's properties as Dapper does.</summary>
+    private static IEnumerable<(string Name, object? Value, Type Type)> Values(string sql, object? param)
     {
         if (param is null)
-            return;
+            yield break;
         var properties = PropertiesByType.GetOrAdd(param.GetType(), type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0)
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase));
-        // Only the names the statement uses, as Dapper does: a row object carries more than one statement needs.
+        // Only the names the statement uses: a row object carries more than one statement needs.
         foreach (var name in NamesBySql.GetOrAdd(sql, s => ParameterName().Matches(s).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToArray()))
         {
             if (!properties.TryGetValue(name, out var property))
                 throw new InvalidOperationException($"The statement uses @{name}, which {param.GetType().Name} does not have.");
-            var value = property.GetValue(param);
-            var parameter = new NpgsqlParameter(name, value ?? DBNull.Value);
-            if (TypeOf(property.PropertyType) is { } type)
-                parameter.NpgsqlDbType = type;
-            command.Parameters.Add(parameter);
+            yield return (name, property.GetValue(param), property.PropertyType);
         }
     }
 
