@@ -92,6 +92,8 @@ public sealed class IntentTrainer : IIntentTrainer
 
             o.Log?.Invoke($"mix picked ({sw.Elapsed.TotalSeconds:F1}s)");
             temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k));
+            double scale = full ? LogitScaleRatio(members, fold, rows, k, mix, cancellationToken) : 1;
+            metrics["full_logit_scale"] = scale;
             var probs = oof;
             for (int i = 0; i < y.Length; i++)
             {
@@ -133,7 +135,9 @@ public sealed class IntentTrainer : IIntentTrainer
             metrics["temperature"] = temperature;
             metrics["svm_mix"] = svmOnly ? -1 : mix; // -1: networks dropped
             metrics["oos_threshold"] = threshold;
-            o.Log?.Invoke($"calibration: T={temperature:F4} mix={mix:F2} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4}");
+            o.Log?.Invoke($"calibration: T={temperature:F4} mix={mix:F2} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4} scale={scale:F3}");
+            // the folds calibrated models of their own logit scale; the full-data model's logits are larger
+            temperature *= scale;
             final = full ? Members.Average([members[folds]], mix) : Members.Average(members[..folds], mix);
         }
         else
@@ -200,6 +204,51 @@ public sealed class IntentTrainer : IIntentTrainer
 
             return new Members(w, b, svmOnly ? [] : m.SelectMany(x => x.Nets).ToArray());
         }
+    }
+
+    /// <summary>
+    /// How much larger the full-data model's logits are than the fold models' (the last member is the full-data
+    /// model): the ratio of their mean top-1 minus top-2 margins on training rows, each fold model on rows it was
+    /// trained on. More data means more SGD steps and sharper logits; a temperature fitted on the fold models'
+    /// held-out scores, multiplied by this ratio, fits the full model's scale.
+    /// </summary>
+    private double LogitScaleRatio(Members[] members, int[] fold, SparseVector[] rows, int k, double mix, CancellationToken ct)
+    {
+        int folds = members.Length - 1;
+        var foldMargin = new double[rows.Length];
+        var fullMargin = new double[rows.Length];
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.Svm.Threads, CancellationToken = ct }, i =>
+        {
+            Span<float> svm = stackalloc float[k];
+            Span<float> net = stackalloc float[k];
+            foldMargin[i] = TopMargin(members[(fold[i] + 1) % folds], rows[i], svm, net, mix);
+            fullMargin[i] = TopMargin(members[folds], rows[i], svm, net, mix);
+        });
+        double f = foldMargin.Average();
+        return f > 0 ? fullMargin.Average() / f : 1;
+    }
+
+    private static double TopMargin(Members m, SparseVector x, Span<float> svm, Span<float> net, double mix)
+    {
+        svm.Clear();
+        net.Clear();
+        m.Scores(x, svm, net);
+        float top = float.NegativeInfinity, second = float.NegativeInfinity;
+        for (int c = 0; c < svm.Length; c++)
+        {
+            float v = double.IsPositiveInfinity(mix) ? svm[c] : (float)(mix * svm[c] + net[c]);
+            if (v > top)
+            {
+                second = top;
+                top = v;
+            }
+            else if (v > second)
+            {
+                second = v;
+            }
+        }
+
+        return top - second;
     }
 
     /// <summary>Weight of the SVM margins against the network logits, chosen by held-out accuracy.</summary>
