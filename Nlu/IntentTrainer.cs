@@ -91,7 +91,8 @@ public sealed class IntentTrainer : IIntentTrainer
             }
 
             o.Log?.Invoke($"mix picked ({sw.Elapsed.TotalSeconds:F1}s)");
-            temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k));
+            var calWeights = OosCalibrationWeights(y, oosIndex);
+            temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k, calWeights), calWeights);
             double scale = full ? LogitScaleRatio(members, fold, rows, k, mix, cancellationToken) : 1;
             metrics["full_logit_scale"] = scale;
             var probs = oof;
@@ -113,7 +114,7 @@ public sealed class IntentTrainer : IIntentTrainer
                     hit[i] = arg == y[i];
                 }
 
-                iso = IsotonicMap.Fit(conf, hit);
+                iso = IsotonicMap.Fit(conf, hit, weights: calWeights);
                 if (iso is not null)
                 {
                     for (int i = 0; i < y.Length; i++)
@@ -354,6 +355,24 @@ public sealed class IntentTrainer : IIntentTrainer
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Calibration weights that give the held-out oos examples <see cref="NluOptions.OosTrafficShare"/> of the total
+    /// weight: a training set holds few of them, live traffic many, and the confidences must be honest on both.
+    /// Null (equal weights) without oos examples or with a share of zero.
+    /// </summary>
+    private float[]? OosCalibrationWeights(int[] y, int oosIndex)
+    {
+        double share = Options.OosTrafficShare;
+        int oos = oosIndex < 0 ? 0 : y.Count(l => l == oosIndex);
+        if (oos == 0 || oos == y.Length || share <= 0 || share >= 1)
+        {
+            return null;
+        }
+
+        float wOos = (float)(share / (1 - share) * (y.Length - oos) / oos);
+        return y.Select(l => l == oosIndex ? wOos : 1f).ToArray();
     }
 
     private static bool MostlyCyrillic(List<TrainingExample> examples)
