@@ -93,7 +93,8 @@ public sealed class IntentTrainer : IIntentTrainer
             o.Log?.Invoke($"mix picked ({sw.Elapsed.TotalSeconds:F1}s)");
             var calWeights = OosCalibrationWeights(y, oosIndex);
             temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k, calWeights), calWeights);
-            double scale = full ? LogitScaleRatio(members, fold, rows, k, mix, cancellationToken) : 1;
+            final = full ? Members.Average([members[folds]], mix) : Members.Average(members[..folds], mix);
+            double scale = full ? LogitScaleRatio(members[..folds], final, fold, rows, k, mix, cancellationToken) : 1;
             metrics["full_logit_scale"] = scale;
             var probs = oof;
             for (int i = 0; i < y.Length; i++)
@@ -139,7 +140,6 @@ public sealed class IntentTrainer : IIntentTrainer
             o.Log?.Invoke($"calibration: T={temperature:F4} mix={mix:F2} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4} scale={scale:F3}");
             // the folds calibrated models of their own logit scale; the full-data model's logits are larger
             temperature *= scale;
-            final = full ? Members.Average([members[folds]], mix) : Members.Average(members[..folds], mix);
         }
         else
         {
@@ -208,22 +208,23 @@ public sealed class IntentTrainer : IIntentTrainer
     }
 
     /// <summary>
-    /// How much larger the full-data model's logits are than the fold models' (the last member is the full-data
-    /// model): the ratio of their mean top-1 minus top-2 margins on training rows, each fold model on rows it was
-    /// trained on. More data means more SGD steps and sharper logits; a temperature fitted on the fold models'
-    /// held-out scores, multiplied by this ratio, fits the full model's scale.
+    /// How much larger the shipped model's logits are than the fold models': the ratio of their mean top-1 minus
+    /// top-2 margins on training rows, each fold model on rows it was trained on. More data means more SGD steps
+    /// and sharper logits; a temperature fitted on the fold models' held-out scores, multiplied by this ratio,
+    /// fits the shipped model's scale.
     /// </summary>
-    private double LogitScaleRatio(Members[] members, int[] fold, SparseVector[] rows, int k, double mix, CancellationToken ct)
+    private double LogitScaleRatio(Members[] foldModels, Members shipped, int[] fold, SparseVector[] rows, int k, double mix, CancellationToken ct)
     {
-        int folds = members.Length - 1;
+        int folds = foldModels.Length;
         var foldMargin = new double[rows.Length];
         var fullMargin = new double[rows.Length];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.Svm.Threads, CancellationToken = ct }, i =>
         {
             Span<float> svm = stackalloc float[k];
             Span<float> net = stackalloc float[k];
-            foldMargin[i] = TopMargin(members[(fold[i] + 1) % folds], rows[i], svm, net, mix);
-            fullMargin[i] = TopMargin(members[folds], rows[i], svm, net, mix);
+            foldMargin[i] = TopMargin(foldModels[(fold[i] + 1) % folds], rows[i], svm, net, mix);
+            // the shipped members carry the mix in their SVM weights already
+            fullMargin[i] = TopMargin(shipped, rows[i], svm, net, double.IsPositiveInfinity(mix) ? mix : 1);
         });
         double f = foldMargin.Average();
         return f > 0 ? fullMargin.Average() / f : 1;
