@@ -19,6 +19,21 @@ public class OutOfScopeTests
     }
 
     [Fact]
+    public void Oos_traffic_share_weights_the_held_out_oos_examples_in_calibration()
+    {
+        var examples = TinyData.Examples();
+        string[] oos = ["what is the weather on mars", "tell me a joke", "who won the football game", "play some jazz music",
+            "какая погода на марсе", "расскажи анекдот", "кто выиграл матч", "включи музыку"];
+        examples.AddRange(oos.Select(t => new TrainingExample(t, "oos")));
+        var none = new IntentTrainer(new NluOptions { OosTrafficShare = 0 }).Train(examples);
+        var half = new IntentTrainer(new NluOptions { OosTrafficShare = 0.5 }).Train(examples);
+        // the same models (calibration does not touch training), only the temperature differs
+        Assert.Equal(none.Metadata.Metrics["svm_mix"], half.Metadata.Metrics["svm_mix"]);
+        Assert.NotEqual(none.Temperature, half.Temperature);
+        Assert.Equal(none.Predict("where is my order").Best!.Intent, half.Predict("where is my order").Best!.Intent);
+    }
+
+    [Fact]
     public void A_fixed_threshold_rejects_low_confidence()
     {
         var model = new IntentTrainer(new NluOptions { OosThreshold = 0.999 }).Train(TinyData.Examples());
