@@ -32,20 +32,32 @@ public sealed record IsotonicMap(double[] X, double[] Y)
             // merge while the last block violates monotonicity or is too small to be trusted
             while (sumX.Count > 1 && (sumY[^1] / sumW[^1] <= sumY[^2] / sumW[^2] || cnt[^2] < minBlock))
             {
-                sumX[^2] += sumX[^1];
-                sumY[^2] += sumY[^1];
-                sumW[^2] += sumW[^1];
-                cnt[^2] += cnt[^1];
-                sumX.RemoveAt(sumX.Count - 1);
-                sumY.RemoveAt(sumY.Count - 1);
-                sumW.RemoveAt(sumW.Count - 1);
-                cnt.RemoveAt(cnt.Count - 1);
+                MergeLast();
             }
+        }
+
+        // the loop leaves the last block as small as one item: fold it in until it is large enough to trust too
+        // (and the blocks are still increasing)
+        while (sumX.Count > 1 && (cnt[^1] < minBlock || sumY[^1] / sumW[^1] <= sumY[^2] / sumW[^2]))
+        {
+            MergeLast();
         }
 
         var x = sumX.Select((s, i) => s / sumW[i]).ToArray();
         var y = sumY.Select((s, i) => s / sumW[i]).ToArray();
         return new IsotonicMap(x, y);
+
+        void MergeLast()
+        {
+            sumX[^2] += sumX[^1];
+            sumY[^2] += sumY[^1];
+            sumW[^2] += sumW[^1];
+            cnt[^2] += cnt[^1];
+            sumX.RemoveAt(sumX.Count - 1);
+            sumY.RemoveAt(sumY.Count - 1);
+            sumW.RemoveAt(sumW.Count - 1);
+            cnt.RemoveAt(cnt.Count - 1);
+        }
     }
 
     public double Apply(double p)

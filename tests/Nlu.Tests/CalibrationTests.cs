@@ -92,4 +92,15 @@ public class CalibrationTests
         Assert.InRange(IsotonicMap.Fit(conf, hit)!.Apply(0.9), 0.72, 0.88);
         Assert.InRange(IsotonicMap.Fit(conf, hit, weights: w)!.Apply(0.9), 0.42, 0.58);
     }
+
+    [Fact]
+    public void Isotonic_map_does_not_trust_a_tiny_top_block()
+    {
+        // equal confidences: the pool-adjacent-violators pass can end on a few right answers; they must not set the top
+        var conf = Enumerable.Repeat(0.9, 1000).ToArray();
+        var hit = Enumerable.Range(0, 1000).Select(i => i % 5 != 0).ToArray();
+        var map = IsotonicMap.Fit(conf, hit)!;
+        Assert.InRange(map.Apply(0.9), 0.79, 0.81);
+        Assert.InRange(map.Y[^1], 0.79, 0.81);
+    }
 }
