@@ -37,10 +37,12 @@ public static class Metrics
     public static double Ece(IReadOnlyList<double> confidence, IReadOnlyList<bool> correct, int bins = EceBins)
         => Ece(confidence, correct, null, bins);
 
-    /// <summary>Expected calibration error where item i counts <c>weights[i]</c> times (null: once each).</summary>
+    /// <summary>
+    /// Expected calibration error where item i counts <c>weights[i]</c> times (null: once each): per bin, the gap
+    /// between the weighted sums of correctness and confidence, over the total weight.
+    /// </summary>
     public static double Ece(IReadOnlyList<double> confidence, IReadOnlyList<bool> correct, IReadOnlyList<float>? weights, int bins = EceBins)
     {
-        var weight = new double[bins];
         var conf = new double[bins];
         var acc = new double[bins];
         double total = 0;
@@ -48,7 +50,6 @@ public static class Metrics
         {
             double w = weights?[i] ?? 1.0;
             int b = Math.Clamp((int)(confidence[i] * bins), 0, bins - 1);
-            weight[b] += w;
             conf[b] += w * confidence[i];
             acc[b] += correct[i] ? w : 0;
             total += w;
