@@ -91,7 +91,11 @@ public sealed class IntentTrainer : IIntentTrainer
             }
 
             o.Log?.Invoke($"mix picked ({sw.Elapsed.TotalSeconds:F1}s)");
-            temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k));
+            var calWeights = OosCalibrationWeights(y, oosIndex);
+            temperature = TemperatureScaling.RefineForEce(oof, y, k, TemperatureScaling.Fit(oof, y, k, calWeights), calWeights);
+            final = full ? Members.Average([members[folds]], mix) : Members.Average(members[..folds], mix);
+            double scale = full ? LogitScaleRatio(members[..folds], final, fold, rows, k, mix, cancellationToken) : 1;
+            metrics["full_logit_scale"] = scale;
             var probs = oof;
             for (int i = 0; i < y.Length; i++)
             {
@@ -111,7 +115,7 @@ public sealed class IntentTrainer : IIntentTrainer
                     hit[i] = arg == y[i];
                 }
 
-                iso = IsotonicMap.Fit(conf, hit);
+                iso = IsotonicMap.Fit(conf, hit, weights: calWeights);
                 if (iso is not null)
                 {
                     for (int i = 0; i < y.Length; i++)
@@ -133,8 +137,9 @@ public sealed class IntentTrainer : IIntentTrainer
             metrics["temperature"] = temperature;
             metrics["svm_mix"] = svmOnly ? -1 : mix; // -1: networks dropped
             metrics["oos_threshold"] = threshold;
-            o.Log?.Invoke($"calibration: T={temperature:F4} mix={mix:F2} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4}");
-            final = full ? Members.Average([members[folds]], mix) : Members.Average(members[..folds], mix);
+            o.Log?.Invoke($"calibration: T={temperature:F4} mix={mix:F2} threshold={threshold:F3} cv_accuracy={cv.Accuracy:F4} cv_ece={cv.Ece:F4} scale={scale:F3}");
+            // the folds calibrated models of their own logit scale; the full-data model's logits are larger
+            temperature *= scale;
         }
         else
         {
@@ -200,6 +205,52 @@ public sealed class IntentTrainer : IIntentTrainer
 
             return new Members(w, b, svmOnly ? [] : m.SelectMany(x => x.Nets).ToArray());
         }
+    }
+
+    /// <summary>
+    /// How much larger the shipped model's logits are than the fold models': the ratio of their mean top-1 minus
+    /// top-2 margins on training rows, each fold model on rows it was trained on. More data means more SGD steps
+    /// and sharper logits; a temperature fitted on the fold models' held-out scores, multiplied by this ratio,
+    /// fits the shipped model's scale.
+    /// </summary>
+    private double LogitScaleRatio(Members[] foldModels, Members shipped, int[] fold, SparseVector[] rows, int k, double mix, CancellationToken ct)
+    {
+        int folds = foldModels.Length;
+        var foldMargin = new double[rows.Length];
+        var fullMargin = new double[rows.Length];
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.Svm.Threads, CancellationToken = ct }, i =>
+        {
+            Span<float> svm = stackalloc float[k];
+            Span<float> net = stackalloc float[k];
+            foldMargin[i] = TopMargin(foldModels[(fold[i] + 1) % folds], rows[i], svm, net, mix);
+            // the shipped members carry the mix in their SVM weights already
+            fullMargin[i] = TopMargin(shipped, rows[i], svm, net, double.IsPositiveInfinity(mix) ? mix : 1);
+        });
+        double f = foldMargin.Average();
+        return f > 0 ? fullMargin.Average() / f : 1;
+    }
+
+    private static double TopMargin(Members m, SparseVector x, Span<float> svm, Span<float> net, double mix)
+    {
+        svm.Clear();
+        net.Clear();
+        m.Scores(x, svm, net);
+        float top = float.NegativeInfinity, second = float.NegativeInfinity;
+        for (int c = 0; c < svm.Length; c++)
+        {
+            float v = double.IsPositiveInfinity(mix) ? svm[c] : (float)(mix * svm[c] + net[c]);
+            if (v > top)
+            {
+                second = top;
+                top = v;
+            }
+            else if (v > second)
+            {
+                second = v;
+            }
+        }
+
+        return top - second;
     }
 
     /// <summary>Weight of the SVM margins against the network logits, chosen by held-out accuracy.</summary>
@@ -305,6 +356,24 @@ public sealed class IntentTrainer : IIntentTrainer
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Calibration weights that give the held-out oos examples <see cref="NluOptions.OosTrafficShare"/> of the total
+    /// weight: a training set holds few of them, live traffic many, and the confidences must be honest on both.
+    /// Null (equal weights) without oos examples or with a share of zero.
+    /// </summary>
+    private float[]? OosCalibrationWeights(int[] y, int oosIndex)
+    {
+        double share = Options.OosTrafficShare;
+        int oos = oosIndex < 0 ? 0 : y.Count(l => l == oosIndex);
+        if (oos == 0 || oos == y.Length || share <= 0 || share >= 1)
+        {
+            return null;
+        }
+
+        float wOos = (float)(share / (1 - share) * (y.Length - oos) / oos);
+        return y.Select(l => l == oosIndex ? wOos : 1f).ToArray();
     }
 
     private static bool MostlyCyrillic(List<TrainingExample> examples)

@@ -18,7 +18,7 @@ public static class NluCommandLine
                nlu train   --train FILE --out MODEL [training options]
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
         training options: --c X  --tol X  --svm-iter N  --svm-per-class  --folds N  --seed N
-                          --oos-threshold P  --oos-reject-rate R  --oos-weight W
+                          --oos-threshold P  --oos-reject-rate R  --oos-weight W  --oos-share S
                           --kind svm|mlp|svmmlp  --linear svm|logistic  --final average|full
                           --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
@@ -136,6 +136,7 @@ public static class NluCommandLine
         n = n with { Logistic = lo };
         if (o.ContainsKey("folds")) n = n with { CalibrationFolds = I("folds") };
         if (o.ContainsKey("oos-threshold")) n = n with { OosThreshold = D("oos-threshold") };
+        if (o.ContainsKey("oos-share")) n = n with { OosTrafficShare = D("oos-share") };
         if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };
         if (o.ContainsKey("seed")) n = n with { Seed = I("seed") };
         if (o.ContainsKey("no-balance")) n = n with { BalanceClasses = false };

@@ -35,21 +35,30 @@ public static class Metrics
 
     /// <summary>Expected calibration error with equal-width confidence bins.</summary>
     public static double Ece(IReadOnlyList<double> confidence, IReadOnlyList<bool> correct, int bins = EceBins)
+        => Ece(confidence, correct, null, bins);
+
+    /// <summary>
+    /// Expected calibration error where item i counts <c>weights[i]</c> times (null: once each): per bin, the gap
+    /// between the weighted sums of correctness and confidence, over the total weight.
+    /// </summary>
+    public static double Ece(IReadOnlyList<double> confidence, IReadOnlyList<bool> correct, IReadOnlyList<float>? weights, int bins = EceBins)
     {
-        var (count, conf, acc) = ReliabilityBins(confidence, correct, bins);
-        int n = confidence.Count;
-        if (n == 0)
+        var conf = new double[bins];
+        var acc = new double[bins];
+        double total = 0;
+        for (int i = 0; i < confidence.Count; i++)
         {
-            return 0;
+            double w = weights?[i] ?? 1.0;
+            int b = Math.Clamp((int)(confidence[i] * bins), 0, bins - 1);
+            conf[b] += w * confidence[i];
+            acc[b] += correct[i] ? w : 0;
+            total += w;
         }
 
         double ece = 0;
-        for (int b = 0; b < bins; b++)
+        for (int b = 0; b < bins && total > 0; b++)
         {
-            if (count[b] > 0)
-            {
-                ece += count[b] / (double)n * Math.Abs(acc[b] - conf[b]);
-            }
+            ece += Math.Abs(acc[b] - conf[b]) / total;
         }
 
         return ece;

@@ -7,7 +7,9 @@ namespace BotEngine.Nlu.Training;
 /// </summary>
 public sealed record IsotonicMap(double[] X, double[] Y)
 {
-    public static IsotonicMap? Fit(double[] confidence, bool[] correct, int minBlock = 20)
+    /// <param name="weights">How many items each one stands for (null: one); blocks still need
+    /// <paramref name="minBlock"/> actual items.</param>
+    public static IsotonicMap? Fit(double[] confidence, bool[] correct, int minBlock = 20, float[]? weights = null)
     {
         int n = confidence.Length;
         if (n < 500)
@@ -18,27 +20,44 @@ public sealed record IsotonicMap(double[] X, double[] Y)
         var order = Enumerable.Range(0, n).OrderBy(i => confidence[i]).ToArray();
         var sumX = new List<double>();
         var sumY = new List<double>();
+        var sumW = new List<double>();
         var cnt = new List<int>();
         foreach (int i in order)
         {
-            sumX.Add(confidence[i]);
-            sumY.Add(correct[i] ? 1 : 0);
+            double w = weights?[i] ?? 1.0;
+            sumX.Add(w * confidence[i]);
+            sumY.Add(correct[i] ? w : 0);
+            sumW.Add(w);
             cnt.Add(1);
             // merge while the last block violates monotonicity or is too small to be trusted
-            while (sumX.Count > 1 && (sumY[^1] / cnt[^1] <= sumY[^2] / cnt[^2] || cnt[^2] < minBlock))
+            while (sumX.Count > 1 && (sumY[^1] / sumW[^1] <= sumY[^2] / sumW[^2] || cnt[^2] < minBlock))
             {
-                sumX[^2] += sumX[^1];
-                sumY[^2] += sumY[^1];
-                cnt[^2] += cnt[^1];
-                sumX.RemoveAt(sumX.Count - 1);
-                sumY.RemoveAt(sumY.Count - 1);
-                cnt.RemoveAt(cnt.Count - 1);
+                MergeLast();
             }
         }
 
-        var x = sumX.Select((s, i) => s / cnt[i]).ToArray();
-        var y = sumY.Select((s, i) => s / cnt[i]).ToArray();
+        // the loop leaves the last block as small as one item: fold it in until it is large enough to trust too
+        // (and the blocks are still increasing)
+        while (sumX.Count > 1 && (cnt[^1] < minBlock || sumY[^1] / sumW[^1] <= sumY[^2] / sumW[^2]))
+        {
+            MergeLast();
+        }
+
+        var x = sumX.Select((s, i) => s / sumW[i]).ToArray();
+        var y = sumY.Select((s, i) => s / sumW[i]).ToArray();
         return new IsotonicMap(x, y);
+
+        void MergeLast()
+        {
+            sumX[^2] += sumX[^1];
+            sumY[^2] += sumY[^1];
+            sumW[^2] += sumW[^1];
+            cnt[^2] += cnt[^1];
+            sumX.RemoveAt(sumX.Count - 1);
+            sumY.RemoveAt(sumY.Count - 1);
+            sumW.RemoveAt(sumW.Count - 1);
+            cnt.RemoveAt(cnt.Count - 1);
+        }
     }
 
     public double Apply(double p)

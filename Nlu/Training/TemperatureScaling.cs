@@ -35,13 +35,13 @@ public static class TemperatureScaling
     /// Refines a log-loss temperature for the top-1 reliability the engine relies on: scans 0.5x..2x of
     /// <paramref name="t0"/> and keeps the temperature with the lowest held-out ECE (15 bins).
     /// </summary>
-    public static double RefineForEce(float[] scores, int[] labels, int classes, double t0)
+    public static double RefineForEce(float[] scores, int[] labels, int classes, double t0, float[]? weights = null)
     {
-        double best = t0, bestEce = Ece(scores, labels, classes, t0);
+        double best = t0, bestEce = Ece(scores, labels, classes, t0, weights);
         for (int s = -12; s <= 12; s++)
         {
             double t = t0 * Math.Pow(2, s / 12.0);
-            double e = Ece(scores, labels, classes, t);
+            double e = Ece(scores, labels, classes, t, weights);
             // small preference for the log-loss optimum: only move for a clear gain
             if (e < bestEce - 0.002)
             {
@@ -55,7 +55,7 @@ public static class TemperatureScaling
 
     // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static double Ece(float[] scores, int[] labels, int classes, double t)
+    public static double Ece(float[] scores, int[] labels, int classes, double t, float[]? weights = null)
     {
         // the arg-max does not depend on t, and its probability is 1 / sum exp((s - max) / t): SIMD, no full softmax
         var buf = new float[classes];
@@ -73,7 +73,7 @@ public static class TemperatureScaling
             hit[i] = arg == labels[i];
         }
 
-        return Evaluation.Metrics.Ece(conf, hit);
+        return Evaluation.Metrics.Ece(conf, hit, weights);
     }
 
     // runs once per training with long loops: skip tier-0 code and on-stack replacement (start-up training)

@@ -67,4 +67,40 @@ public class CalibrationTests
 
         Assert.InRange(map.Apply(0.9), 0.62, 0.82);
     }
+
+    [Fact]
+    public void Weighted_ece_counts_an_item_as_often_as_its_weight()
+    {
+        // two items at confidence 0.9: one right, one wrong; weighting the wrong one 3x is four items, one right
+        double[] conf = [0.9, 0.9];
+        bool[] hit = [true, false];
+        Assert.Equal(0.4, Metrics.Ece(conf, hit), 6);
+        Assert.Equal(0.65, Metrics.Ece(conf, hit, [1f, 3f]), 6);
+        double[] conf4 = [0.9, 0.9, 0.9, 0.9];
+        bool[] hit4 = [true, false, false, false];
+        Assert.Equal(Metrics.Ece(conf4, hit4), Metrics.Ece(conf, hit, [1f, 3f]), 6);
+    }
+
+    [Fact]
+    public void Weighted_isotonic_map_follows_the_weighted_accuracy()
+    {
+        // every fifth item is wrong; weighting the wrong ones 4x halves the accuracy the map must reach
+        var rng = new Random(7);
+        var conf = Enumerable.Range(0, 4000).Select(_ => 0.85 + 0.1 * rng.NextDouble()).ToArray();
+        var hit = Enumerable.Range(0, 4000).Select(_ => rng.NextDouble() >= 0.2).ToArray();
+        var w = hit.Select(h => h ? 1f : 4f).ToArray();
+        Assert.InRange(IsotonicMap.Fit(conf, hit)!.Apply(0.9), 0.72, 0.88);
+        Assert.InRange(IsotonicMap.Fit(conf, hit, weights: w)!.Apply(0.9), 0.42, 0.58);
+    }
+
+    [Fact]
+    public void Isotonic_map_does_not_trust_a_tiny_top_block()
+    {
+        // equal confidences: the pool-adjacent-violators pass can end on a few right answers; they must not set the top
+        var conf = Enumerable.Repeat(0.9, 1000).ToArray();
+        var hit = Enumerable.Range(0, 1000).Select(i => i % 5 != 0).ToArray();
+        var map = IsotonicMap.Fit(conf, hit)!;
+        Assert.InRange(map.Apply(0.9), 0.79, 0.81);
+        Assert.InRange(map.Y[^1], 0.79, 0.81);
+    }
 }

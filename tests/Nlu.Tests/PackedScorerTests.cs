@@ -82,6 +82,16 @@ public class PackedScorerTests
     }
 
     [Fact]
+    public void Full_data_final_model_gets_the_fold_temperature_rescaled_to_its_sharper_logits()
+    {
+        var model = new IntentTrainer(new NluOptions { Final = FinalModel.FullData, CalibrationFolds = 2, Seed = 3 }).Train(TinyData.Examples());
+        var m = model.Metadata.Metrics;
+        // twice the data: more network steps and larger margins than the half-data fold models
+        Assert.True(m["full_logit_scale"] > 1, $"scale {m["full_logit_scale"]}");
+        Assert.Equal(m["temperature"] * m["full_logit_scale"], model.Temperature, 9);
+    }
+
+    [Fact]
     public void Mlp_options_without_hidden_layer_train_a_linear_softmax()
     {
         var options = new NluOptions { Kind = ModelKind.Mlp, Mlp = new MlpOptions { Hidden = 0, Epochs = 20, LearningRate = 1f, Dropout = 0 } };
