@@ -56,6 +56,12 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
             messages.AddRange(answer.Messages);
             outcome = answer.Outcome;
         }
+        else if (IsFilesOnly(activity))
+        {
+            // The bot cannot read a file: it says so without counting a miss; operators see the file in the history.
+            messages.Add(new OutgoingMessage(texts.Get("bot.file_received", language), [], [], null));
+            outcome = new TurnOutcome.Continue();
+        }
         else
         {
             var input = ToInput(activity, language, dialog);
@@ -160,6 +166,9 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
 
     public static OutboundMessage SystemMessage(string text) =>
         new(Authors.System, null, null, new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" });
+
+    private static bool IsFilesOnly(Activity activity) =>
+        string.IsNullOrWhiteSpace(activity.Text) && activity.Attachments is { Count: > 0 } && activity.Value is null;
 
     private static bool IsFirstTurn(DialogState state) =>
         state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0

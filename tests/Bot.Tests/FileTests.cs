@@ -234,6 +234,27 @@ public sealed class FileTests
         Assert.Equal(HttpStatusCode.OK, (await KbApiTests.PostJsonAsync(b, "/api/v1/kb/import?replace=true", exported)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_bot_says_it_cannot_read_a_file_and_does_not_count_it_as_a_miss()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        await chat.SendAsync("Здравствуйте");
+        for (var i = 0; i < 3; i++)
+        {
+            var sent = await chat.UploadAsync(null, "user-1", ("скан.png", "image/png", Png));
+            Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+        }
+        await Eventually.WaitAsync(async () =>
+        {
+            await chat.PollAsync();
+            return chat.Received.Count(a => DirectLineClient.Text(a)?.StartsWith("Файл получен.", StringComparison.Ordinal) == true) == 3 ? true : (bool?)null;
+        });
+        // Three files in a row are not three misses: the dialog stays with the bot.
+        Assert.Empty((await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!);
+    }
+
     private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
