@@ -67,6 +67,7 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
             INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, reply_to_id, created_at, processed_at)
             VALUES (@Id, @DialogId, @ConversationId, @Channel, 0, 'out', @Author, @AuthorId, @Text, @Activity, @ReplyToId, @CreatedAt, @CreatedAt)
             """, row);
+        // A channel whose destination is this database is delivered in the same transaction; others go through the outbox.
         if (_local.TryGetValue(row.Channel, out var local))
         {
             local.AddDelivery(batch, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity));
