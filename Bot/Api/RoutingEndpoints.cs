@@ -44,16 +44,12 @@ public static class RoutingEndpoints
         {
             if (body is null)
                 return TypedResults.Problem(statusCode: 400, detail: "Send the fields to change: displayName, maxDialogs, permissions, callCentres, languages, lines, skills.");
-            try
+            return await RunForOk(async () =>
             {
                 var updated = await accounts.UpdateAsync(id, body, ct);
                 assignment.Request(); // more capacity or new skills may let queued dialogs through
-                return TypedResults.Ok(ApiEndpoints.ToDto(updated));
-            }
-            catch (DeskException ex)
-            {
-                return ApiEndpoints.Problem(ex);
-            }
+                return ApiEndpoints.ToDto(updated);
+            });
         }).RequireAuthorization("modify_users");
         api.MapGet("/positions", async (OperatorAccounts accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListPositionsAsync(ct)))
             .RequireAuthorization("view_users");
@@ -68,17 +64,9 @@ public static class RoutingEndpoints
         api.MapPut("/call-centres/{id}", SaveCallCentreAsync).RequireAuthorization("modify_configuration");
         api.MapGet("/channel-bindings", async (ChannelBindings bindings, CancellationToken ct) => TypedResults.Ok(await bindings.ListAsync(ct)))
             .RequireAuthorization("modify_configuration");
-        api.MapPut("/channel-bindings/{channel}", async Task<Results<Ok<ChannelBinding>, ProblemHttpResult>> (string channel, ChannelBindingRequest? body, ChannelBindings bindings, CancellationToken ct) =>
-        {
-            try
-            {
-                return TypedResults.Ok(await bindings.SaveAsync(channel, body ?? new ChannelBindingRequest(null, null), ct));
-            }
-            catch (DeskException ex)
-            {
-                return ApiEndpoints.Problem(ex);
-            }
-        }).RequireAuthorization("modify_configuration");
+        api.MapPut("/channel-bindings/{channel}", (string channel, ChannelBindingRequest? body, ChannelBindings bindings, CancellationToken ct) =>
+            RunForOk(() => bindings.SaveAsync(channel, body ?? new ChannelBindingRequest(null, null), ct)))
+            .RequireAuthorization("modify_configuration");
         api.MapDelete("/channel-bindings/{channel}", async Task<Results<NoContent, NotFound>> (string channel, ChannelBindings bindings, CancellationToken ct) =>
             await bindings.DeleteAsync(channel, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .RequireAuthorization("modify_configuration");
@@ -156,6 +144,19 @@ public static class RoutingEndpoints
         {
             await action();
             return TypedResults.NoContent();
+        }
+        catch (DeskException ex)
+        {
+            return ApiEndpoints.Problem(ex);
+        }
+    }
+
+    /// <summary>As <see cref="Run"/>, for an action whose result is the response body.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> RunForOk<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return TypedResults.Ok(await action());
         }
         catch (DeskException ex)
         {
