@@ -66,7 +66,8 @@ async function refresh() {
   $('toolbar').hidden = !open; $('reply').hidden = !open;
   $('accept').hidden = !open || open.state !== 'assigned';
   showNote(open && open.note);
-  if (open && canTransfer()) await loadTransferTargets();
+  // The targets are read when a dialog is opened and when the list is about to be used, not on every live update.
+  if (open && canTransfer() && targetsFor !== open.id) { targetsFor = open.id; await loadTransferTargets(); }
   const history = $('history');
   if (!selected) { history.textContent = history.dataset.empty; return; }
   const messages = await api(`/dialogs/${selected}/messages`);
@@ -134,10 +135,13 @@ function showNote(note) {
 
 function canTransfer() { return me.permissions.includes('view_reroute_btn'); }
 
+let targetsFor = null;
+$('transfer-target').addEventListener('focus', () => loadTransferTargets().catch(error => { $('pane-error').textContent = error.message; }));
+
 async function loadTransferTargets() {
   const select = $('transfer-target');
-  const previous = select.value;
   const targets = await api('/transfer-targets');
+  const previous = select.value; // read after the wait: the operator may have picked meanwhile
   const group = (label, options) => {
     const element = document.createElement('optgroup');
     element.label = label;
