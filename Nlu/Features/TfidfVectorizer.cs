@@ -18,7 +18,7 @@ public sealed class TfidfVectorizer
     private readonly Dictionary<ulong, int> _index;
     private readonly NgramExtractor _extractor;
 
-    public TfidfVectorizer(FeatureConfig config, ulong[] keys, float[] idf)
+    public TfidfVectorizer(FeatureConfig config, ulong[] keys, float[] idf, WordVectors? vectors = null)
     {
         if (keys.Length != idf.Length)
         {
@@ -28,6 +28,7 @@ public sealed class TfidfVectorizer
         Config = config;
         Keys = keys;
         Idf = idf;
+        Vectors = vectors;
         _extractor = new NgramExtractor(config);
         _index = new Dictionary<ulong, int>(keys.Length);
         for (int i = 0; i < keys.Length; i++)
@@ -39,9 +40,12 @@ public sealed class TfidfVectorizer
     public FeatureConfig Config { get; }
     public ulong[] Keys { get; }
     public float[] Idf { get; }
-    public int Dimension => Keys.Length;
+    /// <summary>Optional pretrained word vectors; their mean fills the last <c>Vectors.Dimension</c> features.</summary>
+    public WordVectors? Vectors { get; }
 
-    public static TfidfVectorizer Fit(IReadOnlyList<IReadOnlyList<string>> docs, FeatureConfig config)
+    public int Dimension => Keys.Length + (Vectors?.Dimension ?? 0);
+
+    public static TfidfVectorizer Fit(IReadOnlyList<IReadOnlyList<string>> docs, FeatureConfig config, WordVectors? vectors = null)
     {
         var extractor = new NgramExtractor(config);
         var df = new Dictionary<ulong, int>();
@@ -71,7 +75,7 @@ public sealed class TfidfVectorizer
             idf[i] = (float)(Math.Log((1 + n) / (1 + df[kept[i]])) + 1);
         }
 
-        return new TfidfVectorizer(config, kept, idf);
+        return new TfidfVectorizer(config, kept, idf, vectors);
     }
 
     public SparseVector Transform(string text) => Transform(TextNormalizer.Tokenize(text));
@@ -93,13 +97,21 @@ public sealed class TfidfVectorizer
             }
         }
 
-        if (idx.Count == 0)
+        int dims = Vectors?.Dimension ?? 0;
+        Span<float> mean = dims <= 1024 ? stackalloc float[dims] : new float[dims];
+        double meanSq = 0;
+        if (Vectors is not null && Vectors.Mean(tokens, mean))
+        {
+            meanSq = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(mean);
+        }
+
+        if (idx.Count == 0 && meanSq == 0)
         {
             return SparseVector.Empty;
         }
 
         idx.Sort();
-        int distinct = 1;
+        int distinct = idx.Count > 0 ? 1 : 0;
         for (int i = 1; i < idx.Count; i++)
         {
             if (idx[i] != idx[i - 1])
@@ -108,8 +120,9 @@ public sealed class TfidfVectorizer
             }
         }
 
-        var outIdx = new int[distinct];
-        var outVal = new float[distinct];
+        int dense = meanSq > 0 ? dims : 0;
+        var outIdx = new int[distinct + dense];
+        var outVal = new float[distinct + dense];
         Span<double> groupSq = stackalloc double[4];
         int w = 0;
         for (int i = 0; i < idx.Count;)
@@ -141,10 +154,23 @@ public sealed class TfidfVectorizer
             }
         }
 
+        float vectorScale = 0;
+        if (dense > 0)
+        {
+            vectorScale = Config.VectorWeight / (float)Math.Sqrt(meanSq);
+            total += Config.VectorWeight * Config.VectorWeight;
+        }
+
         float norm = total > 0 ? 1f / (float)Math.Sqrt(total) : 0f;
         for (int i = 0; i < distinct; i++)
         {
             outVal[i] *= scale[(int)NgramExtractor.GroupOf(Keys[outIdx[i]])] * norm;
+        }
+
+        for (int d = 0; d < dense; d++)
+        {
+            outIdx[distinct + d] = Keys.Length + d;
+            outVal[distinct + d] = mean[d] * vectorScale * norm;
         }
 
         return new SparseVector(outIdx, outVal);

@@ -13,13 +13,14 @@ namespace BotEngine.Nlu.Serialization;
 /// </summary>
 public static class ModelSerializer
 {
-    public const int FormatVersion = 1;
+    /// <summary>2 added word vectors (after the networks); files of version 1 still load.</summary>
+    public const int FormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "BENLU"u8;
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private sealed record Header(
         ModelMetadata Metadata, FeatureConfig Features, string[] Labels, string OosLabel, double Temperature, double OosThreshold, int Dimension,
-        bool HasLinear, int[] NetworkHidden, IsotonicMap? Isotonic);
+        bool HasLinear, int[] NetworkHidden, IsotonicMap? Isotonic, int VectorDimension = 0);
 
     public static void Save(IntentModel model, Stream stream)
     {
@@ -30,7 +31,8 @@ public static class ModelSerializer
             w.Write(FormatVersion);
             var header = new Header(model.Metadata with { FormatVersion = FormatVersion }, model.Vectorizer.Config, model.Labels,
                 model.OosLabel, model.Temperature, model.OosThreshold, model.Vectorizer.Dimension,
-                model.Weights.Length > 0, model.Networks.Select(n => n.Hidden).ToArray(), model.Isotonic);
+                model.Weights.Length > 0, model.Networks.Select(n => n.Hidden).ToArray(), model.Isotonic,
+                model.Vectorizer.Vectors?.Dimension ?? 0);
             w.Write(JsonSerializer.Serialize(header, Json));
             foreach (var k in model.Vectorizer.Keys)
             {
@@ -55,6 +57,8 @@ public static class ModelSerializer
                 WriteHalves(w, net.W2);
                 WriteFloats(w, net.B2);
             }
+
+            model.Vectorizer.Vectors?.Write(w);
         }
 
         payload.Position = 0;
@@ -101,21 +105,22 @@ public static class ModelSerializer
         ms.Position = Magic.Length;
         using var r = new BinaryReader(ms, Encoding.UTF8, leaveOpen: true);
         int version = r.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
             throw new InvalidDataException($"model format version {version} is not supported (expected {FormatVersion})");
         }
 
         var h = JsonSerializer.Deserialize<Header>(r.ReadString(), Json) ?? throw new InvalidDataException("missing header");
         int d = h.Dimension;
-        var keys = new ulong[d];
-        for (int i = 0; i < d; i++)
+        int vocabulary = d - h.VectorDimension;
+        var keys = new ulong[vocabulary];
+        for (int i = 0; i < vocabulary; i++)
         {
             keys[i] = r.ReadUInt64();
         }
 
-        var idf = new float[d];
-        for (int i = 0; i < d; i++)
+        var idf = new float[vocabulary];
+        for (int i = 0; i < vocabulary; i++)
         {
             idf[i] = r.ReadSingle();
         }
@@ -134,7 +139,13 @@ public static class ModelSerializer
             nets.Add(new SoftmaxMlp(d, hidden, k, w1, b1, w2, b2));
         }
 
-        var vec = new TfidfVectorizer(h.Features, keys, idf);
+        var vectors = h.VectorDimension > 0 ? WordVectors.Read(r) : null;
+        if (vectors is not null && vectors.Dimension != h.VectorDimension)
+        {
+            throw new InvalidDataException("model file: word vectors do not match the header");
+        }
+
+        var vec = new TfidfVectorizer(h.Features, keys, idf, vectors);
         return new IntentModel(h.Labels, vec, weights, bias, h.Temperature, h.OosThreshold, h.OosLabel, h.Metadata, nets, h.Isotonic);
     }
 

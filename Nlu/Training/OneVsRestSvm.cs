@@ -292,7 +292,7 @@ public static class OneVsRestSvm
 public sealed record SvmOptions
 {
     public double C { get; init; } = 2.0;
-    public double Tolerance { get; init; } = 0.3;
+    public double Tolerance { get; init; } = 0.6;
     public int MaxIterations { get; init; } = 300;
     /// <summary>The bias is learned as a constant feature of this value (regularised like liblinear).</summary>
     public double BiasScale { get; init; } = 1.0;

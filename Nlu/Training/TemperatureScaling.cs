@@ -12,7 +12,8 @@ public static class TemperatureScaling
         const double Phi = 0.6180339887498949;
         double a = hi - Phi * (hi - lo), b = lo + Phi * (hi - lo);
         double fa = Nll(scores, labels, classes, Math.Exp(a), weights), fb = Nll(scores, labels, classes, Math.Exp(b), weights);
-        for (int it = 0; it < 60; it++)
+        // 30 steps narrow log T from 11.5 wide to under 1e-5, far below what moves a confidence
+        for (int it = 0; it < 30; it++)
         {
             if (fa < fb)
             {
@@ -91,7 +92,7 @@ public static class TemperatureScaling
                 continue;
             }
 
-            // log-sum-exp in float SIMD: this runs ~60 times over every held-out row
+            // log-sum-exp in float SIMD: this runs ~30 times over every held-out row
             var row = scores.AsSpan(i * classes, classes);
             float max = TensorPrimitives.Max(row);
             TensorPrimitives.Subtract(row, max, buf);
