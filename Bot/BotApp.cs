@@ -111,7 +111,7 @@ public static class BotApp
         services.AddSingleton<FileUrls>();
         services.AddSingleton<IChannelSender, DirectLineSender>();
 
-        services.AddNlu();
+        services.AddNlu(configuration);
         services.AddKnowledgeBase();
 
         services.AddSingleton<AssignmentSignal>();

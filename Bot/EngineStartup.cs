@@ -4,6 +4,7 @@ using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Storage;
 using BotEngine.Nlu;
+using BotEngine.Nlu.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -96,6 +97,26 @@ public sealed class ReadinessCheck(EngineStartup startup) : IHealthCheck
 
 public static class NluRegistration
 {
-    public static IServiceCollection AddNlu(this IServiceCollection services) =>
-        services.AddSingleton<IIntentTrainer>(_ => new IntentTrainer());
+    /// <summary>
+    /// The classifier trainer. <c>Nlu:WordVectors</c> names an optional word-vectors file (made by
+    /// <c>nlu vectors</c>); the models trained here then carry those vectors.
+    /// </summary>
+    public static IServiceCollection AddNlu(this IServiceCollection services, IConfiguration configuration)
+    {
+        string? path = configuration["Nlu:WordVectors"];
+        return services.AddSingleton<IIntentTrainer>(_ =>
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                return new IntentTrainer();
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"Nlu:WordVectors: no file at '{Path.GetFullPath(path)}'");
+            }
+
+            return new IntentTrainer(new NluOptions { WordVectors = WordVectors.Load(path) });
+        });
+    }
 }

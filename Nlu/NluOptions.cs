@@ -26,10 +26,10 @@ public sealed record NluOptions
 
     /// <summary>
     /// Hidden units of the network when <see cref="WordVectors"/> are given (null keeps <see cref="MlpOptions.Hidden"/>):
-    /// the mean vector already carries what the wider layer learned, and the dense inputs make every unit dearer
-    /// (clinc150 dev: 94.8 in scope at 128 units against 94.6 at 256, and a fifth less training time).
+    /// the dense inputs make every unit dearer, and the mean vector already carries much of what a wider layer
+    /// learns (clinc150, 2-fold held-out accuracy 94.81 % at 128 units, 94.73 % at 64, in 2 s less training).
     /// </summary>
-    public int? VectorNetworkHidden { get; init; } = 128;
+    public int? VectorNetworkHidden { get; init; } = 64;
     public ModelKind Kind { get; init; } = ModelKind.SvmMlp;
 
     /// <summary>What fills the linear slot of the ensemble: a one-vs-rest SVM or a softmax regression trained by SGD.</summary>

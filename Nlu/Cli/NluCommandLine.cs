@@ -246,6 +246,12 @@ public static class NluCommandLine
             ["model_bytes"] = new FileInfo(output).Length,
             ["training_set_hash"] = model.Metadata.TrainingSetHash,
         };
+        if (model.Metadata.Metrics.TryGetValue("cv_accuracy", out double cv))
+        {
+            // held-out accuracy on the training file's own folds: what a setting is chosen by
+            json["cv_accuracy"] = Math.Round(cv, 5);
+        }
+
         await stdout.WriteLineAsync(json.ToJsonString());
         return 0;
     }
