@@ -102,6 +102,7 @@ public static class OneVsRestSvm
         var delta = new float[k];
         var pgMax = new float[k];
         var pgMin = new float[k];
+        var moved = new int[k];
         for (int iter = 0; iter < o.MaxIterations; iter++)
         {
             ct.ThrowIfCancellationRequested();
@@ -120,7 +121,7 @@ public static class OneVsRestSvm
                 var a = alpha.AsSpan((int)((long)i * k), k);
                 float dNeg = (float)(0.5 / (o.C * cost[i]));
                 float dPos = (float)(0.5 / (o.C * cost[i] * o.PositiveBoost));
-                bool any = false;
+                int changed = 0;
                 for (int c = 0; c < k; c++)
                 {
                     bool pos = c == labels[i];
@@ -135,7 +136,10 @@ public static class OneVsRestSvm
                         float old = a[c];
                         a[c] = MathF.Max(old - g / (q[i] + d), 0);
                         delta[c] = (a[c] - old) * y;
-                        any |= delta[c] != 0;
+                        if (delta[c] != 0)
+                        {
+                            moved[changed++] = c;
+                        }
                     }
                     else
                     {
@@ -143,15 +147,31 @@ public static class OneVsRestSvm
                     }
                 }
 
-                if (!any)
+                if (changed == 0)
                 {
                     continue;
                 }
 
-                for (int j = start; j < end; j++)
+                // a row usually moves the alphas of a few classes only (its own and its nearest rivals); then
+                // scalar updates of those classes cost less than a vector update over all of them
+                if (changed * 8 <= k)
                 {
-                    var row = w.AsSpan(col[j] * k, k);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, val[j], row, row);
+                    for (int j = start; j < end; j++)
+                    {
+                        int rowStart = col[j] * k;
+                        for (int t = 0; t < changed; t++)
+                        {
+                            w[rowStart + moved[t]] += delta[moved[t]] * val[j];
+                        }
+                    }
+                }
+                else
+                {
+                    for (int j = start; j < end; j++)
+                    {
+                        var row = w.AsSpan(col[j] * k, k);
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, val[j], row, row);
+                    }
                 }
 
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, b, wb, wb);
