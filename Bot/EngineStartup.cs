@@ -99,11 +99,13 @@ public static class NluRegistration
 {
     /// <summary>
     /// The classifier trainer. <c>Nlu:WordVectors</c> names an optional word-vectors file (made by
-    /// <c>nlu vectors</c>); the models trained here then carry those vectors.
+    /// <c>nlu vectors</c>). With <c>Nlu:WordVectorsUse</c> = <c>choose</c> (the default) every training runs with and
+    /// without them and keeps the model with the higher held-out accuracy; <c>always</c> uses them without asking.
     /// </summary>
     public static IServiceCollection AddNlu(this IServiceCollection services, IConfiguration configuration)
     {
         string? path = configuration["Nlu:WordVectors"];
+        string use = configuration["Nlu:WordVectorsUse"] ?? "choose";
         return services.AddSingleton<IIntentTrainer>(_ =>
         {
             if (string.IsNullOrWhiteSpace(path))
@@ -116,7 +118,13 @@ public static class NluRegistration
                 throw new InvalidOperationException($"Nlu:WordVectors: no file at '{Path.GetFullPath(path)}'");
             }
 
-            return new IntentTrainer(new NluOptions { WordVectors = WordVectors.Load(path) });
+            var options = new NluOptions { WordVectors = WordVectors.Load(path) };
+            return use.ToLowerInvariant() switch
+            {
+                "choose" => new VectorChoosingTrainer(options),
+                "always" => new IntentTrainer(options),
+                _ => throw new InvalidOperationException($"Nlu:WordVectorsUse: '{use}' is neither 'choose' nor 'always'"),
+            };
         });
     }
 }

@@ -11,27 +11,55 @@ public sealed class NluRegistrationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static IntentTrainer Resolve(string? vectorsPath)
+    private static IIntentTrainer Resolve(string? vectorsPath, string? use = null)
     {
-        var config = new ConfigurationBuilder()
-            .AddInMemoryCollection(vectorsPath is null ? [] : [new("Nlu:WordVectors", vectorsPath)])
-            .Build();
+        var settings = new List<KeyValuePair<string, string?>>();
+        if (vectorsPath is not null)
+        {
+            settings.Add(new("Nlu:WordVectors", vectorsPath));
+        }
+
+        if (use is not null)
+        {
+            settings.Add(new("Nlu:WordVectorsUse", use));
+        }
+
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var sp = new ServiceCollection().AddNlu(config).BuildServiceProvider();
-        return (IntentTrainer)sp.GetRequiredService<IIntentTrainer>();
+        return sp.GetRequiredService<IIntentTrainer>();
     }
 
-    [Fact]
-    public void Configured_word_vectors_reach_the_trainer()
+    private string SavedVectors()
     {
         string source = Path.Combine(_dir, "glove.txt");
         File.WriteAllText(source, "hello 0.9 0.1\nbye 0.1 0.9\n");
         string path = Path.Combine(_dir, "en.vec");
         BotEngine.Nlu.Features.WordVectors.Import(source, 100).Save(path);
+        return path;
+    }
 
-        var trainer = Resolve(path);
+    [Fact]
+    public void Configured_word_vectors_reach_a_trainer_that_chooses_by_held_out_accuracy()
+    {
+        var chooser = Assert.IsType<VectorChoosingTrainer>(Resolve(SavedVectors()));
+        Assert.Equal(2, chooser.WithVectors.Options.WordVectors!.Count);
+        Assert.Null(chooser.WithoutVectors.Options.WordVectors);
+        Assert.Null(Assert.IsType<IntentTrainer>(Resolve(null)).Options.WordVectors);
+    }
+
+    [Fact]
+    public void Always_uses_the_vectors_without_comparing()
+    {
+        var trainer = Assert.IsType<IntentTrainer>(Resolve(SavedVectors(), "always"));
         Assert.NotNull(trainer.Options.WordVectors);
-        Assert.Equal(2, trainer.Options.WordVectors!.Count);
-        Assert.Null(Resolve(null).Options.WordVectors);
+    }
+
+    [Fact]
+    public void An_unknown_use_fails_with_the_key_and_the_value()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Resolve(SavedVectors(), "sometimes"));
+        Assert.Contains("Nlu:WordVectorsUse", ex.Message);
+        Assert.Contains("sometimes", ex.Message);
     }
 
     [Fact]
