@@ -28,18 +28,18 @@ public sealed class VectorChoosingTrainer : IIntentTrainer
 
     public IntentModel Train(IReadOnlyList<TrainingExample> examples, CancellationToken cancellationToken = default)
     {
-        var without = WithoutVectors.Train(examples, cancellationToken);
-        var with = WithVectors.Train(examples, cancellationToken);
+        var plain = WithoutVectors.Train(examples, cancellationToken);
+        var vectored = WithVectors.Train(examples, cancellationToken);
         // too few examples for held-out folds: nothing to compare, so the configuration decides
-        if (!without.Metadata.Metrics.TryGetValue("cv_accuracy", out double a)
-            || !with.Metadata.Metrics.TryGetValue("cv_accuracy", out double b))
+        if (!plain.Metadata.Metrics.TryGetValue("cv_accuracy", out double a)
+            || !vectored.Metadata.Metrics.TryGetValue("cv_accuracy", out double b))
         {
-            return with;
+            return vectored;
         }
 
-        var chosen = b > a ? with : without;
+        var chosen = b > a ? vectored : plain;
         WithVectors.Options.Log?.Invoke(
-            $"word vectors {(ReferenceEquals(chosen, with) ? "kept" : "left out")}: held-out accuracy {b:F4} with, {a:F4} without");
+            $"word vectors {(ReferenceEquals(chosen, vectored) ? "kept" : "left out")}: held-out accuracy {b:F4} with, {a:F4} without");
         return chosen;
     }
 }
