@@ -106,7 +106,7 @@ public static class NluRegistration
     {
         string? path = configuration["Nlu:WordVectors"];
         string use = configuration["Nlu:WordVectorsUse"] ?? "choose";
-        return services.AddSingleton<IIntentTrainer>(_ =>
+        return services.AddSingleton<IIntentTrainer>(sp =>
         {
             if (string.IsNullOrWhiteSpace(path))
             {
@@ -121,10 +121,16 @@ public static class NluRegistration
             var options = new NluOptions { WordVectors = WordVectors.Load(path) };
             return use.ToLowerInvariant() switch
             {
-                "choose" => new VectorChoosingTrainer(options),
+                "choose" => new VectorChoosingTrainer(options, ChoiceLog(sp)),
                 "always" => new IntentTrainer(options),
                 _ => throw new InvalidOperationException($"Nlu:WordVectorsUse: '{use}' is neither 'choose' nor 'always'"),
             };
         });
+    }
+
+    private static Action<string>? ChoiceLog(IServiceProvider sp)
+    {
+        var logger = sp.GetService<ILoggerFactory>()?.CreateLogger("BotEngine.Nlu");
+        return logger is null ? null : line => logger.LogInformation("{Choice}", line);
     }
 }

@@ -8,7 +8,9 @@ namespace BotEngine.Nlu;
 /// </summary>
 public sealed class VectorChoosingTrainer : IIntentTrainer
 {
-    public VectorChoosingTrainer(NluOptions options)
+    /// <param name="options">Training options; they must name the word vectors.</param>
+    /// <param name="report">Gets one line per training saying which model was kept and why (default: <c>options.Log</c>).</param>
+    public VectorChoosingTrainer(NluOptions options, Action<string>? report = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.WordVectors is null)
@@ -16,9 +18,12 @@ public sealed class VectorChoosingTrainer : IIntentTrainer
             throw new ArgumentException("the options name no word vectors to choose about", nameof(options));
         }
 
+        _report = report ?? options.Log;
         WithVectors = new IntentTrainer(options);
         WithoutVectors = new IntentTrainer(options with { WordVectors = null });
     }
+
+    private readonly Action<string>? _report;
 
     public IntentTrainer WithVectors { get; }
     public IntentTrainer WithoutVectors { get; }
@@ -38,7 +43,7 @@ public sealed class VectorChoosingTrainer : IIntentTrainer
         }
 
         var chosen = b > a ? vectored : plain;
-        WithVectors.Options.Log?.Invoke(
+        _report?.Invoke(
             $"word vectors {(ReferenceEquals(chosen, vectored) ? "kept" : "left out")}: held-out accuracy {b:F4} with, {a:F4} without");
         return chosen;
     }

@@ -25,10 +25,12 @@ public sealed class VectorChoosingTrainerTests
         return (examples, WordVectors.FromRows(rows, maxWords: 1000));
     }
 
-    private static IntentModel Train(bool vectorsFollowIntent)
+    private readonly List<string> _reports = [];
+
+    private IntentModel Train(bool vectorsFollowIntent)
     {
         var (examples, vectors) = UniqueWords(vectorsFollowIntent);
-        return new VectorChoosingTrainer(new NluOptions { WordVectors = vectors }).Train(examples);
+        return new VectorChoosingTrainer(new NluOptions { WordVectors = vectors }, _reports.Add).Train(examples);
     }
 
     [Fact]
@@ -37,6 +39,7 @@ public sealed class VectorChoosingTrainerTests
         var model = Train(vectorsFollowIntent: true);
         Assert.NotNull(model.Vectorizer.Vectors);
         Assert.True(model.Metadata.Metrics["cv_accuracy"] > 0.9);
+        Assert.StartsWith("word vectors kept", Assert.Single(_reports));
     }
 
     [Fact]
@@ -44,6 +47,7 @@ public sealed class VectorChoosingTrainerTests
     {
         var model = Train(vectorsFollowIntent: false);
         Assert.Null(model.Vectorizer.Vectors);
+        Assert.StartsWith("word vectors left out", Assert.Single(_reports));
     }
 
     [Fact]
