@@ -4,7 +4,6 @@ using BotEngine.Bot.Storage;
 using BotEngine.KnowledgeBase;
 using Dapper;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Agents;
@@ -72,10 +71,8 @@ public sealed partial class AgentGateway(
 
     public string CallbackUrl(string agentId, string dialogId)
     {
-        var root = options.Value.PublicBaseUrl
-            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? BotApp.DefaultUrl;
-        return $"{root.TrimEnd('/')}/api/v1/agents/{Uri.EscapeDataString(agentId)}/dialogs/{Uri.EscapeDataString(dialogId)}/actions";
+        var root = EngineAddress.Root(options.Value.PublicBaseUrl, server);
+        return $"{root}/api/v1/agents/{Uri.EscapeDataString(agentId)}/dialogs/{Uri.EscapeDataString(dialogId)}/actions";
     }
 
     private TurnResult Failed(DialogState state, string dialogId, string error)

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using BotEngine.Bot.Storage;
 using Dapper;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Files;
@@ -99,11 +98,7 @@ public sealed class FileUrls(IOptions<FilesOptions> options, IServer server)
 
     public string Absolute(string id, string name, HttpRequest? request = null)
     {
-        var root = options.Value.PublicBaseUrl
-            ?? (request is null ? null : $"{request.Scheme}://{request.Host}{request.PathBase}")
-            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? BotApp.DefaultUrl;
-        return root.TrimEnd('/') + PathOf(id, name);
+        return EngineAddress.Root(options.Value.PublicBaseUrl, server, request) + PathOf(id, name);
     }
 }
 
