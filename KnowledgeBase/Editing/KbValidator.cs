@@ -300,7 +300,14 @@ public static partial class KbValidator
     internal static bool IsHttpUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    /// <summary>An http(s) URL or a path on this engine; never a scheme a browser would run (javascript:, data:).</summary>
-    internal static bool IsSafeLink(string url) =>
-        IsHttpUrl(url) || (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\'));
+    /// <summary>An http(s) URL or a relative path on this engine; never a scheme a browser would run (javascript:, data:).</summary>
+    internal static bool IsSafeLink(string url)
+    {
+        if (IsHttpUrl(url))
+            return true;
+        var colon = url.IndexOf(':');
+        var pathStart = url.IndexOfAny(['/', '?', '#']);
+        var hasScheme = colon >= 0 && (pathStart < 0 || colon < pathStart);
+        return !hasScheme && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\');
+    }
 }
