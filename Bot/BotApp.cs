@@ -50,8 +50,8 @@ public static class BotApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapHealthChecks("/healthz");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowPublic("the API's description");
+        app.MapHealthChecks("/healthz").AllowPublic("readiness probe, tells nothing else");
         app.MapDirectLine();
         app.MapApi();
         app.MapRoutingApi();
@@ -129,11 +129,8 @@ public static class BotApp
 
         services.AddAuthentication(OperatorTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorTokenHandler>(OperatorTokenHandler.SchemeName, null);
-        services.AddAuthorization(o =>
-        {
-            foreach (var permission in Permissions.All)
-                o.AddPolicy(permission, p => p.RequireClaim("perm", permission));
-        });
+        // Endpoints name their permissions with RequirePermission (EndpointAccess); no named policies.
+        services.AddAuthorization();
 
         // Start-up order matters: the schema and knowledge must be ready before channels take traffic.
         services.AddSingleton<EngineStartup>();

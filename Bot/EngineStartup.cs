@@ -71,7 +71,7 @@ public sealed partial class EngineStartup(
             password = SignedTokens.NewSecret(12);
         try
         {
-            await accounts.CreateAsync(new NewOperator(AdminLogin, password!, "Administrator", 3, Permissions.All), cancellationToken);
+            await accounts.CreateAsync(new NewOperator(AdminLogin, password!, "Administrator", 3, [.. BotEngine.Handoff.PermissionNames.All]), cancellationToken);
         }
         catch (DeskException ex) when (ex.StatusCode == 409)
         {

@@ -6,6 +6,7 @@ using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
+using BotEngine.Handoff;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,20 +37,22 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("api");
-        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous();
+        api.MapPost("/auth/token", IssueTokenAsync).AllowPublic("login and password");
 
         var secured = api.MapGroup("").RequireAuthorization();
-        secured.MapGet("/dialogs", ListDialogsAsync);
-        secured.MapGet("/dialogs/{id}", GetDialogAsync);
-        secured.MapGet("/dialogs/{id}/messages", GetMessagesAsync);
-        secured.MapPost("/dialogs/{id}/messages", ReplyAsync);
-        secured.MapPost("/dialogs/{id}/close", CloseAsync);
-        secured.MapGet("/operators/me", MeAsync);
-        secured.MapPost("/operators/me/status", SetStatusAsync);
-        secured.MapGet("/operators", ListOperatorsAsync).RequireAuthorization("view_users");
-        secured.MapPost("/operators", CreateOperatorAsync).RequireAuthorization("modify_users");
-        secured.MapPost("/nlu/classify", Classify);
-        secured.MapGet("/events", StreamEventsAsync).ExcludeFromDescription();
+        // Reading dialogs: each caller sees what DialogAccess allows (their own, or all for supervisors).
+        Permission[] readsDialogs = [Permission.HandleDialogs, Permission.ViewDialogsSearch, Permission.ViewMonitoring];
+        secured.MapGet("/dialogs", ListDialogsAsync).RequirePermission(readsDialogs);
+        secured.MapGet("/dialogs/{id}", GetDialogAsync).RequirePermission(readsDialogs);
+        secured.MapGet("/dialogs/{id}/messages", GetMessagesAsync).RequirePermission(readsDialogs);
+        secured.MapPost("/dialogs/{id}/messages", ReplyAsync).RequirePermission(Permission.HandleDialogs);
+        secured.MapPost("/dialogs/{id}/close", CloseAsync).RequirePermission(Permission.HandleDialogs);
+        secured.MapGet("/operators/me", MeAsync).RequireSignedIn();
+        secured.MapPost("/operators/me/status", SetStatusAsync).RequirePermission(Permission.HandleDialogs);
+        secured.MapGet("/operators", ListOperatorsAsync).RequirePermission(Permission.ViewUsers);
+        secured.MapPost("/operators", CreateOperatorAsync).RequirePermission(Permission.ModifyUsers);
+        secured.MapPost("/nlu/classify", Classify).RequirePermission(Permission.ViewKb);
+        secured.MapGet("/events", StreamEventsAsync).RequirePermission(readsDialogs).ExcludeFromDescription();
         return app;
     }
 
@@ -64,7 +67,7 @@ public static class ApiEndpoints
         return TypedResults.Ok(new TokenResponse(token, expires, row.Id));
     }
 
-    private static async Task<Results<Ok<List<DialogDto>>, ProblemHttpResult>> ListDialogsAsync(string? state, string? operatorId, int? limit, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<List<DialogDto>>, ProblemHttpResult>> ListDialogsAsync(string? state, string? operatorId, int? limit, HttpContext http, Database database, CancellationToken ct)
     {
         // state takes one state or several separated by commas ("assigned,active").
         var states = state?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
@@ -72,25 +75,31 @@ public static class ApiEndpoints
             return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"state: '{unknown}' is not one of {string.Join(", ", DialogStates.All)}.");
         if (limit is < 1 or > 1000)
             return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.");
+        var access = DialogAccess.Of(http.User);
         var rows = await database.ReadAsync(c => c.QueryAsync<DialogRow>($"""
             SELECT * FROM dialogs
             WHERE {(states.Length == 0 ? "1 = 1" : database.InList("state", "states"))} AND (@operatorId IS NULL OR operator_id = @operatorId)
+              AND {access.Predicate()}
             ORDER BY last_message_at DESC LIMIT @limit
-            """, new { states, operatorId, limit = limit ?? 200 }), ct);
+            """, new { states, operatorId, limit = limit ?? 200, accessOperator = access.OperatorId }), ct);
         return TypedResults.Ok(rows.Select(ToDto).ToList());
     }
 
-    private static async Task<Results<Ok<DialogDto>, ProblemHttpResult>> GetDialogAsync(string id, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<DialogDto>, ProblemHttpResult>> GetDialogAsync(string id, HttpContext http, Database database, CancellationToken ct)
     {
         var row = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @id", new { id }), ct);
-        return row is null ? NotFound($"Dialog '{id}' does not exist.") : TypedResults.Ok(ToDto(row));
+        if (row is null)
+            return NotFound($"Dialog '{id}' does not exist.");
+        return await DialogAccess.Of(http.User).CanReadAsync(database, id, ct) ? TypedResults.Ok(ToDto(row)) : NotYours(id);
     }
 
-    private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> GetMessagesAsync(string id, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> GetMessagesAsync(string id, HttpContext http, Database database, CancellationToken ct)
     {
         var exists = await database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE id = @id", new { id }), ct);
         if (exists == 0)
             return NotFound($"Dialog '{id}' does not exist.");
+        if (!await DialogAccess.Of(http.User).CanReadAsync(database, id, ct))
+            return NotYours(id);
         // History of the client across dialogs would go through the client; this is one dialog's transcript.
         var rows = await database.ReadAsync(c => c.QueryAsync<MessageRow>(
             "SELECT * FROM messages WHERE dialog_id = @id ORDER BY created_at, seq", new { id }), ct);
@@ -180,12 +189,13 @@ public static class ApiEndpoints
     }
 
     /// <summary>Server-sent events for the operator page: a nudge per committed change, the page re-reads what it shows.</summary>
-    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed)
+    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed, Database database)
     {
         var ct = context.RequestAborted;
+        using var subscription = feed.Subscribe();
+        var access = await FeedAccess.LoadAsync(DialogAccess.Of(context.User), database, ct);
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        using var subscription = feed.Subscribe();
         await context.Response.WriteAsync(": connected\n\n", ct);
         await context.Response.Body.FlushAsync(ct);
         try
@@ -198,7 +208,7 @@ public static class ApiEndpoints
                 try
                 {
                     var e = await subscription.Reader.ReadAsync(wait.Token);
-                    if (e is FeedEvent.ActivitiesAppended)
+                    if (e is FeedEvent.ActivitiesAppended || !access.Passes(e))
                         continue;
                     payload = "data: " + JsonSerializer.Serialize<object>(e switch
                     {
@@ -229,11 +239,14 @@ public static class ApiEndpoints
     };
 
     public static OperatorDto ToDto(OperatorRow o) => new(o.Id, o.Login, o.DisplayName, o.MaxDialogs, o.Status,
-        o.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries), HandoffStore.Routing(o), o.Position);
+        [.. o.PermissionNames()], HandoffStore.Routing(o), o.Position);
 
     private static DateTimeOffset? Optional(long? micros) => micros is { } m ? TimeExtensions.FromMicros(m) : null;
 
     private static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: detail);
+
+    private static ProblemHttpResult NotYours(string id) => TypedResults.Problem(statusCode: 403, title: "Forbidden",
+        detail: $"Dialog '{id}' is not one you hold or were offered (view_dialogs_search or view_monitoring show every dialog).");
 
     public static ProblemHttpResult Problem(DeskException ex) => TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message,
         extensions: ex.Code is null ? null : new Dictionary<string, object?> { ["code"] = ex.Code });

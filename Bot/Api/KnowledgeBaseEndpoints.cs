@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using BotEngine.Bot.Agents;
+using BotEngine.Bot.Auth;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Files;
 using BotEngine.Bot.Storage;
+using BotEngine.Handoff;
 using BotEngine.KnowledgeBase;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,47 +26,54 @@ public sealed record CallbackRequestDto(string Id, string DialogId, string Clien
 /// </summary>
 public static class KnowledgeBaseEndpoints
 {
-    private const string View = "view_kb";
-    private const string Modify = "modify_knowledgebase";
+    private const Permission View = Permission.ViewKb;
+    private const Permission Modify = Permission.ModifyKnowledgebase;
     private const string CallbackIdHeader = "X-BotEngine-Callback-Id";
     private const int MaxAgentBody = 1 << 20;
 
     private sealed record Entity<T>(
         string Collection, string What, string IdField,
         Func<KbDocument, List<T>> Items, Func<T, string> Id, Action<T, string> SetId,
-        Func<KbDocument, T, KbChange> Upsert, Func<KbDocument, string, KbChange> Delete);
+        Func<KbDocument, T, KbChange> Upsert, Func<KbDocument, string, KbChange> Delete)
+    {
+        /// <summary>How an item is shown in responses (agents without their secrets).</summary>
+        public Func<T, T> Shown { get; init; } = item => item;
+    }
 
     public static IEndpointRouteBuilder MapKnowledgeBaseApi(this IEndpointRouteBuilder app)
     {
         var kb = app.MapGroup("/api/v1/kb").WithTags("knowledge base").RequireAuthorization();
-        kb.MapGet("/export", ExportAsync).RequireAuthorization(View);
-        kb.MapPost("/import", ImportAsync).RequireAuthorization(Modify).Accepts<KbDocument>("application/json");
-        kb.MapGet("/status", (KnowledgeRuntime k) => TypedResults.Ok(ToDto(k.Status))).RequireAuthorization(View);
-        kb.MapGet("/search", Search).RequireAuthorization(View);
-        kb.MapGet("/suggest", Suggest).RequireAuthorization(View);
-        kb.MapGet("/settings", (KnowledgeRuntime k) => TypedResults.Ok(k.Document.Settings)).RequireAuthorization(View);
-        kb.MapPut("/settings", PutSettingsAsync).RequireAuthorization(Modify).Accepts<KbSettings>("application/json");
+        kb.MapGet("/export", ExportAsync).RequirePermission(View);
+        kb.MapPost("/import", ImportAsync).RequirePermission(Modify).Accepts<KbDocument>("application/json");
+        kb.MapGet("/status", (KnowledgeRuntime k) => TypedResults.Ok(ToDto(k.Status))).RequirePermission(View);
+        kb.MapGet("/search", Search).RequirePermission(View);
+        kb.MapGet("/suggest", Suggest).RequirePermission(View);
+        kb.MapGet("/settings", (KnowledgeRuntime k) => TypedResults.Ok(k.Document.Settings)).RequirePermission(View);
+        kb.MapPut("/settings", PutSettingsAsync).RequirePermission(Modify).Accepts<KbSettings>("application/json");
 
         MapEntity(kb, new Entity<Article>("articles", "article", "id", d => d.Articles, a => a.Id, (a, id) => a.Id = id, KbEditor.UpsertArticle, KbEditor.DeleteArticle));
         MapEntity(kb, new Entity<RecordType>("record-types", "record type", "id", d => d.RecordTypes, r => r.Id, (r, id) => r.Id = id, KbEditor.UpsertRecordType, KbEditor.DeleteRecordType));
         MapEntity(kb, new Entity<Topic>("topics", "topic", "id", d => d.Topics, t => t.Id, (t, id) => t.Id = id, KbEditor.UpsertTopic, KbEditor.DeleteTopic));
         MapEntity(kb, new Entity<SlotDefinition>("slots", "slot", "id", d => d.Slots, s => s.Id, (s, id) => s.Id = id, KbEditor.UpsertSlot, KbEditor.DeleteSlot));
-        MapEntity(kb, new Entity<ExternalAgent>("agents", "external agent", "id", d => d.Agents, a => a.Id, (a, id) => a.Id = id, KbEditor.UpsertAgent, KbEditor.DeleteAgent));
+        MapEntity(kb, new Entity<ExternalAgent>("agents", "external agent", "id", d => d.Agents, a => a.Id, (a, id) => a.Id = id, KbEditor.UpsertAgent, KbEditor.DeleteAgent)
+        {
+            Shown = KbSecrets.Redact,
+        });
         MapEntity(kb, new Entity<BusinessCalendar>("calendars", "calendar", "callCentre", d => d.Calendars, c => c.CallCentre, (c, id) => c.CallCentre = id, KbEditor.UpsertCalendar, KbEditor.DeleteCalendar));
 
         app.MapPost("/api/v1/agents/{agentId}/dialogs/{dialogId}/actions", AgentActionsAsync)
-            .WithTags("external agents").AllowAnonymous().Accepts<AgentResponse>("application/json");
-        app.MapGet("/api/v1/callback-requests", ListCallbackRequestsAsync).WithTags("api").RequireAuthorization("view_client");
+            .WithTags("external agents").AllowPublic("the agent's HMAC signature of the body").Accepts<AgentResponse>("application/json");
+        app.MapGet("/api/v1/callback-requests", ListCallbackRequestsAsync).WithTags("api").RequirePermission(Permission.ViewClient);
         return app;
     }
 
     private static void MapEntity<T>(RouteGroupBuilder kb, Entity<T> entity) where T : class
     {
         var group = kb.MapGroup("/" + entity.Collection);
-        group.MapGet("", (KnowledgeRuntime k) => TypedResults.Ok(entity.Items(k.Document))).RequireAuthorization(View);
+        group.MapGet("", (KnowledgeRuntime k) => TypedResults.Ok(entity.Items(k.Document).Select(entity.Shown).ToList())).RequirePermission(View);
 
         group.MapGet("/{id}", Results<Ok<T>, ProblemHttpResult> (string id, KnowledgeRuntime k) =>
-            Find(entity, k.Document, id) is { } item ? TypedResults.Ok(item) : NotFound(entity, id)).RequireAuthorization(View);
+            Find(entity, k.Document, id) is { } item ? TypedResults.Ok(entity.Shown(item)) : NotFound(entity, id)).RequirePermission(View);
 
         group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
@@ -77,8 +86,8 @@ public static class KnowledgeBaseEndpoints
                 : entity.Upsert(doc, item!), ct);
             if (!change.Succeeded)
                 return Invalid(change, change.Errors.Any(e => e.Message.Contains("already exists", StringComparison.Ordinal) && e.Path == entity.IdField) ? 409 : 400);
-            return TypedResults.Created($"/api/v1/kb/{entity.Collection}/{Uri.EscapeDataString(id)}", Find(entity, change.Document!, id)!);
-        }).RequireAuthorization(Modify).Accepts<T>("application/json");
+            return TypedResults.Created($"/api/v1/kb/{entity.Collection}/{Uri.EscapeDataString(id)}", entity.Shown(Find(entity, change.Document!, id)!));
+        }).RequirePermission(Modify).Accepts<T>("application/json");
 
         group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
@@ -90,8 +99,8 @@ public static class KnowledgeBaseEndpoints
             else if (entity.Id(item!) != id)
                 return Invalid([new KbValidationError(entity.IdField, $"'{entity.Id(item!)}' does not match '{id}' in the URL")], 400);
             var (change, _) = await k.ChangeAsync(doc => entity.Upsert(doc, item!), ct);
-            return change.Succeeded ? TypedResults.Ok(Find(entity, change.Document!, id)!) : Invalid(change, 400);
-        }).RequireAuthorization(Modify).Accepts<T>("application/json");
+            return change.Succeeded ? TypedResults.Ok(entity.Shown(Find(entity, change.Document!, id)!)) : Invalid(change, 400);
+        }).RequirePermission(Modify).Accepts<T>("application/json");
 
         group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, KnowledgeRuntime k, CancellationToken ct) =>
         {
@@ -105,12 +114,12 @@ public static class KnowledgeBaseEndpoints
                 return NotFound(entity, id);
             // Refused while something refers to it: the errors name the referring fields.
             return change.Succeeded ? TypedResults.NoContent() : Invalid(change, 409);
-        }).RequireAuthorization(Modify);
+        }).RequirePermission(Modify);
     }
 
-    /// <summary>The KB document; when answers refer to stored files, with a <c>files</c> section carrying them.</summary>
+    /// <summary>The KB document (agents' secrets as a placeholder); when answers refer to stored files, with a <c>files</c> section carrying them.</summary>
     private static async Task<ContentHttpResult> ExportAsync(KnowledgeRuntime knowledge, FileStore files, CancellationToken ct) =>
-        TypedResults.Text(await KbFileBundle.ExportAsync(knowledge.Document, files, ct), "application/json", Encoding.UTF8);
+        TypedResults.Text(await KbFileBundle.ExportAsync(KbSecrets.Redact(knowledge.Document), files, ct), "application/json", Encoding.UTF8);
 
     private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, bool? replace, KnowledgeRuntime knowledge,
         FileStore files, IOptions<FilesOptions> fileOptions, CancellationToken ct)

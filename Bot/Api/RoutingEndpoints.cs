@@ -24,22 +24,25 @@ public static class RoutingEndpoints
     {
         var api = app.MapGroup("/api/v1").WithTags("routing").RequireAuthorization();
         api.MapPost("/dialogs/{id}/accept", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
-            Run(() => desk.AcceptAsync(http.User.OperatorId(), id, ct)));
+            Run(() => desk.AcceptAsync(http.User.OperatorId(), id, ct)))
+            .RequirePermission(Permission.HandleDialogs);
         api.MapPost("/dialogs/{id}/transfer", (string id, TransferRequest? request, HttpContext http, OperatorDesk desk, AgentReturns agents, CancellationToken ct) =>
             Run(async () =>
             {
                 var back = await desk.TransferAsync(http.User.OperatorId(), id, request ?? new TransferRequest(null, null, null, false, null), ct);
                 if (back is not null)
                     await agents.NotifyAsync(back, ct);
-            }));
-        api.MapGet("/transfer-targets", TransferTargetsAsync).RequireAuthorization("view_reroute_btn");
+            }))
+            .RequirePermission(Permission.ViewRerouteBtn);
+        api.MapGet("/transfer-targets", TransferTargetsAsync).RequirePermission(Permission.ViewRerouteBtn);
         api.MapPost("/dialogs/{id}/cancel-hold", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
-            Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)));
+            Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)))
+            .RequirePermission(Permission.HandleDialogs);
         api.MapPost("/operators/{id}/status", (string id, ForceStatusRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
             request?.Status is "offline"
                 ? Run(() => desk.ForceOfflineAsync(http.User.OperatorId(), id, ct))
                 : Task.FromResult<Results<NoContent, ProblemHttpResult>>(TypedResults.Problem(statusCode: 400, detail: "status: a supervisor can only set 'offline'.")))
-            .RequireAuthorization("view_monitoring");
+            .RequirePermission(Permission.ViewMonitoring);
         api.MapPut("/operators/{id}", async Task<Results<Ok<OperatorDto>, ProblemHttpResult>> (string id, OperatorUpdate? body, OperatorAccounts accounts, AssignmentSignal assignment, CancellationToken ct) =>
         {
             if (body is null)
@@ -50,27 +53,27 @@ public static class RoutingEndpoints
                 assignment.Request(); // more capacity or new skills may let queued dialogs through
                 return ApiEndpoints.ToDto(updated);
             });
-        }).RequireAuthorization("modify_users");
+        }).RequirePermission(Permission.ModifyUsers);
         api.MapGet("/positions", async (OperatorAccounts accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListPositionsAsync(ct)))
-            .RequireAuthorization("view_users");
+            .RequirePermission(Permission.ViewUsers);
         api.MapPut("/positions/{name}", async (string name, PositionTemplate? body, OperatorAccounts accounts, CancellationToken ct) =>
         {
             if (body is null)
                 return TypedResults.Problem(statusCode: 400, detail: "Send {\"permissions\": [...], \"languages\": [...], ...}.");
             return await Run(() => accounts.SavePositionAsync(body with { Name = name }, ct));
-        }).RequireAuthorization("modify_users");
+        }).RequirePermission(Permission.ModifyUsers);
         api.MapGet("/call-centres/{id}", async (string id, HandoffStore store, CancellationToken ct) => TypedResults.Ok(await store.SettingsAsync(id, ct)))
-            .RequireAuthorization("modify_configuration");
-        api.MapPut("/call-centres/{id}", SaveCallCentreAsync).RequireAuthorization("modify_configuration");
+            .RequirePermission(Permission.ModifyConfiguration);
+        api.MapPut("/call-centres/{id}", SaveCallCentreAsync).RequirePermission(Permission.ModifyConfiguration);
         api.MapGet("/channel-bindings", async (ChannelBindings bindings, CancellationToken ct) => TypedResults.Ok(await bindings.ListAsync(ct)))
-            .RequireAuthorization("modify_configuration");
+            .RequirePermission(Permission.ModifyConfiguration);
         api.MapPut("/channel-bindings/{channel}", (string channel, ChannelBindingRequest? body, ChannelBindings bindings, CancellationToken ct) =>
             RunForOk(() => bindings.SaveAsync(channel, body ?? new ChannelBindingRequest(null, null), ct)))
-            .RequireAuthorization("modify_configuration");
+            .RequirePermission(Permission.ModifyConfiguration);
         api.MapDelete("/channel-bindings/{channel}", async Task<Results<NoContent, NotFound>> (string channel, ChannelBindings bindings, CancellationToken ct) =>
             await bindings.DeleteAsync(channel, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .RequireAuthorization("modify_configuration");
-        api.MapGet("/monitoring", MonitoringAsync).RequireAuthorization("view_monitoring");
+            .RequirePermission(Permission.ModifyConfiguration);
+        api.MapGet("/monitoring", MonitoringAsync).RequirePermission(Permission.ViewMonitoring);
         return app;
     }
 

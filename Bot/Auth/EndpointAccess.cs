@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using BotEngine.Handoff;
+using Microsoft.AspNetCore.Authorization;
 
 namespace BotEngine.Bot.Auth;
 
@@ -8,8 +10,8 @@ namespace BotEngine.Bot.Auth;
 /// </summary>
 public abstract record EndpointAccess
 {
-    /// <summary>Callers holding an operator token with this permission.</summary>
-    public sealed record NeedsPermission(Permission Permission) : EndpointAccess;
+    /// <summary>Callers holding an operator token with at least one of these permissions.</summary>
+    public sealed record NeedsPermission(IReadOnlyList<Permission> AnyOf) : EndpointAccess;
 
     /// <summary>Any signed-in operator, acting on their own account or session (me, logout, own password).</summary>
     public sealed record SignedIn : EndpointAccess;
@@ -19,11 +21,27 @@ public abstract record EndpointAccess
     public sealed record Public(string AuthenticatedBy) : EndpointAccess;
 }
 
+/// <summary>The claim that carries one permission name of the signed-in operator.</summary>
+public static class PermissionClaim
+{
+    public const string Type = "perm";
+
+    public static bool Has(this ClaimsPrincipal user, Permission permission) => user.HasClaim(Type, permission.ToName());
+}
+
 public static class EndpointAccessExtensions
 {
-    /// <summary>Only operators with <paramref name="permission"/>; others get 403, callers without a token 401.</summary>
-    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(permission.ToName()).WithMetadata(new EndpointAccess.NeedsPermission(permission));
+    /// <summary>Only operators with one of <paramref name="anyOf"/>; others get 403, callers without a token 401.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, params Permission[] anyOf) where TBuilder : IEndpointConventionBuilder
+    {
+        if (anyOf.Length == 0)
+            throw new ArgumentException("Name at least one permission.", nameof(anyOf));
+        var policy = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => anyOf.Any(context.User.Has))
+            .Build();
+        return builder.RequireAuthorization(policy).WithMetadata(new EndpointAccess.NeedsPermission(anyOf));
+    }
 
     /// <summary>Any operator with a valid token, for actions on their own account.</summary>
     public static TBuilder RequireSignedIn<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

@@ -74,7 +74,7 @@ public sealed class OperatorTokenHandler(
             return AuthenticateResult.Fail("The operator no longer exists.");
 
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, row.Id), new(ClaimTypes.Name, row.Login) };
-        claims.AddRange(row.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => new Claim("perm", p)));
+        claims.AddRange(row.PermissionNames().Select(p => new Claim(PermissionClaim.Type, p)));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Channels.DirectLine;
+using BotEngine.Handoff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -16,21 +17,19 @@ public sealed record StoredFileDto(string Id, string Name, string ContentType, l
 /// </summary>
 public static class FileEndpoints
 {
-    public const string SendFiles = "send_files";
-    public const string SendPictures = "send_pics";
-    public const string ModifyKnowledgeBase = "modify_knowledgebase";
-
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         // No Accepts metadata: routing would answer another content type with a bare 415, without saying why.
-        app.MapPost("/api/v1/files", UploadAsync).WithTags("files").RequireAuthorization().DisableAntiforgery();
-        app.MapGet("/files/{id}/{name}", ServeAsync).WithTags("files").RequireCors(DirectLineEndpoints.CorsPolicy).AllowAnonymous();
+        app.MapPost("/api/v1/files", UploadAsync).WithTags("files").DisableAntiforgery()
+            .RequirePermission(Permission.SendFiles, Permission.SendPics, Permission.ModifyKnowledgebase);
+        app.MapGet("/files/{id}/{name}", ServeAsync).WithTags("files").RequireCors(DirectLineEndpoints.CorsPolicy)
+            .AllowPublic("the file's random 128-bit id in the link");
         return app;
     }
 
     /// <summary>Whether the operator may send (or put in the KB) a file of this kind: pictures need send_pics, other files send_files.</summary>
     public static bool MaySend(ClaimsPrincipal user, bool image) =>
-        user.HasClaim("perm", image ? SendPictures : SendFiles) || user.HasClaim("perm", ModifyKnowledgeBase);
+        user.Has(image ? Permission.SendPics : Permission.SendFiles) || user.Has(Permission.ModifyKnowledgebase);
 
     private static async Task<Results<Created<StoredFileDto>, ProblemHttpResult>> UploadAsync(
         HttpRequest request, FileStore store, FileUrls urls, IOptions<FilesOptions> options, CancellationToken ct)
@@ -44,7 +43,7 @@ public static class FileEndpoints
         var user = request.HttpContext.User;
         if (!MaySend(user, file.IsImage))
             return Problem(403, $"Your role does not allow uploading {(file.IsImage ? "pictures (send_pics)" : "files (send_files)")}.");
-        var kind = user.HasClaim("perm", file.IsImage ? SendPictures : SendFiles) ? UploaderKinds.Operator : UploaderKinds.KbEditor;
+        var kind = user.Has(file.IsImage ? Permission.SendPics : Permission.SendFiles) ? UploaderKinds.Operator : UploaderKinds.KbEditor;
         await store.SaveAsync([file], kind, user.OperatorId(), ct);
         var url = urls.Absolute(file.Id, file.Name, request);
         return TypedResults.Created(url, new StoredFileDto(file.Id, file.Name, file.ContentType, file.Content.Length, file.Sha256, url, FileUrls.PathOf(file.Id, file.Name)));

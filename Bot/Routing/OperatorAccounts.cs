@@ -1,21 +1,9 @@
 using BotEngine.Bot.Storage;
+using BotEngine.Handoff;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 
 namespace BotEngine.Bot.Routing;
-
-public static class Permissions
-{
-    public static readonly string[] All =
-    [
-        "view_client", "modify_clients", "view_kb", "modify_knowledgebase", "view_users", "modify_users", "view_stat",
-        "view_monitoring", "view_dialogs_search", "view_reroute_btn", "send_files", "send_pics", "modify_configuration",
-        "modify_user_dissatisfaction", "view_deeplinking", "change_password",
-    ];
-
-    /// <summary>What a newly created operator may do unless told otherwise.</summary>
-    public static readonly string[] OperatorDefault = ["view_client", "view_kb", "view_reroute_btn", "send_files", "send_pics", "change_password"];
-}
 
 public sealed record NewOperator(
     string Login,
@@ -77,7 +65,7 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
             Login = request.Login.Trim(),
             DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? request.Login.Trim() : request.DisplayName.Trim(),
             PasswordHash = _hasher.HashPassword(request.Login, request.Password),
-            Permissions = string.Join(',', request.Permissions ?? Permissions.OperatorDefault),
+            Permissions = string.Join(',', request.Permissions ?? PermissionNames.OperatorDefault),
             MaxDialogs = request.MaxDialogs ?? 3,
             Routing = System.Text.Json.JsonSerializer.Serialize(BotEngine.Handoff.RoutingProfile.Create(
                 request.CallCentres, request.Languages, request.Lines, request.Skills, request.MaxDialogs ?? 3), HandoffStore.Json),
@@ -128,7 +116,7 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
     {
         if (maxDialogs is < 1 or > 100)
             throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
-        var unknown = permissions?.Except(Permissions.All).ToList() ?? [];
+        var unknown = permissions?.Except(PermissionNames.All).ToList() ?? [];
         if (unknown.Count > 0)
             throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
     }
@@ -145,7 +133,9 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
     {
         if (string.IsNullOrWhiteSpace(position.Name))
             throw new DeskException(400, "name: required.");
-        var unknown = position.Permissions.Except(Permissions.All).ToList();
+        if (position.Permissions is null)
+            throw new DeskException(400, "permissions: required (a list of permission names, may be empty).");
+        var unknown = position.Permissions.Except(PermissionNames.All).ToList();
         if (unknown.Count > 0)
             throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
         if (position.MaxDialogs is < 1 or > 100)

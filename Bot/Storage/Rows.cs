@@ -81,6 +81,10 @@ public sealed record OperatorRow
     public string? Routing { get; init; }
     public long? IdleSince { get; init; }
     public string? Position { get; init; }
+
+    /// <summary>The stored permission names this build knows; names of permissions since removed are ignored.</summary>
+    public IReadOnlyList<string> PermissionNames() =>
+        Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(p => BotEngine.Handoff.PermissionNames.TryParse(p, out _)).ToList();
 }
 
 public static class Ids

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using BotEngine.Bot.Auth;
 using BotEngine.Bot.Channels.DirectLine;
 using BotEngine.Bot.Storage;
 using Microsoft.Extensions.FileProviders;
@@ -18,9 +19,10 @@ public static partial class Pages
         {
             builder.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(StaticRoot), RequestPath = "/static" });
         }
-        app.MapGet("/", (HttpContext c) => Render(c, "chat.html")).ExcludeFromDescription();
-        app.MapGet("/operator", (HttpContext c) => Render(c, "operator.html")).ExcludeFromDescription();
-        app.MapPost("/webchat/token", IssueWebChatTokenAsync).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext c) => Render(c, "chat.html")).ExcludeFromDescription().AllowPublic("a public page");
+        app.MapGet("/operator", (HttpContext c) => Render(c, "operator.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
+        app.MapPost("/webchat/token", IssueWebChatTokenAsync).ExcludeFromDescription()
+            .AllowPublic("nothing: it gives a visitor a token for a new conversation of their own");
         return app;
     }
 

@@ -52,6 +52,7 @@ public static class UiStrings
         ["op.lines"] = ("Линии", "Lines"),
         ["op.to_bot"] = ("Вернуть боту", "Back to the bot"),
         ["op.note_from"] = ("Заметка при передаче", "Transfer note"),
+        ["op.external_image"] = ("Показать картинку с {host}", "Show the picture from {host}"),
     };
 
     public static string Get(string key, string language) =>

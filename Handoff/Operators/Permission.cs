@@ -2,16 +2,17 @@ using System.Collections.Frozen;
 
 namespace BotEngine.Handoff;
 
-/// <summary>What an operator may do; the API checks one of these on every call.</summary>
+/// <summary>What an operator may do; every API endpoint names the one (or ones) it needs.</summary>
 public enum Permission
 {
+    /// <summary>Work with clients: go online, be offered dialogs, accept, reply, close.</summary>
+    HandleDialogs,
+    /// <summary>See the client's other dialogs and the callback requests (client data beyond the held dialog).</summary>
     ViewClient,
-    ModifyClients,
     ViewKb,
     ModifyKnowledgebase,
     ViewUsers,
     ModifyUsers,
-    ViewStat,
     ViewMonitoring,
     ViewDialogsSearch,
     ViewRerouteBtn,
@@ -19,7 +20,6 @@ public enum Permission
     SendPics,
     ModifyConfiguration,
     ModifyUserDissatisfaction,
-    ViewDeeplinking,
     ChangePassword,
 }
 
@@ -28,13 +28,12 @@ public static class PermissionNames
 {
     private static readonly FrozenDictionary<Permission, string> ToNameMap = new Dictionary<Permission, string>
     {
+        [Permission.HandleDialogs] = "handle_dialogs",
         [Permission.ViewClient] = "view_client",
-        [Permission.ModifyClients] = "modify_clients",
         [Permission.ViewKb] = "view_kb",
         [Permission.ModifyKnowledgebase] = "modify_knowledgebase",
         [Permission.ViewUsers] = "view_users",
         [Permission.ModifyUsers] = "modify_users",
-        [Permission.ViewStat] = "view_stat",
         [Permission.ViewMonitoring] = "view_monitoring",
         [Permission.ViewDialogsSearch] = "view_dialogs_search",
         [Permission.ViewRerouteBtn] = "view_reroute_btn",
@@ -42,14 +41,21 @@ public static class PermissionNames
         [Permission.SendPics] = "send_pics",
         [Permission.ModifyConfiguration] = "modify_configuration",
         [Permission.ModifyUserDissatisfaction] = "modify_user_dissatisfaction",
-        [Permission.ViewDeeplinking] = "view_deeplinking",
         [Permission.ChangePassword] = "change_password",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Permission> FromNameMap =
         ToNameMap.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    public static IReadOnlyCollection<string> All => FromNameMap.Keys;
+    /// <summary>Every permission name, in the enum's order.</summary>
+    public static IReadOnlyList<string> All { get; } = Enum.GetValues<Permission>().Select(p => ToNameMap[p]).ToArray();
+
+    /// <summary>What a newly created operator may do unless told otherwise: serve clients, read the KB, transfer, send files.</summary>
+    public static IReadOnlyList<string> OperatorDefault { get; } = new[]
+    {
+        Permission.HandleDialogs, Permission.ViewClient, Permission.ViewKb, Permission.ViewRerouteBtn,
+        Permission.SendFiles, Permission.SendPics, Permission.ChangePassword,
+    }.Select(p => ToNameMap[p]).ToArray();
 
     public static string ToName(this Permission permission) => ToNameMap[permission];
 

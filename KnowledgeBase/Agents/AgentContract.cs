@@ -150,6 +150,10 @@ public static class AgentJson
             {
                 AgentActionTypes.Message when string.IsNullOrWhiteSpace(action.Text) && (action.Attachments?.Count ?? 0) == 0 => "a message needs text or attachments",
                 AgentActionTypes.Message when action.Buttons?.FirstOrDefault(b => (b.Url is null) == (b.Value is null)) is not null => "a button needs exactly one of url and value",
+                AgentActionTypes.Message when action.Buttons?.FirstOrDefault(b => b.Url is { } url && !KbValidator.IsHttpUrl(url)) is { } unsafeButton =>
+                    $"button url '{unsafeButton.Url}' is not an absolute http(s) URL",
+                AgentActionTypes.Message when action.Attachments?.FirstOrDefault(f => !KbValidator.IsHttpUrl(f.Url)) is { } unsafeFile =>
+                    $"attachment url '{unsafeFile.Url}' is not an absolute http(s) URL",
                 AgentActionTypes.Message or AgentActionTypes.Done or AgentActionTypes.Handoff or AgentActionTypes.Close => null,
                 _ => $"unknown action type '{action.Type}'",
             };

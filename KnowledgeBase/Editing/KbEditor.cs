@@ -40,7 +40,9 @@ public static class KbEditor
     public static KbChange UpsertRecordType(KbDocument doc, RecordType value) => Upsert(doc, d => d.RecordTypes, value, r => r.Id, "recordTypes");
     public static KbChange UpsertTopic(KbDocument doc, Topic value) => Upsert(doc, d => d.Topics, value, t => t.Id, "topics");
     public static KbChange UpsertSlot(KbDocument doc, SlotDefinition value) => Upsert(doc, d => d.Slots, value, s => s.Id, "slots");
-    public static KbChange UpsertAgent(KbDocument doc, ExternalAgent value) => Upsert(doc, d => d.Agents, value, a => a.Id, "agents");
+    /// <summary>An agent sent without a new secret (or with the placeholder) keeps its stored one.</summary>
+    public static KbChange UpsertAgent(KbDocument doc, ExternalAgent value) =>
+        Upsert(doc, d => d.Agents, KbSecrets.KeepStored(value, doc), a => a.Id, "agents");
     public static KbChange UpsertCalendar(KbDocument doc, BusinessCalendar value) => Upsert(doc, d => d.Calendars, value, c => c.CallCentre, "calendars");
 
     /// <summary>Refused (with the referring field named) while something still refers to the entity.</summary>
@@ -97,7 +99,9 @@ public static class KbImport
     {
         if (!KbJson.TryParse(json, out var incoming, out var parseError))
             return KbChange.Failed(parseError!);
-        return replace ? Replace(incoming!) : Merge(current, incoming!);
+        // An export shows agents' secrets as a placeholder: importing it back keeps the stored secrets.
+        incoming = KbSecrets.KeepStored(incoming!, current);
+        return replace ? Replace(incoming) : Merge(current, incoming);
     }
 
     /// <summary>The incoming document becomes the KB, if it is valid on its own.</summary>

@@ -190,8 +190,8 @@ public static partial class KbValidator
         Required(attachment.ContentType, $"{path}.contentType", errors);
         if (string.IsNullOrWhiteSpace(attachment.Url) == (attachment.FileId is null))
             errors.Add(new(path, "exactly one of url and fileId is required"));
-        if (attachment.Url is { } url && url.Length > 0 && !Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out _))
-            errors.Add(new($"{path}.url", $"'{url}' is not a URL"));
+        if (attachment.Url is { } url && url.Length > 0 && !IsSafeLink(url))
+            errors.Add(new($"{path}.url", $"'{url}' is neither an absolute http(s) URL nor a path on this engine"));
         if (attachment.FileId is { } fileId && !IsFileId(fileId))
             errors.Add(new($"{path}.fileId", $"'{fileId}' is not a stored file's id (32 lower-case hex digits)"));
     }
@@ -260,7 +260,9 @@ public static partial class KbValidator
         Required(agent.Name, $"{path}.name", errors);
         if (!IsHttpUrl(agent.Url))
             errors.Add(new($"{path}.url", $"'{agent.Url}' is not an absolute http(s) URL"));
-        if (agent.Secret.Length < 16)
+        if (KbSecrets.IsPlaceholder(agent.Secret))
+            errors.Add(new($"{path}.secret", "required: this agent has no stored secret to keep"));
+        else if (agent.Secret.Length < 16)
             errors.Add(new($"{path}.secret", "must be at least 16 characters"));
         if (agent.TimeoutSeconds is < 1 or > 120)
             errors.Add(new($"{path}.timeoutSeconds", "must be between 1 and 120"));
@@ -295,6 +297,17 @@ public static partial class KbValidator
             errors.Add(new($"{path}.outOfHours.contactArticle", $"article '{contact}' does not exist"));
     }
 
-    private static bool IsHttpUrl(string url) =>
+    internal static bool IsHttpUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>An http(s) URL or a relative path on this engine; never a scheme a browser would run (javascript:, data:).</summary>
+    internal static bool IsSafeLink(string url)
+    {
+        if (IsHttpUrl(url))
+            return true;
+        var colon = url.IndexOf(':');
+        var pathStart = url.IndexOfAny(['/', '?', '#']);
+        var hasScheme = colon >= 0 && (pathStart < 0 || colon < pathStart);
+        return !hasScheme && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\');
+    }
 }

@@ -95,7 +95,8 @@ public sealed class ConversationFlowTests
         // After closing, the client's next message opens a new dialog with the bot.
         var again = await chat.SendAsync("Здравствуйте");
         await chat.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == again);
-        var open = (await olga.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=bot"))!;
+        // The new dialog is with the bot, not Olga: a supervisor (the admin) sees it.
+        var open = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=bot"))!;
         Assert.Single(open);
         Assert.NotEqual(dialogId, open[0]!["id"]!.GetValue<string>());
     }

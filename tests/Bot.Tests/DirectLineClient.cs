@@ -78,6 +78,15 @@ public sealed class DirectLineClient : IDisposable
         return await _http.PostAsync($"/v3/directline/conversations/{ConversationId}/upload?userId={Uri.EscapeDataString(userId)}", form);
     }
 
+    /// <summary>Posts an activity as given (with a fresh clientActivityID) and returns the id the server assigned.</summary>
+    public async Task<string> PostActivityAsync(JsonObject activity)
+    {
+        activity["channelData"] ??= new JsonObject { ["clientActivityID"] = Guid.NewGuid().ToString("N") };
+        var response = await _http.PostAsJsonAsync($"/v3/directline/conversations/{ConversationId}/activities", activity);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
     public async Task<List<JsonObject>> PollAsync()
     {
         var set = (await _http.GetFromJsonAsync<JsonObject>($"/v3/directline/conversations/{ConversationId}/activities?watermark={_watermark}"))!;

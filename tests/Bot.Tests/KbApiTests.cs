@@ -110,7 +110,11 @@ public sealed class KbApiTests
         var merged = await PostJsonAsync(a, "/api/v1/kb/import", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "KbFixtures", "extras.json")));
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
         var exported = await a.GetStringAsync("/api/v1/kb/export");
-        var replaced = await PostJsonAsync(b, "/api/v1/kb/import?replace=true", exported);
+        // Agents' secrets are write-only: the export shows a placeholder, which the other engine cannot use as a secret.
+        var refused = await PostJsonAsync(b, "/api/v1/kb/import?replace=true", exported);
+        await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "secret");
+        var replaced = await PostJsonAsync(b, "/api/v1/kb/import?replace=true",
+            exported.Replace($"\"{KbSecrets.Placeholder}\"", "\"secret-set-on-the-new-engine\"", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.Equal(exported, await b.GetStringAsync("/api/v1/kb/export"));
         foreach (var kind in new[] { "slots", "agents", "calendars", "topics", "articles" })
@@ -124,9 +128,10 @@ public sealed class KbApiTests
             """), HttpStatusCode.BadRequest, "articles[0].answers[0].buttons[0].article");
         Assert.Equal(exported, await b.GetStringAsync("/api/v1/kb/export"));
 
-        // What a restart would load from storage is the same document.
+        // What a restart would load from storage is the same document, with the secret given at import.
         var stored = await second.Services.GetRequiredService<KbStore>().LoadAsync(CancellationToken.None);
-        Assert.Equal(exported, KbJson.Write(stored!.Document));
+        Assert.Equal(exported, KbJson.Write(KbSecrets.Redact(stored!.Document)));
+        Assert.All(stored.Document.Agents, agent => Assert.Equal("secret-set-on-the-new-engine", agent.Secret));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ internal static class Fixtures
 
     public static readonly Role SeniorRole = Role.Of("senior", Permission.ModifyUserDissatisfaction, Permission.SendFiles);
 
-    public static readonly Role SupervisorRole = Role.Of("supervisor", Permission.ViewMonitoring, Permission.ViewStat);
+    public static readonly Role SupervisorRole = Role.Of("supervisor", Permission.ViewMonitoring, Permission.ViewDialogsSearch);
 
     public static OperatorProfile Op(string id, params Role[] roles) =>
         new(id, id, roles.Length == 0 ? [OperatorRole] : roles, RoutingProfile.Create());

@@ -7,9 +7,9 @@ public class PermissionTests
     {
         string[] expected =
         [
-            "view_client", "modify_clients", "view_kb", "modify_knowledgebase", "view_users", "modify_users", "view_stat",
+            "handle_dialogs", "view_client", "view_kb", "modify_knowledgebase", "view_users", "modify_users",
             "view_monitoring", "view_dialogs_search", "view_reroute_btn", "send_files", "send_pics", "modify_configuration",
-            "modify_user_dissatisfaction", "view_deeplinking", "change_password",
+            "modify_user_dissatisfaction", "change_password",
         ];
         Assert.Equal(expected, Enum.GetValues<Permission>().Select(p => p.ToName()));
         Assert.All(expected, n => Assert.Equal(n, PermissionNames.Parse(n).ToName()));

@@ -238,6 +238,8 @@ public class ExternalAgentTests
     [InlineData("""{ "actions": [ { "type": "dance" } ] }""", "actions[0]: unknown action type 'dance'")]
     [InlineData("""{ "actions": [ { "type": "message" } ] }""", "actions[0]: a message needs text or attachments")]
     [InlineData("""{ "actions": [ { "type": "message", "text": "x", "buttons": [ { "label": "b" } ] } ] }""", "actions[0]: a button needs exactly one of url and value")]
+    [InlineData("""{ "actions": [ { "type": "message", "text": "x", "buttons": [ { "label": "b", "url": "javascript:alert(1)" } ] } ] }""", "actions[0]: button url 'javascript:alert(1)' is not an absolute http(s) URL")]
+    [InlineData("""{ "actions": [ { "type": "message", "attachments": [ { "name": "a", "contentType": "image/png", "url": "data:image/png;base64,AA" } ] } ] }""", "actions[0]: attachment url 'data:image/png;base64,AA' is not an absolute http(s) URL")]
     public void Malformed_agent_actions_are_refused(string json, string expected)
     {
         Assert.False(AgentJson.TryParseResponse(Encoding.UTF8.GetBytes(json), out _, out var error));

@@ -187,6 +187,29 @@ public class KbDocumentTests
     }
 
     [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    [InlineData("//evil.example.org/x.png")]
+    [InlineData("file:///etc/passwd")]
+    public void Answer_links_that_a_browser_would_run_are_refused(string url)
+    {
+        var attachment = new Article { Id = "a1", Title = "T", Answers = [new Answer { Text = "x", Attachments = [new AnswerAttachment { Name = "n", ContentType = "image/png", Url = url }] }] };
+        Assert.Equal("answers[0].attachments[0].url", Assert.Single(KbEditor.UpsertArticle(TestKb.Load(), attachment).Errors).Path);
+        var button = new Article { Id = "a2", Title = "T", Answers = [new Answer { Text = "x", Buttons = [new AnswerButton { Label = "b", Url = url }] }] };
+        Assert.Equal("answers[0].buttons[0].url", Assert.Single(KbEditor.UpsertArticle(TestKb.Load(), button).Errors).Path);
+    }
+
+    [Theory]
+    [InlineData("https://example.org/card.png")]
+    [InlineData("/static/card.png")]
+    public void Answer_links_over_http_or_to_this_engine_are_accepted(string url)
+    {
+        var article = new Article { Id = "a1", Title = "T", Answers = [new Answer { Text = "x", Attachments = [new AnswerAttachment { Name = "n", ContentType = "image/png", Url = url }] }] };
+        var change = KbEditor.UpsertArticle(TestKb.Load(), article);
+        Assert.True(change.Succeeded, string.Join("; ", change.Errors));
+    }
+
+    [Theory]
     [InlineData("блокировка_карты-2")]
     [InlineData("Card_Block-3")]
     public void Cyrillic_and_latin_identifiers_are_valid(string id)

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Bot.Auth;
 using BotEngine.Bot.Files;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
@@ -18,7 +19,8 @@ public static class DirectLineEndpoints
 
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v3/directline").RequireCors(CorsPolicy).ExcludeFromDescription();
+        var group = app.MapGroup("/v3/directline").RequireCors(CorsPolicy).ExcludeFromDescription()
+            .AllowPublic("the Direct Line secret or a conversation's token");
         group.MapPost("/tokens/generate", GenerateTokenAsync);
         group.MapPost("/tokens/refresh", RefreshToken);
         group.MapPost("/conversations", StartConversationAsync);

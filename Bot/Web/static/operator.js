@@ -44,6 +44,8 @@ $('status').addEventListener('change', async () => {
   await api('/operators/me/status', { method: 'POST', body: JSON.stringify({ status: $('status').value }) });
 });
 
+const seesQueue = () => ['view_monitoring', 'view_dialogs_search'].some(p => me.permissions.includes(p));
+
 function dialogItem(dialog, container) {
   const item = document.createElement('div');
   item.className = 'dialog-item' + (selected === dialog.id ? ' active' : '');
@@ -55,8 +57,9 @@ function dialogItem(dialog, container) {
 }
 
 async function refresh() {
+  // The queue's contents are for supervisors; an operator is offered dialogs, not shown them.
   const [mine, queue] = await Promise.all([
-    api(`/dialogs?state=assigned,active&operatorId=${me.id}`), api('/dialogs?state=queued')]);
+    api(`/dialogs?state=assigned,active&operatorId=${me.id}`), seesQueue() ? api('/dialogs?state=queued') : []]);
   for (const [container, list] of [[$('mine'), mine], [$('queue'), queue]]) {
     container.replaceChildren();
     if (list.length === 0) container.textContent = container.dataset.empty;
@@ -77,7 +80,7 @@ async function refresh() {
     const bubble = document.createElement('div');
     bubble.className = `msg ${m.author === 'client' ? 'bot' : m.author === 'system' ? 'system' : 'user'}`;
     bubble.innerHTML = `<span class="who">${history.dataset[m.author] || m.author}</span>${renderMarkdown(m.text || '')}`;
-    const files = renderAttachments(m.activity.attachments);
+    const files = renderAttachments(m.activity.attachments, m.author === 'client' ? history.dataset.externalImage : null);
     if (files) bubble.appendChild(files);
     history.appendChild(bubble);
   }
@@ -194,6 +197,7 @@ async function start() {
   // Only operators who record the client's dissatisfaction are asked for it when closing.
   $('dissatisfied').hidden = !me.permissions.includes('modify_user_dissatisfaction');
   $('transfer-controls').hidden = !canTransfer();
+  $('queue-heading').hidden = $('queue').hidden = !seesQueue();
   $('status').value = me.status;
   events = new EventSource('/api/v1/events');
   let pending = null;

@@ -1,0 +1,56 @@
+using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Storage;
+using Dapper;
+
+namespace BotEngine.Bot.Auth;
+
+/// <summary>
+/// Passes one subscriber of the live feed only the events about dialogs it may read: everything for supervisors,
+/// otherwise the dialogs the operator holds now (followed as they are assigned and taken away).
+/// </summary>
+public sealed class FeedAccess
+{
+    private readonly DialogAccess _access;
+    private readonly HashSet<string> _held;
+
+    private FeedAccess(DialogAccess access, HashSet<string> held)
+    {
+        _access = access;
+        _held = held;
+    }
+
+    /// <summary>Subscribe to the feed before calling this, so no assignment falls between the read and the first event.</summary>
+    public static async Task<FeedAccess> LoadAsync(DialogAccess access, Database database, CancellationToken cancellationToken)
+    {
+        if (access.SeesAll)
+            return new FeedAccess(access, []);
+        var held = await database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT id FROM dialogs WHERE operator_id = @OperatorId AND state <> 'closed'", new { access.OperatorId }), cancellationToken);
+        return new FeedAccess(access, held.ToHashSet(StringComparer.Ordinal));
+    }
+
+    public bool Passes(FeedEvent feedEvent)
+    {
+        if (_access.SeesAll)
+            return true;
+        switch (feedEvent)
+        {
+            case FeedEvent.DialogChanged { State: DialogStates.Queued or DialogStates.Closed } released:
+                // The last event an operator gets about a dialog is the one that takes it away.
+                return _held.Remove(released.DialogId);
+            case FeedEvent.DialogChanged { State: DialogStates.Assigned } assigned when assigned.OperatorId != _access.OperatorId:
+                return _held.Remove(assigned.DialogId);
+            case FeedEvent.DialogChanged changed when changed.OperatorId == _access.OperatorId:
+                // Assigned to this operator, or changed by their own action.
+                if (changed.DialogId.Length > 0)
+                    _held.Add(changed.DialogId);
+                return true;
+            case FeedEvent.DialogChanged changed:
+                return _held.Contains(changed.DialogId);
+            case FeedEvent.MessageStored message:
+                return _held.Contains(message.DialogId);
+            default:
+                return false;
+        }
+    }
+}
