@@ -53,6 +53,7 @@ public static class BotApp
         app.MapOpenApi("/openapi/{documentName}.json").AllowPublic("the API's description");
         app.MapHealthChecks("/healthz").AllowPublic("readiness probe, tells nothing else");
         app.MapDirectLine();
+        app.MapAuthApi();
         app.MapApi();
         app.MapRoutingApi();
         app.MapKnowledgeBaseApi();
@@ -72,6 +73,12 @@ public static class BotApp
         services.AddOptions<StorageOptions>().BindConfiguration("Storage");
         services.AddOptions<DirectLineOptions>().BindConfiguration("DirectLine");
         services.AddOptions<AuthOptions>().BindConfiguration("Auth");
+        services.AddOptions<LoginThrottleOptions>().BindConfiguration("Auth:Throttle")
+            .Validate(o => o.IsValid(), "Auth:Throttle: LoginFailures and AddressFailures at least 1, 0 < FirstDelay <= MaxDelay <= ForgetAfter, MaxTracked at least 100.")
+            .ValidateOnStart();
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration("Auth:Hashing")
+            .Validate(o => o.Workers >= 0 && o.QueueLength >= 1, "Auth:Hashing: Workers at least 0 (0 = half the processors), QueueLength at least 1.")
+            .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         services.AddOptions<TurnOptions>().BindConfiguration("Turns");
         services.AddOptions<TurnSchedulerOptions>().BindConfiguration("Turns");
@@ -126,6 +133,10 @@ public static class BotApp
         services.AddSingleton<ChannelBindings>();
         services.AddSingleton<OperatorAccounts>();
         services.AddSingleton<OperatorTokens>();
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<OperatorSignIn>();
+        services.AddSingleton<AccountDisabling>();
 
         services.AddAuthentication(OperatorTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorTokenHandler>(OperatorTokenHandler.SchemeName, null);

@@ -12,8 +12,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
 
-public sealed record TokenRequest(string? Login, string? Password);
-public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, string OperatorId);
 public sealed record DialogDto(string Id, string State, string Channel, string ClientId, string? OperatorId, string Language, DateTimeOffset OpenedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt, DateTimeOffset LastMessageAt)
 {
     public string? CallCentre { get; init; }
@@ -26,7 +24,7 @@ public sealed record MessageDto(string Id, string Direction, string Author, stri
 public sealed record ReplyRequest(string? Text, string[]? Attachments = null);
 public sealed record CloseRequest(string? Topic, bool? ClientDissatisfied);
 public sealed record StatusRequest(string? Status);
-public sealed record OperatorDto(string Id, string Login, string DisplayName, int MaxDialogs, string Status, string[] Permissions, BotEngine.Handoff.RoutingProfile Routing, string? Position);
+public sealed record OperatorDto(string Id, string Login, string DisplayName, int MaxDialogs, string Status, string[] Permissions, BotEngine.Handoff.RoutingProfile Routing, string? Position, bool Disabled = false);
 public sealed record ClassifyRequest(string? Text);
 public sealed record ClassifyResponse(IReadOnlyList<ClassifiedIntent> Intents, bool OutOfScope);
 public sealed record ClassifiedIntent(string Intent, double Confidence);
@@ -36,9 +34,8 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
     {
+        // Sign-in and sign-out are in AuthEndpoints.
         var api = app.MapGroup("/api/v1").WithTags("api");
-        api.MapPost("/auth/token", IssueTokenAsync).AllowPublic("login and password");
-
         var secured = api.MapGroup("").RequireAuthorization();
         // Reading dialogs: each caller sees what DialogAccess allows (their own, or all for supervisors).
         Permission[] readsDialogs = [Permission.HandleDialogs, Permission.ViewDialogsSearch, Permission.ViewMonitoring];
@@ -54,17 +51,6 @@ public static class ApiEndpoints
         secured.MapPost("/nlu/classify", Classify).RequirePermission(Permission.ViewKb);
         secured.MapGet("/events", StreamEventsAsync).RequirePermission(readsDialogs).ExcludeFromDescription();
         return app;
-    }
-
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(TokenRequest? request, OperatorAccounts accounts, OperatorTokens tokens, CancellationToken ct)
-    {
-        if (request is null || string.IsNullOrWhiteSpace(request.Login) || string.IsNullOrEmpty(request.Password))
-            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "Send {\"login\": \"...\", \"password\": \"...\"}.");
-        var row = await accounts.VerifyAsync(request.Login.Trim(), request.Password, ct);
-        if (row is null)
-            return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Wrong login or password.");
-        var (token, expires) = tokens.Issue(row.Id);
-        return TypedResults.Ok(new TokenResponse(token, expires, row.Id));
     }
 
     private static async Task<Results<Ok<List<DialogDto>>, ProblemHttpResult>> ListDialogsAsync(string? state, string? operatorId, int? limit, HttpContext http, Database database, CancellationToken ct)
@@ -239,7 +225,7 @@ public static class ApiEndpoints
     };
 
     public static OperatorDto ToDto(OperatorRow o) => new(o.Id, o.Login, o.DisplayName, o.MaxDialogs, o.Status,
-        [.. o.PermissionNames()], HandoffStore.Routing(o), o.Position);
+        [.. o.PermissionNames()], HandoffStore.Routing(o), o.Position, o.DisabledAt is not null);
 
     private static DateTimeOffset? Optional(long? micros) => micros is { } m ? TimeExtensions.FromMicros(m) : null;
 

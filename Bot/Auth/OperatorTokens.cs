@@ -13,33 +13,40 @@ public sealed class AuthOptions
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 }
 
+/// <param name="Version">The operator's token version when it was issued; a token from before logout, a password
+/// change or disabling carries an older one and is refused. Tokens from before versions existed read as 0.</param>
 public sealed record OperatorClaims(
     [property: JsonPropertyName("sub")] string OperatorId,
     [property: JsonPropertyName("exp")] long ExpiresAt,
-    [property: JsonPropertyName("typ")] string Type);
+    [property: JsonPropertyName("typ")] string Type,
+    [property: JsonPropertyName("ver")] long Version = 0);
+
+/// <summary>What a valid token says: whose it is and which of their sessions' versions.</summary>
+public sealed record OperatorSession(string OperatorId, long Version);
 
 /// <summary>Issues and checks the bearer tokens operators use for the REST API and pages.</summary>
 public sealed class OperatorTokens(SignedTokens tokens, TimeProvider time, IOptions<AuthOptions> options)
 {
     private const string TokenType = "operator";
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(string operatorId)
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string operatorId, long version)
     {
         var expires = time.GetUtcNow() + options.Value.TokenLifetime;
-        return (tokens.Issue(new OperatorClaims(operatorId, expires.ToUnixTimeSeconds(), TokenType)), expires);
+        return (tokens.Issue(new OperatorClaims(operatorId, expires.ToUnixTimeSeconds(), TokenType, version)), expires);
     }
 
-    public string? Validate(string token) =>
+    /// <summary>The session a well-signed, unexpired token names; whether that session is still current is the caller's check.</summary>
+    public OperatorSession? Validate(string token) =>
         tokens.TryRead<OperatorClaims>(token, out var claims) && claims!.Type == TokenType
             && claims.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds()
-            ? claims.OperatorId
+            ? new OperatorSession(claims.OperatorId, claims.Version)
             : null;
 }
 
 /// <summary>
-/// Accepts an operator token from the Authorization header, or from the <c>botengine_token</c> cookie that the
-/// operator page sets (EventSource cannot send headers). Permissions are read from the database on every call,
-/// so a change applies at once.
+/// Accepts an operator token from the Authorization header, or from the <c>botengine_token</c> cookie that sign-in
+/// sets (HttpOnly, so page scripts never hold the token). The operator's row is read on every call, so a permission
+/// change, a disabled account or a revoked session (token version raised) applies at once.
 /// </summary>
 public sealed class OperatorTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -66,12 +73,16 @@ public sealed class OperatorTokenHandler(
         if (string.IsNullOrEmpty(token))
             return AuthenticateResult.NoResult();
 
-        var operatorId = tokens.Validate(token);
-        if (operatorId is null)
-            return AuthenticateResult.Fail("The token is invalid or expired.");
-        var row = await accounts.FindAsync(operatorId, Context.RequestAborted);
+        var session = tokens.Validate(token);
+        if (session is null)
+            return AuthenticateResult.Fail("The token is invalid or expired; sign in again.");
+        var row = await accounts.FindAsync(session.OperatorId, Context.RequestAborted);
         if (row is null)
             return AuthenticateResult.Fail("The operator no longer exists.");
+        if (row.DisabledAt is not null)
+            return AuthenticateResult.Fail("This operator account is disabled.");
+        if (row.TokenVersion != session.Version)
+            return AuthenticateResult.Fail("This session has ended (signed out, password changed or access revoked); sign in again.");
 
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, row.Id), new(ClaimTypes.Name, row.Login) };
         claims.AddRange(row.PermissionNames().Select(p => new Claim(PermissionClaim.Type, p)));
@@ -81,10 +92,15 @@ public sealed class OperatorTokenHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        // A cookie that no longer signs anyone in is of no use to the browser; the page cannot delete an HttpOnly one itself.
+        if (result.Failure is not null && Request.Cookies.ContainsKey(CookieName))
+            OperatorCookie.Delete(Context);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await Results.Problem(statusCode: 401, title: "Unauthorized",
-            detail: "A valid operator token is required: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'.")
-            .ExecuteAsync(Context);
+        var detail = result.Failure is { } failure
+            ? failure.Message
+            : "A valid operator token is required: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'.";
+        await Results.Problem(statusCode: 401, title: "Unauthorized", detail: detail).ExecuteAsync(Context);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -98,4 +114,23 @@ public static class PrincipalExtensions
 {
     public static string OperatorId(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not an operator.");
+}
+
+/// <summary>The operator page's session cookie: set by sign-in, removed by sign-out; scripts cannot read it.</summary>
+public static class OperatorCookie
+{
+    public static void Append(HttpContext context, string token, DateTimeOffset expiresAt) =>
+        context.Response.Cookies.Append(OperatorTokenHandler.CookieName, token, Options(context, expiresAt));
+
+    public static void Delete(HttpContext context) =>
+        context.Response.Cookies.Delete(OperatorTokenHandler.CookieName, Options(context, null));
+
+    private static CookieOptions Options(HttpContext context, DateTimeOffset? expiresAt) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = context.Request.IsHttps,
+        Path = "/",
+        Expires = expiresAt,
+    };
 }

@@ -1,7 +1,7 @@
+using BotEngine.Bot.Auth;
 using BotEngine.Bot.Storage;
 using BotEngine.Handoff;
 using Dapper;
-using Microsoft.AspNetCore.Identity;
 
 namespace BotEngine.Bot.Routing;
 
@@ -30,10 +30,12 @@ public sealed record OperatorUpdate(
 /// <summary>A named template of permissions and routing settings, applied when an operator is created from it.</summary>
 public sealed record PositionTemplate(string Name, string[] Permissions, string[]? CallCentres, string[]? Languages, string[]? Lines, string[]? Skills, int? MaxDialogs);
 
-/// <summary>Creates operators and checks their passwords (hashed with ASP.NET Core's PasswordHasher).</summary>
-public sealed class OperatorAccounts(Database database, TimeProvider time)
+/// <summary>Creates operators, checks and sets their passwords (hashed by <see cref="PasswordHashing"/>), ends their sessions.</summary>
+public sealed class OperatorAccounts(Database database, PasswordHashing hashing, TimeProvider time)
 {
-    private readonly PasswordHasher<string> _hasher = new();
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 256;
+    public static readonly string ModifyUsers = Permission.ModifyUsers.ToName();
 
     public async Task<OperatorRow> CreateAsync(NewOperator request, CancellationToken cancellationToken)
     {
@@ -54,9 +56,9 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
         }
         if (string.IsNullOrWhiteSpace(request.Login) || request.Login.Length > 64)
             throw new DeskException(400, "login: required, at most 64 characters.");
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length < 8)
-            throw new DeskException(400, "password: required, at least 8 characters.");
+        ValidatePassword("password", request.Password);
         ValidateSettings(request.MaxDialogs, request.Permissions);
+        var hash = await HashAsync(request.Password, cancellationToken);
 
         var now = time.NowMicros();
         var row = new OperatorRow
@@ -64,7 +66,7 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
             Id = Ids.New(),
             Login = request.Login.Trim(),
             DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? request.Login.Trim() : request.DisplayName.Trim(),
-            PasswordHash = _hasher.HashPassword(request.Login, request.Password),
+            PasswordHash = hash,
             Permissions = string.Join(',', request.Permissions ?? PermissionNames.OperatorDefault),
             MaxDialogs = request.MaxDialogs ?? 3,
             Routing = System.Text.Json.JsonSerializer.Serialize(BotEngine.Handoff.RoutingProfile.Create(
@@ -94,6 +96,9 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
         {
             var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id" + database.ForUpdate, new { id }, t)
                 ?? throw new DeskException(404, $"Operator '{id}' does not exist.");
+            if (request.Permissions is { } permissions && !permissions.Contains(ModifyUsers) && HasModifyUsers(row) && row.DisabledAt is null
+                && await CountOtherEnabledAdministratorsAsync(c, t, id) == 0)
+                throw new DeskException(409, $"permissions: '{row.Login}' is the last enabled operator with {ModifyUsers}; without it nobody could manage operators.", "operator.last_admin");
             var routing = HandoffStore.Routing(row);
             var maxDialogs = request.MaxDialogs ?? row.MaxDialogs;
             var updated = row with
@@ -121,12 +126,59 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
             throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
     }
 
+    /// <summary>
+    /// The operator whose login and password these are, else null. An unknown login is checked against a dummy hash,
+    /// so the answer takes as long as for a known one. Disabled operators are returned too: refusing them is the caller's.
+    /// </summary>
+    /// <exception cref="PasswordHashingBusyException">Too many checks are queued.</exception>
     public async Task<OperatorRow?> VerifyAsync(string login, string password, CancellationToken cancellationToken)
     {
         var row = await FindByLoginAsync(login, cancellationToken);
-        if (row is null)
-            return null;
-        return _hasher.VerifyHashedPassword(row.Login, row.PasswordHash, password) == PasswordVerificationResult.Failed ? null : row;
+        return await hashing.VerifyAsync(row?.PasswordHash, password, cancellationToken) ? row : null;
+    }
+
+    /// <summary>Sets a new password and ends every session of the operator; returns the updated row.</summary>
+    public async Task<OperatorRow> SetPasswordAsync(string id, string newPassword, CancellationToken cancellationToken)
+    {
+        ValidatePassword("newPassword", newPassword);
+        var hash = await HashAsync(newPassword, cancellationToken);
+        return await database.WriteAsync(async (c, t) =>
+        {
+            var changed = await c.ExecuteAsync(
+                "UPDATE operators SET password_hash = @hash, token_version = token_version + 1 WHERE id = @id", new { hash, id }, t);
+            if (changed == 0)
+                throw new DeskException(404, $"Operator '{id}' does not exist.");
+            return await c.QuerySingleAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id", new { id }, t);
+        }, cancellationToken);
+    }
+
+    /// <summary>Ends every session of the operator: tokens issued so far stop working.</summary>
+    public Task RevokeSessionsAsync(string id, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE operators SET token_version = token_version + 1 WHERE id = @id", new { id }, t), cancellationToken);
+
+    public static bool HasModifyUsers(OperatorRow row) => row.Permissions.Split(',').Contains(ModifyUsers);
+
+    /// <summary>Enabled operators other than <paramref name="exceptId"/> who can manage operators.</summary>
+    public static async Task<int> CountOtherEnabledAdministratorsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string exceptId) =>
+        (await c.QueryAsync<OperatorRow>("SELECT * FROM operators WHERE disabled_at IS NULL AND id <> @exceptId", new { exceptId }, t))
+            .Count(HasModifyUsers);
+
+    private static void ValidatePassword(string field, string? password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
+            throw new DeskException(400, $"{field}: required, {MinPasswordLength} to {MaxPasswordLength} characters.");
+    }
+
+    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await hashing.HashAsync(password, cancellationToken);
+        }
+        catch (PasswordHashingBusyException ex)
+        {
+            throw new DeskException(503, ex.Message, "auth.busy");
+        }
     }
 
     public async Task SavePositionAsync(PositionTemplate position, CancellationToken cancellationToken)

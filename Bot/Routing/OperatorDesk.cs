@@ -34,13 +34,21 @@ public sealed class OperatorDesk(
     TimeProvider time)
 {
     public Task SetStatusAsync(string operatorId, string status, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(operatorId, status, null, cancellationToken);
+        ChangeStatusAsync(operatorId, status, null, null, cancellationToken);
 
     /// <summary>A supervisor takes an operator offline; the operator's dialogs go back to the queue.</summary>
     public Task ForceOfflineAsync(string supervisorId, string operatorId, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(operatorId, "offline", supervisorId, cancellationToken);
+        ChangeStatusAsync(operatorId, "offline", supervisorId, null, cancellationToken);
 
-    private async Task ChangeStatusAsync(string operatorId, string status, string? supervisorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes an operator out of work for good: <paramref name="disable"/> marks the account in the same transaction in
+    /// which the operator goes offline and their dialogs go back to the queue, so routing never sees a disabled operator online.
+    /// </summary>
+    public Task DisableAsync(string operatorId, Func<DbConnection, DbTransaction, OperatorRow, Task> disable, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, "offline", null, disable, cancellationToken);
+
+    private async Task ChangeStatusAsync(string operatorId, string status, string? supervisorId,
+        Func<DbConnection, DbTransaction, OperatorRow, Task>? alsoInTransaction, CancellationToken cancellationToken)
     {
         if (!OperatorStatusNames.TryParse(status, out var to))
             throw new DeskException(400, $"status: unknown status '{status}'; expected one of online, offline, invisible, lunch, training.");
@@ -50,6 +58,8 @@ public sealed class OperatorDesk(
             await RoutingPass.LockAsync(database, c, t);
             var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
                 ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
+            if (alsoInTransaction is not null)
+                await alsoInTransaction(c, t, row);
             var current = (await c.QueryAsync<string>(
                 "SELECT id FROM dialogs WHERE operator_id = @operatorId AND state IN ('assigned', 'active')", new { operatorId }, t)).AsList();
             var now = time.GetUtcNow();

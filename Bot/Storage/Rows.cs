@@ -81,6 +81,10 @@ public sealed record OperatorRow
     public string? Routing { get; init; }
     public long? IdleSince { get; init; }
     public string? Position { get; init; }
+    /// <summary>Signed into every token issued; raising it ends all of the operator's sessions.</summary>
+    public long TokenVersion { get; init; }
+    /// <summary>Set while the account is disabled: no sign-in, no valid token.</summary>
+    public long? DisabledAt { get; init; }
 
     /// <summary>The stored permission names this build knows; names of permissions since removed are ignored.</summary>
     public IReadOnlyList<string> PermissionNames() =>

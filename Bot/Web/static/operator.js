@@ -4,16 +4,15 @@ import { renderMarkdown } from './markdown.js';
 import { renderAttachments } from './attachments.js';
 
 const $ = id => document.getElementById(id);
-const tokenKey = 'botengine.operator';
-let token = sessionStorage.getItem(tokenKey);
+// The session is the HttpOnly cookie sign-in sets: scripts never hold the token, the browser sends it with each call.
 let me = null;
 let selected = null;
 let events = null;
 
 async function api(path, options = {}) {
   const response = await fetch(`/api/v1${path}`, { ...options,
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(options.headers || {}) } });
-  if (response.status === 401) { signOut(); throw new Error('unauthorized'); }
+    headers: { 'Content-Type': 'application/json', ...(options.headers || {}) } });
+  if (response.status === 401) { showSignIn(); throw new Error('unauthorized'); }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     throw new Error(problem.detail || problem.title || response.statusText);
@@ -21,25 +20,58 @@ async function api(path, options = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-function signOut() {
-  token = null;
-  sessionStorage.removeItem(tokenKey);
-  document.cookie = 'botengine_token=; Max-Age=0; path=/';
-  if (events) events.close();
-  $('workplace').hidden = true; $('status').hidden = true; $('signout').hidden = true; $('login').hidden = false;
+function showSignIn() {
+  me = null;
+  if (events) { events.close(); events = null; }
+  for (const id of ['workplace', 'status', 'signout', 'change-password', 'password-form']) $(id).hidden = true;
+  $('login').hidden = false;
+}
+
+// What a refused sign-in or password check means, in the page's language; the wait comes from Retry-After.
+function refusal(response, box, wrongKey) {
+  if (response.status === 429) return box.dataset.tooMany.replace('{0}', response.headers.get('Retry-After') || '?');
+  if (response.status === 503) return box.dataset.busy;
+  if (response.status === 403 && box.dataset.disabled) return box.dataset.disabled;
+  return box.dataset[wrongKey];
 }
 
 $('login').addEventListener('submit', async event => {
   event.preventDefault();
   const response = await fetch('/api/v1/auth/token', { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ login: $('login-name').value, password: $('login-password').value }) });
-  if (!response.ok) { $('login-error').textContent = $('login-error').dataset.bad; return; }
-  token = (await response.json()).token;
-  sessionStorage.setItem(tokenKey, token);
+  if (!response.ok) { $('login-error').textContent = refusal(response, $('login-error'), 'bad'); return; }
+  $('login-error').textContent = '';
+  $('login-password').value = '';
   await start();
 });
 
-$('signout').addEventListener('click', signOut);
+$('signout').addEventListener('click', async () => {
+  await fetch('/api/v1/auth/logout', { method: 'POST' }).catch(() => null);
+  showSignIn();
+});
+
+$('change-password').addEventListener('click', () => {
+  $('password-form').hidden = false; $('workplace').hidden = true;
+  $('password-error').textContent = ''; $('password-done').hidden = true;
+});
+$('password-cancel').addEventListener('click', () => { $('password-form').hidden = true; $('workplace').hidden = false; });
+$('password-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const box = $('password-error');
+  const response = await fetch('/api/v1/operators/me/password', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ currentPassword: $('current-password').value, newPassword: $('new-password').value }) });
+  if (response.status === 401) { showSignIn(); return; }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const wrongCurrent = response.status === 400 && (problem.detail || '').startsWith('currentPassword');
+    box.textContent = response.status === 400 ? (wrongCurrent ? box.dataset.wrong : box.dataset.rules) : refusal(response, box, 'wrong');
+    return;
+  }
+  // The server set a new session cookie; this page goes on, other sessions have ended.
+  box.textContent = ''; $('current-password').value = ''; $('new-password').value = '';
+  $('password-done').hidden = false;
+});
+
 $('status').addEventListener('change', async () => {
   await api('/operators/me/status', { method: 'POST', body: JSON.stringify({ status: $('status').value }) });
 });
@@ -106,7 +138,7 @@ $('reply').addEventListener('submit', async event => {
 async function uploadFile(file) {
   const form = new FormData();
   form.append('file', file, file.name);
-  const response = await fetch('/api/v1/files', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  const response = await fetch('/api/v1/files', { method: 'POST', body: form });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     throw new Error(problem.detail || problem.title || response.statusText);
@@ -191,8 +223,8 @@ $('close').addEventListener('click', async () => {
 
 async function start() {
   try { me = await api('/operators/me'); } catch { return; }
-  document.cookie = `botengine_token=${token}; path=/; SameSite=Strict`;
   $('login').hidden = true; $('workplace').hidden = false; $('status').hidden = false; $('signout').hidden = false;
+  $('change-password').hidden = !me.permissions.includes('change_password');
   $('me').textContent = me.displayName;
   // Only operators who record the client's dissatisfaction are asked for it when closing.
   $('dissatisfied').hidden = !me.permissions.includes('modify_user_dissatisfaction');
@@ -207,4 +239,5 @@ async function start() {
   await refresh();
 }
 
-if (token) await start();
+// A session cookie from before (a reload) signs the page in; without one /operators/me is 401 and the form stays.
+await start();
