@@ -55,6 +55,7 @@ public static class BotApp
         app.MapDirectLine();
         app.MapApi();
         app.MapRoutingApi();
+        app.MapParkedTurnsApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -75,6 +76,8 @@ public static class BotApp
         services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         services.AddOptions<TurnOptions>().BindConfiguration("Turns");
         services.AddOptions<TurnSchedulerOptions>().BindConfiguration("Turns");
+        services.AddOptions<TurnRetryOptions>().BindConfiguration("Turns").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TurnRetryOptions>, TurnRetryOptionsValidator>();
         services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
@@ -104,6 +107,8 @@ public static class BotApp
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<TurnScheduler>();
         services.AddSingleton<TurnProcessor>();
+        services.AddSingleton<TurnRetries>();
+        services.AddSingleton<TurnParking>();
         services.AddSingleton<CommitAnnouncer>();
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineStore>();
