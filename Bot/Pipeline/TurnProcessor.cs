@@ -54,13 +54,19 @@ public sealed partial class TurnProcessor(
                 await retries.ParkUnfinishedAsync(message, attempt, cancellationToken);
                 continue;
             }
-            if (options.Value.DebugTurnDelay > TimeSpan.Zero)
-                await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
             try
             {
+                if (options.Value.DebugTurnDelay > TimeSpan.Zero)
+                    await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
                 await ProcessMessageAsync(message, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping is not the message's fault: a claimed run gives its claim back instead of waiting out the lease.
+                await retries.ReleaseAsync(message, attempt);
+                throw;
+            }
+            catch (Exception ex)
             {
                 await retries.FailAsync(message, attempt, ex, cancellationToken);
             }

@@ -109,6 +109,26 @@ public sealed partial class TurnRetries(
             LogAttemptFailed(logger, message.Id, message.ConversationId, attempt.Number, o.MaxAttempts, delay, error);
     }
 
+    /// <summary>Gives back a claimed run that the engine stopped: it is due again at once and does not count.</summary>
+    public async Task ReleaseAsync(MessageRow message, TurnAttempt attempt)
+    {
+        if (!attempt.Counted)
+            return;
+        try
+        {
+            // The engine is stopping, so the caller's token is already cancelled; this one write must still be tried.
+            await database.WriteAsync((c, t) => c.ExecuteAsync("""
+                UPDATE messages SET turn_attempts = turn_attempts - 1, turn_next_at = @now
+                WHERE id = @Id AND processed_at IS NULL AND turn_attempts = @Number
+                """, new { message.Id, attempt.Number, now = time.NowMicros() }, t), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Then the claim lapses after its lease, and the run counts: the message is late, not lost.
+            LogReleaseFailed(logger, ex, message.Id);
+        }
+    }
+
     /// <summary>Parks a message whose claimed runs never reported back.</summary>
     public Task ParkUnfinishedAsync(MessageRow message, TurnAttempt attempt, CancellationToken cancellationToken) =>
         parking.ParkAsync(message, attempt.Stored, attempt.Number - 1,
@@ -126,6 +146,9 @@ public sealed partial class TurnRetries(
         var text = $"{exception.GetType().Name}: {exception.Message}";
         return text.Length <= 2000 ? text : text[..2000];
     }
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Warning, Message = "Could not give back the claim on message {MessageId} while stopping")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception ex, string messageId);
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning,
         Message = "Turn of message {MessageId} in conversation {ConversationId} failed (attempt {Attempt} of {MaxAttempts}); retry in {Delay}: {Error}")]
