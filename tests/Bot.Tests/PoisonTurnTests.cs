@@ -151,6 +151,29 @@ public sealed class PoisonTurnTests
     }
 
     [Fact]
+    public async Task A_message_whose_claimed_runs_never_finished_is_parked_without_running_again()
+    {
+        var fault = new FaultInjection { Fails = (text, _) => text.Contains("poison", StringComparison.Ordinal) };
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, fault.Into,
+            "--Turns:MaxAttempts=3", "--Turns:RetryBaseDelay=00:10:00", "--Turns:RetryMaxDelay=00:10:00", "--Turns:RecoveryInterval=00:00:00.100");
+        using var client = await DirectLineClient.StartAsync(engine.BaseUri);
+        var poisoned = await client.SendAsync("poison: how do I block my card");
+        await Eventually.WaitAsync(() => Task.FromResult<bool?>(fault.Failures == 1 ? true : null));
+
+        // As if two claimed retries had each killed the engine: the count is at the limit and the lease has lapsed.
+        var database = engine.Services.GetRequiredService<Database>();
+        await database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE messages SET turn_attempts = 3, turn_next_at = 0 WHERE id = @poisoned", new { poisoned }, t), CancellationToken.None);
+
+        await client.WaitForBotAsync(a => DirectLineClient.Text(a) == ApologyEn);
+        Assert.Equal(1, fault.Failures);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var parked = Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/api/v1/parked-turns"))!)!;
+        Assert.Equal(3, parked["attempts"]!.GetValue<int>());
+        Assert.Contains("did not finish", parked["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_retry_claimed_by_one_node_does_not_run_on_the_other_and_is_parked_once()
     {
         var (connectionString, drop) = await TestDatabases.CreatePostgresAsync();
