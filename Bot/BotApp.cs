@@ -56,6 +56,7 @@ public static class BotApp
         app.MapAuthApi();
         app.MapApi();
         app.MapRoutingApi();
+        app.MapParkedTurnsApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -82,6 +83,8 @@ public static class BotApp
         services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         services.AddOptions<TurnOptions>().BindConfiguration("Turns");
         services.AddOptions<TurnSchedulerOptions>().BindConfiguration("Turns");
+        services.AddOptions<TurnRetryOptions>().BindConfiguration("Turns").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TurnRetryOptions>, TurnRetryOptionsValidator>();
         services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
@@ -111,6 +114,8 @@ public static class BotApp
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<TurnScheduler>();
         services.AddSingleton<TurnProcessor>();
+        services.AddSingleton<TurnRetries>();
+        services.AddSingleton<TurnParking>();
         services.AddSingleton<CommitAnnouncer>();
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineStore>();

@@ -180,11 +180,21 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
     /// <summary>The dialog's call centre and line (its channel's binding, or where routing put it): KB access and business hours follow them.</summary>
     public static DialogContext ContextOf(DialogRow dialog) => new() { CallCentre = dialog.CallCentre ?? Routing.CallCentres.Default, Line = dialog.Line };
 
-    /// <summary>Buttons come back as messageBack activities whose value names the article or carries the payload.</summary>
-    public static string? ValueField(Activity activity, string name) =>
-        activity.Value is JsonObject value && value.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<string>(out var text)
-            ? text
-            : null;
+    /// <summary>
+    /// Buttons come back as messageBack activities whose value names the article or carries the payload. Read from
+    /// the JSON as stored: an object that names a field twice (stored before the channel refused those) throws when
+    /// opened as a JsonObject, so the last occurrence wins here, as in JavaScript's JSON.parse.
+    /// </summary>
+    public static string? ValueField(Activity activity, string name)
+    {
+        if (activity.Value is not JsonObject value)
+            return null;
+        string? found = null;
+        foreach (var property in JsonSerializer.SerializeToElement(value, StateJson).EnumerateObject())
+            if (property.NameEquals(name))
+                found = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+        return found;
+    }
 
     private Activity ToActivity(OutgoingMessage message)
     {

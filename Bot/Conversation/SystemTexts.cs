@@ -13,6 +13,10 @@ public sealed class SystemTexts
         ["bot.file_received"] = ("Файл получен. Я не умею читать файлы: опишите вопрос словами или напишите «оператор» — специалист увидит ваш файл.",
             "File received. I cannot read files: describe your question in words, or write \"operator\" and a specialist will see your file."),
         ["callback.saved"] = ("Спасибо! Мы свяжемся с вами в рабочее время.", "Thank you! We will get back to you during working hours."),
+        ["turn.failed_handoff"] = ("Извините, не получилось обработать ваше сообщение. Передаю диалог оператору.",
+            "Sorry, I could not process your message. I am passing the conversation to an operator."),
+        ["turn.failed"] = ("Извините, не получилось обработать ваше сообщение. Оператор видит его и ответит в этом чате.",
+            "Sorry, I could not process your message. The operator can see it and will answer in this chat."),
         ["dialog.closed"] = ("Диалог завершён. Если у вас появятся вопросы, просто напишите нам.", "The conversation is closed. If you have more questions, just write to us."),
     };
 

@@ -18,6 +18,7 @@ public sealed class TurnOptions
 /// <summary>
 /// Runs the turn for each unprocessed inbound message of a conversation, in order. The bot's replies, the
 /// dialog's new state and the "processed" mark commit together, so a crash either repeats the whole turn or none of it.
+/// A turn that throws is retried and finally parked by <see cref="TurnRetries"/>, so its conversation moves on.
 /// </summary>
 public sealed partial class TurnProcessor(
     Database database,
@@ -26,8 +27,10 @@ public sealed partial class TurnProcessor(
     HandoffEntry handoffEntry,
     PlanWriter plans,
     CommitAnnouncer announcer,
+    TurnRetries retries,
     TimeProvider time,
     IOptions<TurnOptions> options,
+    IOptions<TurnRetryOptions> retryOptions,
     ILogger<TurnProcessor> logger)
 {
     private const int MaxConcurrencyRetries = 5;
@@ -42,15 +45,48 @@ public sealed partial class TurnProcessor(
                 """, new { conversationId }), cancellationToken);
             if (message is null)
                 return;
-            if (options.Value.DebugTurnDelay > TimeSpan.Zero)
-                await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
-            await ProcessMessageAsync(message, cancellationToken);
+            // Order per conversation: while the oldest message waits for a retry (or another node runs it), the later ones wait too.
+            var attempt = await retries.BeginAsync(message, cancellationToken);
+            if (attempt is null)
+                return;
+            if (attempt.Exhausted)
+            {
+                await retries.ParkUnfinishedAsync(message, attempt, cancellationToken);
+                continue;
+            }
+            try
+            {
+                if (options.Value.DebugTurnDelay > TimeSpan.Zero)
+                    await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
+                await ProcessMessageAsync(message, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping is not the message's fault: a claimed run gives its claim back instead of waiting out the lease.
+                await retries.ReleaseAsync(message, attempt);
+                throw;
+            }
+            catch (Exception ex)
+            {
+                await retries.FailAsync(message, attempt, ex, cancellationToken);
+            }
         }
     }
 
-    public async Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<string>(
-            "SELECT DISTINCT conversation_id FROM messages WHERE direction = 'in' AND processed_at IS NULL"), cancellationToken)).AsList();
+    /// <summary>
+    /// Conversations with a message to recover: a failed turn whose backoff is over, a claimed retry whose node let
+    /// its lease lapse, or a message left unprocessed longer than <see cref="TurnRetryOptions.RecoverAfter"/> (after a
+    /// crash, or on a node that died). Fresh messages are left to the node that took them.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.NowMicros();
+        var stale = now - (long)retryOptions.Value.RecoverAfter.TotalMicroseconds;
+        return (await database.ReadAsync(c => c.QueryAsync<string>("""
+            SELECT DISTINCT conversation_id FROM messages WHERE direction = 'in' AND processed_at IS NULL
+              AND (turn_next_at <= @now OR (turn_next_at IS NULL AND created_at <= @stale))
+            """, new { now, stale }), cancellationToken)).AsList();
+    }
 
     private async Task ProcessMessageAsync(MessageRow message, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ public sealed partial class TurnScheduler : BackgroundService
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The message stays unprocessed; the recovery sweep retries it.
+                    // A failing turn is handled inside (retried, then parked); this is storage failing. The sweep comes back.
                     LogTurnFailed(_logger, ex, conversationId);
                 }
             }
@@ -102,7 +102,7 @@ public sealed partial class TurnScheduler : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Turn failed for conversation {ConversationId}")]
+    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Processing conversation {ConversationId} failed")]
     private static partial void LogTurnFailed(ILogger logger, Exception ex, string conversationId);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Recovery sweep failed")]

@@ -328,7 +328,7 @@ public sealed partial class DialogRunner
             ConditionOperator.Equals => filled && string.Equals(value, condition.Value, StringComparison.OrdinalIgnoreCase),
             ConditionOperator.NotEquals => !filled || !string.Equals(value, condition.Value, StringComparison.OrdinalIgnoreCase),
             ConditionOperator.Matches => filled && condition.Value is not null
-                && Regex.IsMatch(value!, condition.Value, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
+                && KbPatterns.IsMatch(value!, condition.Value),
             ConditionOperator.GreaterThan => filled && Compare(value!, condition.Value) > 0,
             ConditionOperator.LessThan => filled && Compare(value!, condition.Value) is < 0 and not int.MinValue,
             _ => false,

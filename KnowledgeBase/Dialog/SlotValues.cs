@@ -6,9 +6,6 @@ namespace BotEngine.KnowledgeBase;
 /// <summary>Turns client text into slot values: strictly for an answer to the slot's question, loosely for hidden slots.</summary>
 public static partial class SlotValues
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
-    private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-
     [GeneratedRegex(@"-?\d+")]
     private static partial Regex IntegerRegex();
 
@@ -37,7 +34,7 @@ public static partial class SlotValues
             case SlotType.RegexExtract:
                 return TryExtract(slot.Pattern!, text, out value);
             case SlotType.RegexMatch:
-                value = Regex.IsMatch(text, slot.Pattern!, PatternOptions, RegexTimeout) ? "true" : "false";
+                value = KbPatterns.IsMatch(text, slot.Pattern!) ? "true" : "false";
                 return text.Length > 0;
             default:
                 value = text;
@@ -58,7 +55,7 @@ public static partial class SlotValues
         }
         if (slot.Type == SlotType.RegexMatch)
         {
-            value = texts.Any(t => Regex.IsMatch(t, slot.Pattern!, PatternOptions, RegexTimeout)) ? "true" : "false";
+            value = texts.Any(t => KbPatterns.IsMatch(t, slot.Pattern!)) ? "true" : "false";
             return true;
         }
         for (var i = texts.Count - 1; i >= 0; i--)
@@ -116,7 +113,7 @@ public static partial class SlotValues
 
     private static bool TryExtract(string pattern, string text, out string value)
     {
-        var match = Regex.Match(text, pattern, PatternOptions, RegexTimeout);
+        var match = KbPatterns.Match(text, pattern);
         value = !match.Success ? "" : match.Groups["value"].Success ? match.Groups["value"].Value
             : match.Groups.Count > 1 && match.Groups[1].Success ? match.Groups[1].Value : match.Value;
         return match.Success && value.Length > 0;

@@ -245,14 +245,8 @@ public static partial class KbValidator
             errors.Add(new(path, "is required"));
             return;
         }
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
-        }
-        catch (ArgumentException e)
-        {
-            errors.Add(new(path, $"is not a valid regular expression: {e.Message}"));
-        }
+        if (KbPatterns.CompileError(pattern) is { } problem)
+            errors.Add(new(path, $"is not a valid regular expression: {problem}"));
     }
 
     private static void ValidateAgent(ExternalAgent agent, string path, List<KbValidationError> errors)

@@ -46,6 +46,14 @@ public sealed class EngineHost : IAsyncDisposable
     public static Task<EngineHost> StartOnPostgresAsync(string connectionString, params string[] extraArgs) =>
         StartAsync(StorageKind.Sqlite, null, true, ["--postgres", connectionString, .. extraArgs]);
 
+    /// <summary>As the restart overload, with a hook that changes the engine's services (fault injection).</summary>
+    public static Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, string[] args, bool keepData) =>
+        keepData ? StartAsync(storage, configure, true, args) : StartAsync(storage, configure, false, args);
+
+    /// <summary>As <see cref="StartOnPostgresAsync(string, string[])"/>, with a hook that changes the engine's services.</summary>
+    public static Task<EngineHost> StartOnPostgresAsync(string connectionString, Action<WebApplicationBuilder>? configure, params string[] extraArgs) =>
+        StartAsync(StorageKind.Sqlite, configure, true, ["--postgres", connectionString, .. extraArgs]);
+
     public static Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, params string[] extraArgs) =>
         StartAsync(storage, configure, false, extraArgs);
 

@@ -1,0 +1,52 @@
+using BotEngine.Bot.Auth;
+using BotEngine.Bot.Pipeline;
+using BotEngine.Handoff;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BotEngine.Bot.Api;
+
+public sealed record ReplayResponse(string MessageId, string ConversationId);
+
+/// <summary>
+/// Client messages whose turn kept failing and was parked (see <see cref="TurnParking"/>): supervisors list them
+/// and, once the cause is fixed, replay one; it runs again as a new turn of its conversation.
+/// </summary>
+public static partial class ParkedTurnEndpoints
+{
+    public static IEndpointRouteBuilder MapParkedTurnsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/parked-turns").WithTags("parked turns");
+        api.MapGet("", ListAsync).RequirePermission(Permission.ViewMonitoring);
+        // Replaying runs the bot again on a client's message: a configuration-level action, as fixing the cause is.
+        api.MapPost("/{messageId}/replay", ReplayAsync).RequirePermission(Permission.ModifyConfiguration);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ParkedTurn>>, ProblemHttpResult>> ListAsync(int? limit, TurnParking parking, CancellationToken ct)
+    {
+        if (limit is < 1 or > 1000)
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.");
+        return TypedResults.Ok(await parking.ListAsync(limit ?? 200, ct));
+    }
+
+    private static async Task<Results<Accepted<ReplayResponse>, ProblemHttpResult>> ReplayAsync(
+        string messageId, HttpContext http, TurnParking parking, TurnScheduler scheduler, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var (outcome, conversationId) = await parking.ReplayAsync(messageId, ct);
+        switch (outcome)
+        {
+            case ReplayOutcome.NotFound:
+                return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"messageId: no client message '{messageId}'.");
+            case ReplayOutcome.NotParked:
+                return TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"messageId: message '{messageId}' is not parked.");
+            case ReplayOutcome.DialogClosed:
+                return TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"messageId: the dialog of message '{messageId}' is closed; replaying it would change nothing.");
+        }
+        scheduler.Schedule(conversationId!);
+        LogReplayed(loggers.CreateLogger(typeof(ParkedTurnEndpoints).FullName!), messageId, http.User.OperatorId());
+        return TypedResults.Accepted($"/api/v1/parked-turns", new ReplayResponse(messageId, conversationId!));
+    }
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Information, Message = "Parked turn of message {MessageId} replayed by operator {OperatorId}")]
+    private static partial void LogReplayed(ILogger logger, string messageId, string operatorId);
+}
