@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotEngine.Bot.Agents;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Schema;
@@ -26,6 +27,7 @@ public sealed partial class TurnProcessor(
     HandoffEntry handoffEntry,
     PlanWriter plans,
     CommitAnnouncer announcer,
+    AgentCallStore agentCalls,
     TimeProvider time,
     IOptions<TurnOptions> options,
     ILogger<TurnProcessor> logger)
@@ -41,6 +43,9 @@ public sealed partial class TurnProcessor(
                 ORDER BY seq LIMIT 1
                 """, new { conversationId }), cancellationToken);
             if (message is null)
+                return;
+            // The dialog waits for its agent: this message is answered after the agent's answer, and the lane moves on.
+            if (await agentCalls.HasOpenCallAsync(message.DialogId, cancellationToken))
                 return;
             if (options.Value.DebugTurnDelay > TimeSpan.Zero)
                 await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
@@ -87,7 +92,7 @@ public sealed partial class TurnProcessor(
                 continue;
             }
             if (outcome.Kind == TurnWriteKind.Done)
-                await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken);
+                await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken, agentCalled: plan?.AgentCall is not null);
             return;
         }
     }
