@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace BotEngine.Bot.Tests;
 
@@ -21,7 +22,7 @@ namespace BotEngine.Bot.Tests;
 /// in order, an agent that never answers hands off after the engine's retry limit, and a call whose node dies is
 /// made by another node with the same event id.
 /// </summary>
-public sealed class SlowAgentTests
+public sealed class SlowAgentTests(ITestOutputHelper output)
 {
     private const string Secret = "slow-agent-shared-secret";
     private const string SlowPhrase = "Запусти медленный сервис";
@@ -52,6 +53,7 @@ public sealed class SlowAgentTests
 
             // While they wait, unrelated clients are answered as fast as before: no one is delayed by more than 1 s.
             var latencies = await MeasureRepliesAsync(engine, "during");
+            output.WriteLine($"{storage}: unrelated clients' reply latencies (ms) before: {Format(baseline)}; while 40 wait for the agent: {Format(latencies)}");
             Assert.True(latencies.All(l => l <= baseline.Max() + TimeSpan.FromSeconds(1)),
                 $"unrelated clients' reply latencies (ms) before: {Format(baseline)}; while 40 wait for the agent: {Format(latencies)}");
 
