@@ -152,6 +152,7 @@ public static class BotApp
         services.AddSingleton<EngineStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
         services.AddHostedService(sp => sp.GetRequiredService<TurnScheduler>());
+        services.AddHostedService(sp => sp.GetRequiredService<Agents.AgentCallDispatcher>());
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<RoutingLoop>();
         services.AddHostedService<QueueNoticeLoop>();

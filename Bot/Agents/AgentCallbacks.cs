@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Routing;
@@ -10,7 +11,7 @@ namespace BotEngine.Bot.Agents;
 public enum CallbackOutcome
 {
     Applied,
-    /// <summary>The same callback id was applied before: nothing done again.</summary>
+    /// <summary>The same callback id (or agent call) was applied before: nothing done again.</summary>
     Duplicate,
     UnknownDialog,
     /// <summary>The agent does not own the dialog (never did, or gave it back).</summary>
@@ -18,8 +19,9 @@ public enum CallbackOutcome
 }
 
 /// <summary>
-/// Applies an external agent's asynchronous actions to a dialog exactly as a synchronous answer: messages, and
-/// done / handoff / close. The dialog's version guards against a turn running at the same time.
+/// Applies an external agent's actions to a dialog as a step of its own: messages, and done / handoff / close. The
+/// actions come from an asynchronous callback or from the answer to a stored agent call. The dialog's version guards
+/// against a turn or an operator changing it at the same time.
 /// </summary>
 public sealed partial class AgentCallbacks(
     Database database,
@@ -27,6 +29,7 @@ public sealed partial class AgentCallbacks(
     OutboundWriter writer,
     PlanWriter plans,
     CommitAnnouncer announcer,
+    AgentCallStore calls,
     TimeProvider time,
     ILogger<AgentCallbacks> logger)
 {
@@ -36,14 +39,45 @@ public sealed partial class AgentCallbacks(
     {
         Done,
         Conflict,
+        Duplicate,
     }
 
-    public async Task<CallbackOutcome> ApplyAsync(string agentId, string dialogId, AgentResponse response, string? callbackId, CancellationToken cancellationToken)
+    /// <summary>An asynchronous callback; a repeated <paramref name="callbackId"/> is applied once.</summary>
+    public Task<CallbackOutcome> ApplyAsync(string agentId, string dialogId, AgentResponse response, string? callbackId, CancellationToken cancellationToken) =>
+        ApplyCoreAsync(agentId, dialogId, state => AgentActions.Apply(response, state), replyToId: null,
+            appliedBefore: callbackId is null ? null : () => database.ReadAsync(async c => await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM agent_callbacks WHERE agent_id = @agentId AND callback_id = @callbackId", new { agentId, callbackId }) > 0, cancellationToken),
+            claim: null,
+            record: callbackId is null ? null : async (c, t) =>
+            {
+                await c.ExecuteAsync("""
+                    INSERT INTO agent_callbacks (agent_id, callback_id, dialog_id, at) VALUES (@agentId, @callbackId, @dialogId, @now)
+                    ON CONFLICT (agent_id, callback_id) DO NOTHING
+                    """, new { agentId, callbackId, dialogId, now = time.NowMicros() }, t);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// The end of a stored agent call (its answer, or its failure as <paramref name="decide"/> says), applied and the
+    /// call finished in one transaction, so a call answered twice (two nodes) changes the dialog once.
+    /// </summary>
+    public Task<CallbackOutcome> ApplyCallAsync(AgentCallRow call, string outcome, string? error, Func<DialogState, TurnResult> decide, CancellationToken cancellationToken) =>
+        ApplyCoreAsync(call.AgentId, call.DialogId, decide, call.MessageId,
+            appliedBefore: null,
+            claim: (c, t) => calls.LockOpenAsync(c, t, call.Id),
+            record: (c, t) => calls.FinishAsync(c, t, call.Id, outcome, error),
+            cancellationToken);
+
+    private async Task<CallbackOutcome> ApplyCoreAsync(
+        string agentId, string dialogId, Func<DialogState, TurnResult> decide, string? replyToId,
+        Func<Task<bool>>? appliedBefore,
+        Func<DbConnection, DbTransaction, Task<bool>>? claim,
+        Func<DbConnection, DbTransaction, Task>? record,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (callbackId is not null && await database.ReadAsync(c => c.ExecuteScalarAsync<long>(
-                    "SELECT COUNT(*) FROM agent_callbacks WHERE agent_id = @agentId AND callback_id = @callbackId", new { agentId, callbackId }), cancellationToken) > 0)
+            if (appliedBefore is not null && await appliedBefore())
                 return CallbackOutcome.Duplicate;
             var dialog = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }), cancellationToken);
             if (dialog is null)
@@ -52,24 +86,22 @@ public sealed partial class AgentCallbacks(
             if (dialog.State != DialogStates.Bot || state.ExternalAgentId != agentId)
                 return CallbackOutcome.NotOwner;
 
-            var plan = responder.PlanAgentActions(dialog, AgentActions.Apply(response, state));
-            var prepared = plan.Replies.Select(r => writer.Prepare(dialog, r, null)).ToList();
-            var now = time.NowMicros();
+            var plan = responder.PlanAgentActions(dialog, decide(state));
+            var prepared = plan.Replies.Select(r => writer.Prepare(dialog, r, replyToId)).ToList();
             var (outcome, sent) = await database.WriteAsync(async (c, t) =>
             {
+                if (claim is not null && !await claim(c, t))
+                    return (Write.Duplicate, new List<MessageRow>());
                 var sent = await plans.TryWriteAsync(c, t, dialog, plan, prepared, countsAsActivity: true);
                 if (sent is null)
                     return (Write.Conflict, new List<MessageRow>());
-                if (callbackId is not null)
-                {
-                    await c.ExecuteAsync("""
-                        INSERT INTO agent_callbacks (agent_id, callback_id, dialog_id, at) VALUES (@agentId, @callbackId, @Id, @now)
-                        ON CONFLICT (agent_id, callback_id) DO NOTHING
-                        """, new { agentId, callbackId, dialog.Id, now }, t);
-                }
+                if (record is not null)
+                    await record(c, t);
                 return (Write.Done, sent);
             }, cancellationToken);
 
+            if (outcome == Write.Duplicate)
+                return CallbackOutcome.Duplicate;
             if (outcome == Write.Conflict)
             {
                 if (attempt >= MaxConcurrencyRetries)

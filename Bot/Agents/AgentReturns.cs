@@ -9,11 +9,11 @@ namespace BotEngine.Bot.Agents;
 public sealed record AgentReturn(string DialogId, string AgentId, string OperatorId, string? OperatorName, string? Note);
 
 /// <summary>
-/// Tells the agent the dialog is back (<c>returnedFromOperator</c>) and applies its answer like a callback. The
-/// ownership is already stored when this runs: if the agent cannot be reached, the client's next message goes to
-/// it, and its failure then hands the dialog to operators as on any turn.
+/// Stores the call that tells the agent the dialog is back (<c>returnedFromOperator</c>); the dispatcher makes it and
+/// applies the answer like any agent call. The ownership is already stored when this runs: if the call is never
+/// stored (a crash in between), the client's next message goes to the agent all the same.
 /// </summary>
-public sealed partial class AgentReturns(Database database, AgentGateway gateway, AgentCallbacks callbacks, ILogger<AgentReturns> logger)
+public sealed class AgentReturns(Database database, AgentGateway gateway, AgentCallSignal signal, TimeProvider time)
 {
     public async Task NotifyAsync(AgentReturn back, CancellationToken cancellationToken)
     {
@@ -25,14 +25,11 @@ public sealed partial class AgentReturns(Database database, AgentGateway gateway
             return; // something else happened to the dialog meanwhile
         // One event per return: the dialog's version after the transfer tells returns apart and is stable on retries.
         var eventId = $"{dialog.Id}-v{dialog.Version}-{AgentEventTypes.ReturnedFromOperator}";
-        var result = await gateway.CallAsync(AgentEventTypes.ReturnedFromOperator, back.AgentId, dialog, state, dialog.Language, eventId, null, null,
-            new AgentOperator { Id = back.OperatorId, Name = back.OperatorName, Note = back.Note }, cancellationToken);
-        if (result.Status == AgentCallStatus.Answered)
-            await callbacks.ApplyAsync(back.AgentId, dialog.Id, result.Response!, eventId, cancellationToken);
-        else if (result.Status == AgentCallStatus.Failed)
-            LogNotifyFailed(logger, dialog.Id, back.AgentId, result.Error);
+        var call = await gateway.PrepareAsync(AgentEventTypes.ReturnedFromOperator, back.AgentId, dialog, state, dialog.Language, eventId, null, null, null,
+            new AgentOperator { Id = back.OperatorId, Name = back.OperatorName, Note = back.Note }, waitNoticeGiven: true, cancellationToken);
+        if (call is null)
+            return; // not registered: the client's next message finds out and hands the dialog to operators
+        await database.WriteAsync((c, t) => AgentCallStore.AddAsync(c, t, dialog, call, time.NowMicros()), cancellationToken);
+        signal.Request();
     }
-
-    [LoggerMessage(EventId = 520, Level = LogLevel.Warning, Message = "Dialog {DialogId} went back to agent {AgentId}, which did not take the event: {Error}")]
-    private static partial void LogNotifyFailed(ILogger logger, string dialogId, string agentId, string? error);
 }

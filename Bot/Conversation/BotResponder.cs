@@ -27,6 +27,8 @@ public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffReq
     public CallbackRequest? Callback { get; init; }
     /// <summary>The first replies are the dialog's greeting: sent on its first message but not a reply to it (no replyToId).</summary>
     public int Greetings { get; init; }
+    /// <summary>An event for the external agent, stored with the turn; its answer is applied later as its own step.</summary>
+    public PendingAgentCall? AgentCall { get; init; }
 }
 
 /// <summary>
@@ -49,12 +51,12 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         var greeting = new List<OutgoingMessage>();
         var messages = new List<OutgoingMessage>();
         TurnOutcome outcome;
+        PendingAgentCall? agentCall = null;
 
         if (state.ExternalAgentId is { } owner)
         {
-            var answer = await agents.SendAsync(AgentEventTypes.ClientMessage, owner, dialog, state, activity, language, messageId, cancellationToken);
-            messages.AddRange(answer.Messages);
-            outcome = answer.Outcome;
+            agentCall = await agents.PrepareAsync(AgentEventTypes.ClientMessage, owner, dialog, state, activity, language, messageId, false, cancellationToken);
+            outcome = agentCall is null ? agents.Failed(state, dialog.Id, $"agent '{owner}' is not registered").Outcome : new TurnOutcome.Continue();
         }
         else if (IsFilesOnly(activity))
         {
@@ -97,12 +99,12 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
             }
             if (outcome is TurnOutcome.Redirect redirect)
             {
-                var answer = await agents.SendAsync(AgentEventTypes.DialogStarted, redirect.AgentId, dialog, state, activity, language, messageId, cancellationToken);
-                messages.AddRange(answer.Messages);
-                outcome = answer.Outcome;
+                // What the article said before /redirect goes out now: it is the client's "please wait".
+                agentCall = await agents.PrepareAsync(AgentEventTypes.DialogStarted, redirect.AgentId, dialog, state, activity, language, messageId, messages.Count > 0, cancellationToken);
+                outcome = agentCall is null ? agents.Failed(state, dialog.Id, $"agent '{redirect.AgentId}' is not registered").Outcome : new TurnOutcome.Continue();
             }
         }
-        return Plan(greeting, messages, outcome, state, language);
+        return Plan(greeting, messages, outcome, state, language) with { AgentCall = agentCall };
     }
 
     /// <summary>An external agent's asynchronous actions, planned like a turn.</summary>
@@ -140,9 +142,11 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
         return new TurnPlan(replies, handoff, JsonSerializer.Serialize(state, StateJson), language) { Close = close, Callback = callback, Greetings = greeting.Count };
     }
 
-    /// <summary>Writes what the plan does to the dialog besides replies and handoff (close, callback request), in the turn's transaction.</summary>
+    /// <summary>Writes what the plan does to the dialog besides replies and handoff (agent call, close, callback request), in the turn's transaction.</summary>
     public static async Task CommitAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
     {
+        if (plan.AgentCall is { } call)
+            await AgentCallStore.AddAsync(c, t, dialog, call, now);
         if (plan.Callback is { } callback)
         {
             await c.ExecuteAsync("""

@@ -10,7 +10,8 @@ public static class KnowledgeRegistration
     public static IServiceCollection AddKnowledgeBase(this IServiceCollection services)
     {
         services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
-        services.AddOptions<AgentOptions>().BindConfiguration("Agents");
+        services.AddOptions<AgentOptions>().BindConfiguration("Agents").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidation>();
         services.AddSingleton<KbStore>();
         services.AddSingleton(_ => new KbSearchIndex());
         services.AddSingleton<KnowledgeRuntime>();
@@ -24,6 +25,12 @@ public static class KnowledgeRegistration
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<AgentCallbacks>();
         services.AddSingleton<AgentReturns>();
+        // Agent calls run outside the turn lanes, with their own concurrency and timeouts.
+        services.AddSingleton<AgentCallStore>();
+        services.AddSingleton<AgentCallSignal>();
+        services.AddSingleton<AgentCallRunner>();
+        services.AddSingleton<AgentWaitNotices>();
+        services.AddSingleton<AgentCallDispatcher>();
         services.AddHostedService<KnowledgeBackground>();
         return services;
     }

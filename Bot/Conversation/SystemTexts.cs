@@ -10,6 +10,7 @@ public sealed class SystemTexts
         ["queue.position"] = ("Вы в очереди: {0}. Оператор ответит, как только освободится.", "You are number {0} in the queue. An operator will answer as soon as one is free."),
         ["queue.position_wait"] = ("Вы в очереди: {0}. Примерное время ожидания — {1} мин.", "You are number {0} in the queue. The estimated wait is {1} min."),
         ["agent.failed"] = ("Сервис сейчас не отвечает. Подключаю оператора.", "The service is not answering right now. I am connecting you to an operator."),
+        ["agent.wait"] = ("Минутку, пожалуйста: уточняю информацию и скоро отвечу.", "One moment, please: I am looking into it and will answer shortly."),
         ["bot.file_received"] = ("Файл получен. Я не умею читать файлы: опишите вопрос словами или напишите «оператор» — специалист увидит ваш файл.",
             "File received. I cannot read files: describe your question in words, or write \"operator\" and a specialist will see your file."),
         ["callback.saved"] = ("Спасибо! Мы свяжемся с вами в рабочее время.", "Thank you! We will get back to you during working hours."),

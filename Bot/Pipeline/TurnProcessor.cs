@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotEngine.Bot.Agents;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Schema;
@@ -28,6 +29,7 @@ public sealed partial class TurnProcessor(
     PlanWriter plans,
     CommitAnnouncer announcer,
     TurnRetries retries,
+    AgentCallStore agentCalls,
     TimeProvider time,
     IOptions<TurnOptions> options,
     IOptions<TurnRetryOptions> retryOptions,
@@ -44,6 +46,10 @@ public sealed partial class TurnProcessor(
                 ORDER BY seq LIMIT 1
                 """, new { conversationId }), cancellationToken);
             if (message is null)
+                return;
+            // The dialog waits for its agent: this message is answered after the agent's answer, and the lane moves on.
+            // Checked before the attempt is counted: waiting is not a failure.
+            if (await agentCalls.HasOpenCallAsync(message.DialogId, cancellationToken))
                 return;
             // Order per conversation: while the oldest message waits for a retry (or another node runs it), the later ones wait too.
             var attempt = await retries.BeginAsync(message, cancellationToken);
@@ -123,7 +129,7 @@ public sealed partial class TurnProcessor(
                 continue;
             }
             if (outcome.Kind == TurnWriteKind.Done)
-                await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken);
+                await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken, agentCalled: plan?.AgentCall is not null);
             return;
         }
     }

@@ -258,10 +258,12 @@ public static partial class KbValidator
             errors.Add(new($"{path}.secret", "required: this agent has no stored secret to keep"));
         else if (agent.Secret.Length < 16)
             errors.Add(new($"{path}.secret", "must be at least 16 characters"));
-        if (agent.TimeoutSeconds is < 1 or > 120)
-            errors.Add(new($"{path}.timeoutSeconds", "must be between 1 and 120"));
-        if (agent.Retries is < 0 or > 10)
-            errors.Add(new($"{path}.retries", "must be between 0 and 10"));
+        if (agent.TimeoutSeconds is < 1 or > ExternalAgent.MaxTimeoutSeconds)
+            errors.Add(new($"{path}.timeoutSeconds", $"must be between 1 and {ExternalAgent.MaxTimeoutSeconds}"));
+        else if (agent.Retries is < 0 or > ExternalAgent.MaxRetries)
+            errors.Add(new($"{path}.retries", $"must be between 0 and {ExternalAgent.MaxRetries}"));
+        else if ((agent.Retries + 1) * agent.TimeoutSeconds > ExternalAgent.MaxTotalWaitSeconds)
+            errors.Add(new($"{path}.retries", $"{agent.Retries + 1} attempts of {agent.TimeoutSeconds} s exceed {ExternalAgent.MaxTotalWaitSeconds} s for one message: lower retries or timeoutSeconds"));
     }
 
     private static void ValidateCalendar(BusinessCalendar calendar, string path, References refs, List<KbValidationError> errors)

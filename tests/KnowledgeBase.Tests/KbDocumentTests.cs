@@ -300,6 +300,20 @@ public class KbDocumentTests
         Assert.Contains("articles[14].id: 'menu' is used more than once", errors);
     }
 
+    [Theory]
+    [InlineData(120, 0, "agents[0].timeoutSeconds: must be between 1 and 60")]
+    [InlineData(10, 10, "agents[0].retries: must be between 0 and 5")]
+    [InlineData(60, 2, "agents[0].retries: 3 attempts of 60 s exceed 120 s for one message: lower retries or timeoutSeconds")]
+    public void An_agent_cannot_keep_a_client_waiting_longer_than_two_minutes(int timeoutSeconds, int retries, string expected)
+    {
+        var doc = TestKb.Load();
+        doc.Agents[0].TimeoutSeconds = timeoutSeconds;
+        doc.Agents[0].Retries = retries;
+        Assert.Contains(expected, KbValidator.Validate(doc).Select(e => e.ToString()));
+        (doc.Agents[0].TimeoutSeconds, doc.Agents[0].Retries) = (60, 1);
+        Assert.Empty(KbValidator.Validate(doc));
+    }
+
     [Fact]
     public void Deleting_a_referenced_article_is_refused_naming_the_referrer()
     {
