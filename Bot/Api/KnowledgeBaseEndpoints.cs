@@ -3,6 +3,7 @@ using System.Text.Json;
 using BotEngine.Bot.Agents;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Files;
+using BotEngine.Bot.Http;
 using BotEngine.Bot.Storage;
 using BotEngine.KnowledgeBase;
 using Dapper;
@@ -38,7 +39,7 @@ public static class KnowledgeBaseEndpoints
     {
         var kb = app.MapGroup("/api/v1/kb").WithTags("knowledge base").RequireAuthorization();
         kb.MapGet("/export", ExportAsync).RequireAuthorization(View);
-        kb.MapPost("/import", ImportAsync).RequireAuthorization(Modify).Accepts<KbDocument>("application/json");
+        kb.MapPost("/import", ImportAsync).WithBodyLimit(BodyLimit.KbImport).RequireAuthorization(Modify).Accepts<KbDocument>("application/json");
         kb.MapGet("/status", (KnowledgeRuntime k) => TypedResults.Ok(ToDto(k.Status))).RequireAuthorization(View);
         kb.MapGet("/search", Search).RequireAuthorization(View);
         kb.MapGet("/suggest", Suggest).RequireAuthorization(View);

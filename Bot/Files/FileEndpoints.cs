@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Channels.DirectLine;
+using BotEngine.Bot.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -23,7 +24,7 @@ public static class FileEndpoints
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         // No Accepts metadata: routing would answer another content type with a bare 415, without saying why.
-        app.MapPost("/api/v1/files", UploadAsync).WithTags("files").RequireAuthorization().DisableAntiforgery();
+        app.MapPost("/api/v1/files", UploadAsync).WithBodyLimit(BodyLimit.Upload).WithTags("files").RequireAuthorization().DisableAntiforgery();
         app.MapGet("/files/{id}/{name}", ServeAsync).WithTags("files").RequireCors(DirectLineEndpoints.CorsPolicy).AllowAnonymous();
         return app;
     }
