@@ -17,7 +17,13 @@ public static class StrictJson
     {
         if (utf8.StartsWith(Bom))
             utf8 = utf8[Bom.Length..];
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
+        {
+            MaxDepth = maxDepth,
+            // What a reader downstream allows (a KB document may carry comments) is its own decision.
+            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Skip,
+        });
         // One frame per open object or array: the names seen in an object (null for an array) and the path to it.
         var frames = new Stack<(HashSet<string>? Names, string Path)>();
         var pendingName = "";
