@@ -107,9 +107,13 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
         return buffer.ToArray();
     }
 
-    private static Task TooLargeAsync(HttpContext context, long max, string setting) =>
-        ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig",
+    private static Task TooLargeAsync(HttpContext context, long max, string setting)
+    {
+        // The unread rest of the body is not drained: the connection closes after the answer, and the client knows it.
+        context.Response.Headers.Connection = "close";
+        return ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig",
             $"The request body is larger than this route accepts: at most {max} bytes ({setting}).");
+    }
 }
 
 /// <summary>

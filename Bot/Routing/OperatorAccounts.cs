@@ -145,6 +145,8 @@ public sealed class OperatorAccounts(Database database, TimeProvider time)
     {
         if (string.IsNullOrWhiteSpace(position.Name))
             throw new DeskException(400, "name: required.");
+        if (position.Permissions is null)
+            throw new DeskException(400, "permissions: required (a list, possibly empty).");
         var unknown = position.Permissions.Except(Permissions.All).ToList();
         if (unknown.Count > 0)
             throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
