@@ -55,7 +55,8 @@ public static class StrictJson
         }
         catch (JsonException ex)
         {
-            return ex.Message;
+            var cut = ex.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return (cut > 0 ? ex.Message[..cut] : ex.Message) + $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
         }
         catch (InvalidOperationException)
         {
