@@ -3,6 +3,7 @@ using BotEngine.Bot.Auth;
 using BotEngine.Bot.Channels.DirectLine;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Files;
+using BotEngine.Bot.Http;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Storage;
@@ -47,8 +48,10 @@ public static class BotApp
         app.UseStatusCodePages();
         app.UseWebSockets();
         app.UseCors();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RequestLimitsMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowPublic("the API's description");
         app.MapHealthChecks("/healthz").AllowPublic("readiness probe, tells nothing else");
@@ -67,12 +70,21 @@ public static class BotApp
     {
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddEngineRateLimits();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready");
-        services.AddCors(o => o.AddPolicy(DirectLineEndpoints.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
+        services.AddCors(o => o.AddPolicy(DirectLineEndpoints.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After")));
 
         services.AddOptions<StorageOptions>().BindConfiguration("Storage");
-        services.AddOptions<DirectLineOptions>().BindConfiguration("DirectLine");
+        services.AddOptions<DirectLineOptions>().BindConfiguration("DirectLine")
+            .Validate(o => o.MaxActivityBytes > 0 && o.MaxTextLength > 0 && o.TokenLifetime > TimeSpan.Zero,
+                "DirectLine: MaxActivityBytes, MaxTextLength and TokenLifetime must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<RequestLimitsOptions>().BindConfiguration("Limits")
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxKbImportBytes > 0 && o.MaxJsonDepth is > 0 and <= 256,
+                "Limits: MaxBodyBytes and MaxKbImportBytes must be positive, MaxJsonDepth between 1 and 256.")
+            .ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration("Auth");
         services.AddOptions<LoginThrottleOptions>().BindConfiguration("Auth:Throttle")
             .Validate(o => o.IsValid(), "Auth:Throttle: LoginFailures and AddressFailures at least 1, 0 < FirstDelay <= MaxDelay <= ForgetAfter, MaxTracked at least 100.")

@@ -4,6 +4,7 @@ using BotEngine.Bot.Agents;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Conversation;
 using BotEngine.Bot.Files;
+using BotEngine.Bot.Http;
 using BotEngine.Bot.Storage;
 using BotEngine.Handoff;
 using BotEngine.KnowledgeBase;
@@ -44,7 +45,7 @@ public static class KnowledgeBaseEndpoints
     {
         var kb = app.MapGroup("/api/v1/kb").WithTags("knowledge base").RequireAuthorization();
         kb.MapGet("/export", ExportAsync).RequirePermission(View);
-        kb.MapPost("/import", ImportAsync).RequirePermission(Modify).Accepts<KbDocument>("application/json");
+        kb.MapPost("/import", ImportAsync).WithBodyLimit(BodyLimit.KbImport).RequirePermission(Modify).Accepts<KbDocument>("application/json");
         kb.MapGet("/status", (KnowledgeRuntime k) => TypedResults.Ok(ToDto(k.Status))).RequirePermission(View);
         kb.MapGet("/search", Search).RequirePermission(View);
         kb.MapGet("/suggest", Suggest).RequirePermission(View);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Channels.DirectLine;
+using BotEngine.Bot.Http;
 using BotEngine.Handoff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public static class FileEndpoints
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         // No Accepts metadata: routing would answer another content type with a bare 415, without saying why.
-        app.MapPost("/api/v1/files", UploadAsync).WithTags("files").DisableAntiforgery()
+        app.MapPost("/api/v1/files", UploadAsync).WithBodyLimit(BodyLimit.Upload).WithTags("files").DisableAntiforgery()
             .RequirePermission(Permission.SendFiles, Permission.SendPics, Permission.ModifyKnowledgebase);
         app.MapGet("/files/{id}/{name}", ServeAsync).WithTags("files").RequireCors(DirectLineEndpoints.CorsPolicy)
             .AllowPublic("the file's random 128-bit id in the link");

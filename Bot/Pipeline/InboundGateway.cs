@@ -16,6 +16,10 @@ public sealed record InboundActivity(
 
 public sealed record InboundReceipt(string MessageId, string DialogId, bool Duplicate);
 
+/// <summary>An activity names another account than the one its conversation belongs to.</summary>
+public sealed class ForeignAccountException(string conversationId)
+    : Exception($"Conversation '{conversationId}' belongs to another user.");
+
 /// <summary>Lets a channel write its own record of the inbound activity in the same transaction (Direct Line's echo).</summary>
 public delegate Task InboundEcho(DbConnection connection, DbTransaction transaction, StoredActivity stored, long seq);
 
@@ -53,6 +57,10 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
             LEFT JOIN dialogs d ON d.client_id = c.client_id AND d.state <> 'closed' AND d.conversation_id = c.id
             WHERE c.id = @ConversationId
             """, new { inbound.ConversationId }), cancellationToken);
+        // A conversation belongs to the account it is bound to: another account writing into it would pull its own
+        // dialog (and the operator's replies) here, which is how one client could take over another's dialog.
+        if (hint is { AccountId: { } owner } && owner != inbound.AccountId)
+            throw new ForeignAccountException(inbound.ConversationId);
 
         InboundReceipt receipt;
         try
@@ -168,6 +176,9 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
         await c.ExecuteAsync(
             "UPDATE conversations SET account_id = @AccountId, client_id = @clientId WHERE id = @ConversationId AND client_id IS NULL",
             new { inbound.ConversationId, inbound.AccountId, clientId }, t);
+        // Bound meanwhile to another account (the hint was read before this transaction): refused, nothing is kept.
+        if (await c.ExecuteScalarAsync<string?>("SELECT account_id FROM conversations WHERE id = @ConversationId", new { inbound.ConversationId }, t) != inbound.AccountId)
+            throw new ForeignAccountException(inbound.ConversationId);
     }
 
     private static async Task<string> OpenDialogAsync(DbConnection c, DbTransaction t, InboundActivity inbound, string clientId, string? language, long now)

@@ -36,7 +36,8 @@ public sealed partial class DialogRunner
         var turn = new Turn(state, input.Language, input.Context);
         if (!string.IsNullOrWhiteSpace(input.Text))
         {
-            state.RecentTexts.Add(input.Text.Trim());
+            var text = input.Text.Trim();
+            state.RecentTexts.Add(text.Length > _options.RecentTextLength ? text[.._options.RecentTextLength] : text);
             if (state.RecentTexts.Count > _options.RecentTextsKept)
                 state.RecentTexts.RemoveRange(0, state.RecentTexts.Count - _options.RecentTextsKept);
         }
@@ -216,7 +217,11 @@ public sealed partial class DialogRunner
         }
 
         if (SlotValues.TryParseAnswer(slot, input.Text, input.Payload, out var value))
-            return Accept(turn, article, slot, value);
+        {
+            return value.Length <= _options.MaxSlotValueLength
+                ? Accept(turn, article, slot, value)
+                : Fail(turn, article, slot, RunnerTexts.TooLong(_options.MaxSlotValueLength, turn.Language));
+        }
         return Fail(turn, article, slot, slot.Hint ?? RunnerTexts.Hint(slot, turn.Language));
     }
 

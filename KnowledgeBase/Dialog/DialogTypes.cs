@@ -101,4 +101,8 @@ public sealed class DialogRunnerOptions
     public int SlotAttemptsBeforeHandoff { get; set; } = 3;
     /// <summary>How many client texts to keep for hidden slots.</summary>
     public int RecentTextsKept { get; set; } = 10;
+    /// <summary>Of each kept text only this many characters are stored (hidden slots look no further), so what a client makes the dialog store stays small.</summary>
+    public int RecentTextLength { get; set; } = 1000;
+    /// <summary>A longer answer to a slot question is refused like an invalid one (with a hint naming the limit).</summary>
+    public int MaxSlotValueLength { get; set; } = 1000;
 }

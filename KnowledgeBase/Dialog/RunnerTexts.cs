@@ -8,6 +8,9 @@ internal static class RunnerTexts
     public static string Cancelled(string language) => Ru(language) ? "Хорошо, отменили." : "OK, cancelled.";
     public static string Yes(string language) => Ru(language) ? "Да" : "Yes";
     public static string No(string language) => Ru(language) ? "Нет" : "No";
+    public static string TooLong(int limit, string language) =>
+        Ru(language) ? $"Слишком длинный ответ: не больше {limit} символов." : $"The answer is too long: at most {limit} characters.";
+
     public static string YesNoHint(string language) => Ru(language) ? "Ответьте, пожалуйста, «да» или «нет»." : "Please answer yes or no.";
 
     public static string Hint(SlotDefinition slot, string language) => (slot.Type, Ru(language)) switch

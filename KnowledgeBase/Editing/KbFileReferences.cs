@@ -12,21 +12,22 @@ public sealed record KbFileReference(string Path, AnswerAttachment Attachment)
 /// </summary>
 public static class KbFileReferences
 {
+    /// <remarks>Null entries (a document not yet validated may have them) are skipped: the validator names them.</remarks>
     public static IEnumerable<KbFileReference> In(KbDocument doc)
     {
-        for (var i = 0; i < doc.Slots.Count; i++)
-            foreach (var reference in In(doc.Slots[i], $"slots[{i}]."))
+        for (var i = 0; i < (doc.Slots?.Count ?? 0); i++)
+            foreach (var reference in doc.Slots![i] is { } slot ? In(slot, $"slots[{i}].") : [])
                 yield return reference;
-        for (var i = 0; i < doc.Articles.Count; i++)
-            foreach (var reference in In(doc.Articles[i], $"articles[{i}]."))
+        for (var i = 0; i < (doc.Articles?.Count ?? 0); i++)
+            foreach (var reference in doc.Articles![i] is { } article ? In(article, $"articles[{i}].") : [])
                 yield return reference;
     }
 
     /// <param name="prefix">Prepended to the paths ("" for paths relative to the article).</param>
     public static IEnumerable<KbFileReference> In(Article article, string prefix = "")
     {
-        for (var a = 0; a < article.Answers.Count; a++)
-            foreach (var reference in In(article.Answers[a].Attachments, $"{prefix}answers[{a}]"))
+        for (var a = 0; a < (article.Answers?.Count ?? 0); a++)
+            foreach (var reference in In(article.Answers![a]?.Attachments ?? [], $"{prefix}answers[{a}]"))
                 yield return reference;
     }
 
@@ -42,5 +43,5 @@ public static class KbFileReferences
     };
 
     private static IEnumerable<KbFileReference> In(List<AnswerAttachment> attachments, string owner) =>
-        attachments.Select((a, i) => (a, i)).Where(x => x.a.FileId is not null).Select(x => new KbFileReference($"{owner}.attachments[{x.i}]", x.a));
+        attachments.Select((a, i) => (a, i)).Where(x => x.a?.FileId is not null).Select(x => new KbFileReference($"{owner}.attachments[{x.i}]", x.a));
 }

@@ -20,8 +20,53 @@ public static class KbJson
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    public static KbDocument Parse(string json) =>
-        JsonSerializer.Deserialize<KbDocument>(json, Options) ?? throw new JsonException("The knowledge base document is empty.");
+    public static KbDocument Parse(string json)
+    {
+        var document = JsonSerializer.Deserialize<KbDocument>(json, Options) ?? throw new JsonException("The knowledge base document is empty.");
+        // Nullable annotations do not reach list items: a null article, answer or button would break every reader of the KB.
+        if (NullListItem(json) is { } path)
+            throw new JsonException($"A list item is null; remove it or give it a value. Path: {path}", path, null, null);
+        return document;
+    }
+
+    /// <summary>The JSON path ("$.articles[0]") of the first null directly inside an array, or null when there is none.</summary>
+    private static string? NullListItem(string json)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new JsonReaderOptions
+        {
+            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Skip,
+        });
+        // Per open container: its path, and for an array the index of the next item (-1 for an object).
+        var frames = new Stack<(string Path, int Next)>();
+        var name = "";
+        while (reader.Read())
+        {
+            var token = reader.TokenType;
+            if (token == JsonTokenType.PropertyName)
+            {
+                name = reader.GetString()!;
+                continue;
+            }
+            if (token is JsonTokenType.EndObject or JsonTokenType.EndArray)
+            {
+                frames.Pop();
+                continue;
+            }
+            var here = "$";
+            if (frames.Count > 0)
+            {
+                var (path, next) = frames.Pop();
+                here = next >= 0 ? $"{path}[{next}]" : $"{path}.{name}";
+                frames.Push((path, next >= 0 ? next + 1 : next));
+                if (next >= 0 && token == JsonTokenType.Null)
+                    return here;
+            }
+            if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                frames.Push((here, token == JsonTokenType.StartArray ? 0 : -1));
+        }
+        return null;
+    }
 
     public static string Write(KbDocument document) => JsonSerializer.Serialize(document, Options);
 

@@ -48,6 +48,10 @@ public sealed partial class BrowserTests : IAsyncLifetime
         await SendInWebChatAsync(page, "Как заблокировать карту?");
         var expected = PlainStart(Article("card_block_ru"));
         await Assertions.Expect(page.GetByText(expected).First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        // The client's own message stays on the client's side, once, although the engine (not WebChat's userID) names the sender.
+        var own = page.Locator(".webchat__bubble--from-user").GetByText("Как заблокировать карту?");
+        await Assertions.Expect(own).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.GetByText("Send failed")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -33,6 +33,18 @@ public sealed class DirectLineClient : IDisposable
         return new DirectLineClient(http, body["conversationId"]!.GetValue<string>(), body["token"]!.GetValue<string>());
     }
 
+    /// <summary>A conversation opened with a token a site backend got from <c>tokens/generate</c> (which already made it).</summary>
+    public static async Task<DirectLineClient> StartWithTokenAsync(Uri baseUri, string token)
+    {
+        var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return new DirectLineClient(http, body["conversationId"]!.GetValue<string>(), body["token"]!.GetValue<string>());
+    }
+
     public async Task<string> SendAsync(string text, string userId = "user-1", JsonNode? value = null, string? clientActivityId = null)
     {
         var activity = new JsonObject

@@ -79,6 +79,20 @@ public class DialogRunnerTests
     }
 
     [Fact]
+    public void What_a_client_makes_the_dialog_store_is_bounded()
+    {
+        var chat = Chat.Start();
+        chat.Say("жалоба");
+        var huge = new string('ж', 5000);
+        var refused = chat.Say(huge).Texts();
+        Assert.Contains("Слишком длинный ответ: не больше 1000 символов.", refused);
+        Assert.False(chat.State.Slots.ContainsKey("comment"));
+        Assert.All(chat.State.RecentTexts, t => Assert.True(t.Length <= 1000));
+        chat.Say("Карта не работает");
+        Assert.Equal("Карта не работает", chat.State.Slots["comment"]);
+    }
+
+    [Fact]
     public void Integer_and_regex_extract_slots_fill_in_order_and_the_slot_hint_is_used()
     {
         var chat = Chat.Start();

@@ -10,6 +10,10 @@ public sealed class DirectLineOptions
     /// <summary>The Direct Line secret; when empty one is generated and kept in the database.</summary>
     public string? Secret { get; set; }
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>The largest activity body a client may post (the upload route takes <c>Files:MaxUploadBytes</c>).</summary>
+    public long MaxActivityBytes { get; set; } = 64 * 1024;
+    /// <summary>The longest message text accepted; a longer one is refused with 400.</summary>
+    public int MaxTextLength { get; set; } = 4000;
 }
 
 public sealed record DirectLineClaims(
@@ -17,8 +21,12 @@ public sealed record DirectLineClaims(
     [property: JsonPropertyName("user")] string? UserId,
     [property: JsonPropertyName("exp")] long ExpiresAt);
 
-/// <summary>What a Direct Line bearer credential grants: the secret reaches every conversation, a token one.</summary>
-public sealed record DirectLineCaller(bool IsSecret, string? ConversationId, string? UserId);
+/// <summary>
+/// What a Direct Line bearer credential grants: the secret reaches every conversation, a token one conversation
+/// until <paramref name="ExpiresAt"/> (null for the secret). <paramref name="UserId"/> is null only in tokens issued
+/// before conversations were bound to a user.
+/// </summary>
+public sealed record DirectLineCaller(bool IsSecret, string? ConversationId, string? UserId, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>Checks the Direct Line secret and issues conversation-scoped tokens, as Azure's Direct Line does.</summary>
 public sealed class DirectLineAuth
@@ -37,6 +45,9 @@ public sealed class DirectLineAuth
 
     public TimeSpan Lifetime { get; }
 
+    /// <summary>A user id the engine chooses for a conversation made without one: unguessable, so no other conversation can claim it.</summary>
+    public static string NewUserId() => "dl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
     public string Issue(string conversationId, string? userId) =>
         "dl_" + _tokens.Issue(new DirectLineClaims(conversationId, userId, (_time.GetUtcNow() + Lifetime).ToUnixTimeSeconds()));
 
@@ -51,7 +62,7 @@ public sealed class DirectLineAuth
             return AuthResult.Fail(403, "BadArgument", "The secret or token is not valid.");
         if (claims!.ExpiresAt <= _time.GetUtcNow().ToUnixTimeSeconds())
             return AuthResult.Fail(403, "TokenExpired", "The token has expired; generate a new one.");
-        return AuthResult.Ok(new DirectLineCaller(false, claims.ConversationId, claims.UserId));
+        return AuthResult.Ok(new DirectLineCaller(false, claims.ConversationId, claims.UserId, DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt)));
     }
 
     public sealed record AuthResult(DirectLineCaller? Caller, int Status, string? Code, string? Message)

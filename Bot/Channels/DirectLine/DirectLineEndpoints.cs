@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Files;
+using BotEngine.Bot.Http;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
@@ -15,6 +16,7 @@ namespace BotEngine.Bot.Channels.DirectLine;
 public static class DirectLineEndpoints
 {
     public const string CorsPolicy = "directline";
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
     private const string ActivityPart = "activity";
 
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
@@ -26,8 +28,8 @@ public static class DirectLineEndpoints
         group.MapPost("/conversations", StartConversationAsync);
         group.MapGet("/conversations/{conversationId}", ReconnectAsync);
         group.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
-        group.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
-        group.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery();
+        group.MapPost("/conversations/{conversationId}/activities", PostActivityAsync).WithBodyLimit(BodyLimit.DirectLineActivity);
+        group.MapPost("/conversations/{conversationId}/upload", UploadAsync).WithBodyLimit(BodyLimit.Upload).DisableAntiforgery();
         group.MapGet("/conversations/{conversationId}/stream", StreamAsync);
         return app;
     }
@@ -39,9 +41,14 @@ public static class DirectLineEndpoints
             return Error(caller.Status, caller.Code!, caller.Message!);
         if (!caller.Caller.IsSecret)
             return Error(403, "BadArgument", "Tokens are generated with the Direct Line secret.");
-        var userId = await ReadUserIdAsync(request, ct);
+        var (userId, bodyError) = await ReadUserIdAsync(request, ct);
+        if (bodyError is not null)
+            return Error(400, "BadArgument", bodyError);
         if (userId is { Length: > 0 } && !userId.StartsWith("dl_", StringComparison.Ordinal))
             return Error(400, "BadArgument", "A user id passed to tokens/generate must start with 'dl_'.");
+        // Without a user the engine picks one, so the token (and the conversation) belongs to exactly one client.
+        if (string.IsNullOrEmpty(userId))
+            userId = DirectLineAuth.NewUserId();
         var conversationId = NewConversationId();
         await store.CreateConversationAsync(conversationId, userId, ct);
         return Results.Ok(TokenResponse(auth, conversationId, userId, null));
@@ -65,15 +72,19 @@ public static class DirectLineEndpoints
         if (!caller.Caller.IsSecret)
         {
             var id = caller.Caller.ConversationId!;
-            var existed = await store.ExistsAsync(id, ct);
+            var (existed, _) = await store.FindAsync(id, ct);
             if (!existed)
-                await store.CreateConversationAsync(id, caller.Caller.UserId, ct);
-            var body = TokenResponse(auth, id, caller.Caller.UserId, StreamUrl(request, id, auth, caller.Caller.UserId));
+                await store.CreateConversationAsync(id, caller.Caller.UserId ?? DirectLineAuth.NewUserId(), ct);
+            var (user, refused) = await BoundUserAsync(store, id, caller.Caller, ct);
+            if (refused is not null)
+                return refused;
+            var body = TokenResponse(auth, id, user, StreamUrl(request, id, auth, user));
             return existed ? Results.Ok(body) : Results.Json(body, statusCode: 201);
         }
         var conversationId = NewConversationId();
-        await store.CreateConversationAsync(conversationId, null, ct);
-        return Results.Json(TokenResponse(auth, conversationId, null, StreamUrl(request, conversationId, auth, null)), statusCode: 201);
+        var userId = DirectLineAuth.NewUserId();
+        await store.CreateConversationAsync(conversationId, userId, ct);
+        return Results.Json(TokenResponse(auth, conversationId, userId, StreamUrl(request, conversationId, auth, userId)), statusCode: 201);
     }
 
     private static async Task<IResult> ReconnectAsync(string conversationId, HttpRequest request, DirectLineAuth auth, DirectLineStore store, CancellationToken ct)
@@ -96,7 +107,8 @@ public static class DirectLineEndpoints
         return Results.Text(ActivitySetJson(activities, mark), "application/json; charset=utf-8");
     }
 
-    private static async Task<IResult> PostActivityAsync(string conversationId, HttpRequest request, DirectLineAuth auth, DirectLineStore store, InboundGateway gateway, CancellationToken ct)
+    private static async Task<IResult> PostActivityAsync(string conversationId, HttpRequest request, DirectLineAuth auth, DirectLineStore store, InboundGateway gateway,
+        IOptions<DirectLineOptions> options, CancellationToken ct)
     {
         var (caller, error) = await AuthorizeConversationAsync(request, auth, store, conversationId, ct);
         if (error is not null)
@@ -111,7 +123,7 @@ public static class DirectLineEndpoints
         {
             return Error(400, "BadArgument", $"The body is not a valid activity: {ex.Message}");
         }
-        return await AcceptAsync(conversationId, caller!, activity, request, gateway, DirectLineStore.AppendEchoAsync, ct);
+        return await AcceptAsync(conversationId, caller!, activity, request, gateway, options.Value, DirectLineStore.AppendEchoAsync, ct);
     }
 
     /// <summary>
@@ -119,8 +131,8 @@ public static class DirectLineEndpoints
     /// (JSON). The files are stored with the activity, in its transaction, and the activity carries them as attachments
     /// whose <c>contentUrl</c> is the engine's link to each file.
     /// </summary>
-    private static async Task<IResult> UploadAsync(string conversationId, string? userId, HttpRequest request, DirectLineAuth auth, DirectLineStore store,
-        InboundGateway gateway, FileStore files, FileUrls urls, IOptions<FilesOptions> options, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(string conversationId, HttpRequest request, DirectLineAuth auth, DirectLineStore store,
+        InboundGateway gateway, FileStore files, FileUrls urls, IOptions<FilesOptions> options, IOptions<DirectLineOptions> directLine, IOptions<RequestLimitsOptions> limits, CancellationToken ct)
     {
         var (caller, error) = await AuthorizeConversationAsync(request, auth, store, conversationId, ct);
         if (error is not null)
@@ -134,6 +146,8 @@ public static class DirectLineEndpoints
         var activity = new Activity { Type = Activity.Types.Message };
         if (form.Parts.TryGetValue(ActivityPart, out var json))
         {
+            if (StrictJson.Check(Encoding.UTF8.GetBytes(json), limits.Value.MaxJsonDepth) is { } invalid)
+                return Error(400, "BadArgument", $"The '{ActivityPart}' part is not valid JSON: {invalid}");
             try
             {
                 activity = JsonSerializer.Deserialize<Activity>(json, ActivityJson.Options) ?? activity;
@@ -146,34 +160,31 @@ public static class DirectLineEndpoints
         activity.Type ??= Activity.Types.Message;
         if (activity.Type != Activity.Types.Message)
             return Error(400, "BadArgument", "Files are sent with a 'message' activity.");
-        if (caller!.UserId is null && !string.IsNullOrEmpty(userId))
-        {
-            activity.From ??= new ChannelAccount();
-            activity.From.Id ??= userId;
-        }
         activity.Attachments = form.Files
             .Select(f => new Attachment { ContentType = f.ContentType, ContentUrl = urls.Absolute(f.Id, f.Name, request), Name = f.Name })
             .ToList();
-        return await AcceptAsync(conversationId, caller, activity, request, gateway, async (c, t, stored, seq) =>
+        return await AcceptAsync(conversationId, caller!, activity, request, gateway, directLine.Value, async (c, t, stored, seq) =>
         {
             await files.InsertAsync(c, t, form.Files, UploaderKinds.Client, conversationId);
             await DirectLineStore.AppendEchoAsync(c, t, stored, seq);
         }, ct);
     }
 
-    /// <summary>Stores a client activity (with whatever the channel's echo writes in the same transaction) and answers its id.</summary>
+    /// <summary>
+    /// Stores a client activity (with whatever the channel's echo writes in the same transaction) and answers its id.
+    /// The sender is the conversation's user, whatever <c>from.id</c> the payload names: a client cannot speak as another.
+    /// </summary>
     private static async Task<IResult> AcceptAsync(string conversationId, DirectLineCaller caller, Activity? activity,
-        HttpRequest request, InboundGateway gateway, InboundEcho echo, CancellationToken ct)
+        HttpRequest request, InboundGateway gateway, DirectLineOptions options, InboundEcho echo, CancellationToken ct)
     {
         if (activity is null || string.IsNullOrEmpty(activity.Type))
             return Error(400, "BadArgument", "The activity must be a JSON object with a 'type'.");
+        if (activity.Text is { Length: var length } && length > options.MaxTextLength)
+            return Error(400, "BadArgument", $"The text has {length} characters; at most {options.MaxTextLength} are accepted (DirectLine:MaxTextLength).");
 
         activity.From ??= new ChannelAccount();
-        if (caller.UserId is not null)
-            activity.From.Id = caller.UserId;
-        if (string.IsNullOrEmpty(activity.From.Id))
-            return Error(400, "BadArgument", "The activity needs 'from.id'.");
-        activity.From.Role ??= "user";
+        activity.From.Id = caller.UserId!;
+        activity.From.Role = "user";
         activity.Recipient = new ChannelAccount { Id = Pipeline.OutboundWriter.BotAccountId, Role = "bot" };
         activity.ServiceUrl = $"{request.Scheme}://{request.Host}/v3/directline";
 
@@ -182,12 +193,21 @@ public static class DirectLineEndpoints
             : null;
         var inbound = new InboundActivity(DirectLineStore.Channel, conversationId, activity.From.Id, activity.From.Name,
             clientActivityId ?? activity.Id, activity);
-        var receipt = await gateway.AcceptAsync(inbound, echo, ct);
-        return Results.Ok(new { id = receipt.MessageId });
+        try
+        {
+            var receipt = await gateway.AcceptAsync(inbound, echo, ct);
+            return Results.Ok(new { id = receipt.MessageId });
+        }
+        catch (ForeignAccountException ex)
+        {
+            return Error(403, "BadArgument", ex.Message);
+        }
     }
 
     /// <summary>The WebSocket stream: ActivitySet frames as activities arrive, and an empty frame as keep-alive.</summary>
-    private static async Task StreamAsync(string conversationId, string? t, string? watermark, HttpContext context, DirectLineAuth auth, DirectLineStore store, ChangeFeed feed)
+    /// <remarks>A socket opened with a token closes when that token expires: the client reconnects with a fresh one, or stops.</remarks>
+    private static async Task StreamAsync(string conversationId, string? t, string? watermark, HttpContext context, DirectLineAuth auth, DirectLineStore store,
+        ChangeFeed feed, TimeProvider time)
     {
         var ct = context.RequestAborted;
         var auth1 = auth.Authenticate(t is null ? context.Request.Headers.Authorization.ToString() : "Bearer " + t);
@@ -205,8 +225,15 @@ public static class DirectLineEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         long after = long.TryParse(watermark, out var w) ? w : 0;
         var closing = DrainIncomingAsync(socket, ct);
+        var expiresAt = auth1.Caller.ExpiresAt;
         while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested && !closing.IsCompleted)
         {
+            var untilExpiry = expiresAt is null ? KeepAlive : expiresAt.Value - time.GetUtcNow();
+            if (untilExpiry <= TimeSpan.Zero)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "TokenExpired", ct);
+                break;
+            }
             var (activities, mark) = await store.ReadAsync(conversationId, after, ct);
             if (activities.Count > 0)
             {
@@ -214,8 +241,8 @@ public static class DirectLineEndpoints
                 await socket.SendAsync(Encoding.UTF8.GetBytes(ActivitySetJson(activities, mark)), WebSocketMessageType.Text, true, ct);
                 continue;
             }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromSeconds(15));
+            using var timeout = new CancellationTokenSource(untilExpiry < KeepAlive ? untilExpiry : KeepAlive, time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             try
             {
                 while (await subscription.Reader.WaitToReadAsync(wait.Token))
@@ -226,7 +253,8 @@ public static class DirectLineEndpoints
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, true, ct);
+                if (expiresAt is null || expiresAt.Value > time.GetUtcNow())
+                    await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, true, ct);
             }
         }
     }
@@ -251,6 +279,7 @@ public static class DirectLineEndpoints
         }
     }
 
+    /// <summary>The caller of a conversation's endpoint, with <see cref="DirectLineCaller.UserId"/> set to the conversation's user.</summary>
     private static async Task<(DirectLineCaller? Caller, IResult? Error)> AuthorizeConversationAsync(
         HttpRequest request, DirectLineAuth auth, DirectLineStore store, string conversationId, CancellationToken ct)
     {
@@ -259,24 +288,50 @@ public static class DirectLineEndpoints
             return (null, Error(result.Status, result.Code!, result.Message!));
         if (!result.Caller.IsSecret && result.Caller.ConversationId != conversationId)
             return (null, Error(403, "BadArgument", "The token is for another conversation."));
-        if (!await store.ExistsAsync(conversationId, ct))
-            return (null, Error(404, "BadArgument", $"Conversation '{conversationId}' does not exist."));
-        return (result.Caller, null);
+        var (user, refused) = await BoundUserAsync(store, conversationId, result.Caller, ct);
+        return refused is not null ? (null, refused) : (result.Caller with { UserId = user }, null);
     }
 
-    private static async Task<string?> ReadUserIdAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// The user a conversation belongs to. A conversation made before conversations were bound gets its user on first
+    /// use: the token's, else one the engine picks. A token naming another user than the conversation's is refused.
+    /// </summary>
+    private static async Task<(string? UserId, IResult? Error)> BoundUserAsync(DirectLineStore store, string conversationId, DirectLineCaller caller, CancellationToken ct)
+    {
+        var (exists, bound) = await store.FindAsync(conversationId, ct);
+        if (!exists)
+            return (null, Error(404, "BadArgument", $"Conversation '{conversationId}' does not exist."));
+        bound ??= await store.BindUserAsync(conversationId, caller.UserId ?? DirectLineAuth.NewUserId(), ct);
+        if (caller.UserId is not null && caller.UserId != bound)
+            return (null, Error(403, "BadArgument", "The token is for another user of this conversation."));
+        return (bound, null);
+    }
+
+    /// <summary><c>{"user":{"id":"dl_..."}}</c>, optional; a body of another shape is an error naming the field.</summary>
+    private static async Task<(string? UserId, string? Error)> ReadUserIdAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength is 0 or null && !request.Headers.TransferEncoding.Any())
-            return null;
+            return (null, null);
+        JsonNode? body;
         try
         {
-            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
-            return body?["user"]?["id"]?.GetValue<string>();
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (JsonException ex)
         {
-            return null;
+            return (null, $"The body is not valid JSON: {ex.Message}");
         }
+        if (body is null)
+            return (null, null);
+        if (body is not JsonObject root)
+            return (null, "The body must be a JSON object like {\"user\":{\"id\":\"dl_...\"}}.");
+        if (!root.TryGetPropertyValue("user", out var user) || user is null)
+            return (null, null);
+        if (user is not JsonObject account || !account.TryGetPropertyValue("id", out var id) || id is null)
+            return (null, "'user' must be an object with a string 'id'.");
+        if (id.GetValueKind() != JsonValueKind.String)
+            return (null, "'user.id' must be a string.");
+        return (id.GetValue<string>(), null);
     }
 
     private static string NewConversationId() => Ids.New();

@@ -24,6 +24,24 @@ public sealed class DirectLineStore(Database database, TimeProvider time)
         database.ReadAsync(async c => await c.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM conversations WHERE id = @conversationId AND channel = @Channel", new { conversationId, Channel }) > 0, cancellationToken);
 
+    /// <summary>Whether the conversation exists, and the user it is bound to (null for one made before conversations were bound).</summary>
+    public async Task<(bool Exists, string? UserId)> FindAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var row = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<(string Id, string? AccountId)>(
+            "SELECT id, account_id FROM conversations WHERE id = @conversationId AND channel = @Channel", new { conversationId, Channel }), cancellationToken);
+        return (row.Id is not null, row.AccountId);
+    }
+
+    /// <summary>Binds a conversation that has no user yet to <paramref name="userId"/>; answers the user it is bound to, this one or an earlier one.</summary>
+    public Task<string> BindUserAsync(string conversationId, string userId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("UPDATE conversations SET account_id = @userId WHERE id = @conversationId AND account_id IS NULL",
+                new { conversationId, userId }, t);
+            return await c.ExecuteScalarAsync<string>("SELECT account_id FROM conversations WHERE id = @conversationId", new { conversationId }, t)
+                ?? throw new InvalidOperationException($"Conversation '{conversationId}' is not stored.");
+        }, cancellationToken);
+
     public async Task<(IReadOnlyList<string> Activities, long Watermark)> ReadAsync(string conversationId, long after, CancellationToken cancellationToken)
     {
         var rows = (await database.ReadAsync(c => c.QueryAsync<(long Seq, string Activity)>("""
