@@ -29,7 +29,8 @@ public sealed class EngineHost : IAsyncDisposable
         _app = app;
         BaseUri = baseUri;
         _cleanup = cleanup;
-        Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        // No cookie jar: sign-in sets the operator cookie, and this client must stay anonymous for the tests that use it so.
+        Http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseUri { get; }
