@@ -1,28 +1,12 @@
 using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Agents;
 
 /// <summary>Wakes the agent call dispatcher at once after a turn stored a call, instead of at its next poll.</summary>
-public sealed class AgentCallSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Request()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already requested.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+public sealed class AgentCallSignal : WakeSignal;
 
 /// <summary>
 /// Makes stored agent calls outside the turn lanes, with its own limits: at most

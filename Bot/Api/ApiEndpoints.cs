@@ -175,7 +175,7 @@ public static class ApiEndpoints
     }
 
     /// <summary>Server-sent events for the operator page: a nudge per committed change, the page re-reads what it shows.</summary>
-    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed, Database database)
+    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed, Database database, OperatorAccounts accounts)
     {
         var ct = context.RequestAborted;
         using var subscription = feed.Subscribe();
@@ -205,6 +205,9 @@ public static class ApiEndpoints
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
+                    // A stream outlives its sign-in check: at each keep-alive it ends if the session has (logout, disabling).
+                    if (!await SessionStillValidAsync(context.User, accounts, ct))
+                        return;
                     payload = ": keep-alive\n\n";
                 }
                 await context.Response.WriteAsync(payload, ct);
@@ -214,6 +217,13 @@ public static class ApiEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+    }
+
+    private static async Task<bool> SessionStillValidAsync(System.Security.Claims.ClaimsPrincipal user, OperatorAccounts accounts, CancellationToken ct)
+    {
+        var row = await accounts.FindAsync(user.OperatorId(), ct);
+        return row is { DisabledAt: null }
+            && row.TokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) == user.FindFirst(OperatorTokenHandler.SessionVersionClaim)?.Value;
     }
 
     private static DialogDto ToDto(DialogRow d) => new(d.Id, d.State, d.Channel, d.ClientId, d.OperatorId, d.Language,

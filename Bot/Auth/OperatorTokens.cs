@@ -58,6 +58,8 @@ public sealed class OperatorTokenHandler(
 {
     public const string SchemeName = "OperatorToken";
     public const string CookieName = "botengine_token";
+    /// <summary>The token version the request was authenticated with, for long-lived requests that re-check it.</summary>
+    public const string SessionVersionClaim = "ver";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -84,7 +86,12 @@ public sealed class OperatorTokenHandler(
         if (row.TokenVersion != session.Version)
             return AuthenticateResult.Fail("This session has ended (signed out, password changed or access revoked); sign in again.");
 
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, row.Id), new(ClaimTypes.Name, row.Login) };
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, row.Id),
+            new(ClaimTypes.Name, row.Login),
+            new(SessionVersionClaim, row.TokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
         claims.AddRange(row.PermissionNames().Select(p => new Claim(PermissionClaim.Type, p)));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

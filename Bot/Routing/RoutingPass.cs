@@ -9,24 +9,7 @@ using HandoffDialog = BotEngine.Handoff.Dialog;
 namespace BotEngine.Bot.Routing;
 
 /// <summary>Wakes the routing loop; many requests before it runs coalesce into one pass.</summary>
-public sealed class AssignmentSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Request()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already requested.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+public sealed class AssignmentSignal : WakeSignal;
 
 public sealed record RoutedAssignment(string DialogId, string OperatorId, long ElapsedTicks);
 
