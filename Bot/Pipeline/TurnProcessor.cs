@@ -29,7 +29,6 @@ public sealed partial class TurnProcessor(
     PlanWriter plans,
     CommitAnnouncer announcer,
     TurnRetries retries,
-    AgentCallStore agentCalls,
     TimeProvider time,
     IOptions<TurnOptions> options,
     IOptions<TurnRetryOptions> retryOptions,
@@ -41,15 +40,16 @@ public sealed partial class TurnProcessor(
     {
         while (true)
         {
-            var message = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<MessageRow>("""
-                SELECT * FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL
-                ORDER BY seq LIMIT 1
+            var message = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<MessageRow>($"""
+                SELECT m.*, {AgentCallStore.OpenCallsColumn} FROM messages m
+                WHERE m.conversation_id = @conversationId AND m.direction = 'in' AND m.processed_at IS NULL
+                ORDER BY m.seq LIMIT 1
                 """, new { conversationId }), cancellationToken);
             if (message is null)
                 return;
             // The dialog waits for its agent: this message is answered after the agent's answer, and the lane moves on.
             // Checked before the attempt is counted: waiting is not a failure.
-            if (await agentCalls.HasOpenCallAsync(message.DialogId, cancellationToken))
+            if (message.AgentCallsOpen != 0)
                 return;
             // Order per conversation: while the oldest message waits for a retry (or another node runs it), the later ones wait too.
             var attempt = await retries.BeginAsync(message, cancellationToken);

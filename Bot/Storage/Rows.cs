@@ -72,6 +72,8 @@ public sealed record MessageRow
     public long? ParkedAt { get; init; }
     /// <summary>Not a column: set when the channel took the message inside the transaction that stored it.</summary>
     public bool DeliveredInTransaction { get; init; }
+    /// <summary>Not a column: read with the next message to process, 1 while its dialog waits for an external agent.</summary>
+    public long AgentCallsOpen { get; init; }
 }
 
 public sealed record OperatorRow
