@@ -22,10 +22,10 @@ public static class AuthEndpoints
         api.MapPost("/operators/me/password", ChangeOwnPasswordAsync).RequirePermission(Permission.ChangePassword);
         api.MapPut("/operators/{id}/password", ResetPasswordAsync).RequirePermission(Permission.ModifyUsers);
         api.MapPost("/operators/{id}/disable", async Task<Results<Ok<OperatorDto>, ProblemHttpResult>> (string id, AccountDisabling disabling, CancellationToken ct) =>
-            await RunAsync(async () => ApiEndpoints.ToDto(await disabling.DisableAsync(id, ct))))
+            await DeskResults.RunForOk(async () => ApiEndpoints.ToDto(await disabling.DisableAsync(id, ct))))
             .RequirePermission(Permission.ModifyUsers);
         api.MapPost("/operators/{id}/enable", async Task<Results<Ok<OperatorDto>, ProblemHttpResult>> (string id, AccountDisabling disabling, CancellationToken ct) =>
-            await RunAsync(async () => ApiEndpoints.ToDto(await disabling.EnableAsync(id, ct))))
+            await DeskResults.RunForOk(async () => ApiEndpoints.ToDto(await disabling.EnableAsync(id, ct))))
             .RequirePermission(Permission.ModifyUsers);
         return app;
     }
@@ -69,15 +69,7 @@ public static class AuthEndpoints
         var check = await signIn.CheckAsync(me.Login, request.CurrentPassword, context.Connection.RemoteIpAddress, ct);
         if (check is not PasswordCheck.Passed)
             return Refused(context, check, "currentPassword: this is not your current password.", wrongStatus: 400);
-        try
-        {
-            var updated = await accounts.SetPasswordAsync(me.Id, request.NewPassword, ct);
-            return TypedResults.Ok(StartSession(context, tokens, updated));
-        }
-        catch (DeskException ex)
-        {
-            return ApiEndpoints.Problem(ex);
-        }
+        return await DeskResults.RunForOk(async () => StartSession(context, tokens, await accounts.SetPasswordAsync(me.Id, request.NewPassword, ct)));
     }
 
     /// <summary>An administrator sets another operator's password: that operator's sessions end and a lockout is lifted.</summary>
@@ -86,16 +78,11 @@ public static class AuthEndpoints
     {
         if (id == context.User.OperatorId())
             return BadRequest("id: to change your own password use POST /api/v1/operators/me/password with your current password.");
-        try
+        return await DeskResults.Run(async () =>
         {
             var updated = await accounts.SetPasswordAsync(id, request?.NewPassword ?? "", ct);
             throttle.Forget(updated.Login);
-            return TypedResults.NoContent();
-        }
-        catch (DeskException ex)
-        {
-            return ApiEndpoints.Problem(ex);
-        }
+        });
     }
 
     private static TokenResponse StartSession(HttpContext context, OperatorTokens tokens, Storage.OperatorRow row)
@@ -120,18 +107,6 @@ public static class AuthEndpoints
                 return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "This operator account is disabled; ask an administrator.");
             default:
                 return TypedResults.Problem(statusCode: wrongStatus, title: wrongStatus == 401 ? "Unauthorized" : "Bad request", detail: wrongDetail);
-        }
-    }
-
-    private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return TypedResults.Ok(await action());
-        }
-        catch (DeskException ex)
-        {
-            return ApiEndpoints.Problem(ex);
         }
     }
 

@@ -24,10 +24,10 @@ public static class RoutingEndpoints
     {
         var api = app.MapGroup("/api/v1").WithTags("routing").RequireAuthorization();
         api.MapPost("/dialogs/{id}/accept", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
-            Run(() => desk.AcceptAsync(http.User.OperatorId(), id, ct)))
+            DeskResults.Run(() => desk.AcceptAsync(http.User.OperatorId(), id, ct)))
             .RequirePermission(Permission.HandleDialogs);
         api.MapPost("/dialogs/{id}/transfer", (string id, TransferRequest? request, HttpContext http, OperatorDesk desk, AgentReturns agents, CancellationToken ct) =>
-            Run(async () =>
+            DeskResults.Run(async () =>
             {
                 var back = await desk.TransferAsync(http.User.OperatorId(), id, request ?? new TransferRequest(null, null, null, false, null), ct);
                 if (back is not null)
@@ -36,18 +36,18 @@ public static class RoutingEndpoints
             .RequirePermission(Permission.ViewRerouteBtn);
         api.MapGet("/transfer-targets", TransferTargetsAsync).RequirePermission(Permission.ViewRerouteBtn);
         api.MapPost("/dialogs/{id}/cancel-hold", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
-            Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)))
+            DeskResults.Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)))
             .RequirePermission(Permission.HandleDialogs);
         api.MapPost("/operators/{id}/status", (string id, ForceStatusRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
             request?.Status is "offline"
-                ? Run(() => desk.ForceOfflineAsync(http.User.OperatorId(), id, ct))
+                ? DeskResults.Run(() => desk.ForceOfflineAsync(http.User.OperatorId(), id, ct))
                 : Task.FromResult<Results<NoContent, ProblemHttpResult>>(TypedResults.Problem(statusCode: 400, detail: "status: a supervisor can only set 'offline'.")))
             .RequirePermission(Permission.ViewMonitoring);
         api.MapPut("/operators/{id}", async Task<Results<Ok<OperatorDto>, ProblemHttpResult>> (string id, OperatorUpdate? body, OperatorAccounts accounts, AssignmentSignal assignment, CancellationToken ct) =>
         {
             if (body is null)
                 return TypedResults.Problem(statusCode: 400, detail: "Send the fields to change: displayName, maxDialogs, permissions, callCentres, languages, lines, skills.");
-            return await RunForOk(async () =>
+            return await DeskResults.RunForOk(async () =>
             {
                 var updated = await accounts.UpdateAsync(id, body, ct);
                 assignment.Request(); // more capacity or new skills may let queued dialogs through
@@ -60,7 +60,7 @@ public static class RoutingEndpoints
         {
             if (body is null)
                 return TypedResults.Problem(statusCode: 400, detail: "Send {\"permissions\": [...], \"languages\": [...], ...}.");
-            return await Run(() => accounts.SavePositionAsync(body with { Name = name }, ct));
+            return await DeskResults.Run(() => accounts.SavePositionAsync(body with { Name = name }, ct));
         }).RequirePermission(Permission.ModifyUsers);
         api.MapGet("/call-centres/{id}", async (string id, HandoffStore store, CancellationToken ct) => TypedResults.Ok(await store.SettingsAsync(id, ct)))
             .RequirePermission(Permission.ModifyConfiguration);
@@ -68,7 +68,7 @@ public static class RoutingEndpoints
         api.MapGet("/channel-bindings", async (ChannelBindings bindings, CancellationToken ct) => TypedResults.Ok(await bindings.ListAsync(ct)))
             .RequirePermission(Permission.ModifyConfiguration);
         api.MapPut("/channel-bindings/{channel}", (string channel, ChannelBindingRequest? body, ChannelBindings bindings, CancellationToken ct) =>
-            RunForOk(() => bindings.SaveAsync(channel, body ?? new ChannelBindingRequest(null, null), ct)))
+            DeskResults.RunForOk(() => bindings.SaveAsync(channel, body ?? new ChannelBindingRequest(null, null), ct)))
             .RequirePermission(Permission.ModifyConfiguration);
         api.MapDelete("/channel-bindings/{channel}", async Task<Results<NoContent, NotFound>> (string channel, ChannelBindings bindings, CancellationToken ct) =>
             await bindings.DeleteAsync(channel, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
@@ -139,32 +139,6 @@ public static class RoutingEndpoints
                 errors);
         }, ct);
         return TypedResults.Ok(dto);
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> Run(Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return TypedResults.NoContent();
-        }
-        catch (DeskException ex)
-        {
-            return ApiEndpoints.Problem(ex);
-        }
-    }
-
-    /// <summary>As <see cref="Run"/>, for an action whose result is the response body.</summary>
-    private static async Task<Results<Ok<T>, ProblemHttpResult>> RunForOk<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return TypedResults.Ok(await action());
-        }
-        catch (DeskException ex)
-        {
-            return ApiEndpoints.Problem(ex);
-        }
     }
 
     private sealed class ProcessingErrorRow

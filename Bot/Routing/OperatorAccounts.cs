@@ -156,7 +156,7 @@ public sealed class OperatorAccounts(Database database, PasswordHashing hashing,
     public Task RevokeSessionsAsync(string id, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE operators SET token_version = token_version + 1 WHERE id = @id", new { id }, t), cancellationToken);
 
-    public static bool HasModifyUsers(OperatorRow row) => row.Permissions.Split(',').Contains(ModifyUsers);
+    public static bool HasModifyUsers(OperatorRow row) => row.PermissionNames().Contains(ModifyUsers);
 
     /// <summary>Enabled operators other than <paramref name="exceptId"/> who can manage operators.</summary>
     public static async Task<int> CountOtherEnabledAdministratorsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string exceptId) =>
