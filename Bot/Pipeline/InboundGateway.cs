@@ -47,25 +47,22 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
 
         // Reads that need no lock happen before the write: a repeat is answered from them, and the usual case
         // (a known client writing into its open dialog here) needs no lookups in the writer.
-        if (await FindExistingAsync(inbound, cancellationToken) is { } repeat)
+        var hint = await ReadHintAsync(inbound, cancellationToken);
+        if (hint.ExistingId is not null)
         {
             scheduler.Schedule(inbound.ConversationId);
-            return repeat;
+            return new InboundReceipt(hint.ExistingId, hint.ExistingDialogId!, true);
         }
-        var hint = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<DialogHint>("""
-            SELECT c.client_id, c.account_id, d.id AS dialog_id FROM conversations c
-            LEFT JOIN dialogs d ON d.client_id = c.client_id AND d.state <> 'closed' AND d.conversation_id = c.id
-            WHERE c.id = @ConversationId
-            """, new { inbound.ConversationId }), cancellationToken);
+
         // A conversation belongs to the account it is bound to: another account writing into it would pull its own
         // dialog (and the operator's replies) here, which is how one client could take over another's dialog.
-        if (hint is { AccountId: { } owner } && owner != inbound.AccountId)
+        if (hint.AccountId is { } owner && owner != inbound.AccountId)
             throw new ForeignAccountException(inbound.ConversationId);
 
         InboundReceipt receipt;
         try
         {
-            receipt = await database.WriteAsync(async (c, t) =>
+            receipt = await database.WriteGroupedAsync(inbound.ConversationId, async (c, t) =>
             {
                 string? clientId = null;
                 string? dialog = null;
@@ -140,11 +137,26 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
                 return existing.Id is null ? null : new InboundReceipt(existing.Id, existing.DialogId, true);
             }, cancellationToken);
 
+    /// <summary>
+    /// What the write needs to know before it starts, in one round trip: the message if it is a repeat, and the
+    /// conversation's client, account and open dialog. The outer one-row select keeps a row for a new conversation.
+    /// </summary>
+    private Task<DialogHint> ReadHintAsync(InboundActivity inbound, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleAsync<DialogHint>("""
+            SELECT c.client_id, c.account_id, d.id AS dialog_id, e.id AS existing_id, e.dialog_id AS existing_dialog_id
+            FROM (SELECT CAST(@ConversationId AS TEXT) AS id) k
+            LEFT JOIN conversations c ON c.id = k.id
+            LEFT JOIN dialogs d ON d.client_id = c.client_id AND d.state <> 'closed' AND d.conversation_id = c.id
+            LEFT JOIN messages e ON e.conversation_id = k.id AND e.channel_message_id = @ChannelMessageId
+            """, new { inbound.ConversationId, inbound.ChannelMessageId }), cancellationToken);
+
     private sealed class DialogHint
     {
         public string? ClientId { get; set; }
         public string? AccountId { get; set; }
         public string? DialogId { get; set; }
+        public string? ExistingId { get; set; }
+        public string? ExistingDialogId { get; set; }
     }
 
     private sealed class RepeatedInboundException : Exception;

@@ -40,13 +40,10 @@ public sealed partial class TurnProcessor(
     {
         while (true)
         {
-            var message = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<MessageRow>($"""
-                SELECT m.*, {AgentCallStore.OpenCallsColumn} FROM messages m
-                WHERE m.conversation_id = @conversationId AND m.direction = 'in' AND m.processed_at IS NULL
-                ORDER BY m.seq LIMIT 1
-                """, new { conversationId }), cancellationToken);
-            if (message is null)
+            var next = await ReadNextAsync(conversationId, cancellationToken);
+            if (next is null)
                 return;
+            var message = next.Message;
             // The dialog waits for its agent: this message is answered after the agent's answer, and the lane moves on.
             // Checked before the attempt is counted: waiting is not a failure.
             if (message.AgentCallsOpen != 0)
@@ -64,7 +61,7 @@ public sealed partial class TurnProcessor(
             {
                 if (options.Value.DebugTurnDelay > TimeSpan.Zero)
                     await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
-                await ProcessMessageAsync(message, cancellationToken);
+                await ProcessMessageAsync(message, next.Dialog, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -76,8 +73,35 @@ public sealed partial class TurnProcessor(
             {
                 await retries.FailAsync(message, attempt, ex, cancellationToken);
             }
+            // A message stored after this read scheduled the conversation again, so only a second one seen now needs another pass.
+            if (!next.MoreWaiting)
+                return;
         }
     }
+
+    private sealed record NextTurn(MessageRow Message, DialogRow Dialog, bool MoreWaiting);
+
+    /// <summary>The oldest unprocessed message with its dialog, and whether another waits behind it: one round trip.</summary>
+    private Task<NextTurn?> ReadNextAsync(string conversationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            using var results = await c.QueryMultipleAsync($"""
+                SELECT m.*, {AgentCallStore.OpenCallsColumn} FROM messages m
+                WHERE m.conversation_id = @conversationId AND m.direction = 'in' AND m.processed_at IS NULL
+                ORDER BY m.seq LIMIT 2;
+                SELECT * FROM dialogs WHERE id = (
+                  SELECT dialog_id FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL ORDER BY seq LIMIT 1);
+                """, new { conversationId });
+            var messages = (await results.ReadAsync<MessageRow>()).AsList();
+            var dialog = await results.ReadFirstOrDefaultAsync<DialogRow>();
+            // Both statements run in one snapshot on PostgreSQL only; on SQLite the single writer may commit between them.
+            if (messages.Count == 0 || dialog is null || dialog.Id != messages[0].DialogId)
+                return messages.Count == 0 ? null : new NextTurn(messages[0], await LoadDialogAsync(c, messages[0].DialogId), messages.Count > 1);
+            return new NextTurn(messages[0], dialog, messages.Count > 1);
+        }, cancellationToken);
+
+    private static Task<DialogRow> LoadDialogAsync(System.Data.Common.DbConnection c, string dialogId) =>
+        c.QuerySingleAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId });
 
     /// <summary>
     /// Conversations with a message to recover: a failed turn whose backoff is over, a claimed retry whose node let
@@ -94,17 +118,18 @@ public sealed partial class TurnProcessor(
             """, new { now, stale }), cancellationToken)).AsList();
     }
 
-    private async Task ProcessMessageAsync(MessageRow message, CancellationToken cancellationToken)
+    private async Task ProcessMessageAsync(MessageRow message, DialogRow dialog, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var dialog = await database.ReadAsync(c => c.QuerySingleAsync<DialogRow>(
-                "SELECT * FROM dialogs WHERE id = @DialogId", message), cancellationToken);
+            // The dialog read with the message serves the first attempt; a conflict means it changed, so it is read again.
+            if (attempt > 1)
+                dialog = await database.ReadAsync(c => LoadDialogAsync(c, message.DialogId), cancellationToken);
             var activity = ActivityJson.Deserialize(message.Activity);
             var plan = dialog.State == DialogStates.Bot ? await responder.RespondAsync(dialog, activity, message.Id, cancellationToken) : null;
             var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
 
-            var outcome = await database.WriteAsync(async (c, t) =>
+            var outcome = await database.WriteGroupedAsync(message.ConversationId, async (c, t) =>
             {
                 var marked = await c.ExecuteAsync(
                     "UPDATE messages SET processed_at = @now WHERE id = @Id AND processed_at IS NULL",

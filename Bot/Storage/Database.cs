@@ -20,18 +20,26 @@ public sealed class Database : IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteWriter? _sqliteWriter;
     private readonly NpgsqlDataSource? _postgres;
+    private readonly PostgresWriter? _postgresWriter;
     // SQLite connections stay open and configured between uses: re-running the PRAGMAs on every open cost more than the work.
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idle = [];
 
-    private Database(SqlDialect dialect, string connectionString)
+    private Database(SqlDialect dialect, string connectionString, int writeLanes = 1)
     {
         Dialect = dialect;
         _connectionString = connectionString;
         if (dialect == SqlDialect.Sqlite)
+        {
             _sqliteWriter = new SqliteWriter(OpenSqliteAsync);
+        }
         else
+        {
             _postgres = NpgsqlDataSource.Create(connectionString);
+            _postgresWriter = new PostgresWriter(_postgres, writeLanes);
+        }
     }
+
+    public const int DefaultPostgresWriteLanes = 4;
 
     public SqlDialect Dialect { get; }
 
@@ -49,14 +57,15 @@ public sealed class Database : IAsyncDisposable
         return new Database(SqlDialect.Sqlite, builder.ToString());
     }
 
-    public static Database ForPostgres(string connectionString)
+    /// <param name="writeLanes">Connections that group-commit the conversations' writes (<see cref="WriteGroupedAsync{T}"/>).</param>
+    public static Database ForPostgres(string connectionString, int writeLanes = DefaultPostgresWriteLanes)
     {
         // The engine runs the same few statements all the time: let Npgsql prepare them on the server
         // (parse and plan once), unless the connection string says otherwise.
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             builder.MaxAutoPrepare = 128;
-        return new(SqlDialect.Postgres, builder.ToString());
+        return new(SqlDialect.Postgres, builder.ToString(), writeLanes);
     }
 
     private async Task<DbConnection> RentAsync(CancellationToken cancellationToken)
@@ -121,11 +130,22 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A conversation's inbound or turn write, which may share its transaction and commit with other conversations'
+    /// writes (group commit): on PostgreSQL it queues on the lane of <paramref name="conversationId"/>; SQLite's
+    /// writer groups every write anyway. The work must keep no state outside the database but its locals: it may run
+    /// twice when another unit of its batch fails.
+    /// </summary>
+    public Task<T> WriteGroupedAsync<T>(string conversationId, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        _postgresWriter is not null ? _postgresWriter.WriteAsync(conversationId, work, cancellationToken) : WriteAsync(work, cancellationToken);
+
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(async (c, t) => { await work(c, t); return true; }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
+        if (_postgresWriter is not null)
+            await _postgresWriter.DisposeAsync();
         if (_postgres is not null)
             await _postgres.DisposeAsync();
         while (_idle.TryTake(out var idle))

@@ -5,22 +5,36 @@ using Microsoft.Data.Sqlite;
 namespace BotEngine.Bot.Storage;
 
 /// <summary>
-/// SQLite's single writer as one loop: queued write units run back to back on one connection and commit
-/// together (group commit). A unit that fails sends its batch back to one transaction per unit, so it fails
-/// alone; callers are answered only after the commit that made their work durable. Units may run twice (after
-/// such a rollback), so they keep no state outside the database but their own locals.
+/// SQLite's single writer as one loop on a thread of its own: queued write units run back to back on one
+/// connection and commit together (group commit). A unit that fails sends its batch back to one transaction per
+/// unit, so it fails alone; callers are answered only after the commit that made their work durable. Units may run
+/// twice (after such a rollback), so they keep no state outside the database but their own locals.
 /// </summary>
+/// <remarks>
+/// SQLite's calls are synchronous whatever their names say, so the loop owns a thread instead of holding a pool
+/// thread that request handlers need. Checkpoints (the only fsyncs in WAL mode with synchronous=NORMAL) run on
+/// another connection and thread, so a commit never waits for one.
+/// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
-    private const int MaxBatch = 128;
+    private const int MaxBatch = 256;
+    /// <summary>Commits that start a checkpoint before its interval is over (about 1000 WAL pages, SQLite's own default).</summary>
+    private const int CheckpointCommits = 100;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
     private readonly Channel<IWriteUnit> _queue = Channel.CreateUnbounded<IWriteUnit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _checkpointDue = new(0, 1);
+    private readonly Thread _checkpointer;
+    private volatile bool _stopping;
+    private long _commits;
 
     public SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open)
     {
         _open = open;
-        _loop = Task.Run(RunAsync);
+        new Thread(Run) { IsBackground = true, Name = "sqlite-writer" }.Start();
+        _checkpointer = new Thread(Checkpoint) { IsBackground = true, Name = "sqlite-checkpoint" };
+        _checkpointer.Start();
     }
 
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -32,57 +46,123 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return unit.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         SqliteConnection? connection = null;
         var batch = new List<IWriteUnit>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        var commitsSinceSignal = 0;
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var unit))
-                batch.Add(unit);
-            try
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                connection ??= await _open(CancellationToken.None);
-                // The whole batch in one transaction. A unit that throws spoils it: roll back and give every unit of
-                // the batch a transaction of its own, so one bad unit fails alone.
-                if (!await TryCommitAsync(connection, batch))
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var unit))
+                    batch.Add(unit);
+                try
                 {
-                    foreach (var unit in batch)
+                    if (connection is null)
                     {
-                        if (!await TryCommitAsync(connection, [unit]))
-                            unit.Complete();
+                        connection = _open(CancellationToken.None).GetAwaiter().GetResult();
+                        Execute(connection, "PRAGMA wal_autocheckpoint=0");
+                    }
+                    // The whole batch in one transaction. A unit that throws spoils it: roll back and give every unit of
+                    // the batch a transaction of its own, so one bad unit fails alone.
+                    if (!TryCommit(connection, batch))
+                    {
+                        foreach (var unit in batch)
+                        {
+                            if (!TryCommit(connection, [unit]))
+                                unit.Complete();
+                        }
+                    }
+                    Interlocked.Increment(ref _commits);
+                    if (++commitsSinceSignal >= CheckpointCommits)
+                    {
+                        commitsSinceSignal = 0;
+                        if (_checkpointDue.CurrentCount == 0)
+                            _checkpointDue.Release();
                     }
                 }
-            }
-            catch (Exception ex)
-            {
-                foreach (var unit in batch)
-                    unit.Fail(ex);
-                if (connection is not null)
+                catch (Exception ex)
                 {
-                    await connection.DisposeAsync();
+                    foreach (var unit in batch)
+                        unit.Fail(ex);
+                    connection?.Dispose();
                     connection = null;
                 }
             }
         }
+        finally
+        {
+            connection?.Dispose();
+            _stopping = true;
+            if (_checkpointDue.CurrentCount == 0)
+                _checkpointDue.Release();
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Copies the WAL into the database file off the writer's path; PASSIVE never blocks the writer or readers.</summary>
+    private void Checkpoint()
+    {
+        SqliteConnection? connection = null;
+        var checkpointed = 0L;
+        while (true)
+        {
+            _checkpointDue.Wait(CheckpointInterval);
+            if (_stopping)
+                break;
+            var commits = Interlocked.Read(ref _commits);
+            if (commits == checkpointed)
+                continue;
+            checkpointed = commits;
+            try
+            {
+                connection ??= _open(CancellationToken.None).GetAwaiter().GetResult();
+                Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+            }
+            catch (SqliteException)
+            {
+                // A checkpoint that cannot run now runs with the next one; the WAL only grows meanwhile.
+                connection?.Dispose();
+                connection = null;
+            }
+        }
         if (connection is not null)
-            await connection.DisposeAsync();
+        {
+            // The last checkpoint folds the whole WAL into the database file, as SQLite does when its last connection closes.
+            try
+            {
+                Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            catch (SqliteException)
+            {
+            }
+            connection.Dispose();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Runs the units in one transaction and answers them after the commit; false (rolled back, nobody answered) when one threw.</summary>
-    private static async Task<bool> TryCommitAsync(SqliteConnection connection, List<IWriteUnit> units)
+    private static bool TryCommit(SqliteConnection connection, List<IWriteUnit> units)
     {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        using var transaction = connection.BeginTransaction();
         foreach (var unit in units)
         {
-            if (!await unit.RunAsync(connection, transaction))
+            // The units' SQLite calls complete synchronously; waiting here blocks nothing but this thread.
+            if (!unit.RunAsync(connection, transaction).GetAwaiter().GetResult())
             {
-                await transaction.RollbackAsync();
+                transaction.Rollback();
                 return false;
             }
         }
-        await transaction.CommitAsync();
+        transaction.Commit();
         foreach (var unit in units)
             unit.Complete();
         return true;
@@ -91,49 +171,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
-    }
-
-    private interface IWriteUnit
-    {
-        /// <summary>Runs the unit; false when it threw (its error is kept for the caller).</summary>
-        Task<bool> RunAsync(DbConnection connection, DbTransaction transaction);
-
-        void Complete();
-
-        void Fail(Exception error);
-    }
-
-    private sealed class WriteUnit<T>(Func<DbConnection, DbTransaction, Task<T>> work) : IWriteUnit
-    {
-        private T? _result;
-        private Exception? _error;
-
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task<bool> RunAsync(DbConnection connection, DbTransaction transaction)
-        {
-            _error = null;
-            try
-            {
-                _result = await work(connection, transaction);
-                return true;
-            }
-            catch (Exception ex)
-            {
-                _error = ex;
-                return false;
-            }
-        }
-
-        public void Complete()
-        {
-            if (_error is not null)
-                Completion.TrySetException(_error);
-            else
-                Completion.TrySetResult(_result!);
-        }
-
-        public void Fail(Exception error) => Completion.TrySetException(_error ?? error);
+        await _stopped.Task;
+        await Task.Run(_checkpointer.Join);
     }
 }

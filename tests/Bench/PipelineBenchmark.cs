@@ -33,6 +33,8 @@ public static class PipelineBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var seconds = IntArg(args, "--seconds", 20);
+        // Messages sent in the first seconds are not counted: they pay for JIT compilation and tiering, not the pipeline.
+        var warmup = IntArg(args, "--warmup", 5);
         var clients = IntArg(args, "--clients", 16);
         var postgres = StringArg(args, "--postgres");
         var dataDir = Path.Combine(Path.GetTempPath(), "botengine-bench-" + Guid.NewGuid().ToString("N"));
@@ -43,7 +45,7 @@ public static class PipelineBenchmark
         await app.StartAsync();
         var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var phrasings = ConfidentPhrasings(app.Services.GetRequiredService<KnowledgeRuntime>());
-        Console.Error.WriteLine($"engine on {baseUri} ({(postgres is null ? "SQLite" : "PostgreSQL")}), {clients} clients, {seconds} s, {phrasings.Count} phrasings");
+        Console.Error.WriteLine($"engine on {baseUri} ({(postgres is null ? "SQLite" : "PostgreSQL")}), {clients} clients, {warmup} s warm-up, {seconds} s measured, {phrasings.Count} phrasings");
 
         var replies = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
         TaskCompletionSource<long> Slot(string id) => replies.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -65,7 +67,10 @@ public static class PipelineBenchmark
         var sent = 0;
         var lost = 0;
         var clock = Stopwatch.StartNew();
-        var deadline = TimeSpan.FromSeconds(seconds);
+        var measuredFrom = TimeSpan.FromSeconds(warmup);
+        var deadline = measuredFrom + TimeSpan.FromSeconds(seconds);
+        var cpuAtStart = TimeSpan.Zero;
+        var measuring = Task.Delay(measuredFrom).ContinueWith(_ => cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime, TaskScheduler.Default);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
             var conversation = await StartConversationAsync(http);
@@ -74,6 +79,7 @@ public static class PipelineBenchmark
             while (clock.Elapsed < deadline)
             {
                 var text = phrasings[random.Next(phrasings.Count)];
+                var counted = clock.Elapsed >= measuredFrom;
                 var started = Stopwatch.GetTimestamp();
                 // The client side is kept cheap (no reflection-based JSON) since it shares the two cores with the engine.
                 var body = JsonSerializer.SerializeToUtf8Bytes(new BenchActivity("message", text, new BenchAccount(user), new BenchChannelData(Guid.NewGuid().ToString("N"))), BenchJson.Default.BenchActivity);
@@ -86,17 +92,21 @@ public static class PipelineBenchmark
                 response.EnsureSuccessStatusCode();
                 using var reply0 = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
                 var id = reply0.RootElement.GetProperty("id").GetString()!;
-                Interlocked.Increment(ref sent);
+                if (counted)
+                    Interlocked.Increment(ref sent);
                 var reply = Slot(id).Task;
                 if (await Task.WhenAny(reply, Task.Delay(TimeSpan.FromSeconds(10))) != reply)
                 {
                     Interlocked.Increment(ref lost);
                     continue;
                 }
-                latencies.Add(Stopwatch.GetElapsedTime(started, reply.Result).TotalMilliseconds);
+                if (counted)
+                    latencies.Add(Stopwatch.GetElapsedTime(started, reply.Result).TotalMilliseconds);
             }
         }));
-        var elapsed = clock.Elapsed.TotalSeconds;
+        var elapsed = (clock.Elapsed - measuredFrom).TotalSeconds;
+        await measuring;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         stop.Cancel();
         try
         {
@@ -121,6 +131,10 @@ public static class PipelineBenchmark
             p50_ms = Math.Round(Percentile(sorted, 0.50), 2),
             p99_ms = Math.Round(Percentile(sorted, 0.99), 2),
             lost,
+            warmup_s = warmup,
+            // Engine and clients share this process: CPU milliseconds per reply of both together, and cores kept busy.
+            cpu_ms_per_msg = sorted.Length == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / sorted.Length, 3),
+            cores_busy = Math.Round(cpu.TotalSeconds / elapsed, 2),
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;

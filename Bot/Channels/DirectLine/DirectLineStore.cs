@@ -13,6 +13,11 @@ namespace BotEngine.Bot.Channels.DirectLine;
 public sealed class DirectLineStore(Database database, TimeProvider time)
 {
     public const string Channel = "directline";
+    private const int MaxRememberedBindings = 100_000;
+
+    // A conversation's user never changes once bound, so a binding seen once is known for good: each POST then
+    // skips the lookup. Cleared when full rather than evicted one by one; a miss only costs the read.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _bound = new(StringComparer.Ordinal);
 
     public Task CreateConversationAsync(string conversationId, string? userId, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync("""
@@ -27,9 +32,20 @@ public sealed class DirectLineStore(Database database, TimeProvider time)
     /// <summary>Whether the conversation exists, and the user it is bound to (null for one made before conversations were bound).</summary>
     public async Task<(bool Exists, string? UserId)> FindAsync(string conversationId, CancellationToken cancellationToken)
     {
+        if (_bound.TryGetValue(conversationId, out var known))
+            return (true, known);
         var row = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<(string Id, string? AccountId)>(
             "SELECT id, account_id FROM conversations WHERE id = @conversationId AND channel = @Channel", new { conversationId, Channel }), cancellationToken);
+        if (row.AccountId is { } user)
+            Remember(conversationId, user);
         return (row.Id is not null, row.AccountId);
+    }
+
+    private void Remember(string conversationId, string userId)
+    {
+        if (_bound.Count >= MaxRememberedBindings)
+            _bound.Clear();
+        _bound[conversationId] = userId;
     }
 
     /// <summary>Binds a conversation that has no user yet to <paramref name="userId"/>; answers the user it is bound to, this one or an earlier one.</summary>
