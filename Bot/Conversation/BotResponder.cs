@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using BotEngine.Bot.Agents;
 using BotEngine.Bot.Files;
 using BotEngine.Bot.Pipeline;
+using BotEngine.Bot.Pipeline.Turns;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
 using BotEngine.KnowledgeBase;
@@ -32,80 +33,18 @@ public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffReq
 }
 
 /// <summary>
-/// Turns a client activity into the bot's replies: the greeting on a dialog's first message, then the knowledge
-/// base's dialog runner, or the external agent that owns the dialog. Maps runner output to activities: article
+/// Turns what the knowledge base or an external agent decided into the bot's plan: replies as activities and the
+/// handoff, close or callback the outcome asks for (the turn's steps decide, in <see cref="TurnPipeline"/>). Article
 /// buttons are messageBack with value <c>{"article": id}</c>, runner/agent reply buttons <c>{"payload": value}</c>,
 /// link buttons openUrl.
 /// </summary>
-public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents, SystemTexts texts, FileUrls files)
+public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, FileUrls files)
 {
     public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<TurnPlan> RespondAsync(DialogRow dialog, Activity activity, string messageId, CancellationToken cancellationToken)
-    {
-        var language = LanguageDetector.Detect(activity.Text) ?? dialog.Language;
-        if (activity.Type != Activity.Types.Message)
-            return new TurnPlan([], null, dialog.BotState, language);
-        var state = ReadState(dialog.BotState);
-        var runner = knowledge.Runner; // one snapshot for the whole turn
-        var greeting = new List<OutgoingMessage>();
-        var messages = new List<OutgoingMessage>();
-        TurnOutcome outcome;
-        PendingAgentCall? agentCall = null;
-
-        if (state.ExternalAgentId is { } owner)
-        {
-            agentCall = await agents.PrepareAsync(AgentEventTypes.ClientMessage, owner, dialog, state, activity, language, messageId, false, cancellationToken);
-            outcome = agentCall is null ? agents.Failed(state, dialog.Id, $"agent '{owner}' is not registered").Outcome : new TurnOutcome.Continue();
-        }
-        else if (IsFilesOnly(activity))
-        {
-            // The bot cannot read a file: it says so without counting a miss; operators see the file in the history.
-            messages.Add(new OutgoingMessage(texts.Get("bot.file_received", language), [], [], null));
-            outcome = new TurnOutcome.Continue();
-        }
-        else
-        {
-            var input = ToInput(activity, language, dialog);
-            if (IsFirstTurn(state))
-            {
-                // The greeting goes out on the dialog's first message (every channel has one; not all have a "joined" event).
-                var greetState = BotResponder.ReadState(JsonSerializer.Serialize(state, StateJson));
-                if (!string.IsNullOrWhiteSpace(activity.Text))
-                    greetState.RecentTexts.Add(activity.Text.Trim()); // hidden slots of a greeting scenario may use it
-                var greeted = runner.Greet(greetState, language, input.Context);
-                if (greeted.Outcome is not TurnOutcome.Continue || greetState.Scenario is not null)
-                {
-                    // The greeting started a scenario: the first text is not the answer to its first question.
-                    state = greetState;
-                    greeting.AddRange(greeted.Messages);
-                    outcome = greeted.Outcome;
-                }
-                else
-                {
-                    var result = runner.Run(state, input);
-                    // "Hello" as the first message usually answers with the greeting article itself: then it is the reply, said once.
-                    if (!result.Messages.Any(m => m.ArticleId is not null && m.ArticleId == greetState.LastArticleId))
-                        greeting.AddRange(greeted.Messages);
-                    messages.AddRange(result.Messages);
-                    outcome = result.Outcome;
-                }
-            }
-            else
-            {
-                var result = runner.Run(state, input);
-                messages.AddRange(result.Messages);
-                outcome = result.Outcome;
-            }
-            if (outcome is TurnOutcome.Redirect redirect)
-            {
-                // What the article said before /redirect goes out now: it is the client's "please wait".
-                agentCall = await agents.PrepareAsync(AgentEventTypes.DialogStarted, redirect.AgentId, dialog, state, activity, language, messageId, messages.Count > 0, cancellationToken);
-                outcome = agentCall is null ? agents.Failed(state, dialog.Id, $"agent '{redirect.AgentId}' is not registered").Outcome : new TurnOutcome.Continue();
-            }
-        }
-        return Plan(greeting, messages, outcome, state, language) with { AgentCall = agentCall };
-    }
+    /// <summary>The plan of a client message's turn: the replies (greeting first), and what the outcome does to the dialog.</summary>
+    public TurnPlan Plan(TurnContext turn, List<OutgoingMessage> greeting, List<OutgoingMessage> messages, TurnOutcome outcome) =>
+        Plan(greeting, messages, outcome, turn.State, turn.Language);
 
     /// <summary>An external agent's asynchronous actions, planned like a turn.</summary>
     public TurnPlan PlanAgentActions(DialogRow dialog, TurnResult result) =>
@@ -171,14 +110,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, AgentGateway agents
     public static OutboundMessage SystemMessage(string text) =>
         new(Authors.System, null, null, new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" });
 
-    private static bool IsFilesOnly(Activity activity) =>
-        string.IsNullOrWhiteSpace(activity.Text) && activity.Attachments is { Count: > 0 } && activity.Value is null;
-
-    private static bool IsFirstTurn(DialogState state) =>
-        state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0
-        && state.ConsecutiveMisses == 0 && state.ExternalAgentId is null;
-
-    private static ClientInput ToInput(Activity activity, string language, DialogRow dialog) =>
+    public static ClientInput ToInput(Activity activity, string language, DialogRow dialog) =>
         new(activity.Text, ValueField(activity, "article"), language) { Payload = ValueField(activity, "payload"), Context = ContextOf(dialog) };
 
     /// <summary>The dialog's call centre and line (its channel's binding, or where routing put it): KB access and business hours follow them.</summary>

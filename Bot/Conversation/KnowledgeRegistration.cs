@@ -1,4 +1,5 @@
 using BotEngine.Bot.Agents;
+using BotEngine.Bot.Pipeline.Turns;
 using BotEngine.KnowledgeBase;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,12 @@ public static class KnowledgeRegistration
         services.AddSingleton<KnowledgeRuntime>();
         services.AddSingleton<SystemTexts>();
         services.AddSingleton<BotResponder>();
+        services.AddSingleton<OwnerGate>();
+        services.AddSingleton<NonMessageStep>();
+        services.AddSingleton<ExternalAgentStep>();
+        services.AddSingleton<FilesOnlyStep>();
+        services.AddSingleton<KnowledgeStep>();
+        services.AddSingleton<TurnPipeline>();
         // Per-attempt timeouts come from each agent's settings, so the HttpClient itself never times out.
         services.AddSingleton(sp => new ExternalAgentClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan },

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BotEngine.Bot.Agents;
 using BotEngine.Bot.Conversation;
+using BotEngine.Bot.Pipeline.Turns;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Schema;
 using BotEngine.Bot.Storage;
@@ -23,7 +24,8 @@ public sealed class TurnOptions
 /// </summary>
 public sealed partial class TurnProcessor(
     Database database,
-    BotResponder responder,
+    TurnPipeline pipeline,
+    KnowledgeRuntime knowledge,
     OutboundWriter writer,
     HandoffEntry handoffEntry,
     PlanWriter plans,
@@ -125,8 +127,7 @@ public sealed partial class TurnProcessor(
             // The dialog read with the message serves the first attempt; a conflict means it changed, so it is read again.
             if (attempt > 1)
                 dialog = await database.ReadAsync(c => LoadDialogAsync(c, message.DialogId), cancellationToken);
-            var activity = ActivityJson.Deserialize(message.Activity);
-            var plan = dialog.State == DialogStates.Bot ? await responder.RespondAsync(dialog, activity, message.Id, cancellationToken) : null;
+            var plan = await pipeline.PlanAsync(new TurnContext(message, dialog, ActivityJson.Deserialize(message.Activity), knowledge.Runner), cancellationToken);
             var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
 
             var outcome = await database.WriteGroupedAsync(message.ConversationId, async (c, t) =>
