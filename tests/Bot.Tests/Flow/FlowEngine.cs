@@ -5,6 +5,7 @@ using BotEngine.Bot.Agents;
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Routing;
 using BotEngine.Bot.Storage;
+using BotEngine.Nlu;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -75,6 +76,7 @@ public sealed class FlowEngine : IAsyncDisposable
             builder.WebHost.UseTestServer();
             // Registered after BotApp's TimeProvider.System, so every service that takes a TimeProvider gets this one.
             builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Services.AddSingleton<IIntentTrainer>(MemoizingTrainer.Shared);
         });
         try
         {
