@@ -18,7 +18,8 @@ public sealed class ConversationFlowTests
         var racing = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => chat.SendAsync("Потерял карту", clientActivityId: "retry-2")));
         Assert.Single(racing.Distinct());
         await chat.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == first);
-        await Task.Delay(500);
+        // Both stored messages have had their turns: every reply they will get is in the stream now.
+        await TurnWaits.AllProcessedAsync(engine.Services);
         await chat.PollAsync();
         Assert.Equal(2, chat.Received.Count(a => a["from"]!["role"]!.GetValue<string>() == "user"));
         Assert.Single(chat.Received, a => a["replyToId"]?.GetValue<string>() == first);
