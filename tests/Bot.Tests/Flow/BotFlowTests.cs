@@ -178,5 +178,21 @@ public sealed class BotFlowTests
             });
     }
 
+    [Fact]
+    public async Task A_flow_fails_at_the_step_whose_expectation_does_not_hold()
+    {
+        await using var engine = await FlowEngine.StartAsync();
+        var wrongText = await Assert.ThrowsAsync<FlowStepException>(async () => await engine.Flow()
+            .Send("Как заблокировать карту?")
+            .ExpectAnswer("Не тот ответ"));
+        Assert.StartsWith("Step 2 of 2 failed: Expected the answer \"Не тот ответ\"", wrongText.Message, StringComparison.Ordinal);
+
+        // The dialog stays with the bot, so waiting for a handoff runs out (with a short limit here) instead of passing.
+        var client = engine.Client("user-2");
+        await client.SendAsync("Как заблокировать карту?");
+        await Assert.ThrowsAsync<TimeoutException>(() => engine.WaitAsync(
+            async () => (await client.DialogAsync()).State == DialogStates.Queued, "a handoff that never comes", timeout: TimeSpan.FromSeconds(1)));
+    }
+
     private static string FirstAnswer(KbDocument kb, string articleId) => kb.Articles.Single(a => a.Id == articleId).Answers[0].Text;
 }
