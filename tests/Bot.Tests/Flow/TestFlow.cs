@@ -164,7 +164,3 @@ public sealed class TestFlow(FlowClient client)
         return this;
     }
 }
-
-/// <summary>Names the failed step of a flow, keeping the failure inside.</summary>
-public sealed class FlowStepException(int step, int of, Exception inner)
-    : Exception($"Step {step} of {of} failed: {inner.Message}", inner);
