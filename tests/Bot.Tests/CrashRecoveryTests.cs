@@ -25,8 +25,8 @@ public sealed class CrashRecoveryTests
             using (var crashing = await EngineProcess.StartAsync(baseUri, dataDir, fault))
             {
                 using var chat = await DirectLineClient.StartAsync(baseUri);
+                // Acknowledged means stored; the turn waits two minutes (the fault), so no reply can be there yet.
                 sent = await chat.SendAsync("Как заблокировать карту?");
-                await Task.Delay(1500);
                 await chat.PollAsync();
                 Assert.DoesNotContain(chat.Received, a => a["replyToId"]?.GetValue<string>() == sent);
                 crashing.Kill();

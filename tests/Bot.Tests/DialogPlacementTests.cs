@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 namespace BotEngine.Bot.Tests;
 
 /// <summary>
-/// Where a dialog goes: a channel bound to a line gets that line's articles and operators, an article can ask for
-/// operators with a skill, and a dialog nobody in its line takes overflows to a wider line.
+/// Where a dialog goes: a channel bound to a line gets that line's articles and operators. Skills and overflow are
+/// tested in process (Flow/RoutingFlowTests).
 /// </summary>
 public sealed class DialogPlacementTests
 {
@@ -64,65 +64,5 @@ public sealed class DialogPlacementTests
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/channel-bindings/directline")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/v1/channel-bindings/directline")).StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonArray>("/api/v1/channel-bindings"))!);
-    }
-
-    [Fact]
-    public async Task A_dialog_waiting_past_the_overflow_time_goes_to_the_wider_line()
-    {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
-        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/channel-bindings/directline", new { line = "cards" })).StatusCode);
-        var overflow = await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { overflow = new { after = "00:00:03", line = "general" } });
-        Assert.Equal(HttpStatusCode.NoContent, overflow.StatusCode);
-        await OperatorSteps.CreateOperatorAsync(admin, "gena", languages: ["ru"], lines: ["general"]);
-        using var gena = engine.OperatorClient(await engine.OperatorTokenAsync("gena", "password-gena"));
-        var genaId = (await gena.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
-        await OperatorSteps.SetStatusAsync(gena, "online");
-
-        // Nobody serves "cards": the dialog waits, then overflows to "general" and reaches Gena.
-        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
-        await chat.SendAsync("Позовите оператора", userId: "client-1");
-        var queued = await Eventually.WaitAsync(async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.FirstOrDefault()?.AsObject());
-        var dialogId = queued["id"]!.GetValue<string>();
-        var assigned = await Eventually.WaitAsync(async () =>
-        {
-            var dialog = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!;
-            return dialog["operatorId"]?.GetValue<string>() == genaId ? dialog : null;
-        }, TimeSpan.FromSeconds(20));
-        Assert.Equal("cards", queued["line"]!.GetValue<string>());
-        Assert.NotNull(assigned["assignedAt"]);
-        var waited = assigned["assignedAt"]!.GetValue<DateTimeOffset>() - queued["queuedAt"]!.GetValue<DateTimeOffset>();
-        Assert.True(waited >= TimeSpan.FromSeconds(3), $"assigned after {waited.TotalSeconds:0.0} s, before the 3 s overflow");
-    }
-
-    [Fact]
-    public async Task An_article_that_asks_for_a_skill_reaches_only_an_operator_with_it()
-    {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
-        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
-        var import = await admin.PostAsync("/api/v1/kb/import", new StringContent("""
-            { "articles": [ { "id": "fraud_report_ru", "title": "Мошенничество", "questions": ["С моей карты украли деньги мошенники"],
-                              "answers": [ { "text": "Соединяю со специалистом по мошенничеству." }, { "text": "/operator skills=fraud" } ] } ] }
-            """, Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
-        await OperatorSteps.SetStatusAsync(admin, "online"); // no skills: must not get it
-        await OperatorSteps.CreateOperatorAsync(admin, "fedor", languages: ["ru"]);
-        using var fedor = engine.OperatorClient(await engine.OperatorTokenAsync("fedor", "password-fedor"));
-        var fedorId = (await fedor.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
-        // The supervisor gives Fedor the skill afterwards; bad changes are refused.
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/v1/operators/{fedorId}", new { maxDialogs = 0 })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsJsonAsync("/api/v1/operators/nobody", new { skills = new[] { "fraud" } })).StatusCode);
-        var skilled = await admin.PutAsJsonAsync($"/api/v1/operators/{fedorId}", new { skills = new[] { "fraud" } });
-        Assert.Equal(HttpStatusCode.OK, skilled.StatusCode);
-
-        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
-        var asked = await chat.SendAsync("С моей карты украли деньги мошенники", userId: "client-1");
-        await chat.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == asked && DirectLineClient.Text(a) == "Соединяю со специалистом по мошенничеству.");
-        var queued = await Eventually.WaitAsync(async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.FirstOrDefault()?.AsObject());
-        var dialogId = queued["id"]!.GetValue<string>();
-
-        await OperatorSteps.SetStatusAsync(fedor, "online");
-        await Eventually.WaitAsync(async () =>
-            (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!["operatorId"]?.GetValue<string>() == fedorId ? true : (bool?)null);
     }
 }

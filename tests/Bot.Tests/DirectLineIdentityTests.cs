@@ -46,7 +46,9 @@ public sealed class DirectLineIdentityTests
         var reply = await admin.PostAsJsonAsync($"/api/v1/dialogs/{victimDialogId}/messages", new { text = "Оператор на связи" });
         Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
         await victim.WaitForBotAsync(a => DirectLineClient.Text(a) == "Оператор на связи");
-        await Task.Delay(500);
+        // The reply is appended to its conversation's stream in the transaction that stores it, and the attacker's own
+        // turn has run: nothing more is on its way to the attacker.
+        await TurnWaits.AllProcessedAsync(engine.Services);
         Assert.DoesNotContain(await attacker.PollAsync(), a => DirectLineClient.Text(a) == "Оператор на связи");
         Assert.DoesNotContain(attacker.Received, a => DirectLineClient.Text(a) == "Оператор на связи");
     }

@@ -188,7 +188,8 @@ public sealed class PoisonTurnTests
             var poisoned = await client.SendAsync("poison: how do I block my card");
 
             await client.WaitForBotAsync(a => DirectLineClient.Text(a) == ApologyEn);
-            await Task.Delay(500);
+            // Parked: marked processed with the apology, so neither node runs it again.
+            await TurnWaits.ProcessedAsync(first.Services, poisoned);
             await client.PollAsync();
             Assert.Single(client.Received, a => DirectLineClient.Text(a) == ApologyEn);
             Assert.Equal(4, fault.Failures);

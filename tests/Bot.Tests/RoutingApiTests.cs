@@ -77,29 +77,6 @@ public sealed class RoutingApiTests
     }
 
     [Fact]
-    public async Task Operator_response_timeout_moves_the_dialog_to_another_operator()
-    {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--Timers:PollInterval=00:00:00.200");
-        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
-        var settings = await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { timers = new { operatorResponseTimeout = "00:00:02" } });
-        Assert.Equal(HttpStatusCode.NoContent, settings.StatusCode);
-        await OperatorSteps.CreateOperatorAsync(admin, "slow");
-        using var slow = engine.OperatorClient(await engine.OperatorTokenAsync("slow", "password-slow"));
-        var slowId = (await slow.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
-        await OperatorSteps.SetStatusAsync(slow, "online");
-
-        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
-        await chat.SendAsync("Позовите оператора");
-        var dialog = await HeldByAsync(admin, slowId);
-
-        // The admin comes online; the slow operator does not answer in time, so the dialog moves to the admin.
-        await OperatorSteps.SetStatusAsync(admin, "online");
-        var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
-        await Eventually.WaitAsync(async () => (await GetDialogAsync(admin, dialog))["operatorId"]?.GetValue<string>() == adminId ? true : null, TimeSpan.FromSeconds(15));
-        Assert.Contains("requeued", await EventsAsync(engine, dialog["id"]!.GetValue<string>()));
-    }
-
-    [Fact]
     public async Task Hold_message_reaches_the_client_and_timers_survive_a_restart()
     {
         var dataDir = TestDatabases.NewTempDir();
@@ -149,26 +126,6 @@ public sealed class RoutingApiTests
         {
             TestDatabases.TryDelete(dataDir);
         }
-    }
-
-    [Fact]
-    public async Task A_waiting_client_is_told_its_place_and_the_notice_is_refreshed()
-    {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--QueueNotices:PollInterval=00:00:00.300");
-        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { queueNoticeInterval = "00:00:01" })).StatusCode);
-        using var first = await DirectLineClient.StartAsync(engine.BaseUri);
-        await first.SendAsync("Позовите оператора", userId: "first");
-        await first.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("Вы в очереди: 1", StringComparison.Ordinal) == true);
-        using var second = await DirectLineClient.StartAsync(engine.BaseUri);
-        await second.SendAsync("Позовите оператора", userId: "second");
-        await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("Вы в очереди: 2", StringComparison.Ordinal) == true);
-        // Nobody is online: the second client keeps hearing its place, again and again.
-        await Eventually.WaitAsync(async () =>
-        {
-            await second.PollAsync();
-            return second.Received.Count(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди", StringComparison.Ordinal) == true) >= 3 ? true : (bool?)null;
-        }, TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -48,11 +48,7 @@ public sealed class TwoNodeRoutingTests
             workers.Add(SnapshotLoopAsync(database, snapshotViolations, stop.Token));
 
             await Eventually.WaitAsync(async () =>
-            {
-                var n = await CountAssignmentsAsync(database);
-                await Task.Delay(1000);
-                return n >= TargetAssignments || workers.Any(w => w.IsFaulted) ? true : null;
-            }, TimeSpan.FromSeconds(140));
+                await CountAssignmentsAsync(database) >= TargetAssignments || workers.Any(w => w.IsFaulted) ? true : null, TimeSpan.FromSeconds(140));
             await stop.CancelAsync();
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
             var failed = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).ToList();
