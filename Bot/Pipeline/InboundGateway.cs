@@ -64,6 +64,18 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
         {
             receipt = await database.WriteGroupedAsync(inbound.ConversationId, async (c, t) =>
             {
+                var row = new InboundRow(activity.Id, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json, inbound.ChannelMessageId, now);
+                // The usual case on PostgreSQL: a known client writing into its open dialog here, stored in one round trip.
+                if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId
+                    && await c.QuerySingleAsync<KnownDialogWrite>(AppendToKnownDialogSql, row, t) is { DialogMatched: > 0 } known)
+                {
+                    if (known.Seq is not { } storedSeq)
+                        throw new RepeatedInboundException();
+                    if (echo is not null)
+                        await echo(c, t, stored, storedSeq);
+                    return new InboundReceipt(activity.Id, hint.DialogId, false);
+                }
+
                 string? clientId = null;
                 string? dialog = null;
                 if (hint is { ClientId: { } knownClient, DialogId: { } knownDialog } && hint.AccountId == inbound.AccountId
@@ -90,20 +102,7 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
                     INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
                     VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now)
                     ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
-                    """,
-                    new
-                    {
-                        activity.Id,
-                        DialogId = dialog,
-                        inbound.ConversationId,
-                        inbound.Channel,
-                        Seq = seq,
-                        AuthorId = clientId,
-                        activity.Text,
-                        Activity = stored.Json,
-                        inbound.ChannelMessageId,
-                        Now = now,
-                    }, t);
+                    """, row with { DialogId = dialog, AuthorId = clientId, Seq = seq }, t);
                 if (inserted == 0)
                     throw new RepeatedInboundException(); // the same message came in twice at once: undo this copy
                 if (echo is not null)
@@ -160,6 +159,36 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
     }
 
     private sealed class RepeatedInboundException : Exception;
+
+    private sealed record InboundRow(
+        string Id, string? DialogId, string ConversationId, string Channel, string? AuthorId, string? Text, string Activity, string? ChannelMessageId, long Now)
+    {
+        public long Seq { get; init; }
+    }
+
+    private sealed class KnownDialogWrite
+    {
+        public long DialogMatched { get; set; }
+        public long? Seq { get; set; }
+    }
+
+    /// <summary>
+    /// Moves the open dialog's last-message time, takes the conversation's next sequence and stores the message, in
+    /// that lock order, only if the dialog is still open here (<c>dialog_matched</c> is 0 otherwise and nothing changed);
+    /// <c>seq</c> is null when the message is a repeat (the caller rolls back).
+    /// </summary>
+    private const string AppendToKnownDialogSql = """
+        WITH d AS (
+          UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId RETURNING id),
+        s AS (
+          UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq),
+        m AS (
+          INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
+          SELECT @Id, @DialogId, @ConversationId, @Channel, s.next_seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now FROM s
+          ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+          RETURNING seq)
+        SELECT (SELECT COUNT(*) FROM d) AS dialog_matched, (SELECT seq FROM m) AS seq
+        """;
 
     private static async Task<string> ResolveClientAsync(DbConnection c, DbTransaction t, InboundActivity inbound, long now)
     {

@@ -19,16 +19,32 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
         DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, IReadOnlyList<MessageRow> replies, bool countsAsActivity = false)
     {
         var now = time.NowMicros();
-        var bumped = await c.ExecuteAsync($"""
-            UPDATE dialogs SET bot_state = @BotState, language = @Language, version = version + 1{(countsAsActivity ? ", last_message_at = @now" : "")}
-            WHERE id = @DialogId AND version = @Version AND state = 'bot'
-            """, new { plan.BotState, plan.Language, now, DialogId = dialog.Id, dialog.Version }, t);
-        if (bumped == 0)
+        var update = SqlBatch.For(c);
+        AddStateUpdate(update, dialog, plan, now, countsAsActivity);
+        if ((await update.ExecuteAsync(c, t))[0] == 0)
             return null;
 
         var batch = SqlBatch.For(c);
         var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
         await batch.ExecuteAsync(c, t);
+        sent.AddRange(await FinishAsync(c, t, dialog, plan, now));
+        return sent;
+    }
+
+    /// <summary>
+    /// Adds the plan's new bot state to a batch, as a versioned update that changes nothing when the dialog changed
+    /// since it was read or left the bot; returns the statement's index (its row count says which).
+    /// </summary>
+    public int AddStateUpdate(SqlBatch batch, DialogRow dialog, TurnPlan plan, long now, bool countsAsActivity = false) =>
+        batch.Add($"""
+            UPDATE dialogs SET bot_state = @BotState, language = @Language, version = version + 1{(countsAsActivity ? ", last_message_at = @now" : "")}
+            WHERE id = @DialogId AND version = @Version AND state = 'bot'
+            """, new StateUpdate(plan.BotState, plan.Language, now, dialog.Id, dialog.Version));
+
+    /// <summary>What the plan does after its state and replies are written: the handoff, and the agent call, close or callback request.</summary>
+    public async Task<List<MessageRow>> FinishAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
+    {
+        var sent = new List<MessageRow>();
         if (plan.Handoff is { } handoff)
         {
             var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;
@@ -37,4 +53,6 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
         await BotResponder.CommitAsync(c, t, dialog, plan, now);
         return sent;
     }
+
+    private sealed record StateUpdate(string BotState, string Language, long Now, string DialogId, long Version);
 }

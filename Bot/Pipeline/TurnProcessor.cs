@@ -130,22 +130,38 @@ public sealed partial class TurnProcessor(
             var plan = await pipeline.PlanAsync(new TurnContext(message, dialog, ActivityJson.Deserialize(message.Activity), knowledge.Runner), cancellationToken);
             var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
 
-            var outcome = await database.WriteGroupedAsync(message.ConversationId, async (c, t) =>
+            TurnWrite outcome;
+            try
             {
-                var marked = await c.ExecuteAsync(
-                    "UPDATE messages SET processed_at = @now WHERE id = @Id AND processed_at IS NULL",
-                    new { now = time.NowMicros(), message.Id }, t);
-                if (marked == 0)
-                    return TurnWrite.AlreadyDone;
-                if (plan is null)
+                outcome = await database.WriteGroupedAsync(message.ConversationId, async (c, t) =>
                 {
-                    var effects = await handoffEntry.ClientWroteAsync(c, t, dialog);
-                    return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
-                }
-
-                var sent = await plans.TryWriteAsync(c, t, dialog, plan, replies);
-                return sent is null ? TurnWrite.Conflict : TurnWrite.Done(sent, plan.Handoff is not null);
-            }, cancellationToken);
+                    var now = time.NowMicros();
+                    var batch = SqlBatch.For(c);
+                    var marked = batch.Add("UPDATE messages SET processed_at = @now WHERE id = @Id AND processed_at IS NULL", new { now, message.Id });
+                    if (plan is null)
+                    {
+                        if ((await batch.ExecuteAsync(c, t))[marked] == 0)
+                            throw new TurnRefusedException(TurnWrite.AlreadyDone);
+                        var effects = await handoffEntry.ClientWroteAsync(c, t, dialog);
+                        return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
+                    }
+                    // The mark, the versioned state and the replies go in one batch (one round trip on PostgreSQL); when the
+                    // message was done meanwhile or the dialog changed, the unit throws so that all of it is rolled back.
+                    var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
+                    var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
+                    var affected = await batch.ExecuteAsync(c, t);
+                    if (affected[marked] == 0)
+                        throw new TurnRefusedException(TurnWrite.AlreadyDone);
+                    if (affected[bumped] == 0)
+                        throw new TurnRefusedException(TurnWrite.Conflict);
+                    sent.AddRange(await plans.FinishAsync(c, t, dialog, plan, now));
+                    return TurnWrite.Done(sent, plan.Handoff is not null);
+                }, cancellationToken);
+            }
+            catch (TurnRefusedException refused)
+            {
+                outcome = refused.Outcome;
+            }
 
             if (outcome.Kind == TurnWriteKind.Conflict)
             {
@@ -158,6 +174,12 @@ public sealed partial class TurnProcessor(
                 await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken, agentCalled: plan?.AgentCall is not null);
             return;
         }
+    }
+
+    /// <summary>Rolls a turn's write back: the message was processed meanwhile, or the dialog changed since it was read.</summary>
+    private sealed class TurnRefusedException(TurnWrite outcome) : Exception
+    {
+        public TurnWrite Outcome { get; } = outcome;
     }
 
     private enum TurnWriteKind
