@@ -6,10 +6,12 @@ namespace BotEngine.Bot.Tests;
 /// </summary>
 public sealed class ConversationFlowTests
 {
-    [Fact]
-    public async Task A_repeated_client_activity_is_stored_and_answered_once()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_repeated_client_activity_is_stored_and_answered_once(StorageKind storage)
     {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        await using var engine = await EngineHost.StartAsync(storage);
         using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
         var first = await chat.SendAsync("Как заблокировать карту?", clientActivityId: "retry-1");
         var second = await chat.SendAsync("Как заблокировать карту?", clientActivityId: "retry-1");
