@@ -152,23 +152,37 @@ public sealed class RoutingApiTests
     }
 
     [Fact]
-    public async Task A_waiting_client_is_told_its_place_and_the_notice_is_refreshed()
+    public async Task A_waiting_client_hears_again_when_its_place_changes_and_not_while_nothing_changes()
     {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--QueueNotices:PollInterval=00:00:00.300");
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--QueueNotices:PollInterval=00:00:00.200");
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { queueNoticeInterval = "00:00:01" })).StatusCode);
+        // No minimum gap between notices: only a change of place or estimate decides.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { queueNoticeInterval = "00:00:00" })).StatusCode);
         using var first = await DirectLineClient.StartAsync(engine.BaseUri);
         await first.SendAsync("Позовите оператора", userId: "first");
-        await first.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("Вы в очереди: 1", StringComparison.Ordinal) == true);
+        await first.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1.", StringComparison.Ordinal) == true);
         using var second = await DirectLineClient.StartAsync(engine.BaseUri);
         await second.SendAsync("Позовите оператора", userId: "second");
-        await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("Вы в очереди: 2", StringComparison.Ordinal) == true);
-        // Nobody is online: the second client keeps hearing its place, again and again.
-        await Eventually.WaitAsync(async () =>
-        {
-            await second.PollAsync();
-            return second.Received.Count(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди", StringComparison.Ordinal) == true) >= 3 ? true : (bool?)null;
-        }, TimeSpan.FromSeconds(15));
+        await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 2.", StringComparison.Ordinal) == true);
+
+        // Nobody is online and nobody moved: however often the loop looks, nobody is told again.
+        var loop = engine.Services.GetRequiredService<Routing.QueueNoticeLoop>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await loop.RefreshAsync(timeout.Token));
+        Assert.Equal(0, await loop.RefreshAsync(timeout.Token));
+
+        // An operator with one slot takes the first client: the second moves up and hears its new place, with an
+        // estimate now that there is an operator for it and an assignment in the last hour (one an hour: 60 min).
+        await OperatorSteps.CreateOperatorAsync(admin, "olga", maxDialogs: 1);
+        using var olga = engine.OperatorClient(await engine.OperatorTokenAsync("olga", "password-olga"));
+        await OperatorSteps.SetStatusAsync(olga, "online");
+        var moved = await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1.", StringComparison.Ordinal) == true);
+        Assert.Equal("Вы в очереди: 1. Примерное время ожидания — 60 мин.", DirectLineClient.Text(moved));
+        Assert.Equal(0, await loop.RefreshAsync(timeout.Token));
+        await second.PollAsync();
+        Assert.Equal(2, second.Received.Count(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди", StringComparison.Ordinal) == true));
+        await first.PollAsync();
+        Assert.DoesNotContain(first.Received, a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1. Примерное", StringComparison.Ordinal) == true);
     }
 
     [Fact]
