@@ -11,7 +11,7 @@ public sealed record HandoffEffects(IReadOnlyList<MessageRow> Sent, bool NeedsRo
 /// <summary>
 /// Where the pipeline meets routing, inside the turn's transaction: a dialog the bot hands off enters the queue
 /// with its requirements (and the client's previous operators first), and a client message to a dialog held by
-/// people feeds the timers or brings a detached dialog back to the queue.
+/// people feeds the timers or brings a detached dialog back to the queue (as <see cref="DialogActions.RouteClientMessage"/> decides).
 /// </summary>
 public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, QueueNotices notices)
 {
@@ -33,18 +33,21 @@ public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, Que
 
     public async Task<HandoffEffects> ClientWroteAsync(DbConnection c, DbTransaction t, DialogRow row)
     {
-        switch (HandoffStore.ParseState(row.State))
+        var dialog = HandoffStore.ToDialog(row);
+        switch (DialogActions.RouteClientMessage(dialog))
         {
-            case DialogState.Assigned or DialogState.Active:
+            case ClientMessageRoute.Operator:
                 return new HandoffEffects((await timers.ApplyAsync(c, t, row, new TimerEvent.ClientMessage())).Sent, false);
-            case DialogState.Detached:
-                var back = actions.Reattach(HandoffStore.ToDialog(row));
+            case ClientMessageRoute.Reattach:
+                var back = actions.Reattach(dialog);
                 if (!back.IsSuccess || !await HandoffStore.SaveAsync(c, t, back.Value, row.Version))
                     return new HandoffEffects([], false);
                 var current = (await HandoffStore.LoadRowAsync(c, t, row.Id))!;
                 await timers.ApplyAsync(c, t, current, new TimerEvent.ClientMessage());
                 return new HandoffEffects([await notices.NoticeAsync(c, t, current)], true);
             default:
+                // Queue: the message is stored and the dialog keeps its place (the notice loop tells the client of changes).
+                // Bot and NewBotDialog: the bot's turn, or the new dialog the gateway opens, answers the client.
                 return new HandoffEffects([], false);
         }
     }
