@@ -186,6 +186,33 @@ public sealed class RoutingApiTests
     }
 
     [Fact]
+    public async Task Monitoring_shows_each_waiting_client_its_place_and_estimate()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        using var first = await DirectLineClient.StartAsync(engine.BaseUri);
+        await first.SendAsync("Позовите оператора", userId: "first");
+        await first.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1.", StringComparison.Ordinal) == true);
+        using var second = await DirectLineClient.StartAsync(engine.BaseUri);
+        await second.SendAsync("I want to talk to a human operator", userId: "second");
+        await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("You are number", StringComparison.Ordinal) == true);
+        using var third = await DirectLineClient.StartAsync(engine.BaseUri);
+        await third.SendAsync("Позовите оператора", userId: "third");
+        await third.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 2.", StringComparison.Ordinal) == true);
+        await OperatorSteps.CreateOperatorAsync(admin, "anna", languages: ["ru"]);
+
+        var monitoring = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/monitoring"))!;
+        Assert.Equal(3, monitoring["queueLength"]!.GetValue<int>());
+        var waiting = monitoring["waiting"]!.AsArray().Select(w => w!.AsObject()).ToList();
+        // Places count the dialogs ahead in the same language; nobody online means no estimate.
+        Assert.Equal([("ru", 1), ("en", 1), ("ru", 2)], waiting.Select(w => (w["language"]!.GetValue<string>(), w["position"]!.GetValue<int>())));
+        Assert.All(waiting, w => Assert.Null(w["estimatedWaitSeconds"]));
+        Assert.Empty(monitoring["operators"]!.AsArray()); // anna is offline and holds nothing
+        Assert.Equal(0, monitoring["dialogsWithBot"]!.GetValue<int>());
+        Assert.Empty(monitoring["botDialogs"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Positions_apply_their_permissions_and_routing_to_new_operators()
     {
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
