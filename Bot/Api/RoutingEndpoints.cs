@@ -46,7 +46,7 @@ public static class RoutingEndpoints
             DeskResults.Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)))
             .RequirePermission(Permission.HandleDialogs);
         api.MapPost("/operators/{id}/status", (string id, ForceStatusRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
-            request?.Status is "offline"
+            request?.Status == OperatorStatus.Offline.ToName()
                 ? DeskResults.Run(() => desk.ForceOfflineAsync(http.User.OperatorId(), id, ct))
                 : Task.FromResult<Results<NoContent, ProblemHttpResult>>(TypedResults.Problem(statusCode: 400, detail: "status: a supervisor can only set 'offline'.")))
             .RequirePermission(Permission.ViewMonitoring);
@@ -115,7 +115,7 @@ public static class RoutingEndpoints
     {
         var me = http.User.OperatorId();
         var operators = (await database.ReadAsync(c => c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY display_name"), ct)).AsList();
-        var online = operators.Where(o => o.Id != me && o.Status == "online").Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
+        var online = operators.Where(o => o.Id != me && HandoffStore.Status(o) == OperatorStatus.Online).Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
         var lines = operators.SelectMany(o => HandoffStore.Routing(o).Lines).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new TransferTargetsDto(online, lines));
     }
