@@ -23,7 +23,7 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
     {
         var now = time.GetUtcNow();
         var queued = await QueueReading.QueuedAsync(c, t);
-        var (_, operators, _) = await QueueReading.OperatorsAsync(c, t);
+        var operators = await QueueReading.WorkingOperatorsAsync(c, t);
         var stats = await QueueReading.StatsAsync(c, t, now);
         var places = WaitEstimator.Estimate(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, stats, now);
         // The dialog was queued in this transaction, so it is among the places; the fallback only guards a row not saved as queued.
@@ -43,7 +43,7 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
         if (queued.Count == 0)
             return sent;
         var now = time.GetUtcNow();
-        var (_, operators, _) = await QueueReading.OperatorsAsync(c, t);
+        var operators = await QueueReading.WorkingOperatorsAsync(c, t);
         var stats = await QueueReading.StatsAsync(c, t, now);
         var rows = queued.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var places = WaitEstimator.Estimate(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, stats, now);

@@ -37,15 +37,28 @@ public static class QueueReading
         return (rows, snapshots, held);
     }
 
+    /// <summary>
+    /// The operators whose capacity the estimate counts (online, and invisible ones, who keep their dialogs), with the
+    /// dialogs each holds, in one round trip.
+    /// </summary>
+    public static async Task<List<OperatorSnapshot>> WorkingOperatorsAsync(DbConnection c, DbTransaction? t) =>
+        (await c.QueryAsync<OperatorRow, long, OperatorSnapshot>($"""
+            SELECT o.*, (SELECT COUNT(*) FROM dialogs d WHERE d.operator_id = o.id AND d.state IN ('{DialogStates.Assigned}', '{DialogStates.Active}')) AS held
+            FROM operators o WHERE o.status IN ('{OperatorStatus.Online.ToName()}', '{OperatorStatus.Invisible.ToName()}')
+            """,
+            (o, held) => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o), (int)held,
+                TimeExtensions.FromMicros(o.IdleSince ?? o.StatusChangedAt)),
+            transaction: t, splitOn: "held")).AsList();
+
     /// <summary>Assignments in the last hour, and the average time from assignment to close of dialogs closed in it.</summary>
     public static async Task<WaitStats> StatsAsync(DbConnection c, DbTransaction? t, DateTimeOffset now)
     {
         var since = TimeExtensions.ToMicros(now - StatsWindow);
-        var assigned = await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM dialog_events WHERE kind = 'assigned' AND at >= @since", new { since }, t);
-        var handlingMicros = await c.ExecuteScalarAsync<double?>(
-            $"SELECT AVG(closed_at - assigned_at) FROM dialogs WHERE state = '{DialogStates.Closed}' AND closed_at >= @since AND assigned_at IS NOT NULL",
-            new { since }, t);
+        var (assigned, handlingMicros) = await c.QuerySingleAsync<(long, double?)>($"""
+            SELECT (SELECT COUNT(*) FROM dialog_events WHERE kind = 'assigned' AND at >= @since),
+                   (SELECT CAST(AVG(closed_at - assigned_at) AS DOUBLE PRECISION) FROM dialogs
+                    WHERE state = '{DialogStates.Closed}' AND closed_at >= @since AND assigned_at IS NOT NULL)
+            """, new { since }, t);
         var handling = handlingMicros is > 0 ? TimeSpan.FromMicroseconds(handlingMicros.Value) : TimeSpan.Zero;
         return new WaitStats((int)Math.Min(assigned, int.MaxValue), StatsWindow, handling);
     }
