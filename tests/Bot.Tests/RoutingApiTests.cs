@@ -151,10 +151,12 @@ public sealed class RoutingApiTests
         }
     }
 
-    [Fact]
-    public async Task A_waiting_client_hears_again_when_its_place_changes_and_not_while_nothing_changes()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_waiting_client_hears_again_when_its_place_changes_and_not_while_nothing_changes(StorageKind storage)
     {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--QueueNotices:PollInterval=00:00:00.200");
+        await using var engine = await EngineHost.StartAsync(storage, "--QueueNotices:PollInterval=00:00:00.200");
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         // No minimum gap between notices: only a change of place or estimate decides.
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { queueNoticeInterval = "00:00:00" })).StatusCode);
@@ -185,10 +187,12 @@ public sealed class RoutingApiTests
         Assert.DoesNotContain(first.Received, a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1. Примерное", StringComparison.Ordinal) == true);
     }
 
-    [Fact]
-    public async Task Monitoring_shows_each_waiting_client_its_place_and_estimate()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Monitoring_shows_each_waiting_client_its_place_and_estimate(StorageKind storage)
     {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        await using var engine = await EngineHost.StartAsync(storage);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         using var first = await DirectLineClient.StartAsync(engine.BaseUri);
         await first.SendAsync("Позовите оператора", userId: "first");
