@@ -1,5 +1,6 @@
 using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Storage;
+using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Routing;
@@ -25,6 +26,8 @@ public sealed class QueueNoticeLoop(
     /// <summary>Notices written per transaction; a full round runs the next one at once.</summary>
     private const int Limit = 500;
 
+    private const long NoticeLock = 7303;
+
     protected override TimeSpan Interval => options.Value.PollInterval;
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken) =>
@@ -33,7 +36,13 @@ public sealed class QueueNoticeLoop(
     /// <summary>One round; the number of notices sent.</summary>
     public async Task<int> RefreshAsync(CancellationToken cancellationToken)
     {
-        var sent = await database.WriteAsync((c, t) => notices.RefreshAsync(c, t, Limit), cancellationToken);
+        var sent = await database.WriteAsync(async (c, t) =>
+        {
+            // Nodes sharing PostgreSQL take turns, so two of them never tell a client the same change twice.
+            if (database.Dialect == SqlDialect.Postgres)
+                await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@NoticeLock)", new { NoticeLock }, t);
+            return await notices.RefreshAsync(c, t, Limit);
+        }, cancellationToken);
         await outbox.DeliverAsync(sent, cancellationToken);
         return sent.Count;
     }

@@ -73,9 +73,10 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
         var message = await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(Text(place, row.Language)), null);
         var at = TimeExtensions.ToMicros(now);
         var data = JsonSerializer.Serialize(new ToldPlace(place.Position, place.EstimatedWait?.TotalSeconds), HandoffStore.Json);
-        await c.ExecuteAsync("UPDATE dialogs SET queue_notice_at = @at WHERE id = @Id", new { at, row.Id }, t);
-        await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@Id, @EventKind, @at, @data)",
-            new { row.Id, EventKind, at, data }, t);
+        await c.ExecuteAsync("""
+            UPDATE dialogs SET queue_notice_at = @at WHERE id = @Id;
+            INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@Id, @EventKind, @at, @data);
+            """, new { at, row.Id, EventKind, data }, t);
         return message;
     }
 
