@@ -15,8 +15,16 @@ public static class QueueReading
     /// <summary>The span the assignment rate and the average handling time are measured over.</summary>
     public static readonly TimeSpan StatsWindow = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The waiting dialogs, with what routing and a notice need (not the bot's memory, the largest column: this runs in
+    /// every turn that queues a dialog).
+    /// </summary>
     public static async Task<List<DialogRow>> QueuedAsync(DbConnection c, DbTransaction? t) =>
-        (await c.QueryAsync<DialogRow>($"SELECT * FROM dialogs WHERE state = '{DialogStates.Queued}'", transaction: t)).AsList();
+        (await c.QueryAsync<DialogRow>($"""
+            SELECT id, client_id, conversation_id, channel, state, language, operator_id, line, call_centre, priority,
+                   opened_at, queued_at, assigned_at, accepted_at, version, handoff
+            FROM dialogs WHERE state = '{DialogStates.Queued}'
+            """, transaction: t)).AsList();
 
     public static QueuedDialog? ToQueued(DialogRow row) => HandoffStore.ToDialog(row).ToQueued();
 
