@@ -144,6 +144,7 @@ public static class BotApp
         services.AddSingleton<BotEngine.Handoff.TimerPolicy>();
         services.AddSingleton<HandoffStore>();
         services.AddSingleton<DialogTimers>();
+        services.AddSingleton<QueueNotices>();
         services.AddSingleton<HandoffEntry>();
         services.AddSingleton<RoutingPass>();
         services.AddSingleton<OperatorDesk>();
@@ -167,7 +168,8 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<Agents.AgentCallDispatcher>());
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<RoutingLoop>();
-        services.AddHostedService<QueueNoticeLoop>();
+        services.AddSingleton<QueueNoticeLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());
         services.AddSingleton<TimerLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
     }

@@ -1,5 +1,5 @@
 using BotEngine.Bot;
-using BotEngine.Nlu.Cli;
+using BotEngine.Bot.Cli;
 
 if (args.Length > 0 && args[0] == "nlu")
     return await NluCommandLine.RunAsync(args[1..], Console.In, Console.Out, Console.Error, CancellationToken.None);

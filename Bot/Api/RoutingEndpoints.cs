@@ -10,12 +10,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BotEngine.Bot.Api;
 
 public sealed record ForceStatusRequest(string? Status);
-public sealed record WaitingDialogDto(string Id, string ClientId, string? Language, string? Line, string? CallCentre, DateTimeOffset QueuedAt, double WaitingSeconds);
-public sealed record OperatorLoadDto(string Id, string Login, string DisplayName, string Status, int MaxDialogs, IReadOnlyList<string> Dialogs);
+public sealed record WaitingDialogDto(
+    string Id, string ClientId, string? Language, string? Line, string? CallCentre, DateTimeOffset QueuedAt, double WaitingSeconds,
+    int Priority, int Position, double? EstimatedWaitSeconds);
+public sealed record OperatorLoadDto(
+    string Id, string Login, string DisplayName, string Status, int MaxDialogs, IReadOnlyList<string> Dialogs, int ActiveDialogs, DateTimeOffset IdleSince);
+public sealed record BotDialogDto(string Id, string ClientId, DateTimeOffset Since);
 public sealed record ProcessingErrorDto(string Kind, string? Subject, string Message, DateTimeOffset At);
 public sealed record TransferOperatorDto(string Id, string DisplayName);
 public sealed record TransferTargetsDto(IReadOnlyList<TransferOperatorDto> Operators, IReadOnlyList<string> Lines);
-public sealed record MonitoringDto(int QueueLength, IReadOnlyList<WaitingDialogDto> Waiting, IReadOnlyList<OperatorLoadDto> Operators, int DialogsWithBot, IReadOnlyList<ProcessingErrorDto> Errors);
+/// <summary>The supervisor's overview (<see cref="Monitoring.Build"/>); <c>waiting</c> and <c>botDialogs</c> list the first entries only.</summary>
+public sealed record MonitoringDto(
+    int QueueLength, IReadOnlyList<WaitingDialogDto> Waiting, IReadOnlyList<OperatorLoadDto> Operators,
+    int DialogsWithBot, IReadOnlyList<BotDialogDto> BotDialogs, IReadOnlyList<ProcessingErrorDto> Errors);
 
 /// <summary>Routing and supervision: operator actions beyond reply/close, statuses forced by supervisors, positions, call-centre settings, monitoring.</summary>
 public static class RoutingEndpoints
@@ -39,7 +46,7 @@ public static class RoutingEndpoints
             DeskResults.Run(() => desk.CancelHoldAsync(http.User.OperatorId(), id, ct)))
             .RequirePermission(Permission.HandleDialogs);
         api.MapPost("/operators/{id}/status", (string id, ForceStatusRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
-            request?.Status is "offline"
+            request?.Status == OperatorStatus.Offline.ToName()
                 ? DeskResults.Run(() => desk.ForceOfflineAsync(http.User.OperatorId(), id, ct))
                 : Task.FromResult<Results<NoContent, ProblemHttpResult>>(TypedResults.Problem(statusCode: 400, detail: "status: a supervisor can only set 'offline'.")))
             .RequirePermission(Permission.ViewMonitoring);
@@ -108,35 +115,48 @@ public static class RoutingEndpoints
     {
         var me = http.User.OperatorId();
         var operators = (await database.ReadAsync(c => c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY display_name"), ct)).AsList();
-        var online = operators.Where(o => o.Id != me && o.Status == "online").Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
+        var online = operators.Where(o => o.Id != me && HandoffStore.Status(o) == OperatorStatus.Online).Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
         var lines = operators.SelectMany(o => HandoffStore.Routing(o).Lines).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new TransferTargetsDto(online, lines));
     }
 
+    /// <summary>How many waiting dialogs and dialogs with the bot the overview lists (the counts cover all).</summary>
+    private const int MonitoringListLimit = 500;
+
     private static async Task<Ok<MonitoringDto>> MonitoringAsync(Database database, TimeProvider time, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         var dto = await database.ReadAsync(async c =>
         {
-            var queued = (await c.QueryAsync<DialogRow>("SELECT * FROM dialogs WHERE state = 'queued' ORDER BY queued_at LIMIT 500")).AsList();
-            var operators = (await c.QueryAsync<OperatorRow>("SELECT * FROM operators WHERE status <> 'offline' ORDER BY login")).AsList();
-            var held = (await c.QueryAsync<(string OperatorId, string Id)>(
-                "SELECT operator_id, id FROM dialogs WHERE state IN ('assigned', 'active') AND operator_id IS NOT NULL")).ToLookup(x => x.OperatorId, x => x.Id);
-            var withBot = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE state = 'bot'");
-            var queueLength = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE state = 'queued'");
+            var queued = await QueueReading.QueuedAsync(c, null);
+            var (operatorRows, operators, held) = await QueueReading.OperatorsAsync(c, null);
+            var withBot = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM dialogs WHERE state = '{DialogStates.Bot}'");
+            var botDialogs = (await c.QueryAsync<(string Id, string ClientId, long OpenedAt)>(
+                    $"SELECT id, client_id, opened_at FROM dialogs WHERE state = '{DialogStates.Bot}' ORDER BY opened_at LIMIT {MonitoringListLimit}"))
+                .Select(d => new BotDialogView(d.Id, d.ClientId, TimeExtensions.FromMicros(d.OpenedAt))).ToList();
             var errors = (await c.QueryAsync<ProcessingErrorRow>("""
                 SELECT 'delivery' AS kind, conversation_id AS subject, COALESCE(last_error, '') AS message, failed_at AS at FROM outbox WHERE failed_at IS NOT NULL
                 UNION ALL
                 SELECT kind, subject, message, at FROM processing_errors
                 ORDER BY at DESC LIMIT 100
-                """)).Select(e => new ProcessingErrorDto(e.Kind, e.Subject, e.Message, TimeExtensions.FromMicros(e.At))).ToList();
+                """)).Select(e => new ProcessingErrorView(TimeExtensions.FromMicros(e.At), e.Kind, e.Subject, e.Message)).ToList();
+            // Read first, then take the time: waits are measured up to a moment after everything read.
+            var now = time.GetUtcNow();
+            var stats = await QueueReading.StatsAsync(c, null, now);
+            var overview = Monitoring.Build(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, held,
+                (int)withBot, botDialogs, errors, stats, now);
+            var rows = queued.ToDictionary(r => r.Id, StringComparer.Ordinal);
+            var accounts = operatorRows.ToDictionary(o => o.Id, StringComparer.Ordinal);
             return new MonitoringDto(
-                (int)queueLength,
-                queued.Select(d => new WaitingDialogDto(d.Id, d.ClientId, d.Language, d.Line, d.CallCentre, TimeExtensions.FromMicros(d.QueuedAt ?? d.OpenedAt),
-                    (now - TimeExtensions.FromMicros(d.QueuedAt ?? d.OpenedAt)).TotalSeconds)).ToList(),
-                operators.Select(o => new OperatorLoadDto(o.Id, o.Login, o.DisplayName, o.Status, o.MaxDialogs, held[o.Id].ToList())).ToList(),
-                (int)withBot,
-                errors);
+                overview.QueueLength,
+                overview.Waiting.Take(MonitoringListLimit).Select(w => new WaitingDialogDto(
+                    w.DialogId, w.ClientId, rows[w.DialogId].Language, w.Line, w.CallCentre, w.QueuedAt, w.Waiting.TotalSeconds,
+                    w.Priority, w.Position, w.EstimatedWait?.TotalSeconds)).ToList(),
+                overview.Operators.Select(o => new OperatorLoadDto(
+                    o.OperatorId, accounts[o.OperatorId].Login, accounts[o.OperatorId].DisplayName, o.Status.ToName(), o.MaxDialogs,
+                    o.DialogIds, o.ActiveDialogs, o.IdleSince)).ToList(),
+                overview.DialogsWithBot,
+                overview.BotDialogs.Select(b => new BotDialogDto(b.DialogId, b.ClientId, b.Since)).ToList(),
+                overview.Errors.Select(e => new ProcessingErrorDto(e.Kind, e.Subject, e.Message, e.At)).ToList());
         }, ct);
         return TypedResults.Ok(dto);
     }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using BotEngine.Bot.Conversation;
-using BotEngine.Bot.Pipeline;
 using BotEngine.Bot.Storage;
 using BotEngine.Handoff;
 using Dapper;
@@ -12,9 +11,9 @@ public sealed record HandoffEffects(IReadOnlyList<MessageRow> Sent, bool NeedsRo
 /// <summary>
 /// Where the pipeline meets routing, inside the turn's transaction: a dialog the bot hands off enters the queue
 /// with its requirements (and the client's previous operators first), and a client message to a dialog held by
-/// people feeds the timers or brings a detached dialog back to the queue.
+/// people feeds the timers or brings a detached dialog back to the queue (as <see cref="DialogActions.RouteClientMessage"/> decides).
 /// </summary>
-public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, OutboundWriter writer, SystemTexts texts, TimeProvider time)
+public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, QueueNotices notices)
 {
     public async Task<HandoffEffects> EscalateAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffRequest request)
     {
@@ -29,43 +28,27 @@ public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, Out
         if (!escalated.IsSuccess || !await HandoffStore.SaveAsync(c, t, escalated.Value, row.Version))
             return new HandoffEffects([], false);
         var current = (await HandoffStore.LoadRowAsync(c, t, row.Id))!;
-        return new HandoffEffects([await AppendQueueNoticeAsync(c, t, current)], true);
+        return new HandoffEffects([await notices.NoticeAsync(c, t, current)], true);
     }
-
-    public async Task<MessageRow> AppendQueueNoticeAsync(DbConnection c, DbTransaction t, DialogRow row) =>
-        await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(await QueueNoticeAsync(c, t, row)), null);
 
     public async Task<HandoffEffects> ClientWroteAsync(DbConnection c, DbTransaction t, DialogRow row)
     {
-        switch (HandoffStore.ParseState(row.State))
+        var dialog = HandoffStore.ToDialog(row);
+        switch (DialogActions.RouteClientMessage(dialog))
         {
-            case DialogState.Assigned or DialogState.Active:
+            case ClientMessageRoute.Operator:
                 return new HandoffEffects((await timers.ApplyAsync(c, t, row, new TimerEvent.ClientMessage())).Sent, false);
-            case DialogState.Detached:
-                var back = actions.Reattach(HandoffStore.ToDialog(row));
+            case ClientMessageRoute.Reattach:
+                var back = actions.Reattach(dialog);
                 if (!back.IsSuccess || !await HandoffStore.SaveAsync(c, t, back.Value, row.Version))
                     return new HandoffEffects([], false);
                 var current = (await HandoffStore.LoadRowAsync(c, t, row.Id))!;
                 await timers.ApplyAsync(c, t, current, new TimerEvent.ClientMessage());
-                return new HandoffEffects([await AppendQueueNoticeAsync(c, t, current)], true);
+                return new HandoffEffects([await notices.NoticeAsync(c, t, current)], true);
             default:
+                // Queue: the message is stored and the dialog keeps its place (the notice loop tells the client of changes).
+                // Bot and NewBotDialog: the bot's turn, or the new dialog the gateway opens, answers the client.
                 return new HandoffEffects([], false);
         }
-    }
-
-    /// <summary>"You are number N in the queue", with a wait estimate from the last hour's assignments when there were any.</summary>
-    private async Task<string> QueueNoticeAsync(DbConnection c, DbTransaction t, DialogRow row)
-    {
-        var position = await c.ExecuteScalarAsync<long>("""
-            SELECT COUNT(*) FROM dialogs WHERE state = 'queued' AND queued_at <= @QueuedAt
-              AND COALESCE(language, '') = COALESCE(@Language, '') AND COALESCE(line, '') = COALESCE(@Line, '')
-            """, row, t);
-        var hourAgo = time.NowMicros() - 3_600_000_000L;
-        var assignedLastHour = await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM dialog_events WHERE kind = 'assigned' AND at >= @hourAgo", new { hourAgo }, t);
-        if (assignedLastHour == 0)
-            return texts.Get("queue.position", row.Language, position);
-        var minutes = Math.Max(1, (int)Math.Ceiling(position * 60.0 / assignedLastHour));
-        return texts.Get("queue.position_wait", row.Language, position, minutes);
     }
 }

@@ -15,10 +15,6 @@ public sealed class HandoffStore(Database database)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string StateName(DialogState state) => state.ToString().ToLowerInvariant();
-
-    public static DialogState ParseState(string name) => Enum.Parse<DialogState>(name, ignoreCase: true);
-
     public static HandoffDialog ToDialog(DialogRow row)
     {
         var stored = row.Handoff is null ? new StoredHandoff() : JsonSerializer.Deserialize<StoredHandoff>(row.Handoff, Json) ?? new StoredHandoff();
@@ -26,7 +22,7 @@ public sealed class HandoffStore(Database database)
         {
             Id = row.Id,
             ClientId = row.ClientId,
-            State = ParseState(row.State),
+            State = DialogStates.Parse(row.State),
             OperatorId = row.OperatorId,
             LastOperatorId = stored.LastOperatorId,
             Requirements = stored.Requirements ?? RoutingRequirements.Create(callCentre: row.CallCentre, language: row.Language, line: row.Line),
@@ -64,7 +60,7 @@ public sealed class HandoffStore(Database database)
         }, Json);
         var (kind, operatorId, data) = EventRow(transition.Event);
         var parameters = new SaveParameters(
-            StateName(d.State), d.OperatorId, d.Requirements.Line, d.Requirements.CallCentre, d.Requirements.Priority,
+            DialogStates.Name(d.State), d.OperatorId, d.Requirements.Line, d.Requirements.CallCentre, d.Requirements.Priority,
             Micros(d.QueuedAt), Micros(d.AssignedAt), Micros(d.AcceptedAt), Micros(d.Closing?.At),
             d.Closing is null ? null : d.Closing.ClosedBy ?? d.Closing.Reason.ToString().ToLowerInvariant(),
             d.Closing?.Topic, d.Closing?.ClientDissatisfied is { } b ? (b ? 1 : 0) : null,

@@ -72,7 +72,7 @@ public sealed class OperatorAccounts(Database database, PasswordHashing hashing,
             Routing = System.Text.Json.JsonSerializer.Serialize(BotEngine.Handoff.RoutingProfile.Create(
                 request.CallCentres, request.Languages, request.Lines, request.Skills, request.MaxDialogs ?? 3), HandoffStore.Json),
             Position = request.Position,
-            Status = "offline",
+            Status = OperatorStatus.Offline.ToName(),
             StatusChangedAt = now,
             CreatedAt = now,
         };

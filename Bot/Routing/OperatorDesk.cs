@@ -38,14 +38,14 @@ public sealed class OperatorDesk(
 
     /// <summary>A supervisor takes an operator offline; the operator's dialogs go back to the queue.</summary>
     public Task ForceOfflineAsync(string supervisorId, string operatorId, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(operatorId, "offline", supervisorId, null, cancellationToken);
+        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), supervisorId, null, cancellationToken);
 
     /// <summary>
     /// Takes an operator out of work for good: <paramref name="disable"/> marks the account in the same transaction in
     /// which the operator goes offline and their dialogs go back to the queue, so routing never sees a disabled operator online.
     /// </summary>
     public Task DisableAsync(string operatorId, Func<DbConnection, DbTransaction, OperatorRow, Task> disable, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(operatorId, "offline", null, disable, cancellationToken);
+        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), null, disable, cancellationToken);
 
     private async Task ChangeStatusAsync(string operatorId, string status, string? supervisorId,
         Func<DbConnection, DbTransaction, OperatorRow, Task>? alsoInTransaction, CancellationToken cancellationToken)

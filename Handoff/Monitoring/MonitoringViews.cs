@@ -9,8 +9,11 @@ public sealed record OperatorView(
 
 public sealed record BotDialogView(string DialogId, string ClientId, DateTimeOffset Since);
 
-/// <summary>A failure parked for inspection (e.g. a channel send that kept failing).</summary>
-public sealed record ProcessingErrorView(DateTimeOffset At, string? DialogId, string Code, string Message);
+/// <summary>
+/// A failure parked for inspection: <paramref name="Kind"/> says what failed (a channel delivery, a turn), and
+/// <paramref name="Subject"/> names what it failed on (a conversation, a message).
+/// </summary>
+public sealed record ProcessingErrorView(DateTimeOffset At, string Kind, string? Subject, string Message);
 
 public sealed record MonitoringOverview(
     int QueueLength,
@@ -24,10 +27,13 @@ public sealed record MonitoringOverview(
 public static class Monitoring
 {
     /// <param name="dialogsByOperator">Dialog ids each operator holds (assigned or active).</param>
+    /// <param name="dialogsWithBot">How many open dialogs the bot holds.</param>
+    /// <param name="botDialogs">Those the host lists of them (the longest with the bot first, as many as it reads).</param>
     public static MonitoringOverview Build(
         IReadOnlyList<QueuedDialog> queue,
         IReadOnlyList<OperatorSnapshot> operators,
         IReadOnlyDictionary<string, IReadOnlyList<string>> dialogsByOperator,
+        int dialogsWithBot,
         IReadOnlyList<BotDialogView> botDialogs,
         IReadOnlyList<ProcessingErrorView> errors,
         WaitStats stats,
@@ -52,6 +58,6 @@ public static class Monitoring
                 dialogsByOperator.GetValueOrDefault(o.OperatorId) ?? [], o.IdleSince))
             .ToArray();
 
-        return new MonitoringOverview(waiting.Length, waiting, ops, botDialogs.Count, botDialogs, errors);
+        return new MonitoringOverview(waiting.Length, waiting, ops, dialogsWithBot, botDialogs, errors);
     }
 }

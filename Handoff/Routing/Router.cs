@@ -45,45 +45,6 @@ public sealed class Router(RoutingOptions? options = null)
         return new RoutingDecision(assignments, waiting);
     }
 
-    /// <summary>Fast path for one new dialog (O(operators)); null means it waits in the queue.</summary>
-    public Assignment? RouteDialog(QueuedDialog dialog, IReadOnlyList<OperatorSnapshot> operators, DateTimeOffset now) =>
-        new Pass(operators, now, _options).TryAssign(dialog);
-
-    /// <summary>
-    /// Fast path for one operator who just got a free slot or came online: takes dialogs in queue order
-    /// until full. Dialogs that avoid this operator are skipped here; the next full <see cref="Route"/> pass
-    /// gives them to it if nobody else can take them.
-    /// </summary>
-    public IReadOnlyList<Assignment> RouteForOperator(OperatorSnapshot op, QueueSnapshot queue, DateTimeOffset now)
-    {
-        var result = new List<Assignment>();
-        var free = op.FreeSlots;
-        if (op.Status != OperatorStatus.Online || free == 0)
-        {
-            return result;
-        }
-
-        foreach (var dialog in Order(queue.Dialogs, now))
-        {
-            var r = dialog.Requirements.EffectiveAt(dialog.QueuedAt, now);
-            if (r.AvoidOperators.Contains(op.OperatorId) || !op.IsEligibleFor(r))
-            {
-                continue;
-            }
-
-            var reason = r.TargetOperator is not null ? AssignmentReason.TransferTarget
-                : _options.PreferPreviousOperators && r.PreferredOperators.Contains(op.OperatorId) ? AssignmentReason.PreferredOperator
-                : AssignmentReason.LeastLoaded;
-            result.Add(new Assignment(dialog.DialogId, op.OperatorId, reason, !ReferenceEquals(r, dialog.Requirements)));
-            if (--free == 0)
-            {
-                break;
-            }
-        }
-
-        return result;
-    }
-
     private readonly record struct BaseKey(string? CallCentre, string? Language, string? Line);
 
     private readonly record struct FullKey(BaseKey Base, string Skills);

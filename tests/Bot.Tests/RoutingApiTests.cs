@@ -128,6 +128,71 @@ public sealed class RoutingApiTests
         }
     }
 
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_waiting_client_hears_again_when_its_place_changes_and_not_while_nothing_changes(StorageKind storage)
+    {
+        await using var engine = await EngineHost.StartAsync(storage, "--QueueNotices:PollInterval=00:00:00.200");
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        // No minimum gap between notices: only a change of place or estimate decides.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/call-centres/default", new { queueNoticeInterval = "00:00:00" })).StatusCode);
+        using var first = await DirectLineClient.StartAsync(engine.BaseUri);
+        await first.SendAsync("Позовите оператора", userId: "first");
+        await first.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1.", StringComparison.Ordinal) == true);
+        using var second = await DirectLineClient.StartAsync(engine.BaseUri);
+        await second.SendAsync("Позовите оператора", userId: "second");
+        await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 2.", StringComparison.Ordinal) == true);
+
+        // Nobody is online and nobody moved: however often the loop looks, nobody is told again.
+        var loop = engine.Services.GetRequiredService<Routing.QueueNoticeLoop>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await loop.RefreshAsync(timeout.Token));
+        Assert.Equal(0, await loop.RefreshAsync(timeout.Token));
+
+        // An operator with one slot takes the first client: the second moves up and hears its new place, with an
+        // estimate now that there is an operator for it and an assignment in the last hour (one an hour: 60 min).
+        await OperatorSteps.CreateOperatorAsync(admin, "olga", maxDialogs: 1);
+        using var olga = engine.OperatorClient(await engine.OperatorTokenAsync("olga", "password-olga"));
+        await OperatorSteps.SetStatusAsync(olga, "online");
+        var moved = await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1.", StringComparison.Ordinal) == true);
+        Assert.Equal("Вы в очереди: 1. Примерное время ожидания — 60 мин.", DirectLineClient.Text(moved));
+        Assert.Equal(0, await loop.RefreshAsync(timeout.Token));
+        await second.PollAsync();
+        Assert.Equal(2, second.Received.Count(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди", StringComparison.Ordinal) == true));
+        await first.PollAsync();
+        Assert.DoesNotContain(first.Received, a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1. Примерное", StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Monitoring_shows_each_waiting_client_its_place_and_estimate(StorageKind storage)
+    {
+        await using var engine = await EngineHost.StartAsync(storage);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        using var first = await DirectLineClient.StartAsync(engine.BaseUri);
+        await first.SendAsync("Позовите оператора", userId: "first");
+        await first.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 1.", StringComparison.Ordinal) == true);
+        using var second = await DirectLineClient.StartAsync(engine.BaseUri);
+        await second.SendAsync("I want to talk to a human operator", userId: "second");
+        await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("You are number", StringComparison.Ordinal) == true);
+        using var third = await DirectLineClient.StartAsync(engine.BaseUri);
+        await third.SendAsync("Позовите оператора", userId: "third");
+        await third.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 2.", StringComparison.Ordinal) == true);
+        await OperatorSteps.CreateOperatorAsync(admin, "anna", languages: ["ru"]);
+
+        var monitoring = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/monitoring"))!;
+        Assert.Equal(3, monitoring["queueLength"]!.GetValue<int>());
+        var waiting = monitoring["waiting"]!.AsArray().Select(w => w!.AsObject()).ToList();
+        // Places count the dialogs ahead in the same language; nobody online means no estimate.
+        Assert.Equal([("ru", 1), ("en", 1), ("ru", 2)], waiting.Select(w => (w["language"]!.GetValue<string>(), w["position"]!.GetValue<int>())));
+        Assert.All(waiting, w => Assert.Null(w["estimatedWaitSeconds"]));
+        Assert.Empty(monitoring["operators"]!.AsArray()); // anna is offline and holds nothing
+        Assert.Equal(0, monitoring["dialogsWithBot"]!.GetValue<int>());
+        Assert.Empty(monitoring["botDialogs"]!.AsArray());
+    }
+
     [Fact]
     public async Task Positions_apply_their_permissions_and_routing_to_new_operators()
     {

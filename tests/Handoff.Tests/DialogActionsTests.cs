@@ -117,7 +117,7 @@ public class DialogActionsTests
         Assert.Equal(new TransferNote("anna", "VIP, уже проверила карту", _clock.GetUtcNow()), t.Dialog.PendingNote);
 
         var router = new Router();
-        var a = router.RouteDialog(t.Dialog.ToQueued()!, [Online("anna"), Online("carl"), Online("boris", active: 2)], _clock.GetUtcNow())!;
+        var a = router.RouteOne(t.Dialog.ToQueued()!, [Online("anna"), Online("carl"), Online("boris", active: 2)], _clock.GetUtcNow())!;
         Assert.Equal("boris", a.OperatorId);
         var assigned = _actions.Assign(t.Dialog, a).Value;
         Assert.Equal(t.Dialog.PendingNote, ((DialogEvent.Assigned)assigned.Event).Note);
@@ -141,7 +141,7 @@ public class DialogActionsTests
         Assert.Equal("ru", toSkills.Requirements.Language);
 
         var router = new Router();
-        Assert.Equal("other", router.RouteDialog(toSkills.ToQueued()!, [Online("anna", skills: ["fraud"]), Online("other", active: 2, skills: ["fraud"])], _clock.GetUtcNow())!.OperatorId);
+        Assert.Equal("other", router.RouteOne(toSkills.ToQueued()!, [Online("anna", skills: ["fraud"]), Online("other", active: 2, skills: ["fraud"])], _clock.GetUtcNow())!.OperatorId);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public class DialogActionsTests
         Assert.Equal("anna", back.Requirements.PreferredOperators[0]);
         Assert.Equal(_clock.GetUtcNow(), back.QueuedAt);
 
-        var a = new Router().RouteDialog(back.ToQueued()!, [Online("boris"), Online("anna", active: 2)], _clock.GetUtcNow())!;
+        var a = new Router().RouteOne(back.ToQueued()!, [Online("boris"), Online("anna", active: 2)], _clock.GetUtcNow())!;
         Assert.Equal(("anna", AssignmentReason.PreferredOperator), (a.OperatorId, a.Reason));
         Assert.Equal(409, _actions.Reattach(back).Error!.HttpStatus);
     }

@@ -23,4 +23,8 @@ internal static class Fixtures
         new(id, client ?? "client-" + id, r ?? new RoutingRequirements(), at ?? T0);
 
     public static QueueSnapshot Queue(params QueuedDialog[] dialogs) => new(dialogs);
+
+    /// <summary>A routing pass over a queue of one dialog: its assignment, or null when it waits.</summary>
+    public static Assignment? RouteOne(this Router router, QueuedDialog dialog, IReadOnlyList<OperatorSnapshot> operators, DateTimeOffset now) =>
+        router.Route(Queue(dialog), operators, now).Assignments.SingleOrDefault();
 }

@@ -98,27 +98,13 @@ public class RouterPropertyTests(ITestOutputHelper output)
                     break; // time passes (overflow rules kick in)
             }
 
-            // Mostly full passes; sometimes the fast paths, whose result must be just as safe.
+            // Every step runs a full pass, the one the host runs.
             var queue = new QueueSnapshot(dialogs.Values.Select(d => d.ToQueued()).OfType<QueuedDialog>().ToArray());
             var snapshot = ops.Values.Select(o => new OperatorSnapshot(o.Profile.Id, o.Status, o.Profile.Routing, o.Held.Count, o.IdleSince)).ToArray();
-            var fullPass = rnd.Next(5) != 0;
-            IReadOnlyList<Assignment> assignments;
-            if (fullPass)
-            {
-                var decision = router.Route(queue, snapshot, now);
-                Assert.Equal(queue.Dialogs.Count, decision.Assignments.Count + decision.Waiting.Count);
-                CheckChoices(decision.Assignments, queue, snapshot, now, preferPrevious);
-                assignments = decision.Assignments;
-            }
-            else if (rnd.Next(2) == 0 && queue.Dialogs.Count > 0)
-            {
-                var one = router.RouteDialog(queue.Dialogs[rnd.Next(queue.Dialogs.Count)], snapshot, now);
-                assignments = one is null ? [] : [one];
-            }
-            else
-            {
-                assignments = router.RouteForOperator(snapshot[rnd.Next(snapshot.Length)], queue, now);
-            }
+            var decision = router.Route(queue, snapshot, now);
+            Assert.Equal(queue.Dialogs.Count, decision.Assignments.Count + decision.Waiting.Count);
+            CheckChoices(decision.Assignments, queue, snapshot, now, preferPrevious);
+            var assignments = decision.Assignments;
 
             Assert.Equal(assignments.Count, assignments.Select(a => a.DialogId).Distinct().Count());
             foreach (var a in assignments)
@@ -151,19 +137,16 @@ public class RouterPropertyTests(ITestOutputHelper output)
             Assert.All(holders, d => Assert.Contains(d.Id, ops[d.OperatorId!].Held));
             Assert.Equal(holders.Length, ops.Values.Sum(o => o.Held.Count));
 
-            if (fullPass)
+            // Nothing left waiting that an eligible operator with a free slot could take.
+            var withSlots = ops.Values
+                .Where(o => o.Status == OperatorStatus.Online && o.Held.Count < o.Profile.Routing.MaxConcurrentDialogs)
+                .Select(o => new OperatorSnapshot(o.Profile.Id, o.Status, o.Profile.Routing, o.Held.Count, o.IdleSince))
+                .ToArray();
+            foreach (var q in dialogs.Values.Where(d => d.State == DialogState.Queued))
             {
-                // Nothing left waiting that an eligible operator with a free slot could take.
-                var withSlots = ops.Values
-                    .Where(o => o.Status == OperatorStatus.Online && o.Held.Count < o.Profile.Routing.MaxConcurrentDialogs)
-                    .Select(o => new OperatorSnapshot(o.Profile.Id, o.Status, o.Profile.Routing, o.Held.Count, o.IdleSince))
-                    .ToArray();
-                foreach (var q in dialogs.Values.Where(d => d.State == DialogState.Queued))
-                {
-                    var eff = q.Requirements.EffectiveAt(q.QueuedAt!.Value, now);
-                    var free = withSlots.FirstOrDefault(o => o.IsEligibleFor(eff));
-                    Assert.True(free is null, $"step {step}: {q.Id} waits while {free?.OperatorId} could take it");
-                }
+                var eff = q.Requirements.EffectiveAt(q.QueuedAt!.Value, now);
+                var free = withSlots.FirstOrDefault(o => o.IsEligibleFor(eff));
+                Assert.True(free is null, $"step {step}: {q.Id} waits while {free?.OperatorId} could take it");
             }
         }
 

@@ -21,10 +21,10 @@ public class RouterTests
             Online("no-skill", languages: ["ru"]),
             Online("spb", callCentres: ["spb"], skills: ["cards"]),
         ];
-        Assert.Null(_router.RouteDialog(Queued("d", r), ops, T0));
+        Assert.Null(_router.RouteOne(Queued("d", r), ops, T0));
 
         var fits = Online("fits", callCentres: ["msk"], languages: ["ru", "en"], lines: ["l1"], skills: ["cards", "loans"]);
-        var a = _router.RouteDialog(Queued("d", r), [.. ops, fits], T0);
+        var a = _router.RouteOne(Queued("d", r), [.. ops, fits], T0);
         Assert.Equal("fits", a!.OperatorId);
         Assert.Equal(AssignmentReason.LeastLoaded, a.Reason);
     }
@@ -48,19 +48,19 @@ public class RouterTests
     {
         var r = new RoutingRequirements { PreferredOperators = ["last", "before"] };
         OperatorSnapshot[] ops = [Online("free"), Online("before", active: 2), Online("last", active: 3)];
-        var a = _router.RouteDialog(Queued("d", r), ops, T0)!;
+        var a = _router.RouteOne(Queued("d", r), ops, T0)!;
         Assert.Equal("before", a.OperatorId); // "last" is full, so the next previous operator
         Assert.Equal(AssignmentReason.PreferredOperator, a.Reason);
 
         var off = new Router(new RoutingOptions { PreferPreviousOperators = false });
-        Assert.Equal("free", off.RouteDialog(Queued("d", r), ops, T0)!.OperatorId);
+        Assert.Equal("free", off.RouteOne(Queued("d", r), ops, T0)!.OperatorId);
     }
 
     [Fact]
     public void Previous_operator_who_no_longer_matches_is_skipped()
     {
         var r = RoutingRequirements.Create(language: "ru") with { PreferredOperators = ["prev"] };
-        var a = _router.RouteDialog(Queued("d", r), [Online("prev", languages: ["en"]), Online("other", languages: ["ru"])], T0)!;
+        var a = _router.RouteOne(Queued("d", r), [Online("prev", languages: ["en"]), Online("other", languages: ["ru"])], T0)!;
         Assert.Equal("other", a.OperatorId);
     }
 
@@ -105,17 +105,17 @@ public class RouterTests
     public void Excluded_operator_never_gets_the_dialog()
     {
         var r = new RoutingRequirements { ExcludedOperators = new HashSet<string> { "x" } };
-        Assert.Null(_router.RouteDialog(Queued("d", r), [Online("x")], T0));
-        Assert.Equal("y", _router.RouteDialog(Queued("d", r), [Online("x"), Online("y", active: 2)], T0)!.OperatorId);
+        Assert.Null(_router.RouteOne(Queued("d", r), [Online("x")], T0));
+        Assert.Equal("y", _router.RouteOne(Queued("d", r), [Online("x"), Online("y", active: 2)], T0)!.OperatorId);
     }
 
     [Fact]
     public void Avoided_operator_is_a_fallback_only()
     {
         var r = new RoutingRequirements { AvoidOperators = new HashSet<string> { "timed-out" }, PreferredOperators = ["timed-out"] };
-        Assert.Equal("other", _router.RouteDialog(Queued("d", r), [Online("timed-out"), Online("other", active: 2)], T0)!.OperatorId);
+        Assert.Equal("other", _router.RouteOne(Queued("d", r), [Online("timed-out"), Online("other", active: 2)], T0)!.OperatorId);
 
-        var fallback = _router.RouteDialog(Queued("d", r), [Online("timed-out"), Online("other", active: 3)], T0)!;
+        var fallback = _router.RouteOne(Queued("d", r), [Online("timed-out"), Online("other", active: 3)], T0)!;
         Assert.Equal("timed-out", fallback.OperatorId);
         Assert.Equal(AssignmentReason.AvoidedFallback, fallback.Reason);
     }
@@ -124,8 +124,8 @@ public class RouterTests
     public void Transfer_target_only_that_operator()
     {
         var r = new RoutingRequirements { TargetOperator = "target", Language = "ru" };
-        Assert.Null(_router.RouteDialog(Queued("d", r), [Online("target", active: 3), Online("free")], T0));
-        var a = _router.RouteDialog(Queued("d", r), [Online("target", languages: ["en"]), Online("free")], T0)!;
+        Assert.Null(_router.RouteOne(Queued("d", r), [Online("target", active: 3), Online("free")], T0));
+        var a = _router.RouteOne(Queued("d", r), [Online("target", languages: ["en"]), Online("free")], T0)!;
         Assert.Equal("target", a.OperatorId);
         Assert.Equal(AssignmentReason.TransferTarget, a.Reason);
     }
@@ -137,36 +137,20 @@ public class RouterTests
         var queuedAt = T0;
         OperatorSnapshot[] ops = [Online("general-op", lines: ["general"])];
 
-        Assert.Null(_router.RouteDialog(Queued("d", r, queuedAt), ops, T0.AddMinutes(2)));
-        var a = _router.RouteDialog(Queued("d", r, queuedAt), ops, T0.AddMinutes(3))!;
+        Assert.Null(_router.RouteOne(Queued("d", r, queuedAt), ops, T0.AddMinutes(2)));
+        var a = _router.RouteOne(Queued("d", r, queuedAt), ops, T0.AddMinutes(3))!;
         Assert.True(a.Overflowed);
         Assert.Equal(T0.AddMinutes(3), r.OverflowDueAt(queuedAt));
 
         var anyLine = RoutingRequirements.Create(line: "vip") with { Overflow = new OverflowRule(TimeSpan.FromMinutes(1), null) };
-        Assert.NotNull(_router.RouteDialog(Queued("d", anyLine, queuedAt), [Online("x", lines: ["other"])], T0.AddMinutes(1)));
+        Assert.NotNull(_router.RouteOne(Queued("d", anyLine, queuedAt), [Online("x", lines: ["other"])], T0.AddMinutes(1)));
     }
 
     [Fact]
     public void Empty_profile_dimension_means_any()
     {
         var r = RoutingRequirements.Create("msk", "ru", "l1");
-        Assert.NotNull(_router.RouteDialog(Queued("d", r), [Online("generalist")], T0));
-    }
-
-    [Fact]
-    public void Operator_fast_path_takes_queue_in_order_until_full_and_skips_avoiding_dialogs()
-    {
-        var avoid = new RoutingRequirements { AvoidOperators = new HashSet<string> { "me" } };
-        var queue = Queue(
-            Queued("d3", at: T0.AddSeconds(3)),
-            Queued("avoid", avoid, T0),
-            Queued("en", RoutingRequirements.Create(language: "en"), T0),
-            Queued("d1", at: T0.AddSeconds(1)),
-            Queued("d2", at: T0.AddSeconds(2)));
-        var me = Online("me", active: 1, languages: ["ru"]);
-        Assert.Equal(["d1", "d2"], _router.RouteForOperator(me, queue, T0).Select(a => a.DialogId));
-        Assert.Empty(_router.RouteForOperator(me with { Status = OperatorStatus.Invisible }, queue, T0));
-        Assert.Empty(_router.RouteForOperator(me with { ActiveDialogs = 3 }, queue, T0));
+        Assert.NotNull(_router.RouteOne(Queued("d", r), [Online("generalist")], T0));
     }
 
     [Fact]

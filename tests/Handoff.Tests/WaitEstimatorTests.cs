@@ -59,8 +59,9 @@ public class WaitEstimatorTests
             [Queued("q2", at: T0.AddSeconds(10)), Queued("q1", at: T0)],
             ops,
             new Dictionary<string, IReadOnlyList<string>> { ["a"] = ["d1"], ["inv"] = ["d2"] },
+            40,
             [new BotDialogView("b1", "c9", T0)],
-            [new ProcessingErrorView(T0, "d1", "channel.send_failed", "timeout")],
+            [new ProcessingErrorView(T0, "delivery", "conv-1", "timeout")],
             NoHistory,
             T0.AddMinutes(2));
         Assert.Equal(2, overview.QueueLength);
@@ -68,7 +69,8 @@ public class WaitEstimatorTests
         Assert.Equal(TimeSpan.FromMinutes(2), overview.Waiting[0].Waiting);
         Assert.Equal(["a", "inv"], overview.Operators.Select(o => o.OperatorId));
         Assert.Equal(["d1"], overview.Operators[0].DialogIds);
-        Assert.Equal(1, overview.DialogsWithBot);
+        Assert.Equal(40, overview.DialogsWithBot);
+        Assert.Equal(["b1"], overview.BotDialogs.Select(b => b.DialogId));
         Assert.Single(overview.Errors);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BotEngine.Nlu.Cli;
 using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Serialization;
 
@@ -118,23 +117,5 @@ public sealed class WordVectorsTests : IDisposable
         Assert.True(increasing || decreasing);
         // the points advance sqrt(2) per step along the line
         Assert.InRange(Math.Abs(values[^1] - values[0]) / (values.Length - 1), 1.35, 1.48);
-    }
-
-    [Fact]
-    public async Task Vectors_verb_imports_a_file_with_fewer_dimensions()
-    {
-        string source = Path.Combine(_dir, "glove.txt");
-        File.WriteAllText(source, GloveText);
-        string output = Path.Combine(_dir, "glove.bevec");
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = await NluCommandLine.RunAsync(["vectors", "--from", source, "--out", output, "--dims", "2"], new StringReader(""), o, e, CancellationToken.None);
-        Assert.Equal(0, code);
-        using var json = JsonDocument.Parse(o.ToString());
-        Assert.Equal(2, json.RootElement.GetProperty("dimension").GetInt32());
-        Assert.Equal(2, WordVectors.Load(output).Dimension);
-
-        int bad = await NluCommandLine.RunAsync(["vectors", "--from", Path.Combine(_dir, "missing.txt"), "--out", output], new StringReader(""), o, e, CancellationToken.None);
-        Assert.Equal(1, bad);
     }
 }

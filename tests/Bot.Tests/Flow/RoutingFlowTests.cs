@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using BotEngine.Bot.Routing;
 using BotEngine.Bot.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests.Flow;
 
@@ -75,7 +77,7 @@ public sealed class RoutingFlowTests
     }
 
     [Fact]
-    public async Task A_waiting_client_is_told_its_place_and_the_notice_is_refreshed()
+    public async Task A_waiting_client_is_told_its_place_and_not_again_while_nothing_changes()
     {
         await using var engine = await FlowEngine.StartAsync();
         using var admin = await engine.OperatorAsync();
@@ -83,14 +85,16 @@ public sealed class RoutingFlowTests
         await engine.Flow("first")
             .Send("Позовите оператора")
             .ExpectReplyEventually(r => r.Text?.Contains("Вы в очереди: 1", StringComparison.Ordinal) == true);
-        // Nobody is online: the second client keeps hearing its place, again and again, as the clock moves.
+        // Nobody is online and nobody moves: however much time passes, the second client is not told its place again.
+        var notices = engine.Services.GetRequiredService<QueueNoticeLoop>();
         await engine.Flow("second")
             .Send("Позовите оператора")
             .ExpectReplyEventually(r => r.Text?.Contains("Вы в очереди: 2", StringComparison.Ordinal) == true)
-            .AdvanceTime(TimeSpan.FromMinutes(1))
-            .ExpectReplyEventually(r => r.Text?.StartsWith("Вы в очереди: 2", StringComparison.Ordinal) == true)
-            .AdvanceTime(TimeSpan.FromMinutes(1))
-            .ExpectReplyEventually(r => r.Text?.StartsWith("Вы в очереди: 2", StringComparison.Ordinal) == true);
+            .AdvanceTime(TimeSpan.FromMinutes(2))
+            .Then(async _ => Assert.Equal(0, await notices.RefreshAsync(CancellationToken.None)))
+            .AdvanceTime(TimeSpan.FromMinutes(2))
+            .Then(async _ => Assert.Equal(0, await notices.RefreshAsync(CancellationToken.None)))
+            .ExpectNoMoreReplies();
     }
 
     [Fact]

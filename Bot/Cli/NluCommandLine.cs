@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Nlu;
 using BotEngine.Nlu.Evaluation;
 using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Serialization;
 
-namespace BotEngine.Nlu.Cli;
+namespace BotEngine.Bot.Cli;
 
 /// <summary>
-/// The <c>nlu</c> verbs of the Bot executable: <c>eval</c>, <c>train</c>, <c>predict</c>.
+/// The <c>nlu</c> verbs of the Bot executable (<c>dotnet run --project Bot -- nlu ...</c>): <c>eval</c>, <c>train</c>,
+/// <c>predict</c>, <c>vectors</c>. The host's, not the library's: Nlu holds no console code.
 /// Results go to stdout (eval's last line is one JSON object), progress and errors to stderr.
 /// </summary>
 public static class NluCommandLine
@@ -101,7 +103,7 @@ public static class NluCommandLine
     private static string Require(Dictionary<string, string?> o, string key)
         => o.TryGetValue(key, out var v) && !string.IsNullOrEmpty(v) ? v : throw new ArgumentException($"missing --{key}");
 
-    internal static NluOptions BuildOptions(Dictionary<string, string?> o, TextWriter stderr)
+    private static NluOptions BuildOptions(Dictionary<string, string?> o, TextWriter stderr)
     {
         var n = new NluOptions();
         var f = n.Features;

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using BotEngine.Bot.Cli;
+using BotEngine.Nlu.Features;
+
+namespace BotEngine.Bot.Tests;
+
+/// <summary>The host's <c>nlu</c> verbs (<c>dotnet run --project Bot -- nlu ...</c>) on small files.</summary>
+public sealed class NluCommandLineTests : IDisposable
+{
+    /// <summary>A small bilingual set shaped like the demo knowledge base.</summary>
+    private static readonly (string Intent, string[] Phrasings)[] Intents =
+    [
+        ("opening_hours", ["what are your opening hours", "when do you open", "when are you open on weekends", "what time do you close today",
+            "во сколько вы открываетесь", "какой у вас график работы", "до скольки вы работаете", "когда вы открыты в выходные"]),
+        ("delivery_status", ["where is my order", "track my package", "my parcel has not arrived", "when will my delivery come",
+            "где мой заказ", "отследить посылку", "посылка ещё не пришла", "когда привезут мой заказ"]),
+        ("refund", ["i want my money back", "how do i get a refund", "return an item and get refunded", "refund my payment please",
+            "хочу вернуть деньги", "как оформить возврат", "верните мне оплату", "возврат средств за товар"]),
+        ("change_password", ["how do i change my password", "reset my password", "i forgot my password", "update account password",
+            "как сменить пароль", "забыл пароль", "сбросить пароль от аккаунта", "поменять пароль"]),
+        ("talk_to_human", ["let me talk to a person", "connect me to an operator", "i need a human agent", "can i speak to someone real",
+            "позовите оператора", "хочу поговорить с человеком", "соедините с живым сотрудником", "нужен оператор"]),
+    ];
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("nlu-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string WriteTsv(string name, IEnumerable<(string Text, string Label)> rows)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllLines(path, rows.Select(r => $"{r.Text}\t{r.Label}"));
+        return path;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> Run(string stdin, params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = await NluCommandLine.RunAsync(args, new StringReader(stdin), o, e, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public async Task Eval_prints_metrics_as_the_last_json_line_and_writes_a_report()
+    {
+        var all = Intents.SelectMany(i => i.Phrasings.Select((p, n) => (p, i.Intent, n))).ToList();
+        string train = WriteTsv("train.tsv", all.Where(x => x.n % 4 != 0).Select(x => (x.p, x.Intent)));
+        string test = WriteTsv("test.tsv", all.Where(x => x.n % 4 == 0).Select(x => (x.p, x.Intent)).Append(("play some jazz", "oos")));
+        string report = Path.Combine(_dir, "r.html");
+        var (code, stdout, _) = await Run("", "eval", "--train", train, "--test", test, "--report", report, "--quiet");
+        Assert.Equal(0, code);
+        var last = stdout.TrimEnd().Split('\n')[^1];
+        using var json = JsonDocument.Parse(last);
+        foreach (var key in new[] { "accuracy_in_scope", "accuracy_all", "macro_f1", "oos_recall", "ece", "train_s", "predict_us_p50", "predict_us_p99", "model_bytes" })
+        {
+            Assert.True(json.RootElement.TryGetProperty(key, out _), key);
+        }
+
+        Assert.InRange(json.RootElement.GetProperty("accuracy_in_scope").GetDouble(), 0.5, 1.0);
+        string html = await File.ReadAllTextAsync(report);
+        Assert.Contains("<svg", html);
+        Assert.Contains("Reliability diagram", html);
+    }
+
+    [Fact]
+    public async Task Train_then_predict_reads_stdin_and_answers_json_top3()
+    {
+        string train = WriteTsv("train.tsv", Intents.SelectMany(i => i.Phrasings.Select(p => (p, i.Intent))));
+        string model = Path.Combine(_dir, "m.nlu");
+        var (code, _, _) = await Run("", "train", "--train", train, "--out", model, "--quiet");
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(model));
+        var (pcode, stdout, _) = await Run("где мой заказ\nreset my password\n", "predict", "--model", model);
+        Assert.Equal(0, pcode);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal(3, first.RootElement.GetProperty("top").GetArrayLength());
+        Assert.Equal("delivery_status", first.RootElement.GetProperty("top")[0].GetProperty("intent").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_arguments_fail_with_a_message()
+    {
+        var (code, _, err) = await Run("", "eval", "--train");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--train", err);
+        var (code2, _, _) = await Run("", "frobnicate");
+        Assert.Equal(2, code2);
+    }
+
+    [Fact]
+    public async Task Vectors_verb_imports_a_file_with_fewer_dimensions()
+    {
+        string source = Path.Combine(_dir, "glove.txt");
+        File.WriteAllText(source, """
+            hello 0.9 0.1 0.0
+            hi 0.8 0.2 0.1
+            goodbye 0.0 0.9 0.1
+            bye 0.1 0.8 0.0
+            friend 0.4 0.4 0.9
+            """);
+        string output = Path.Combine(_dir, "glove.bevec");
+        var (code, stdout, _) = await Run("", "vectors", "--from", source, "--out", output, "--dims", "2");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("dimension").GetInt32());
+        Assert.Equal(2, WordVectors.Load(output).Dimension);
+
+        var (bad, _, err) = await Run("", "vectors", "--from", Path.Combine(_dir, "missing.txt"), "--out", output);
+        Assert.Equal(1, bad);
+        Assert.Contains("missing.txt", err);
+    }
+}
