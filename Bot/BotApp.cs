@@ -1,22 +1,20 @@
+using BotEngine.Bot.Files;
+using BotEngine.Bot.Middleware;
+using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Channels.DirectLine;
-using BotEngine.Bot.Conversation;
-using BotEngine.Bot.Files;
-using BotEngine.Bot.Http;
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Channels.DirectLine;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Files;
+using BotEngine.Http;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 using BotEngine.Bot.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot;
-
-public sealed class StorageOptions
-{
-    public string DataDir { get; set; } = "./data";
-}
 
 /// <summary>The composition root: configuration, storage, channels, pipeline, API and pages.</summary>
 public static class BotApp
@@ -132,6 +130,7 @@ public static class BotApp
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<FileStore>();
+        services.AddSingleton<IEngineRoot, ServerRoot>();
         services.AddSingleton<FileUrls>();
         services.AddSingleton<IChannelSender, DirectLineSender>();
 
@@ -165,7 +164,7 @@ public static class BotApp
         services.AddSingleton<EngineStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
         services.AddHostedService(sp => sp.GetRequiredService<TurnScheduler>());
-        services.AddHostedService(sp => sp.GetRequiredService<Agents.AgentCallDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<BotEngine.Engine.Agents.AgentCallDispatcher>());
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<RoutingLoop>();
         services.AddSingleton<QueueNoticeLoop>();

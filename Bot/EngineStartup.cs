@@ -1,41 +1,15 @@
+using BotEngine.Http;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Channels.DirectLine;
-using BotEngine.Bot.Conversation;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Channels.DirectLine;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 using BotEngine.Nlu;
 using BotEngine.Nlu.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot;
-
-public sealed class BootstrapOptions
-{
-    /// <summary>The seeded admin's password (BOTENGINE_ADMIN_PASSWORD); generated and printed once when empty.</summary>
-    public string? AdminPassword { get; set; }
-}
-
-/// <summary>Signing material that must be the same across restarts and nodes, kept in the settings table.</summary>
-public sealed class EngineSecrets(SettingsStore settings, IOptions<DirectLineOptions> directLine, TimeProvider time)
-{
-    private SignedTokens? _operatorTokens;
-    private DirectLineAuth? _directLine;
-
-    public SignedTokens OperatorTokenSigner => _operatorTokens ?? throw new InvalidOperationException("Secrets are not loaded yet.");
-
-    public DirectLineAuth DirectLine => _directLine ?? throw new InvalidOperationException("Secrets are not loaded yet.");
-
-    public async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        var signing = await settings.GetOrCreateAsync("auth.signing_key", () => SignedTokens.NewSecret(), cancellationToken);
-        _operatorTokens = new SignedTokens(Convert.FromBase64String(signing.Replace('-', '+').Replace('_', '/').PadRight((signing.Length + 3) / 4 * 4, '=')));
-        var secret = directLine.Value.Secret;
-        if (string.IsNullOrWhiteSpace(secret))
-            secret = await settings.GetOrCreateAsync("directline.secret", () => SignedTokens.NewSecret(), cancellationToken);
-        _directLine = new DirectLineAuth(secret, directLine.Value.TokenLifetime, time);
-    }
-}
 
 /// <summary>Brings the engine up in order: schema, secrets, seeded admin, knowledge. Health turns ready after it.</summary>
 public sealed partial class EngineStartup(
@@ -87,50 +61,4 @@ public sealed partial class EngineStartup(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Seeded operator {Login}")]
     private static partial void LogAdminSeeded(ILogger logger, string login);
-}
-
-public sealed class ReadinessCheck(EngineStartup startup) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(startup.IsReady ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("starting"));
-}
-
-public static class NluRegistration
-{
-    /// <summary>
-    /// The classifier trainer. <c>Nlu:WordVectors</c> names an optional word-vectors file (made by
-    /// <c>nlu vectors</c>). With <c>Nlu:WordVectorsUse</c> = <c>choose</c> (the default) every training runs with and
-    /// without them and keeps the model with the higher held-out accuracy; <c>always</c> uses them without asking.
-    /// </summary>
-    public static IServiceCollection AddNlu(this IServiceCollection services, IConfiguration configuration)
-    {
-        string? path = configuration["Nlu:WordVectors"];
-        string use = configuration["Nlu:WordVectorsUse"] ?? "choose";
-        return services.AddSingleton<IIntentTrainer>(sp =>
-        {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                return new IntentTrainer();
-            }
-
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException($"Nlu:WordVectors: no file at '{Path.GetFullPath(path)}'");
-            }
-
-            var options = new NluOptions { WordVectors = WordVectors.Load(path) };
-            return use.ToLowerInvariant() switch
-            {
-                "choose" => new VectorChoosingTrainer(options, ChoiceLog(sp)),
-                "always" => new IntentTrainer(options),
-                _ => throw new InvalidOperationException($"Nlu:WordVectorsUse: '{use}' is neither 'choose' nor 'always'"),
-            };
-        });
-    }
-
-    private static Action<string>? ChoiceLog(IServiceProvider sp)
-    {
-        var logger = sp.GetService<ILoggerFactory>()?.CreateLogger("BotEngine.Nlu");
-        return logger is null ? null : line => logger.LogInformation("{Choice}", line);
-    }
 }

@@ -1,33 +1,17 @@
+using BotEngine.Http;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Conversation;
-using BotEngine.Bot.Files;
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Schema;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Files;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Desk;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
 using BotEngine.Handoff;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
-
-public sealed record DialogDto(string Id, string State, string Channel, string ClientId, string? OperatorId, string Language, DateTimeOffset OpenedAt, DateTimeOffset? QueuedAt, DateTimeOffset? AssignedAt, DateTimeOffset? ClosedAt, DateTimeOffset LastMessageAt)
-{
-    public string? CallCentre { get; init; }
-    public string? Line { get; init; }
-    /// <summary>A transfer note waiting for the receiving operator; cleared when they accept.</summary>
-    public BotEngine.Handoff.TransferNote? Note { get; init; }
-}
-public sealed record MessageDto(string Id, string Direction, string Author, string? AuthorId, string? Text, DateTimeOffset CreatedAt, JsonElement Activity);
-/// <param name="Attachments">Ids of stored files (<c>POST /api/v1/files</c>) sent with the reply.</param>
-public sealed record ReplyRequest(string? Text, string[]? Attachments = null);
-public sealed record CloseRequest(string? Topic, bool? ClientDissatisfied);
-public sealed record StatusRequest(string? Status);
-public sealed record OperatorDto(string Id, string Login, string DisplayName, int MaxDialogs, string Status, string[] Permissions, BotEngine.Handoff.RoutingProfile Routing, string? Position, bool Disabled = false);
-public sealed record ClassifyRequest(string? Text);
-public sealed record ClassifyResponse(IReadOnlyList<ClassifiedIntent> Intents, bool OutOfScope);
-public sealed record ClassifiedIntent(string Intent, double Confidence);
 
 /// <summary>The operator-facing REST API under /api/v1.</summary>
 public static class ApiEndpoints
@@ -103,7 +87,7 @@ public static class ApiEndpoints
         {
             if (!stored.TryGetValue(ids[i] ?? "", out var file))
                 return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"attachments[{i}]: file '{ids[i]}' does not exist (upload it with POST /api/v1/files).");
-            attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request), Name = file.Name }, file.IsImage));
+            attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request.Origin()), Name = file.Name }, file.IsImage));
         }
         try
         {

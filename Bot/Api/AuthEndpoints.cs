@@ -1,14 +1,10 @@
+using BotEngine.Http;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Routing;
+using BotEngine.Engine.Desk;
 using BotEngine.Handoff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
-
-public sealed record TokenRequest(string? Login, string? Password);
-public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, string OperatorId);
-public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
-public sealed record PasswordResetRequest(string? NewPassword);
 
 /// <summary>Sign-in, sign-out, passwords and disabling accounts: everything that starts or ends an operator's session.</summary>
 public static class AuthEndpoints

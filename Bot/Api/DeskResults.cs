@@ -1,4 +1,4 @@
-using BotEngine.Bot.Routing;
+using BotEngine.Engine.Desk;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;

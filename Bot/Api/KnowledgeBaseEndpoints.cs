@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
-using BotEngine.Bot.Agents;
+using BotEngine.Engine.Agents;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Conversation;
-using BotEngine.Bot.Files;
-using BotEngine.Bot.Http;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Files;
+using BotEngine.Http;
+using BotEngine.Storage;
 using BotEngine.Handoff;
 using BotEngine.KnowledgeBase;
 using Dapper;
@@ -13,10 +13,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Api;
-
-public sealed record KbRevisionDto(long Revision, long ClassifierRevision, int Articles);
-public sealed record ValidationErrorDto(string Path, string Message);
-public sealed record CallbackRequestDto(string Id, string DialogId, string ClientId, string? Line, Dictionary<string, string> Contacts, string State, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// The knowledge base editor API under /api/v1/kb, search, and the external agents' callback API.

@@ -1,11 +1,10 @@
+using BotEngine.Http;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Pipeline;
+using BotEngine.Engine.Pipeline;
 using BotEngine.Handoff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
-
-public sealed record ReplayResponse(string MessageId, string ConversationId);
 
 /// <summary>
 /// Client messages whose turn kept failing and was parked (see <see cref="TurnParking"/>): supervisors list them

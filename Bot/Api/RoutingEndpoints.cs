@@ -1,28 +1,14 @@
-using BotEngine.Bot.Agents;
+using BotEngine.Http;
+using BotEngine.Engine.Agents;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 using BotEngine.Handoff;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
-
-public sealed record ForceStatusRequest(string? Status);
-public sealed record WaitingDialogDto(
-    string Id, string ClientId, string? Language, string? Line, string? CallCentre, DateTimeOffset QueuedAt, double WaitingSeconds,
-    int Priority, int Position, double? EstimatedWaitSeconds);
-public sealed record OperatorLoadDto(
-    string Id, string Login, string DisplayName, string Status, int MaxDialogs, IReadOnlyList<string> Dialogs, int ActiveDialogs, DateTimeOffset IdleSince);
-public sealed record BotDialogDto(string Id, string ClientId, DateTimeOffset Since);
-public sealed record ProcessingErrorDto(string Kind, string? Subject, string Message, DateTimeOffset At);
-public sealed record TransferOperatorDto(string Id, string DisplayName);
-public sealed record TransferTargetsDto(IReadOnlyList<TransferOperatorDto> Operators, IReadOnlyList<string> Lines);
-/// <summary>The supervisor's overview (<see cref="Monitoring.Build"/>); <c>waiting</c> and <c>botDialogs</c> list the first entries only.</summary>
-public sealed record MonitoringDto(
-    int QueueLength, IReadOnlyList<WaitingDialogDto> Waiting, IReadOnlyList<OperatorLoadDto> Operators,
-    int DialogsWithBot, IReadOnlyList<BotDialogDto> BotDialogs, IReadOnlyList<ProcessingErrorDto> Errors);
 
 /// <summary>Routing and supervision: operator actions beyond reply/close, statuses forced by supervisors, positions, call-centre settings, monitoring.</summary>
 public static class RoutingEndpoints

@@ -1,5 +1,5 @@
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 using Dapper;
 
 namespace BotEngine.Bot.Auth;

@@ -1,5 +1,6 @@
+using BotEngine.Http;
 using System.Security.Claims;
-using BotEngine.Bot.Storage;
+using BotEngine.Storage;
 using BotEngine.Handoff;
 using Dapper;
 

@@ -1,5 +1,5 @@
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
 using Dapper;
 
 namespace BotEngine.Bot.Auth;

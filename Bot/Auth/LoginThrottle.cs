@@ -4,47 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Auth;
 
-public sealed class LoginThrottleOptions
-{
-    /// <summary>Failed sign-ins a login may have before each further one locks it for a doubling delay.</summary>
-    public int LoginFailures { get; set; } = 5;
-
-    /// <summary>As <see cref="LoginFailures"/>, for all logins tried from one address (an IPv6 /64 counts as one).</summary>
-    public int AddressFailures { get; set; } = 20;
-
-    /// <summary>The first lock; each further failure doubles it.</summary>
-    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>A counter with no failure for this long is forgotten.</summary>
-    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Counters kept per kind (logins, addresses); the oldest are dropped beyond it, so memory stays bounded.</summary>
-    public int MaxTracked { get; set; } = 10_000;
-
-    public bool IsValid() =>
-        LoginFailures >= 1 && AddressFailures >= 1 && FirstDelay > TimeSpan.Zero && MaxDelay >= FirstDelay
-        && ForgetAfter >= MaxDelay && MaxTracked >= 100;
-}
-
-/// <summary>Why a sign-in attempt was refused before its password was checked, and how long to wait.</summary>
-public sealed record ThrottleRefusal(TimeSpan RetryAfter, bool ForAddress)
-{
-    public int RetryAfterSeconds => (int)Math.Ceiling(RetryAfter.TotalSeconds);
-
-    public string Message
-    {
-        get
-        {
-            var wait = RetryAfterSeconds < 120 ? $"{RetryAfterSeconds} s" : $"{(int)Math.Ceiling(RetryAfter.TotalMinutes)} min";
-            return ForAddress
-                ? $"Too many failed sign-ins from your address; try again in {wait}."
-                : $"Too many failed sign-ins for this login; try again in {wait}.";
-        }
-    }
-}
-
 /// <summary>
 /// Counts failed sign-ins per login and per client address. Beyond a few failures each further one locks the login
 /// (or the address) for a delay that doubles per failure, up to a maximum; while locked, attempts are refused before

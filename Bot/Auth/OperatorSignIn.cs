@@ -1,25 +1,8 @@
 using System.Net;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 
 namespace BotEngine.Bot.Auth;
-
-/// <summary>How a password check ended.</summary>
-public abstract record PasswordCheck
-{
-    public sealed record Passed(OperatorRow Operator) : PasswordCheck;
-
-    public sealed record Wrong : PasswordCheck;
-
-    /// <summary>Refused before the password was looked at: too many failures for the login or from the address.</summary>
-    public sealed record Throttled(ThrottleRefusal Refusal) : PasswordCheck;
-
-    /// <summary>The right password of a disabled account.</summary>
-    public sealed record Disabled : PasswordCheck;
-
-    /// <summary>Too many checks are queued; nothing was decided.</summary>
-    public sealed record Busy : PasswordCheck;
-}
 
 /// <summary>
 /// Checks an operator's password the one guarded way, for sign-in and for a password change: throttled per login and

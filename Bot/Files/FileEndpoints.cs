@@ -1,15 +1,14 @@
+using BotEngine.Engine.Files;
 using System.Security.Claims;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Channels.DirectLine;
-using BotEngine.Bot.Http;
+using BotEngine.Channels.DirectLine;
+using BotEngine.Http;
 using BotEngine.Handoff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace BotEngine.Bot.Files;
-
-public sealed record StoredFileDto(string Id, string Name, string ContentType, long Size, string Sha256, string Url, string Path);
 
 /// <summary>
 /// Upload of files by operators and KB editors (<c>POST /api/v1/files</c>) and serving of every stored file
@@ -46,7 +45,7 @@ public static class FileEndpoints
             return Problem(403, $"Your role does not allow uploading {(file.IsImage ? "pictures (send_pics)" : "files (send_files)")}.");
         var kind = user.Has(file.IsImage ? Permission.SendPics : Permission.SendFiles) ? UploaderKinds.Operator : UploaderKinds.KbEditor;
         await store.SaveAsync([file], kind, user.OperatorId(), ct);
-        var url = urls.Absolute(file.Id, file.Name, request);
+        var url = urls.Absolute(file.Id, file.Name, request.Origin());
         return TypedResults.Created(url, new StoredFileDto(file.Id, file.Name, file.ContentType, file.Content.Length, file.Sha256, url, FileUrls.PathOf(file.Id, file.Name)));
     }
 

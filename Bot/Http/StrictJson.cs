@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BotEngine.Bot.Http;
+namespace BotEngine.Http;
 
 /// <summary>
 /// The one check every JSON body passes before any endpoint reads it: well-formed, valid UTF-8 (and no lone UTF-16

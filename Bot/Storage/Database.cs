@@ -2,13 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace BotEngine.Bot.Storage;
-
-public enum SqlDialect
-{
-    Sqlite,
-    Postgres,
-}
+namespace BotEngine.Storage;
 
 /// <summary>
 /// Opens connections and runs transactions for either engine. SQLite has one writer at a time, so writes go

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Npgsql;
 
-namespace BotEngine.Bot.Storage;
+namespace BotEngine.Storage;
 
 /// <summary>
 /// Group commit on PostgreSQL: write units keyed by conversation go to one of a few lanes (a conversation always to

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Dapper;
 
-namespace BotEngine.Bot.Storage;
+namespace BotEngine.Storage;
 
 /// <summary>
 /// Applies the embedded numbered SQL scripts (Storage/Migrations/NNN_name.sql) that a database has not seen yet,
@@ -51,7 +51,7 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
     private static List<(int, string, string)> LoadScripts()
     {
         var assembly = typeof(SchemaMigrator).Assembly;
-        const string prefix = "BotEngine.Bot.Storage.Migrations.";
+        const string prefix = "BotEngine.Storage.Migrations.";
         return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n =>

@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace BotEngine.Bot.Storage;
+namespace BotEngine.Storage;
 
 /// <summary>Engine-wide values that must survive restarts and be shared by nodes (signing keys, generated secrets).</summary>
 public sealed class SettingsStore(Database database)

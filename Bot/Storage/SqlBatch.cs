@@ -6,7 +6,7 @@ using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace BotEngine.Bot.Storage;
+namespace BotEngine.Storage;
 
 /// <summary>
 /// Statements collected to run together in the caller's transaction: one round trip on PostgreSQL (an NpgsqlBatch),

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace BotEngine.Bot.Storage;
+namespace BotEngine.Storage;
 
 /// <summary>A queued unit of a group commit, as the writers see it whatever its result type.</summary>
 internal interface IWriteUnit

@@ -1,8 +1,9 @@
+using BotEngine.Http;
 using System.Net;
 using System.Text.RegularExpressions;
 using BotEngine.Bot.Auth;
-using BotEngine.Bot.Channels.DirectLine;
-using BotEngine.Bot.Storage;
+using BotEngine.Channels.DirectLine;
+using BotEngine.Storage;
 using Microsoft.Extensions.FileProviders;
 
 namespace BotEngine.Bot.Web;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BotEngine.Bot;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 using BotEngine.Handoff;
 using Dapper;
 using Microsoft.AspNetCore.Builder;

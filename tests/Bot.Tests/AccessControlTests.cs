@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Conversation;
+using BotEngine.Engine.Knowledge;
 using BotEngine.KnowledgeBase;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,4 @@
+using BotEngine.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;

@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Schema;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests;

@@ -1,3 +1,4 @@
+using BotEngine.Engine.Desk;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;

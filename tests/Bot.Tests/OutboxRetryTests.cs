@@ -1,6 +1,6 @@
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Schema;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Conversation;
-using BotEngine.Bot.Schema;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -253,9 +253,9 @@ public sealed class PoisonTurnTests
     [Fact]
     public async Task Turn_retry_settings_are_validated()
     {
-        Assert.Null(BotEngine.Bot.Pipeline.TurnRetryOptions.Problem(new()));
-        Assert.Contains("MaxAttempts", BotEngine.Bot.Pipeline.TurnRetryOptions.Problem(new() { MaxAttempts = 0 }), StringComparison.Ordinal);
-        Assert.Contains("RetryMaxDelay", BotEngine.Bot.Pipeline.TurnRetryOptions.Problem(
+        Assert.Null(BotEngine.Engine.Pipeline.TurnRetryOptions.Problem(new()));
+        Assert.Contains("MaxAttempts", BotEngine.Engine.Pipeline.TurnRetryOptions.Problem(new() { MaxAttempts = 0 }), StringComparison.Ordinal);
+        Assert.Contains("RetryMaxDelay", BotEngine.Engine.Pipeline.TurnRetryOptions.Problem(
             new() { RetryBaseDelay = TimeSpan.FromSeconds(10), RetryMaxDelay = TimeSpan.FromSeconds(1) }), StringComparison.Ordinal);
         var dataDir = TestDatabases.NewTempDir();
         var app = BotApp.Build(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--Turns:MaxAttempts=0"]);

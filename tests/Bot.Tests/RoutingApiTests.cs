@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Storage;
+using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -145,7 +145,7 @@ public sealed class RoutingApiTests
         await second.WaitForBotAsync(a => DirectLineClient.Text(a)?.StartsWith("Вы в очереди: 2.", StringComparison.Ordinal) == true);
 
         // Nobody is online and nobody moved: however often the loop looks, nobody is told again.
-        var loop = engine.Services.GetRequiredService<Routing.QueueNoticeLoop>();
+        var loop = engine.Services.GetRequiredService<BotEngine.Engine.Desk.QueueNoticeLoop>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Assert.Equal(0, await loop.RefreshAsync(timeout.Token));
         Assert.Equal(0, await loop.RefreshAsync(timeout.Token));

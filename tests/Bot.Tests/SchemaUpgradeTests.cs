@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Storage;
+using BotEngine.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

@@ -1,4 +1,4 @@
-using BotEngine.Bot.Storage;
+using BotEngine.Storage;
 using Dapper;
 
 namespace BotEngine.Bot.Tests;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Storage;
+using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,32 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
-using BotEngine.Bot.Auth;
+using BotEngine.Http;
 
-namespace BotEngine.Bot.Channels.DirectLine;
-
-public sealed class DirectLineOptions
-{
-    /// <summary>The Direct Line secret; when empty one is generated and kept in the database.</summary>
-    public string? Secret { get; set; }
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
-    /// <summary>The largest activity body a client may post (the upload route takes <c>Files:MaxUploadBytes</c>).</summary>
-    public long MaxActivityBytes { get; set; } = 64 * 1024;
-    /// <summary>The longest message text accepted; a longer one is refused with 400.</summary>
-    public int MaxTextLength { get; set; } = 4000;
-}
-
-public sealed record DirectLineClaims(
-    [property: JsonPropertyName("conv")] string ConversationId,
-    [property: JsonPropertyName("user")] string? UserId,
-    [property: JsonPropertyName("exp")] long ExpiresAt);
-
-/// <summary>
-/// What a Direct Line bearer credential grants: the secret reaches every conversation, a token one conversation
-/// until <paramref name="ExpiresAt"/> (null for the secret). <paramref name="UserId"/> is null only in tokens issued
-/// before conversations were bound to a user.
-/// </summary>
-public sealed record DirectLineCaller(bool IsSecret, string? ConversationId, string? UserId, DateTimeOffset? ExpiresAt = null);
+namespace BotEngine.Channels.DirectLine;
 
 /// <summary>Checks the Direct Line secret and issues conversation-scoped tokens, as Azure's Direct Line does.</summary>
 public sealed class DirectLineAuth

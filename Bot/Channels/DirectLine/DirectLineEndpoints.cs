@@ -2,15 +2,14 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Auth;
-using BotEngine.Bot.Files;
-using BotEngine.Bot.Http;
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Schema;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Files;
+using BotEngine.Http;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
 using Microsoft.Extensions.Options;
 
-namespace BotEngine.Bot.Channels.DirectLine;
+namespace BotEngine.Channels.DirectLine;
 
 /// <summary>The Direct Line 3.0 server surface that Microsoft's WebChat and directline-js talk to.</summary>
 public static class DirectLineEndpoints
@@ -161,7 +160,7 @@ public static class DirectLineEndpoints
         if (activity.Type != Activity.Types.Message)
             return Error(400, "BadArgument", "Files are sent with a 'message' activity.");
         activity.Attachments = form.Files
-            .Select(f => new Attachment { ContentType = f.ContentType, ContentUrl = urls.Absolute(f.Id, f.Name, request), Name = f.Name })
+            .Select(f => new Attachment { ContentType = f.ContentType, ContentUrl = urls.Absolute(f.Id, f.Name, request.Origin()), Name = f.Name })
             .ToList();
         return await AcceptAsync(conversationId, caller!, activity, request, gateway, directLine.Value, async (c, t, stored, seq) =>
         {
@@ -185,7 +184,7 @@ public static class DirectLineEndpoints
         activity.From ??= new ChannelAccount();
         activity.From.Id = caller.UserId!;
         activity.From.Role = "user";
-        activity.Recipient = new ChannelAccount { Id = Pipeline.OutboundWriter.BotAccountId, Role = "bot" };
+        activity.Recipient = new ChannelAccount { Id = OutboundWriter.BotAccountId, Role = "bot" };
         activity.ServiceUrl = $"{request.Scheme}://{request.Host}/v3/directline";
 
         var clientActivityId = activity.ChannelData?["clientActivityID"]?.GetValueKind() == JsonValueKind.String

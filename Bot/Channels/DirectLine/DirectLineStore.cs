@@ -1,10 +1,10 @@
 using System.Data.Common;
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Schema;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
 using Dapper;
 
-namespace BotEngine.Bot.Channels.DirectLine;
+namespace BotEngine.Channels.DirectLine;
 
 /// <summary>
 /// The activity stream of each Direct Line conversation: the client's echoed activities and the bot's
@@ -102,14 +102,4 @@ public sealed class DirectLineStore(Database database, TimeProvider time)
             SELECT @ConversationId, next_seq, @MessageId, @ActivityJson FROM conversations WHERE id = @ConversationId
             """, delivery);
     }
-}
-
-public sealed class DirectLineSender(Database database) : ITransactionalChannelSender
-{
-    public string Channel => DirectLineStore.Channel;
-
-    public void AddDelivery(SqlBatch batch, OutboundDelivery delivery) => DirectLineStore.AddDelivery(batch, delivery);
-
-    public Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => DirectLineStore.AppendDeliveryAsync(c, t, delivery), cancellationToken);
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Conversation;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Storage;
 using BotEngine.KnowledgeBase;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Channels.DirectLine;
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Schema;
-using BotEngine.Bot.Storage;
+using BotEngine.Channels.DirectLine;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Agents;
-using BotEngine.Bot.Pipeline;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Agents;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 using BotEngine.Nlu;
 using Dapper;
 using Microsoft.AspNetCore.Builder;

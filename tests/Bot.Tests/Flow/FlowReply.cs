@@ -1,4 +1,4 @@
-using BotEngine.Bot.Schema;
+using BotEngine.Engine.Schema;
 
 namespace BotEngine.Bot.Tests.Flow;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Routing;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests.Flow;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using BotEngine.Bot.Schema;
-using BotEngine.Bot.Storage;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
 
 namespace BotEngine.Bot.Tests.Flow;
 

@@ -1,0 +1,16 @@
+using BotEngine.Http;
+using BotEngine.Engine.Agents;
+using System.Text.Json;
+using BotEngine.Bot.Auth;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BotEngine.Bot.Api;
+
+/// <summary>The supervisor's overview (<see cref="Monitoring.Build"/>); <c>waiting</c> and <c>botDialogs</c> list the first entries only.</summary>
+public sealed record MonitoringDto(
+    int QueueLength, IReadOnlyList<WaitingDialogDto> Waiting, IReadOnlyList<OperatorLoadDto> Operators,
+    int DialogsWithBot, IReadOnlyList<BotDialogDto> BotDialogs, IReadOnlyList<ProcessingErrorDto> Errors);

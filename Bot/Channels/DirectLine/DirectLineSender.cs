@@ -1,0 +1,17 @@
+using System.Data.Common;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using Dapper;
+
+namespace BotEngine.Channels.DirectLine;
+
+public sealed class DirectLineSender(Database database) : ITransactionalChannelSender
+{
+    public string Channel => DirectLineStore.Channel;
+
+    public void AddDelivery(SqlBatch batch, OutboundDelivery delivery) => DirectLineStore.AddDelivery(batch, delivery);
+
+    public Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => DirectLineStore.AppendDeliveryAsync(c, t, delivery), cancellationToken);
+}

@@ -1,0 +1,23 @@
+using System.Data.Common;
+using BotEngine.Storage;
+using Dapper;
+
+namespace BotEngine.Engine.Agents;
+
+public sealed record AgentCallRow
+{
+    public string Id { get; init; } = "";
+    public string DialogId { get; init; } = "";
+    public string ConversationId { get; init; } = "";
+    public string AgentId { get; init; } = "";
+    public string? MessageId { get; init; }
+    public string Event { get; init; } = "";
+    public long CreatedAt { get; init; }
+    public long DeadlineAt { get; init; }
+    public int Attempts { get; init; }
+    public long NextAttemptAt { get; init; }
+    public long? WaitNoticeAt { get; init; }
+    public long? FinishedAt { get; init; }
+    public string? Outcome { get; init; }
+    public string? LastError { get; init; }
+}

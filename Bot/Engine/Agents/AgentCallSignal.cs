@@ -1,0 +1,9 @@
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Agents;
+
+/// <summary>Wakes the agent call dispatcher at once after a turn stored a call, instead of at its next poll.</summary>
+public sealed class AgentCallSignal : WakeSignal;

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using BotEngine.Storage;
+using Dapper;
+
+namespace BotEngine.Engine.Agents;
+
+/// <summary>
+/// The table of agent calls: written with the turn that decides a call, claimed with a lease by the dispatcher of
+/// any node (a call whose node died is claimed again when the lease runs out), finished with its outcome.
+/// </summary>
+public sealed class AgentCallStore(Database database, TimeProvider time)
+{
+    public static Task AddAsync(DbConnection c, DbTransaction t, DialogRow dialog, PendingAgentCall call, long now) =>
+        // A repeated event id (a return to the agent noted twice) is one call.
+        c.ExecuteAsync("""
+            INSERT INTO agent_calls (id, dialog_id, conversation_id, agent_id, message_id, event, created_at, deadline_at, next_attempt_at, wait_notice_at)
+            VALUES (@Id, @DialogId, @ConversationId, @AgentId, @MessageId, @Event, @now, @DeadlineAt, @now, @notice)
+            ON CONFLICT (id) DO NOTHING
+            """, new { call.Id, DialogId = dialog.Id, dialog.ConversationId, call.AgentId, call.MessageId, call.Event, now, call.DeadlineAt, notice = call.WaitNoticeGiven ? now : (long?)null }, t);
+
+    /// <summary>
+    /// A column expression for a query on <c>messages m</c>: 1 while the message's dialog waits for an agent's answer
+    /// (its client's next messages wait behind it). Read with the message, so the usual turn costs no extra round trip.
+    /// </summary>
+    public const string OpenCallsColumn =
+        "CASE WHEN EXISTS (SELECT 1 FROM agent_calls c WHERE c.dialog_id = m.dialog_id AND c.finished_at IS NULL) THEN 1 ELSE 0 END AS agent_calls_open";
+
+    /// <summary>Calls due now, oldest first, leaving out agents that have no free slot on this node.</summary>
+    public Task<List<(string Id, string AgentId)>> FindDueAsync(IReadOnlyCollection<string> fullAgents, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.NowMicros();
+        var full = fullAgents.ToArray();
+        var sql = $"""
+            SELECT id, agent_id FROM agent_calls WHERE finished_at IS NULL AND next_attempt_at <= @now
+            {(full.Length == 0 ? "" : $"AND NOT ({database.InList("agent_id", "full")})")}
+            ORDER BY next_attempt_at LIMIT @limit
+            """;
+        return database.ReadAsync(async c => (await c.QueryAsync<(string, string)>(sql, new { now, full, limit })).AsList(), cancellationToken);
+    }
+
+    /// <summary>Takes a due call for one attempt, held until <paramref name="leaseUntil"/>; null when another took it first.</summary>
+    public Task<AgentCallRow?> ClaimAsync(string id, long leaseUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync<AgentCallRow?>(async (c, t) =>
+        {
+            var claimed = await c.ExecuteAsync("""
+                UPDATE agent_calls SET attempts = attempts + 1, next_attempt_at = @leaseUntil
+                WHERE id = @id AND finished_at IS NULL AND next_attempt_at <= @now
+                """, new { id, leaseUntil, now = time.NowMicros() }, t);
+            return claimed == 0 ? null : await c.QuerySingleAsync<AgentCallRow>("SELECT * FROM agent_calls WHERE id = @id", new { id }, t);
+        }, cancellationToken);
+
+    /// <summary>After a failed attempt that another may cure: the next one is due at <paramref name="nextAttemptAt"/>.</summary>
+    public Task RescheduleAsync(string id, long nextAttemptAt, string error, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE agent_calls SET next_attempt_at = @nextAttemptAt, last_error = @error WHERE id = @id AND finished_at IS NULL",
+            new { id, nextAttemptAt, error }, t), cancellationToken);
+
+    /// <summary>Finishes a call that changes nothing on the dialog (accepted, dropped).</summary>
+    public Task FinishAsync(string id, string outcome, string? error, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => FinishAsync(c, t, id, outcome, error), cancellationToken);
+
+    /// <summary>Finishes the call in the caller's transaction; false when it was finished already (by another node).</summary>
+    public async Task<bool> FinishAsync(DbConnection c, DbTransaction t, string id, string outcome, string? error) =>
+        await c.ExecuteAsync(
+            "UPDATE agent_calls SET finished_at = @now, outcome = @outcome, last_error = COALESCE(@error, last_error) WHERE id = @id AND finished_at IS NULL",
+            new { id, outcome, error, now = time.NowMicros() }, t) == 1;
+
+    /// <summary>Whether the call is still open, locking it on PostgreSQL until the caller's transaction ends.</summary>
+    public async Task<bool> LockOpenAsync(DbConnection c, DbTransaction t, string id) =>
+        await c.ExecuteScalarAsync<long?>($"SELECT 1 FROM agent_calls WHERE id = @id AND finished_at IS NULL{database.ForUpdate}", new { id }, t) is not null;
+
+    /// <summary>Open calls older than <paramref name="waitedSince"/> whose client was not told to wait yet.</summary>
+    public Task<List<AgentCallRow>> FindUnannouncedAsync(long waitedSince, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => (await c.QueryAsync<AgentCallRow>("""
+            SELECT * FROM agent_calls WHERE finished_at IS NULL AND wait_notice_at IS NULL AND created_at <= @waitedSince
+            ORDER BY created_at LIMIT 100
+            """, new { waitedSince })).AsList(), cancellationToken);
+
+    /// <summary>Marks the wait notice given, in the caller's transaction; false when the call was finished or announced meanwhile.</summary>
+    public async Task<bool> MarkAnnouncedAsync(DbConnection c, DbTransaction t, string id) =>
+        await c.ExecuteAsync("UPDATE agent_calls SET wait_notice_at = @now WHERE id = @id AND wait_notice_at IS NULL AND finished_at IS NULL",
+            new { id, now = time.NowMicros() }, t) == 1;
+}

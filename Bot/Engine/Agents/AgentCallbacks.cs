@@ -1,0 +1,110 @@
+using System.Data.Common;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Desk;
+using BotEngine.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+
+namespace BotEngine.Engine.Agents;
+
+/// <summary>
+/// Applies an external agent's actions to a dialog as a step of its own: messages, and done / handoff / close. The
+/// actions come from an asynchronous callback or from the answer to a stored agent call. The dialog's version guards
+/// against a turn or an operator changing it at the same time.
+/// </summary>
+public sealed partial class AgentCallbacks(
+    Database database,
+    BotResponder responder,
+    OutboundWriter writer,
+    PlanWriter plans,
+    CommitAnnouncer announcer,
+    AgentCallStore calls,
+    TimeProvider time,
+    ILogger<AgentCallbacks> logger)
+{
+    private const int MaxConcurrencyRetries = 5;
+
+    private enum Write
+    {
+        Done,
+        Conflict,
+        Duplicate,
+    }
+
+    /// <summary>An asynchronous callback; a repeated <paramref name="callbackId"/> is applied once.</summary>
+    public Task<CallbackOutcome> ApplyAsync(string agentId, string dialogId, AgentResponse response, string? callbackId, CancellationToken cancellationToken) =>
+        ApplyCoreAsync(agentId, dialogId, state => AgentActions.Apply(response, state), replyToId: null,
+            appliedBefore: callbackId is null ? null : () => database.ReadAsync(async c => await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM agent_callbacks WHERE agent_id = @agentId AND callback_id = @callbackId", new { agentId, callbackId }) > 0, cancellationToken),
+            claim: null,
+            record: callbackId is null ? null : async (c, t) =>
+            {
+                await c.ExecuteAsync("""
+                    INSERT INTO agent_callbacks (agent_id, callback_id, dialog_id, at) VALUES (@agentId, @callbackId, @dialogId, @now)
+                    ON CONFLICT (agent_id, callback_id) DO NOTHING
+                    """, new { agentId, callbackId, dialogId, now = time.NowMicros() }, t);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// The end of a stored agent call (its answer, or its failure as <paramref name="decide"/> says), applied and the
+    /// call finished in one transaction, so a call answered twice (two nodes) changes the dialog once.
+    /// </summary>
+    public Task<CallbackOutcome> ApplyCallAsync(AgentCallRow call, string outcome, string? error, Func<DialogState, TurnResult> decide, CancellationToken cancellationToken) =>
+        ApplyCoreAsync(call.AgentId, call.DialogId, decide, call.MessageId,
+            appliedBefore: null,
+            claim: (c, t) => calls.LockOpenAsync(c, t, call.Id),
+            record: (c, t) => calls.FinishAsync(c, t, call.Id, outcome, error),
+            cancellationToken);
+
+    private async Task<CallbackOutcome> ApplyCoreAsync(
+        string agentId, string dialogId, Func<DialogState, TurnResult> decide, string? replyToId,
+        Func<Task<bool>>? appliedBefore,
+        Func<DbConnection, DbTransaction, Task<bool>>? claim,
+        Func<DbConnection, DbTransaction, Task>? record,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (appliedBefore is not null && await appliedBefore())
+                return CallbackOutcome.Duplicate;
+            var dialog = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }), cancellationToken);
+            if (dialog is null)
+                return CallbackOutcome.UnknownDialog;
+            var state = BotResponder.ReadState(dialog.BotState);
+            if (dialog.State != DialogStates.Bot || state.ExternalAgentId != agentId)
+                return CallbackOutcome.NotOwner;
+
+            var plan = responder.PlanAgentActions(dialog, decide(state));
+            var prepared = plan.Replies.Select(r => writer.Prepare(dialog, r, replyToId)).ToList();
+            var (outcome, sent) = await database.WriteAsync(async (c, t) =>
+            {
+                if (claim is not null && !await claim(c, t))
+                    return (Write.Duplicate, new List<MessageRow>());
+                var sent = await plans.TryWriteAsync(c, t, dialog, plan, prepared, countsAsActivity: true);
+                if (sent is null)
+                    return (Write.Conflict, new List<MessageRow>());
+                if (record is not null)
+                    await record(c, t);
+                return (Write.Done, sent);
+            }, cancellationToken);
+
+            if (outcome == Write.Duplicate)
+                return CallbackOutcome.Duplicate;
+            if (outcome == Write.Conflict)
+            {
+                if (attempt >= MaxConcurrencyRetries)
+                    throw new InvalidOperationException($"Dialog {dialogId} kept changing while agent {agentId}'s actions were applied.");
+                LogConcurrencyRetry(logger, dialogId, attempt);
+                continue;
+            }
+
+            await announcer.AnnounceAsync(dialog, sent, plan.Handoff is not null, plan.Close, cancellationToken);
+            return CallbackOutcome.Applied;
+        }
+    }
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Debug, Message = "Dialog {DialogId} changed while agent actions were applied; retry {Attempt}")]
+    private static partial void LogConcurrencyRetry(ILogger logger, string dialogId, int attempt);
+}

@@ -1,0 +1,41 @@
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Agents;
+
+/// <summary>
+/// Tells a client whose agent has not answered within <see cref="AgentOptions.WaitNoticeAfter"/> to wait, once per
+/// call (a redirect whose article already said something counts as told). The mark and the message commit together.
+/// </summary>
+public sealed class AgentWaitNotices(
+    Database database,
+    AgentCallStore calls,
+    OutboundWriter writer,
+    CommitAnnouncer announcer,
+    SystemTexts texts,
+    IOptions<AgentOptions> options,
+    TimeProvider time)
+{
+    public async Task SendDueAsync(CancellationToken cancellationToken)
+    {
+        var waitedSince = time.NowMicros() - (long)options.Value.WaitNoticeAfter.TotalMicroseconds;
+        foreach (var call in await calls.FindUnannouncedAsync(waitedSince, cancellationToken))
+        {
+            var dialog = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @DialogId", call), cancellationToken);
+            var notice = dialog is { State: DialogStates.Bot }
+                ? writer.Prepare(dialog, BotResponder.SystemMessage(texts.Get("agent.wait", dialog.Language)), call.MessageId)
+                : null;
+            var sent = await database.WriteAsync(async (c, t) =>
+            {
+                if (!await calls.MarkAnnouncedAsync(c, t, call.Id) || notice is null)
+                    return null;
+                return await writer.AppendAsync(c, t, notice);
+            }, cancellationToken);
+            if (sent is not null)
+                await announcer.AnnounceAsync(dialog!, [sent], false, false, cancellationToken);
+        }
+    }
+}

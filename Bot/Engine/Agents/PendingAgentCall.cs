@@ -1,0 +1,15 @@
+using System.Text;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Agents;
+
+/// <summary>An agent call a turn decided: stored with the turn, made later by <see cref="AgentCallDispatcher"/>.</summary>
+/// <param name="Id">The event id the agent sees, stable across attempts, replays and nodes.</param>
+/// <param name="MessageId">The client message that led to the call: the agent's answer replies to it.</param>
+/// <param name="WaitNoticeGiven">The turn already told the client to wait (the article's own words before <c>/redirect</c>).</param>
+public sealed record PendingAgentCall(string Id, string AgentId, string? MessageId, string Event, long DeadlineAt, bool WaitNoticeGiven);

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using System.Text.Json;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>
+/// Feeds dialog events to the timer policy inside the caller's transaction: stores the new timer state, replaces
+/// the dialog's due timers (a table, so they survive restarts and move to a surviving node), and performs what
+/// fell due: a message to the client, back to the queue, detach, or close.
+/// </summary>
+public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, OutboundWriter writer, SystemTexts texts)
+{
+    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e) =>
+        await ApplyAsync(c, t, row, e, await HandoffStore.SettingsAsync(c, t, row.CallCentre));
+
+    /// <summary>As above, with the call centre's settings already read (a routing pass reads them once).</summary>
+    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e, CallCentreSettings settings)
+    {
+        var outcome = policy.Handle(ReadState(row), e, settings.Timers);
+        if (outcome.Stale)
+            return new TimerEffects([], false, false);
+        await SaveAsync(c, t, row.Id, outcome);
+
+        var sent = new List<MessageRow>();
+        var requeued = false;
+        var released = false;
+        foreach (var action in outcome.Actions)
+        {
+            var current = await HandoffStore.LoadRowAsync(c, t, row.Id) ?? row;
+            switch (action)
+            {
+                case TimerAction.SendToClient send:
+                    sent.Add(await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(send.Text), null));
+                    break;
+                case TimerAction.Requeue:
+                    requeued |= await TransitionAsync(c, t, current, actions.Requeue(HandoffStore.ToDialog(current), RequeueReason.OperatorTimeout), new TimerEvent.Released());
+                    released = true;
+                    break;
+                case TimerAction.Detach detach:
+                    if (detach.Message is { Length: > 0 } detachText)
+                        sent.Add(await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(detachText), null));
+                    released |= await TransitionAsync(c, t, current, actions.Detach(HandoffStore.ToDialog(current)), new TimerEvent.Released());
+                    break;
+                case TimerAction.Close close:
+                    sent.Add(await writer.AppendAsync(c, t, current,
+                        BotResponder.SystemMessage(close.Message is { Length: > 0 } closeText ? closeText : texts.Get("dialog.closed", current.Language)), null));
+                    released |= await TransitionAsync(c, t, current, actions.CloseBySystem(HandoffStore.ToDialog(current), close.Reason), new TimerEvent.Closed());
+                    break;
+            }
+        }
+        return new TimerEffects(sent, requeued, released);
+    }
+
+    private async Task<bool> TransitionAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffResult<DialogTransition> result, TimerEvent follow)
+    {
+        if (!result.IsSuccess || !await HandoffStore.SaveAsync(c, t, result.Value, row.Version))
+            return false;
+        var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
+        await SaveAsync(c, t, row.Id, policy.Handle(ReadState(row), follow, settings.Timers));
+        return true;
+    }
+
+    /// <summary>
+    /// Adds the timer change of an event that performs nothing at once (it only sets or clears timers) to a batch;
+    /// false, adding nothing, when the event has something due now, which needs <see cref="ApplyAsync(DbConnection, DbTransaction, DialogRow, TimerEvent, CallCentreSettings)"/>.
+    /// </summary>
+    public bool TryAddQuiet(SqlBatch batch, DialogRow row, TimerEvent e, CallCentreSettings settings)
+    {
+        var outcome = policy.Handle(ReadState(row), e, settings.Timers);
+        if (outcome.Actions.Count > 0)
+            return false;
+        if (!outcome.Stale)
+            AddSave(batch, row.Id, outcome);
+        return true;
+    }
+
+    private static TimerState ReadState(DialogRow row) =>
+        row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
+
+    private static async Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)
+    {
+        var batch = SqlBatch.For(c);
+        AddSave(batch, dialogId, outcome);
+        await batch.ExecuteAsync(c, t);
+    }
+
+    /// <summary>The timer state and the due timers, at most one row per timer kind.</summary>
+    private static void AddSave(SqlBatch batch, string dialogId, TimerOutcome outcome)
+    {
+        batch.Add("UPDATE dialogs SET timer_state = @State WHERE id = @DialogId",
+            new { State = JsonSerializer.Serialize(outcome.State, HandoffStore.Json), DialogId = dialogId });
+        batch.Add("DELETE FROM dialog_timers WHERE dialog_id = @DialogId", new { DialogId = dialogId });
+        foreach (var timer in outcome.Timers)
+            batch.Add("INSERT INTO dialog_timers (dialog_id, kind, due_at) VALUES (@DialogId, @Kind, @DueAt)",
+                new { DialogId = dialogId, Kind = timer.Kind.ToString(), DueAt = TimeExtensions.ToMicros(timer.DueAt) });
+    }
+}

@@ -1,0 +1,193 @@
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>Creates operators, checks and sets their passwords (hashed by <see cref="PasswordHashing"/>), ends their sessions.</summary>
+public sealed class OperatorAccounts(Database database, PasswordHashing hashing, TimeProvider time)
+{
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 256;
+    public static readonly string ModifyUsers = Permission.ModifyUsers.ToName();
+
+    public async Task<OperatorRow> CreateAsync(NewOperator request, CancellationToken cancellationToken)
+    {
+        if (request.Position is { Length: > 0 } positionName)
+        {
+            var position = await FindPositionAsync(positionName, cancellationToken)
+                ?? throw new DeskException(400, $"position: position '{positionName}' does not exist.");
+            // What the request names explicitly wins over the template.
+            request = request with
+            {
+                Permissions = request.Permissions ?? position.Permissions,
+                CallCentres = request.CallCentres ?? position.CallCentres,
+                Languages = request.Languages ?? position.Languages,
+                Lines = request.Lines ?? position.Lines,
+                Skills = request.Skills ?? position.Skills,
+                MaxDialogs = request.MaxDialogs ?? position.MaxDialogs,
+            };
+        }
+        if (string.IsNullOrWhiteSpace(request.Login) || request.Login.Length > 64)
+            throw new DeskException(400, "login: required, at most 64 characters.");
+        ValidatePassword("password", request.Password);
+        ValidateSettings(request.MaxDialogs, request.Permissions);
+        var hash = await HashAsync(request.Password, cancellationToken);
+
+        var now = time.NowMicros();
+        var row = new OperatorRow
+        {
+            Id = Ids.New(),
+            Login = request.Login.Trim(),
+            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? request.Login.Trim() : request.DisplayName.Trim(),
+            PasswordHash = hash,
+            Permissions = string.Join(',', request.Permissions ?? PermissionNames.OperatorDefault),
+            MaxDialogs = request.MaxDialogs ?? 3,
+            Routing = System.Text.Json.JsonSerializer.Serialize(BotEngine.Handoff.RoutingProfile.Create(
+                request.CallCentres, request.Languages, request.Lines, request.Skills, request.MaxDialogs ?? 3), HandoffStore.Json),
+            Position = request.Position,
+            Status = OperatorStatus.Offline.ToName(),
+            StatusChangedAt = now,
+            CreatedAt = now,
+        };
+        var inserted = await database.WriteAsync((c, t) => c.ExecuteAsync("""
+            INSERT INTO operators (id, login, display_name, password_hash, permissions, max_dialogs, status, status_changed_at, created_at, routing, position)
+            VALUES (@Id, @Login, @DisplayName, @PasswordHash, @Permissions, @MaxDialogs, @Status, @StatusChangedAt, @CreatedAt, @Routing, @Position)
+            ON CONFLICT (login) DO NOTHING
+            """, row, t), cancellationToken);
+        if (inserted == 0)
+            throw new DeskException(409, $"login: an operator '{row.Login}' already exists.");
+        return row;
+    }
+
+    /// <summary>Changes an operator's name, permissions, capacity or routing; what the request leaves out stays as it is.</summary>
+    public async Task<OperatorRow> UpdateAsync(string id, OperatorUpdate request, CancellationToken cancellationToken)
+    {
+        ValidateSettings(request.MaxDialogs, request.Permissions);
+        if (request.DisplayName is { } name && (name.Trim().Length == 0 || name.Length > 100))
+            throw new DeskException(400, "displayName: 1 to 100 characters.");
+        return await database.WriteAsync(async (c, t) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id" + database.ForUpdate, new { id }, t)
+                ?? throw new DeskException(404, $"Operator '{id}' does not exist.");
+            if (request.Permissions is { } permissions && !permissions.Contains(ModifyUsers) && HasModifyUsers(row) && row.DisabledAt is null
+                && await CountOtherEnabledAdministratorsAsync(c, t, id) == 0)
+                throw new DeskException(409, $"permissions: '{row.Login}' is the last enabled operator with {ModifyUsers}; without it nobody could manage operators.", "operator.last_admin");
+            var routing = HandoffStore.Routing(row);
+            var maxDialogs = request.MaxDialogs ?? row.MaxDialogs;
+            var updated = row with
+            {
+                DisplayName = request.DisplayName?.Trim() ?? row.DisplayName,
+                Permissions = request.Permissions is null ? row.Permissions : string.Join(',', request.Permissions),
+                MaxDialogs = maxDialogs,
+                Routing = System.Text.Json.JsonSerializer.Serialize(BotEngine.Handoff.RoutingProfile.Create(
+                    request.CallCentres ?? [.. routing.CallCentres], request.Languages ?? [.. routing.Languages], request.Lines ?? [.. routing.Lines],
+                    request.Skills ?? [.. routing.Skills], maxDialogs), HandoffStore.Json),
+            };
+            await c.ExecuteAsync(
+                "UPDATE operators SET display_name = @DisplayName, permissions = @Permissions, max_dialogs = @MaxDialogs, routing = @Routing WHERE id = @Id",
+                updated, t);
+            return updated;
+        }, cancellationToken);
+    }
+
+    private static void ValidateSettings(int? maxDialogs, string[]? permissions)
+    {
+        if (maxDialogs is < 1 or > 100)
+            throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
+        var unknown = permissions?.Except(PermissionNames.All).ToList() ?? [];
+        if (unknown.Count > 0)
+            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
+    }
+
+    /// <summary>
+    /// The operator whose login and password these are, else null. An unknown login is checked against a dummy hash,
+    /// so the answer takes as long as for a known one. Disabled operators are returned too: refusing them is the caller's.
+    /// </summary>
+    /// <exception cref="PasswordHashingBusyException">Too many checks are queued.</exception>
+    public async Task<OperatorRow?> VerifyAsync(string login, string password, CancellationToken cancellationToken)
+    {
+        var row = await FindByLoginAsync(login, cancellationToken);
+        return await hashing.VerifyAsync(row?.PasswordHash, password, cancellationToken) ? row : null;
+    }
+
+    /// <summary>Sets a new password and ends every session of the operator; returns the updated row.</summary>
+    public async Task<OperatorRow> SetPasswordAsync(string id, string newPassword, CancellationToken cancellationToken)
+    {
+        ValidatePassword("newPassword", newPassword);
+        var hash = await HashAsync(newPassword, cancellationToken);
+        return await database.WriteAsync(async (c, t) =>
+        {
+            var changed = await c.ExecuteAsync(
+                "UPDATE operators SET password_hash = @hash, token_version = token_version + 1 WHERE id = @id", new { hash, id }, t);
+            if (changed == 0)
+                throw new DeskException(404, $"Operator '{id}' does not exist.");
+            return await c.QuerySingleAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id", new { id }, t);
+        }, cancellationToken);
+    }
+
+    /// <summary>Ends every session of the operator: tokens issued so far stop working.</summary>
+    public Task RevokeSessionsAsync(string id, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE operators SET token_version = token_version + 1 WHERE id = @id", new { id }, t), cancellationToken);
+
+    public static bool HasModifyUsers(OperatorRow row) => row.PermissionNames().Contains(ModifyUsers);
+
+    /// <summary>Enabled operators other than <paramref name="exceptId"/> who can manage operators.</summary>
+    public static async Task<int> CountOtherEnabledAdministratorsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string exceptId) =>
+        (await c.QueryAsync<OperatorRow>("SELECT * FROM operators WHERE disabled_at IS NULL AND id <> @exceptId", new { exceptId }, t))
+            .Count(HasModifyUsers);
+
+    private static void ValidatePassword(string field, string? password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
+            throw new DeskException(400, $"{field}: required, {MinPasswordLength} to {MaxPasswordLength} characters.");
+    }
+
+    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await hashing.HashAsync(password, cancellationToken);
+        }
+        catch (PasswordHashingBusyException ex)
+        {
+            throw new DeskException(503, ex.Message, "auth.busy");
+        }
+    }
+
+    public async Task SavePositionAsync(PositionTemplate position, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(position.Name))
+            throw new DeskException(400, "name: required.");
+        if (position.Permissions is null)
+            throw new DeskException(400, "permissions: required (a list of permission names, may be empty).");
+        var unknown = position.Permissions.Except(PermissionNames.All).ToList();
+        if (unknown.Count > 0)
+            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
+        if (position.MaxDialogs is < 1 or > 100)
+            throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
+        var body = System.Text.Json.JsonSerializer.Serialize(position, HandoffStore.Json);
+        await database.WriteAsync((c, t) => c.ExecuteAsync(
+            "INSERT INTO positions (name, body) VALUES (@Name, @body) ON CONFLICT (name) DO UPDATE SET body = excluded.body",
+            new { position.Name, body }, t), cancellationToken);
+    }
+
+    public async Task<PositionTemplate?> FindPositionAsync(string name, CancellationToken cancellationToken)
+    {
+        var body = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT body FROM positions WHERE name = @name", new { name }), cancellationToken);
+        return body is null ? null : System.Text.Json.JsonSerializer.Deserialize<PositionTemplate>(body, HandoffStore.Json);
+    }
+
+    public async Task<IReadOnlyList<PositionTemplate>> ListPositionsAsync(CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<string>("SELECT body FROM positions ORDER BY name"), cancellationToken))
+            .Select(b => System.Text.Json.JsonSerializer.Deserialize<PositionTemplate>(b, HandoffStore.Json)!).ToList();
+
+    public Task<OperatorRow?> FindByLoginAsync(string login, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE login = @login", new { login }), cancellationToken);
+
+    public Task<OperatorRow?> FindAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id", new { id }), cancellationToken);
+
+    public async Task<IReadOnlyList<OperatorRow>> ListAsync(CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY login"), cancellationToken)).AsList();
+}

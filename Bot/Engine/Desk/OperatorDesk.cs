@@ -1,0 +1,210 @@
+using System.Data.Common;
+using System.Text.Json;
+using BotEngine.Engine.Agents;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>What operators and supervisors do: statuses, accept, reply, transfer, close, cancel hold. Each is one transaction.</summary>
+public sealed class OperatorDesk(
+    Database database,
+    DialogActions actions,
+    DialogTimers timers,
+    OutboundWriter writer,
+    OutboxDispatcher outbox,
+    AssignmentSignal assignment,
+    SystemTexts texts,
+    ChangeFeed feed,
+    TimeProvider time)
+{
+    public Task SetStatusAsync(string operatorId, string status, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, status, null, null, cancellationToken);
+
+    /// <summary>A supervisor takes an operator offline; the operator's dialogs go back to the queue.</summary>
+    public Task ForceOfflineAsync(string supervisorId, string operatorId, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), supervisorId, null, cancellationToken);
+
+    /// <summary>
+    /// Takes an operator out of work for good: <paramref name="disable"/> marks the account in the same transaction in
+    /// which the operator goes offline and their dialogs go back to the queue, so routing never sees a disabled operator online.
+    /// </summary>
+    public Task DisableAsync(string operatorId, Func<DbConnection, DbTransaction, OperatorRow, Task> disable, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), null, disable, cancellationToken);
+
+    private async Task ChangeStatusAsync(string operatorId, string status, string? supervisorId,
+        Func<DbConnection, DbTransaction, OperatorRow, Task>? alsoInTransaction, CancellationToken cancellationToken)
+    {
+        if (!OperatorStatusNames.TryParse(status, out var to))
+            throw new DeskException(400, $"status: unknown status '{status}'; expected one of online, offline, invisible, lunch, training.");
+        var sent = await database.WriteAsync(async (c, t) =>
+        {
+            // A status change alters what routing sees: take the routing lock so the two never interleave.
+            await RoutingPass.LockAsync(database, c, t);
+            var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
+                ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
+            if (alsoInTransaction is not null)
+                await alsoInTransaction(c, t, row);
+            var current = (await c.QueryAsync<string>(
+                "SELECT id FROM dialogs WHERE operator_id = @operatorId AND state IN ('assigned', 'active')", new { operatorId }, t)).AsList();
+            var now = time.GetUtcNow();
+            HandoffResult<StatusTransition> result;
+            if (supervisorId is null)
+            {
+                result = OperatorStatusMachine.Change(operatorId, HandoffStore.Status(row), to, current, now);
+            }
+            else
+            {
+                var supervisor = await c.QuerySingleAsync<OperatorRow>("SELECT * FROM operators WHERE id = @supervisorId", new { supervisorId }, t);
+                result = OperatorStatusMachine.ForceOffline(HandoffStore.ToProfile(supervisor), operatorId, HandoffStore.Status(row), current, now);
+            }
+            if (!result.IsSuccess)
+            {
+                // Asking for the status one already has is not an error worth a 409 for the page.
+                if (result.Error!.Code == "status.unchanged")
+                    return [];
+                throw DeskException.From(result.Error);
+            }
+            var change = result.Value.Change;
+            var at = TimeExtensions.ToMicros(change.At);
+            await c.ExecuteAsync("UPDATE operators SET status = @status, status_changed_at = @at, idle_since = COALESCE(idle_since, @at) WHERE id = @operatorId",
+                new { status = change.To.ToName(), at, operatorId }, t);
+            await c.ExecuteAsync("INSERT INTO operator_status_log (operator_id, status, at) VALUES (@operatorId, @status, @at)",
+                new { operatorId, status = change.To.ToName(), at }, t);
+            var sent = new List<MessageRow>();
+            foreach (var dialogId in result.Value.RequeueDialogIds)
+            {
+                var dialogRow = await HandoffStore.LoadRowAsync(c, t, dialogId);
+                if (dialogRow is null)
+                    continue;
+                var requeue = actions.Requeue(HandoffStore.ToDialog(dialogRow), supervisorId is null ? RequeueReason.OperatorStatus : RequeueReason.Supervisor);
+                if (requeue.IsSuccess && await HandoffStore.SaveAsync(c, t, requeue.Value, dialogRow.Version))
+                    sent.AddRange((await timers.ApplyAsync(c, t, (await HandoffStore.LoadRowAsync(c, t, dialogId))!, new TimerEvent.Released())).Sent);
+            }
+            return sent;
+        }, cancellationToken);
+        await outbox.DeliverAsync(sent, cancellationToken);
+        feed.Publish(new FeedEvent.DialogChanged("", "operator", operatorId));
+        assignment.Request();
+    }
+
+    public Task AcceptAsync(string operatorId, string dialogId, CancellationToken cancellationToken) =>
+        ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            var accepted = Require(actions.Accept(HandoffStore.ToDialog(row), op));
+            await SaveOrConflictAsync(c, t, accepted, row);
+            return [];
+        }, cancellationToken);
+
+    /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
+    /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
+    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text,
+        IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
+            throw new DeskException(400, "text: the reply is empty (send text, attachments or both).");
+        MessageRow? reply = null;
+        await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            var dialog = HandoffStore.ToDialog(row);
+            if (dialog.State == DialogState.Assigned)
+            {
+                var accepted = Require(actions.Accept(dialog, op));
+                await SaveOrConflictAsync(c, t, accepted, row);
+                row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+                dialog = accepted.Dialog;
+            }
+            var replied = Require(actions.Reply(dialog, op,
+                new OperatorReply(text, attachments.Select(a => a.IsPicture ? AttachmentKind.Picture : AttachmentKind.File).ToList())));
+            await HandoffStore.RecordAsync(c, t, replied.Event);
+            var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
+            if (attachments.Count > 0)
+                activity.Attachments = attachments.Select(a => a.Attachment).ToList();
+            reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
+            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @CreatedAt WHERE id = @DialogId", reply, t);
+            var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));
+            return [reply, .. effects.Sent];
+        }, cancellationToken);
+        return reply!;
+    }
+
+    /// <summary>Transfers the dialog; when it goes back to the bot and an external agent had handed it over, says so (the agent owns it again).</summary>
+    public async Task<AgentReturn?> TransferAsync(string operatorId, string dialogId, TransferRequest request, CancellationToken cancellationToken)
+    {
+        TransferTarget target = request switch
+        {
+            { ToBot: true } => new TransferTarget.ToBot(),
+            { OperatorId: { Length: > 0 } id } => new TransferTarget.ToOperator(id),
+            { Line: { Length: > 0 } line } => new TransferTarget.ToLine(line),
+            { Skills: { Length: > 0 } skills } => new TransferTarget.ToSkills(skills.ToHashSet(StringComparer.Ordinal)),
+            _ => throw new DeskException(400, "Name one transfer target: operatorId, line, skills, or toBot: true."),
+        };
+        AgentReturn? back = null;
+        await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            if (target is TransferTarget.ToOperator to && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operators WHERE id = @OperatorId", to, t) == 0)
+                throw new DeskException(400, $"operatorId: operator '{to.OperatorId}' does not exist.");
+            var transferred = Require(actions.Transfer(HandoffStore.ToDialog(row), op, target, request.Note));
+            await SaveOrConflictAsync(c, t, transferred, row);
+            var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            if (target is TransferTarget.ToBot)
+            {
+                var (state, agentId) = KnowledgeBase.AgentActions.ReturnFromOperator(BotResponder.ReadState(current.BotState));
+                await c.ExecuteAsync("UPDATE dialogs SET bot_state = @botState WHERE id = @dialogId",
+                    new { botState = JsonSerializer.Serialize(state, BotResponder.StateJson), dialogId }, t);
+                back = agentId is null ? null : new AgentReturn(dialogId, agentId, operatorId, op.Name, request.Note);
+            }
+            return [.. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
+        }, cancellationToken);
+        return back;
+    }
+
+    public Task CloseAsync(string operatorId, string dialogId, string? topic, bool? clientDissatisfied, CancellationToken cancellationToken) =>
+        ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            var closed = Require(actions.Close(HandoffStore.ToDialog(row), op, topic ?? "", clientDissatisfied));
+            await SaveOrConflictAsync(c, t, closed, row);
+            var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            var effects = await timers.ApplyAsync(c, t, current, new TimerEvent.Closed());
+            var notice = await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(texts.Get("dialog.closed", current.Language)), null);
+            return [notice, .. effects.Sent];
+        }, cancellationToken);
+
+    public Task CancelHoldAsync(string operatorId, string dialogId, CancellationToken cancellationToken) =>
+        ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+        {
+            if (!HandoffStore.ToDialog(row).IsHeldBy(operatorId))
+                throw new DeskException(409, $"Dialog '{dialogId}' is not yours.", "dialog.not_owner");
+            return [.. (await timers.ApplyAsync(c, t, row, new TimerEvent.CancelHold())).Sent];
+        }, cancellationToken);
+
+    private async Task ActAsync(string operatorId, string dialogId,
+        Func<DbConnection, DbTransaction, DialogRow, OperatorProfile, Task<List<MessageRow>>> act, CancellationToken cancellationToken)
+    {
+        var sent = await database.WriteAsync(async (c, t) =>
+        {
+            var row = await HandoffStore.LoadRowAsync(c, t, dialogId) ?? throw new DeskException(404, $"Dialog '{dialogId}' does not exist.");
+            var op = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
+                ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
+            return await act(c, t, row, HandoffStore.ToProfile(op));
+        }, cancellationToken);
+        feed.Publish(new FeedEvent.DialogChanged(dialogId, "changed", operatorId));
+        foreach (var m in sent.Where(m => m.Author == Authors.Operator))
+            feed.Publish(new FeedEvent.MessageStored(dialogId, m.ConversationId, m.Id, "out", m.Author, null, m.CreatedAt));
+        await outbox.DeliverAsync(sent, cancellationToken);
+        assignment.Request();
+    }
+
+    private static DialogTransition Require(HandoffResult<DialogTransition> result) =>
+        result.IsSuccess ? result.Value : throw DeskException.From(result.Error!);
+
+    private static async Task SaveOrConflictAsync(DbConnection c, DbTransaction t, DialogTransition transition, DialogRow row)
+    {
+        if (!await HandoffStore.SaveAsync(c, t, transition, row.Version))
+            throw new DeskException(409, $"Dialog '{row.Id}' changed meanwhile; reload and try again.", "dialog.changed");
+    }
+}

@@ -1,0 +1,8 @@
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>A named template of permissions and routing settings, applied when an operator is created from it.</summary>
+public sealed record PositionTemplate(string Name, string[] Permissions, string[]? CallCentres, string[]? Languages, string[]? Lines, string[]? Skills, int? MaxDialogs);

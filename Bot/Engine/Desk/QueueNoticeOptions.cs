@@ -1,0 +1,12 @@
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Desk;
+
+public sealed class QueueNoticeOptions
+{
+    /// <summary>How often waiting dialogs are checked for a changed place or estimate.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

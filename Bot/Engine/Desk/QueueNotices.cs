@@ -1,0 +1,105 @@
+using System.Data.Common;
+using System.Text.Json;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>
+/// Tells waiting clients their place in the queue and the estimated wait, as the routing core computes them
+/// (<see cref="WaitEstimator"/>): once when the dialog enters the queue, then again only when
+/// <see cref="WaitEstimator.ShouldNotify"/> says the place or the estimate changed. What a client was told is
+/// recorded as a <c>queue_notice</c> event at <c>dialogs.queue_notice_at</c>, so any node can compare against it.
+/// </summary>
+public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeProvider time)
+{
+    public const string EventKind = "queue_notice";
+
+    /// <summary>The first notice of a dialog that has just entered the queue, inside the transaction that queued it.</summary>
+    public async Task<MessageRow> NoticeAsync(DbConnection c, DbTransaction t, DialogRow row)
+    {
+        var now = time.GetUtcNow();
+        var queued = await QueueReading.QueuedAsync(c, t);
+        var operators = await QueueReading.WorkingOperatorsAsync(c, t);
+        var stats = await QueueReading.StatsAsync(c, t, now);
+        var places = WaitEstimator.Estimate(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, stats, now);
+        // The dialog was queued in this transaction, so it is among the places; the fallback only guards a row not saved as queued.
+        var place = places.FirstOrDefault(p => p.DialogId == row.Id) ?? new QueuePlace(row.Id, places.Count + 1, null);
+        return await SendAsync(c, t, row, place, now);
+    }
+
+    /// <summary>
+    /// Sends the notices that are due: to each waiting dialog whose place or estimate changed since its last notice
+    /// (and not sooner than its call centre's <see cref="CallCentreSettings.QueueNoticeInterval"/>), or that was
+    /// never told in this stay in the queue. At most <paramref name="limit"/> notices per call.
+    /// </summary>
+    public async Task<List<MessageRow>> RefreshAsync(DbConnection c, DbTransaction t, int limit)
+    {
+        var sent = new List<MessageRow>();
+        var queued = await QueueReading.QueuedAsync(c, t);
+        if (queued.Count == 0)
+            return sent;
+        var now = time.GetUtcNow();
+        var operators = await QueueReading.WorkingOperatorsAsync(c, t);
+        var stats = await QueueReading.StatsAsync(c, t, now);
+        var rows = queued.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var places = WaitEstimator.Estimate(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, stats, now);
+        var told = await LastNoticesAsync(c, t);
+        var intervals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var place in places)
+        {
+            if (sent.Count >= limit)
+                break;
+            var row = rows[place.DialogId];
+            var centre = row.CallCentre ?? CallCentres.Default;
+            if (!intervals.TryGetValue(centre, out var interval))
+                intervals[centre] = interval = (await HandoffStore.SettingsAsync(c, t, centre)).QueueNoticeInterval;
+            var wasTold = told.TryGetValue(place.DialogId, out var last);
+            if (WaitEstimator.ShouldNotify(place, wasTold ? last.Place : null, wasTold ? last.At : null, now, interval))
+                sent.Add(await SendAsync(c, t, row, place, now));
+        }
+        return sent;
+    }
+
+    public string Text(QueuePlace place, string language) => place.EstimatedWait is { } wait
+        ? texts.Get("queue.position_wait", language, place.Position, Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes)))
+        : texts.Get("queue.position", language, place.Position);
+
+    private async Task<MessageRow> SendAsync(DbConnection c, DbTransaction t, DialogRow row, QueuePlace place, DateTimeOffset now)
+    {
+        var message = await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(Text(place, row.Language)), null);
+        var at = TimeExtensions.ToMicros(now);
+        var data = JsonSerializer.Serialize(new ToldPlace(place.Position, place.EstimatedWait?.TotalSeconds), HandoffStore.Json);
+        await c.ExecuteAsync("""
+            UPDATE dialogs SET queue_notice_at = @at WHERE id = @Id;
+            INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@Id, @EventKind, @at, @data);
+            """, new { at, row.Id, EventKind, data }, t);
+        return message;
+    }
+
+    /// <summary>
+    /// What each waiting client was last told in its current stay in the queue. A notice from before the dialog last
+    /// entered the queue (it was queued or assigned after it) does not count: the client is told afresh.
+    /// </summary>
+    private static async Task<Dictionary<string, (QueuePlace Place, DateTimeOffset At)>> LastNoticesAsync(DbConnection c, DbTransaction t)
+    {
+        var rows = await c.QueryAsync<(string DialogId, long At, string Data)>($"""
+            SELECT e.dialog_id, e.at, e.data FROM dialog_events e JOIN dialogs d ON d.id = e.dialog_id
+            WHERE d.state = '{DialogStates.Queued}' AND e.kind = @EventKind AND e.at = d.queue_notice_at
+              AND d.queue_notice_at >= COALESCE(d.queued_at, 0) AND d.queue_notice_at >= COALESCE(d.assigned_at, 0)
+            """, new { EventKind }, t);
+        var result = new Dictionary<string, (QueuePlace, DateTimeOffset)>(StringComparer.Ordinal);
+        foreach (var (dialogId, at, data) in rows)
+        {
+            var told = JsonSerializer.Deserialize<ToldPlace>(data, HandoffStore.Json)!;
+            var wait = told.EstimatedWaitSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+            result[dialogId] = (new QueuePlace(dialogId, told.Position, wait), TimeExtensions.FromMicros(at));
+        }
+        return result;
+    }
+
+    private sealed record ToldPlace(int Position, double? EstimatedWaitSeconds);
+}

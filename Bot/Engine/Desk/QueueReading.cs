@@ -1,0 +1,73 @@
+using System.Data.Common;
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>
+/// What the routing core's wait estimate (<see cref="WaitEstimator"/>) and the supervisor's overview read from
+/// storage: the waiting dialogs, the operators who are working and how many dialogs each holds, and the last
+/// hour's throughput.
+/// </summary>
+public static class QueueReading
+{
+    /// <summary>The span the assignment rate and the average handling time are measured over.</summary>
+    public static readonly TimeSpan StatsWindow = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The waiting dialogs, with what routing and a notice need (not the bot's memory, the largest column: this runs in
+    /// every turn that queues a dialog).
+    /// </summary>
+    public static async Task<List<DialogRow>> QueuedAsync(DbConnection c, DbTransaction? t) =>
+        (await c.QueryAsync<DialogRow>($"""
+            SELECT id, client_id, conversation_id, channel, state, language, operator_id, line, call_centre, priority,
+                   opened_at, queued_at, assigned_at, accepted_at, version, handoff
+            FROM dialogs WHERE state = '{DialogStates.Queued}'
+            """, transaction: t)).AsList();
+
+    public static QueuedDialog? ToQueued(DialogRow row) => HandoffStore.ToDialog(row).ToQueued();
+
+    /// <summary>Operators who are not offline, or who still hold dialogs, with the dialogs they hold.</summary>
+    public static async Task<(List<OperatorRow> Rows, List<OperatorSnapshot> Snapshots, Dictionary<string, IReadOnlyList<string>> Held)> OperatorsAsync(
+        DbConnection c, DbTransaction? t)
+    {
+        var held = (await c.QueryAsync<(string OperatorId, string Id)>(
+                $"SELECT operator_id, id FROM dialogs WHERE state IN ('{DialogStates.Assigned}', '{DialogStates.Active}') AND operator_id IS NOT NULL",
+                transaction: t))
+            .GroupBy(x => x.OperatorId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Id).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var rows = (await c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY login", transaction: t))
+            .Where(o => HandoffStore.Status(o) != OperatorStatus.Offline || held.ContainsKey(o.Id))
+            .ToList();
+        var snapshots = rows.Select(o => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o),
+            held.GetValueOrDefault(o.Id)?.Count ?? 0, TimeExtensions.FromMicros(o.IdleSince ?? o.StatusChangedAt))).ToList();
+        return (rows, snapshots, held);
+    }
+
+    /// <summary>
+    /// The operators whose capacity the estimate counts (online, and invisible ones, who keep their dialogs), with the
+    /// dialogs each holds, in one round trip.
+    /// </summary>
+    public static async Task<List<OperatorSnapshot>> WorkingOperatorsAsync(DbConnection c, DbTransaction? t) =>
+        (await c.QueryAsync<OperatorRow, long, OperatorSnapshot>($"""
+            SELECT o.*, (SELECT COUNT(*) FROM dialogs d WHERE d.operator_id = o.id AND d.state IN ('{DialogStates.Assigned}', '{DialogStates.Active}')) AS held
+            FROM operators o WHERE o.status IN ('{OperatorStatus.Online.ToName()}', '{OperatorStatus.Invisible.ToName()}')
+            """,
+            (o, held) => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o), (int)held,
+                TimeExtensions.FromMicros(o.IdleSince ?? o.StatusChangedAt)),
+            transaction: t, splitOn: "held")).AsList();
+
+    /// <summary>Assignments in the last hour, and the average time from assignment to close of dialogs closed in it.</summary>
+    public static async Task<WaitStats> StatsAsync(DbConnection c, DbTransaction? t, DateTimeOffset now)
+    {
+        var since = TimeExtensions.ToMicros(now - StatsWindow);
+        var (assigned, handlingMicros) = await c.QuerySingleAsync<(long, double?)>($"""
+            SELECT (SELECT COUNT(*) FROM dialog_events WHERE kind = 'assigned' AND at >= @since),
+                   (SELECT CAST(AVG(closed_at - assigned_at) AS DOUBLE PRECISION) FROM dialogs
+                    WHERE state = '{DialogStates.Closed}' AND closed_at >= @since AND assigned_at IS NOT NULL)
+            """, new { since }, t);
+        var handling = handlingMicros is > 0 ? TimeSpan.FromMicroseconds(handlingMicros.Value) : TimeSpan.Zero;
+        return new WaitStats((int)Math.Min(assigned, int.MaxValue), StatsWindow, handling);
+    }
+}

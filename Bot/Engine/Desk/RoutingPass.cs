@@ -1,0 +1,156 @@
+using System.Data.Common;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+using HandoffDialog = BotEngine.Handoff.Dialog;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>
+/// One routing pass: reads the queue and the operators, lets the routing core decide, and writes the
+/// assignments, all under one lock (the SQLite writer, or a PostgreSQL advisory lock), so no dialog is assigned
+/// twice and no operator goes over capacity even with several nodes routing at once.
+/// </summary>
+public sealed class RoutingPass(
+    Database database,
+    Router router,
+    DialogActions actions,
+    DialogTimers timers,
+    OutboundWriter writer,
+    OutboxDispatcher outbox,
+    SystemTexts texts,
+    ChangeFeed feed,
+    TimeProvider time)
+{
+    private const long RoutingLock = 7302;
+    private const int SqlitePassLimit = 2_000;
+
+    /// <summary>Assignments written per batch: two round trips each on PostgreSQL.</summary>
+    private const int ChunkSize = 500;
+
+    /// <summary>
+    /// How many assignments one pass writes. On SQLite a pass holds the only writer, so it is bounded and the loop
+    /// runs another at once; PostgreSQL's other writers are not held up by it, so one pass takes all it can.
+    /// </summary>
+    public int Limit => database.Dialect == SqlDialect.Sqlite ? SqlitePassLimit : int.MaxValue;
+
+    /// <summary>Serialises routing decisions across nodes (SQLite's single writer already does on one node).</summary>
+    public static async Task LockAsync(Database database, DbConnection c, DbTransaction t)
+    {
+        if (database.Dialect == SqlDialect.Postgres)
+            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@RoutingLock)", new { RoutingLock }, t);
+    }
+
+    public async Task<IReadOnlyList<RoutedAssignment>> RunAsync(CancellationToken cancellationToken)
+    {
+        var (assigned, sent) = await database.WriteAsync(async (c, t) =>
+        {
+            await LockAsync(database, c, t);
+            var pass = await ReadAsync(c, t);
+            var results = new List<RoutedAssignment>();
+            var sentMessages = new List<MessageRow>();
+            if (pass is null)
+                return (results, sentMessages);
+            var decision = router.Route(pass.Queue, pass.Operators, pass.Now);
+            // A full pass leaves the rest to the next one, which the loop runs at once (see Limit).
+            foreach (var chunk in decision.Assignments.Take(Limit).Chunk(ChunkSize))
+                await WriteChunkAsync(c, t, pass, chunk, results, sentMessages, cancellationToken);
+            return (results, sentMessages);
+        }, cancellationToken);
+
+        foreach (var a in assigned)
+            feed.Publish(new FeedEvent.DialogChanged(a.DialogId, DialogStates.Assigned, a.OperatorId));
+        await outbox.DeliverAsync(sent, cancellationToken);
+        return assigned;
+    }
+
+    /// <summary>What one pass decides on: the queue and the online operators, read under the lock.</summary>
+    private sealed record PassInput(
+        Dictionary<string, DialogRow> Rows,
+        Dictionary<string, HandoffDialog> Dialogs,
+        QueueSnapshot Queue,
+        IReadOnlyList<OperatorSnapshot> Operators,
+        Dictionary<string, string> OperatorNames,
+        Dictionary<string, CallCentreSettings> Settings,
+        DateTimeOffset Now);
+
+    private async Task<PassInput?> ReadAsync(DbConnection c, DbTransaction t)
+    {
+        var rows = (await c.QueryAsync<DialogRow>("SELECT * FROM dialogs WHERE state = 'queued'", transaction: t))
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        if (rows.Count == 0)
+            return null;
+        var operatorRows = (await c.QueryAsync<OperatorRow>("SELECT * FROM operators WHERE status = 'online'", transaction: t)).AsList();
+        if (operatorRows.Count == 0)
+            return null;
+        var load = (await c.QueryAsync<(string OperatorId, long Count)>(
+            "SELECT operator_id, COUNT(*) FROM dialogs WHERE state IN ('assigned', 'active') AND operator_id IS NOT NULL GROUP BY operator_id",
+            transaction: t)).ToDictionary(x => x.OperatorId, x => (int)x.Count, StringComparer.Ordinal);
+        var operators = operatorRows.Select(o => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o),
+            load.GetValueOrDefault(o.Id), TimeExtensions.FromMicros(o.IdleSince ?? o.StatusChangedAt))).ToList();
+        var settings = new Dictionary<string, CallCentreSettings>(StringComparer.Ordinal);
+        foreach (var callCentre in rows.Values.Select(r => r.CallCentre ?? CallCentres.Default).Distinct(StringComparer.Ordinal))
+            settings[callCentre] = await HandoffStore.SettingsAsync(c, t, callCentre);
+        var dialogs = rows.Values.ToDictionary(r => r.Id, HandoffStore.ToDialog, StringComparer.Ordinal);
+        var queue = new QueueSnapshot(dialogs.Values.Select(d => d.ToQueued()).OfType<QueuedDialog>().ToList());
+        // Read first, then take the time: whatever this pass saw happened before the times it records.
+        return new PassInput(rows, dialogs, queue, operators, operatorRows.ToDictionary(o => o.Id, o => o.DisplayName, StringComparer.Ordinal),
+            settings, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Writes a chunk of assignments in two batches: the versioned saves, then for those that held, the client's
+    /// notice, the operator's response timer and the operators' idle times.
+    /// </summary>
+    private async Task WriteChunkAsync(DbConnection c, DbTransaction t, PassInput pass, Assignment[] chunk,
+        List<RoutedAssignment> results, List<MessageRow> sentMessages, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var saves = SqlBatch.For(c);
+        var candidates = new List<(Assignment Assignment, HandoffDialog Dialog, int Saved)>(chunk.Length);
+        foreach (var assignment in chunk)
+        {
+            var transition = actions.Assign(pass.Dialogs[assignment.DialogId], assignment);
+            if (transition.IsSuccess)
+                candidates.Add((assignment, transition.Value.Dialog, HandoffStore.AddSave(saves, transition.Value, pass.Rows[assignment.DialogId].Version)));
+        }
+        var affected = await saves.ExecuteAsync(c, t, cancellationToken);
+
+        var effects = SqlBatch.For(c);
+        var notQuiet = new List<DialogRow>();
+        var assignedNow = new List<string>();
+        var nowMicros = TimeExtensions.ToMicros(pass.Now);
+        foreach (var (assignment, assigned, saved) in candidates)
+        {
+            if (!HandoffStore.IsSaved(affected, saved))
+                continue;
+            var current = pass.Rows[assignment.DialogId] with
+            {
+                State = DialogStates.Assigned,
+                OperatorId = assigned.OperatorId,
+                AssignedAt = nowMicros,
+                Version = assigned.Version,
+            };
+            var notice = texts.Get("handoff.assigned", current.Language, pass.OperatorNames[assignment.OperatorId]);
+            sentMessages.Add(writer.Append(effects, writer.Prepare(current, BotResponder.SystemMessage(notice), null)));
+            if (!timers.TryAddQuiet(effects, current, new TimerEvent.Assigned(), SettingsOf(pass, current)))
+                notQuiet.Add(current);
+            assignedNow.Add(assignment.OperatorId);
+        }
+        var operatorIds = assignedNow.Distinct(StringComparer.Ordinal).ToArray();
+        if (operatorIds.Length > 0)
+            effects.Add($"UPDATE operators SET idle_since = @NowMicros WHERE {database.InList("id", "OperatorIds")}", new { NowMicros = nowMicros, OperatorIds = operatorIds });
+        await effects.ExecuteAsync(c, t, cancellationToken);
+        foreach (var current in notQuiet)
+            sentMessages.AddRange((await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned(), SettingsOf(pass, current))).Sent);
+
+        // The chunk is written as a whole: each of its assignments took an equal share of its time.
+        var share = assignedNow.Count == 0 ? 0 : (System.Diagnostics.Stopwatch.GetTimestamp() - started) / assignedNow.Count;
+        results.AddRange(candidates.Where(x => HandoffStore.IsSaved(affected, x.Saved))
+            .Select(x => new RoutedAssignment(x.Assignment.DialogId, x.Assignment.OperatorId, share)));
+    }
+
+    private static CallCentreSettings SettingsOf(PassInput pass, DialogRow row) => pass.Settings[row.CallCentre ?? CallCentres.Default];
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using System.Text.Json;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Storage;
+using BotEngine.Handoff;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>
+/// Fires due timers on every node. A timer row is taken under a row lock (SKIP LOCKED on PostgreSQL, the single
+/// writer on SQLite) in the transaction that handles it, so a timer fires on one node, and a killed node's timers
+/// are still in the table for the others.
+/// </summary>
+public sealed class TimerLoop(
+    Database database,
+    DialogTimers timers,
+    OutboxDispatcher outbox,
+    AssignmentSignal assignment,
+    ChangeFeed feed,
+    TimeProvider time,
+    IOptions<TimerLoopOptions> options,
+    ILogger<TimerLoop> logger) : PeriodicWorker(time, logger)
+{
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken) => await FireDueAsync(cancellationToken) > 0;
+
+    /// <summary>Fires up to a batch of due timers; returns how many it fired.</summary>
+    public async Task<int> FireDueAsync(CancellationToken cancellationToken)
+    {
+        var skipLocked = database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var result = await database.WriteAsync(async (c, t) =>
+        {
+            var now = Time.NowMicros();
+            var due = (await c.QueryAsync<(string DialogId, string Kind)>(
+                "SELECT dialog_id, kind FROM dialog_timers WHERE due_at <= @now ORDER BY due_at LIMIT 50" + skipLocked, new { now }, t)).AsList();
+            var sent = new List<MessageRow>();
+            var changed = new List<string>();
+            var requeued = false;
+            foreach (var (dialogId, kind) in due)
+            {
+                // Handling replaces the dialog's timer rows, the fired one included.
+                await c.ExecuteAsync("DELETE FROM dialog_timers WHERE dialog_id = @dialogId AND kind = @kind", new { dialogId, kind }, t);
+                var row = await HandoffStore.LoadRowAsync(c, t, dialogId);
+                if (row is null || !Enum.TryParse<TimerKind>(kind, out var timerKind))
+                    continue;
+                var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.Fired(timerKind));
+                sent.AddRange(effects.Sent);
+                requeued |= effects.Requeued || effects.Released;
+                if (effects.Requeued || effects.Released)
+                    changed.Add(dialogId);
+            }
+            return (Count: due.Count, Sent: sent, Changed: changed, Requeued: requeued);
+        }, cancellationToken);
+
+        foreach (var id in result.Changed)
+            feed.Publish(new FeedEvent.DialogChanged(id, "changed", null));
+        if (result.Requeued)
+            assignment.Request();
+        await outbox.DeliverAsync(result.Sent, cancellationToken);
+        return result.Count;
+    }
+
+}

@@ -1,0 +1,18 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using BotEngine.Storage;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Files;
+
+public sealed class FilesOptions
+{
+    /// <summary>The largest file the engine stores (20 MB).</summary>
+    public long MaxFileBytes { get; set; } = 20L << 20;
+    /// <summary>The largest upload request, all its files together.</summary>
+    public long MaxUploadBytes { get; set; } = 50L << 20;
+    public int MaxFilesPerUpload { get; set; } = 10;
+    /// <summary>The engine's address as clients reach it, for file links; the request's host, else the first listening address, when unset.</summary>
+    public string? PublicBaseUrl { get; set; }
+}

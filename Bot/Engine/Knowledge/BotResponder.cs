@@ -1,0 +1,144 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Engine.Agents;
+using BotEngine.Engine.Files;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Pipeline.Turns;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+
+namespace BotEngine.Engine.Knowledge;
+
+/// <summary>
+/// Turns what the knowledge base or an external agent decided into the bot's plan: replies as activities and the
+/// handoff, close or callback the outcome asks for (the turn's steps decide, in <see cref="TurnPipeline"/>). Article
+/// buttons are messageBack with value <c>{"article": id}</c>, runner/agent reply buttons <c>{"payload": value}</c>,
+/// link buttons openUrl.
+/// </summary>
+public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, FileUrls files)
+{
+    public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The plan of a client message's turn: the replies (greeting first), and what the outcome does to the dialog.</summary>
+    public TurnPlan Plan(TurnContext turn, List<OutgoingMessage> greeting, List<OutgoingMessage> messages, TurnOutcome outcome) =>
+        Plan(greeting, messages, outcome, turn.State, turn.Language);
+
+    /// <summary>An external agent's asynchronous actions, planned like a turn.</summary>
+    public TurnPlan PlanAgentActions(DialogRow dialog, TurnResult result) =>
+        Plan([], result.Messages.ToList(), result.Outcome, result.State, dialog.Language);
+
+    private TurnPlan Plan(List<OutgoingMessage> greeting, List<OutgoingMessage> messages, TurnOutcome outcome, DialogState state, string language)
+    {
+        var replies = greeting.Concat(messages).Select(m => new OutboundMessage(Authors.Bot, null, null, ToActivity(m))).ToList();
+        // The engine adds its own notice only when the article or agent said nothing in this turn.
+        var silent = messages.Count == 0;
+        HandoffRequest? handoff = null;
+        CallbackRequest? callback = null;
+        var close = false;
+        switch (outcome)
+        {
+            case TurnOutcome.Handoff h:
+                handoff = new HandoffRequest(h.Line, h.Reason, h.OperatorId) { Skills = h.Skills };
+                if (h.Reason == AgentGateway.FailureReason)
+                    replies.Add(SystemMessage(texts.Get("agent.failed", language)));
+                else if (silent && !h.OutOfHours)
+                    replies.Add(SystemMessage(knowledge.Runner.Kb.Settings.HandoffText.GetValueOrDefault(language) ?? texts.Get("handoff.queued", language)));
+                break;
+            case TurnOutcome.Close:
+                close = true;
+                if (silent)
+                    replies.Add(SystemMessage(texts.Get("dialog.closed", language)));
+                break;
+            case TurnOutcome.CallbackRequested c:
+                callback = new CallbackRequest(c.Line, c.Contacts);
+                if (silent)
+                    replies.Add(SystemMessage(texts.Get("callback.saved", language)));
+                break;
+        }
+        return new TurnPlan(replies, handoff, JsonSerializer.Serialize(state, StateJson), language) { Close = close, Callback = callback, Greetings = greeting.Count };
+    }
+
+    /// <summary>Writes what the plan does to the dialog besides replies and handoff (agent call, close, callback request), in the turn's transaction.</summary>
+    public static async Task CommitAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
+    {
+        if (plan.AgentCall is { } call)
+            await AgentCallStore.AddAsync(c, t, dialog, call, now);
+        if (plan.Callback is { } callback)
+        {
+            await c.ExecuteAsync("""
+                INSERT INTO callback_requests (id, dialog_id, client_id, line, contacts, state, created_at)
+                VALUES (@id, @DialogId, @ClientId, @Line, @contacts, 'new', @now)
+                """, new { id = Ids.New(), DialogId = dialog.Id, dialog.ClientId, callback.Line, contacts = JsonSerializer.Serialize(callback.Contacts), now }, t);
+            await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@Id, 'callback_requested', @now, @Line)",
+                new { dialog.Id, now, callback.Line }, t);
+        }
+        if (plan.Close)
+        {
+            await c.ExecuteAsync("""
+                UPDATE dialogs SET state = 'closed', closed_at = @now, closed_by = 'bot', version = version + 1 WHERE id = @Id
+                """, new { dialog.Id, now }, t);
+            await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at) VALUES (@Id, 'closed', @now)", new { dialog.Id, now }, t);
+        }
+    }
+
+    public static DialogState ReadState(string json) =>
+        JsonSerializer.Deserialize<DialogState>(string.IsNullOrEmpty(json) ? "{}" : json, StateJson) ?? new DialogState();
+
+    public static OutboundMessage SystemMessage(string text) =>
+        new(Authors.System, null, null, new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" });
+
+    public static ClientInput ToInput(Activity activity, string language, DialogRow dialog) =>
+        new(activity.Text, ValueField(activity, "article"), language) { Payload = ValueField(activity, "payload"), Context = ContextOf(dialog) };
+
+    /// <summary>The dialog's call centre and line (its channel's binding, or where routing put it): KB access and business hours follow them.</summary>
+    public static DialogContext ContextOf(DialogRow dialog) => new() { CallCentre = dialog.CallCentre ?? Desk.CallCentres.Default, Line = dialog.Line };
+
+    /// <summary>
+    /// Buttons come back as messageBack activities whose value names the article or carries the payload. Read from
+    /// the JSON as stored: an object that names a field twice (stored before the channel refused those) throws when
+    /// opened as a JsonObject, so the last occurrence wins here, as in JavaScript's JSON.parse.
+    /// </summary>
+    public static string? ValueField(Activity activity, string name)
+    {
+        if (activity.Value is not JsonObject value)
+            return null;
+        string? found = null;
+        foreach (var property in JsonSerializer.SerializeToElement(value, StateJson).EnumerateObject())
+            if (property.NameEquals(name))
+                found = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+        return found;
+    }
+
+    private Activity ToActivity(OutgoingMessage message)
+    {
+        var activity = new Activity { Type = Activity.Types.Message, Text = message.Text, TextFormat = "markdown" };
+        if (message.Buttons.Count > 0)
+        {
+            activity.SuggestedActions = new SuggestedActions { Actions = message.Buttons.Select(ToAction).ToList() };
+        }
+        if (message.Attachments.Count > 0)
+        {
+            activity.Attachments = message.Attachments
+                .Select(a => new Attachment
+                {
+                    ContentType = a.ContentType,
+                    // A stored file's link is absolute: Direct Line clients often run on another origin.
+                    ContentUrl = a.FileId is { } fileId ? files.Absolute(fileId, a.Name) : a.Url,
+                    Name = a.Name,
+                })
+                .ToList();
+        }
+        return activity;
+    }
+
+    private static CardAction ToAction(AnswerButton button)
+    {
+        if (button.Url is not null)
+            return new CardAction { Type = "openUrl", Title = button.Label, Value = button.Url };
+        var value = button.Article is not null ? new JsonObject { ["article"] = button.Article } : new JsonObject { ["payload"] = button.Value };
+        return new CardAction { Type = "messageBack", Title = button.Label, Text = button.Label, DisplayText = button.Label, Value = value };
+    }
+}

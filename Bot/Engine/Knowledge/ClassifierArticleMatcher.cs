@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using BotEngine.KnowledgeBase;
+using BotEngine.Nlu;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Knowledge;
+
+/// <summary>Adapts the intent classifier to the runner: an intent is an article id. An exact KB phrasing wins.</summary>
+public sealed class ClassifierArticleMatcher(IIntentClassifier classifier, IReadOnlyDictionary<string, string>? exact = null) : IArticleMatcher
+{
+    public IReadOnlyList<ArticleCandidate> Match(string text, string language)
+    {
+        if (exact is { Count: > 0 } && exact.TryGetValue(Normalize(text), out var article))
+            return [new ArticleCandidate(article, 1)];
+        var prediction = classifier.Predict(text, 3);
+        return prediction.IsOutOfScope
+            ? []
+            : prediction.Top.Select(s => new ArticleCandidate(s.Intent, s.Confidence)).ToList();
+    }
+
+    public static string Normalize(string text) => string.Join(' ', TextAnalyzer.Words(text));
+}

@@ -1,0 +1,120 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using BotEngine.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+
+namespace BotEngine.Engine.Knowledge;
+
+/// <summary>
+/// Keeps the knowledge base in <c>kb_items</c>: one row per entity (article, slot, agent, ...) in the document's
+/// order, plus the settings, the format version and a revision row. A save writes only the rows that changed and
+/// bumps the revision in the same transaction, refusing when another writer saved first (optimistic concurrency).
+/// </summary>
+public sealed class KbStore(Database database, TimeProvider time)
+{
+    private const string RevisionKind = "revision";
+
+    private sealed record Row(string Kind, string Id, string Body, long Position);
+
+    public async Task<StoredKb?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var rows = (await database.ReadAsync(c => c.QueryAsync<Row>(
+            "SELECT kind, id, body, position FROM kb_items ORDER BY kind, position, id"), cancellationToken)).AsList();
+        if (rows.Count == 0)
+            return null;
+        var document = new KbDocument();
+        long revision = 0;
+        foreach (var row in rows)
+        {
+            switch (row.Kind)
+            {
+                case "article": document.Articles.Add(Read<Article>(row)); break;
+                case "recordType": document.RecordTypes.Add(Read<RecordType>(row)); break;
+                case "topic": document.Topics.Add(Read<Topic>(row)); break;
+                case "slot": document.Slots.Add(Read<SlotDefinition>(row)); break;
+                case "agent": document.Agents.Add(Read<ExternalAgent>(row)); break;
+                case "calendar": document.Calendars.Add(Read<BusinessCalendar>(row)); break;
+                case "settings": document.Settings = Read<KbSettings>(row); break;
+                case "version": document.Version = int.Parse(row.Body, CultureInfo.InvariantCulture); break;
+                case RevisionKind: revision = long.Parse(row.Body, CultureInfo.InvariantCulture); break;
+            }
+        }
+        return new StoredKb(document, revision);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="next"/> in one transaction if the stored revision is still <paramref name="expectedRevision"/>;
+    /// <paramref name="previous"/> is what is stored now (null: nothing), so only differences are written. False on a conflict.
+    /// </summary>
+    public async Task<bool> SaveAsync(KbDocument? previous, KbDocument next, long expectedRevision, CancellationToken cancellationToken)
+    {
+        // Serialising is done before the write so the single SQLite writer only runs statements.
+        var before = previous is null ? new Dictionary<(string, string), Row>() : Rows(previous).ToDictionary(r => (r.Kind, r.Id));
+        var after = Rows(next).ToList();
+        var changed = after.Where(r => !before.TryGetValue((r.Kind, r.Id), out var old) || old != r).ToList();
+        var removed = before.Keys.Except(after.Select(r => (r.Kind, r.Id))).ToList();
+        var now = time.NowMicros();
+
+        return await database.WriteAsync(async (c, t) =>
+        {
+            if (!await BumpRevisionAsync(c, t, expectedRevision, now))
+                return false;
+            foreach (var (kind, id) in removed)
+                await c.ExecuteAsync("DELETE FROM kb_items WHERE kind = @kind AND id = @id", new { kind, id }, t);
+            foreach (var row in changed)
+            {
+                await c.ExecuteAsync("""
+                    INSERT INTO kb_items (kind, id, body, position, updated_at) VALUES (@Kind, @Id, @Body, @Position, @now)
+                    ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, position = excluded.position, updated_at = excluded.updated_at
+                    """, new { row.Kind, row.Id, row.Body, row.Position, now }, t);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>The stored revision, cheap to poll.</summary>
+    public Task<long> RevisionAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => long.Parse(
+            await c.ExecuteScalarAsync<string?>("SELECT body FROM kb_items WHERE kind = 'revision' AND id = 'revision'") ?? "0",
+            CultureInfo.InvariantCulture), cancellationToken);
+
+    // Insert when absent (expected 0), else update only if the stored value is the expected one: 0 rows means someone else saved.
+    private static async Task<bool> BumpRevisionAsync(DbConnection c, DbTransaction t, long expected, long now) =>
+        await c.ExecuteAsync("""
+            INSERT INTO kb_items (kind, id, body, position, updated_at) VALUES ('revision', 'revision', @next, 0, @now)
+            ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at WHERE kb_items.body = @expected
+            """, new
+        {
+            next = (expected + 1).ToString(CultureInfo.InvariantCulture),
+            expected = expected.ToString(CultureInfo.InvariantCulture),
+            now,
+        }, t) == 1;
+
+    private static IEnumerable<Row> Rows(KbDocument document)
+    {
+        yield return new Row("version", "version", document.Version.ToString(CultureInfo.InvariantCulture), 0);
+        yield return new Row("settings", "settings", Write(document.Settings), 0);
+        foreach (var row in Rows("recordType", document.RecordTypes, r => r.Id))
+            yield return row;
+        foreach (var row in Rows("topic", document.Topics, r => r.Id))
+            yield return row;
+        foreach (var row in Rows("slot", document.Slots, r => r.Id))
+            yield return row;
+        foreach (var row in Rows("agent", document.Agents, r => r.Id))
+            yield return row;
+        foreach (var row in Rows("calendar", document.Calendars, r => r.CallCentre))
+            yield return row;
+        foreach (var row in Rows("article", document.Articles, r => r.Id))
+            yield return row;
+    }
+
+    private static IEnumerable<Row> Rows<T>(string kind, List<T> items, Func<T, string> id) =>
+        items.Select((item, index) => new Row(kind, id(item), Write(item), index));
+
+    private static string Write<T>(T value) => JsonSerializer.Serialize(value, KbJson.Options);
+
+    private static T Read<T>(Row row) =>
+        JsonSerializer.Deserialize<T>(row.Body, KbJson.Options) ?? throw new JsonException($"kb_items {row.Kind} '{row.Id}' is empty");
+}

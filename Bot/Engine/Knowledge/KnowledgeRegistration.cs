@@ -1,0 +1,44 @@
+using BotEngine.Engine.Agents;
+using BotEngine.Engine.Pipeline.Turns;
+using BotEngine.KnowledgeBase;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Knowledge;
+
+public static class KnowledgeRegistration
+{
+    /// <summary>The knowledge base, its runtime (runner, classifier, search), the bot's responder and external agents.</summary>
+    public static IServiceCollection AddKnowledgeBase(this IServiceCollection services)
+    {
+        services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
+        services.AddOptions<AgentOptions>().BindConfiguration("Agents").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidation>();
+        services.AddSingleton<KbStore>();
+        services.AddSingleton(_ => new KbSearchIndex());
+        services.AddSingleton<KnowledgeRuntime>();
+        services.AddSingleton<SystemTexts>();
+        services.AddSingleton<BotResponder>();
+        services.AddSingleton<OwnerGate>();
+        services.AddSingleton<NonMessageStep>();
+        services.AddSingleton<ExternalAgentStep>();
+        services.AddSingleton<FilesOnlyStep>();
+        services.AddSingleton<KnowledgeStep>();
+        services.AddSingleton<TurnPipeline>();
+        // Per-attempt timeouts come from each agent's settings, so the HttpClient itself never times out.
+        services.AddSingleton(sp => new ExternalAgentClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<TimeProvider>(),
+            new ExternalAgentClientOptions { RetryDelay = sp.GetRequiredService<IOptions<AgentOptions>>().Value.RetryDelay }));
+        services.AddSingleton<AgentGateway>();
+        services.AddSingleton<AgentCallbacks>();
+        services.AddSingleton<AgentReturns>();
+        // Agent calls run outside the turn lanes, with their own concurrency and timeouts.
+        services.AddSingleton<AgentCallStore>();
+        services.AddSingleton<AgentCallSignal>();
+        services.AddSingleton<AgentCallRunner>();
+        services.AddSingleton<AgentWaitNotices>();
+        services.AddSingleton<AgentCallDispatcher>();
+        services.AddHostedService<KnowledgeBackground>();
+        return services;
+    }
+}

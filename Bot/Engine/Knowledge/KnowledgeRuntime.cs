@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using BotEngine.KnowledgeBase;
+using BotEngine.Nlu;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Knowledge;
+
+/// <summary>
+/// The bot's current knowledge: the knowledge base, a classifier trained on its phrasings, the dialog runner
+/// over both, and the search index. Every change is stored first, then a new set is swapped in whole, so a turn
+/// never sees a half-updated one. Retraining is slow, so it runs in the background: until it finishes, the new
+/// set uses the previous classifier; exact KB phrasings are always answered by their article.
+/// </summary>
+public sealed partial class KnowledgeRuntime(
+    KbStore store,
+    IIntentTrainer trainer,
+    KbSearchIndex search,
+    TimeProvider time,
+    IOptions<KnowledgeOptions> options,
+    ILogger<KnowledgeRuntime> logger)
+{
+    private readonly SemaphoreSlim _edits = new(1, 1);
+    private readonly Lock _swap = new();
+    private readonly Channel<bool> _trainRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private volatile Loaded? _current;
+
+    private Loaded Current => _current ?? throw new InvalidOperationException("The knowledge base is not loaded yet.");
+
+    public DialogRunner Runner => Current.Runner;
+
+    public IIntentClassifier Classifier => Current.Classifier;
+
+    /// <summary>The current document. Treat as read-only: edits go through <see cref="ChangeAsync"/>.</summary>
+    public KbDocument Document => Current.Document;
+
+    public KbSearchIndex Search => search;
+
+    public bool IsLoaded => _current is not null;
+
+    public KnowledgeStatus Status
+    {
+        get
+        {
+            var current = Current;
+            return new KnowledgeStatus(current.Revision, current.TrainedRevision, current.Document.Articles.Count);
+        }
+    }
+
+    /// <summary>Loads (or seeds) the stored KB and trains on it before the engine takes traffic.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.LoadAsync(cancellationToken);
+        if (stored is null)
+        {
+            var seed = options.Value.SeedFile;
+            var document = File.Exists(seed) ? KbJson.Parse(await File.ReadAllTextAsync(seed, cancellationToken)) : new KbDocument();
+            if (await store.SaveAsync(null, document, 0, cancellationToken))
+                LogSeeded(logger, seed, document.Articles.Count);
+            stored = await store.LoadAsync(cancellationToken) ?? new StoredKb(document, 1);
+        }
+        var classifier = Train(stored.Document, cancellationToken);
+        lock (_swap)
+            _current = Build(stored.Document, stored.Revision, classifier, stored.Document, stored.Revision);
+        search.Rebuild(stored.Document);
+    }
+
+    /// <summary>
+    /// Applies an edit to the current document, stores the result in one transaction and swaps it in; the search
+    /// index is updated before this returns, the classifier soon after. When another node saved first, the edit is
+    /// re-applied to the freshly loaded document.
+    /// </summary>
+    public async Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, CancellationToken cancellationToken)
+    {
+        await _edits.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var current = Current;
+                var change = edit(current.Document);
+                if (!change.Succeeded)
+                    return (change, current.Revision);
+                if (await store.SaveAsync(current.Document, change.Document!, current.Revision, cancellationToken))
+                {
+                    Publish(change.Document!, current.Revision + 1);
+                    return (change, current.Revision + 1);
+                }
+                if (attempt >= 3)
+                    throw new InvalidOperationException("The knowledge base kept changing under the edit.");
+                await ReloadAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _edits.Release();
+        }
+    }
+
+    /// <summary>Picks up a change another node stored.</summary>
+    public async Task ReloadIfChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_current is null || await store.RevisionAsync(cancellationToken) == _current.Revision)
+            return;
+        await _edits.WaitAsync(cancellationToken);
+        try
+        {
+            await ReloadAsync(cancellationToken);
+        }
+        finally
+        {
+            _edits.Release();
+        }
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        if (await store.LoadAsync(cancellationToken) is { } stored && stored.Revision != Current.Revision)
+            Publish(stored.Document, stored.Revision);
+    }
+
+    private void Publish(KbDocument document, long revision)
+    {
+        Loaded previous;
+        lock (_swap)
+        {
+            previous = Current;
+            _current = Build(document, revision, previous.Classifier, previous.TrainedDocument, previous.TrainedRevision);
+        }
+        UpdateSearch(previous.Document, document);
+        _trainRequests.Writer.TryWrite(true);
+    }
+
+    /// <summary>Retrains whenever the KB changed; several changes during one training are covered by the next one.</summary>
+    public async Task RunTrainingAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _trainRequests.Reader.ReadAllAsync(cancellationToken))
+        {
+            var target = Current;
+            if (target.TrainedRevision == target.Revision)
+                continue;
+            IIntentClassifier classifier;
+            try
+            {
+                classifier = await Task.Run(() => Train(target.Document, cancellationToken), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The previous classifier plus exact phrasings keep serving; the next change tries again.
+                LogTrainingFailed(logger, e);
+                continue;
+            }
+            lock (_swap)
+            {
+                // The KB may have changed again meanwhile: the newest document gets the new classifier, the overlay covers the rest.
+                var now = Current;
+                _current = Build(now.Document, now.Revision, classifier, target.Document, target.Revision);
+            }
+        }
+    }
+
+    private IIntentClassifier Train(KbDocument document, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var examples = document.Articles.SelectMany(a => a.Questions.Select(q => new TrainingExample(q, a.Id))).ToList();
+        var classifier = examples.Select(e => e.Intent).Distinct().Count() > 1 ? trainer.Train(examples, cancellationToken) : new ExactIntents(examples);
+        LogTrained(logger, document.Articles.Count, examples.Count, stopwatch.ElapsedMilliseconds);
+        return classifier;
+    }
+
+    private Loaded Build(KbDocument document, long revision, IIntentClassifier classifier, KbDocument trainedDocument, long trainedRevision)
+    {
+        var matcher = new ClassifierArticleMatcher(classifier, ExactPhrasings(document));
+        var runner = new DialogRunner(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence }, time);
+        return new Loaded(document, revision, runner, classifier, trainedDocument, trainedRevision);
+    }
+
+    /// <summary>
+    /// Every phrasing an editor wrote, normalised: a client who writes one of them gets its article whatever the
+    /// classifier makes of it (an article with a single phrasing, or one added while retraining runs).
+    /// </summary>
+    private static Dictionary<string, string> ExactPhrasings(KbDocument document)
+    {
+        var exact = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var article in document.Articles)
+        {
+            foreach (var question in article.Questions)
+                exact.TryAdd(ClassifierArticleMatcher.Normalize(question), article.Id);
+        }
+        return exact;
+    }
+
+    private void UpdateSearch(KbDocument before, KbDocument after)
+    {
+        var old = before.Articles.ToDictionary(a => a.Id, a => JsonSerializer.Serialize(a, KbJson.Options), StringComparer.Ordinal);
+        foreach (var article in after.Articles)
+        {
+            if (!old.Remove(article.Id, out var json) || json != JsonSerializer.Serialize(article, KbJson.Options))
+                search.Upsert(article);
+        }
+        foreach (var removed in old.Keys)
+            search.Remove(removed);
+    }
+
+    private sealed record Loaded(KbDocument Document, long Revision, DialogRunner Runner, IIntentClassifier Classifier, KbDocument TrainedDocument, long TrainedRevision);
+
+    /// <summary>A KB with fewer than two intents cannot train a classifier: match its phrasings exactly.</summary>
+    private sealed class ExactIntents(IReadOnlyList<TrainingExample> examples) : IIntentClassifier
+    {
+        private readonly Dictionary<string, string> _known = examples
+            .GroupBy(e => ClassifierArticleMatcher.Normalize(e.Text))
+            .ToDictionary(g => g.Key, g => g.First().Intent, StringComparer.Ordinal);
+
+        public IntentPrediction Predict(string text, int topK = 3) =>
+            _known.TryGetValue(ClassifierArticleMatcher.Normalize(text), out var intent) ? new([new IntentScore(intent, 1)], false) : new([], true);
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Seeded the knowledge base from {File} ({Articles} articles)")]
+    private static partial void LogSeeded(ILogger logger, string file, int articles);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "Retraining the classifier failed")]
+    private static partial void LogTrainingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Knowledge trained: {Articles} articles, {Examples} phrasings, in {Milliseconds} ms")]
+    private static partial void LogTrained(ILogger logger, int articles, int examples, long milliseconds);
+}

@@ -1,0 +1,11 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using BotEngine.KnowledgeBase;
+using BotEngine.Nlu;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Knowledge;
+
+/// <summary>Where the knowledge is: the stored revision, and the revision the classifier was trained on.</summary>
+public sealed record KnowledgeStatus(long Revision, long ClassifierRevision, int Articles);

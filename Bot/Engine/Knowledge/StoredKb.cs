@@ -1,0 +1,11 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using BotEngine.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+
+namespace BotEngine.Engine.Knowledge;
+
+/// <summary>The stored knowledge base and the revision it was stored under (0: stored by a build without revisions, or nothing stored).</summary>
+public sealed record StoredKb(KbDocument Document, long Revision);

@@ -1,0 +1,24 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Engine.Agents;
+using BotEngine.Engine.Files;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Pipeline.Turns;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+
+namespace BotEngine.Engine.Knowledge;
+
+public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffRequest? Handoff, string BotState, string Language)
+{
+    /// <summary>The bot (or an external agent) ends the dialog.</summary>
+    public bool Close { get; init; }
+    public CallbackRequest? Callback { get; init; }
+    /// <summary>The first replies are the dialog's greeting: sent on its first message but not a reply to it (no replyToId).</summary>
+    public int Greetings { get; init; }
+    /// <summary>An event for the external agent, stored with the turn; its answer is applied later as its own step.</summary>
+    public PendingAgentCall? AgentCall { get; init; }
+}

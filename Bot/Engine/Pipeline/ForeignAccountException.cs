@@ -1,0 +1,10 @@
+using System.Data.Common;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using Dapper;
+
+namespace BotEngine.Engine.Pipeline;
+
+/// <summary>An activity names another account than the one its conversation belongs to.</summary>
+public sealed class ForeignAccountException(string conversationId)
+    : Exception($"Conversation '{conversationId}' belongs to another user.");

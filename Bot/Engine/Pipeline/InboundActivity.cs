@@ -1,0 +1,15 @@
+using System.Data.Common;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using Dapper;
+
+namespace BotEngine.Engine.Pipeline;
+
+/// <summary>An activity as a channel adapter hands it over: who sent it where, and the channel's own message id.</summary>
+public sealed record InboundActivity(
+    string Channel,
+    string ConversationId,
+    string AccountId,
+    string? AccountName,
+    string? ChannelMessageId,
+    Activity Activity);

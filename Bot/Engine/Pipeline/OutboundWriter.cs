@@ -1,0 +1,79 @@
+using System.Data.Common;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using Dapper;
+
+namespace BotEngine.Engine.Pipeline;
+
+/// <summary>
+/// Records an outbound activity and its outbox row in the caller's transaction: the reply exists durably
+/// exactly when the state change that produced it does.
+/// </summary>
+public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender> senders)
+{
+    private readonly Dictionary<string, ITransactionalChannelSender> _local = senders.OfType<ITransactionalChannelSender>()
+        .ToDictionary(s => s.Channel, StringComparer.Ordinal);
+
+    public const string BotAccountId = "botengine";
+
+    /// <summary>Builds the stored form of a message outside any transaction (serialising is the expensive part).</summary>
+    public MessageRow Prepare(DialogRow dialog, OutboundMessage message, string? replyToId)
+    {
+        var now = time.NowMicros();
+        var activity = message.Activity;
+        activity.Id = Ids.New();
+        activity.Type ??= Activity.Types.Message;
+        activity.Timestamp = TimeExtensions.FromMicros(now);
+        activity.ChannelId = dialog.Channel;
+        activity.Conversation = new ConversationAccount { Id = dialog.ConversationId };
+        activity.From = new ChannelAccount { Id = BotAccountId, Name = message.AuthorName ?? "BotEngine", Role = "bot" };
+        activity.ReplyToId = replyToId;
+        activity.ChannelData ??= [];
+        activity.ChannelData["author"] = message.Author;
+        return new MessageRow
+        {
+            Id = activity.Id,
+            DialogId = dialog.Id,
+            ConversationId = dialog.ConversationId,
+            Channel = dialog.Channel,
+            Direction = "out",
+            Author = message.Author,
+            AuthorId = message.AuthorId,
+            Text = activity.Text,
+            Activity = ActivityJson.Serialize(activity),
+            ReplyToId = replyToId,
+            CreatedAt = now,
+        };
+    }
+
+    public Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, DialogRow dialog, OutboundMessage message, string? replyToId) =>
+        AppendAsync(c, t, Prepare(dialog, message, replyToId));
+
+    public async Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, MessageRow row)
+    {
+        var batch = SqlBatch.For(c);
+        row = Append(batch, row);
+        await batch.ExecuteAsync(c, t);
+        return row;
+    }
+
+    /// <summary>Adds the message and its delivery (in the batch for a local channel, else an outbox row) to a batch.</summary>
+    public MessageRow Append(SqlBatch batch, MessageRow row)
+    {
+        // Outbound rows do not take a conversation sequence: the channel orders them when it delivers.
+        batch.Add("""
+            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, reply_to_id, created_at, processed_at)
+            VALUES (@Id, @DialogId, @ConversationId, @Channel, 0, 'out', @Author, @AuthorId, @Text, @Activity, @ReplyToId, @CreatedAt, @CreatedAt)
+            """, row);
+        // A channel whose destination is this database is delivered in the same transaction; others go through the outbox.
+        if (_local.TryGetValue(row.Channel, out var local))
+        {
+            local.AddDelivery(batch, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity));
+            return row with { DeliveredInTransaction = true };
+        }
+        batch.Add("""
+            INSERT INTO outbox (id, conversation_id, channel, created_at, next_attempt_at) VALUES (@Id, @ConversationId, @Channel, @CreatedAt, @CreatedAt)
+            """, row);
+        return row;
+    }
+}

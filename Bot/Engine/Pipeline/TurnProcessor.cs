@@ -1,0 +1,196 @@
+using System.Text.Json;
+using BotEngine.Engine.Agents;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline.Turns;
+using BotEngine.Engine.Desk;
+using BotEngine.Engine.Schema;
+using BotEngine.Storage;
+using BotEngine.KnowledgeBase;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Pipeline;
+
+/// <summary>
+/// Runs the turn for each unprocessed inbound message of a conversation, in order. The bot's replies, the
+/// dialog's new state and the "processed" mark commit together, so a crash either repeats the whole turn or none of it.
+/// A turn that throws is retried and finally parked by <see cref="TurnRetries"/>, so its conversation moves on.
+/// </summary>
+public sealed partial class TurnProcessor(
+    Database database,
+    TurnPipeline pipeline,
+    KnowledgeRuntime knowledge,
+    OutboundWriter writer,
+    HandoffEntry handoffEntry,
+    PlanWriter plans,
+    CommitAnnouncer announcer,
+    TurnRetries retries,
+    TimeProvider time,
+    IOptions<TurnOptions> options,
+    IOptions<TurnRetryOptions> retryOptions,
+    ILogger<TurnProcessor> logger)
+{
+    private const int MaxConcurrencyRetries = 5;
+
+    public async Task ProcessConversationAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var next = await ReadNextAsync(conversationId, cancellationToken);
+            if (next is null)
+                return;
+            var message = next.Message;
+            // The dialog waits for its agent: this message is answered after the agent's answer, and the lane moves on.
+            // Checked before the attempt is counted: waiting is not a failure.
+            if (message.AgentCallsOpen != 0)
+                return;
+            // Order per conversation: while the oldest message waits for a retry (or another node runs it), the later ones wait too.
+            var attempt = await retries.BeginAsync(message, cancellationToken);
+            if (attempt is null)
+                return;
+            if (attempt.Exhausted)
+            {
+                await retries.ParkUnfinishedAsync(message, attempt, cancellationToken);
+                continue;
+            }
+            try
+            {
+                if (options.Value.DebugTurnDelay > TimeSpan.Zero)
+                    await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
+                await ProcessMessageAsync(message, next.Dialog, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping is not the message's fault: a claimed run gives its claim back instead of waiting out the lease.
+                await retries.ReleaseAsync(message, attempt);
+                throw;
+            }
+            catch (Exception ex)
+            {
+                await retries.FailAsync(message, attempt, ex, cancellationToken);
+            }
+            // A message stored after this read scheduled the conversation again, so only a second one seen now needs another pass.
+            if (!next.MoreWaiting)
+                return;
+        }
+    }
+
+    private sealed record NextTurn(MessageRow Message, DialogRow Dialog, bool MoreWaiting);
+
+    /// <summary>The oldest unprocessed message with its dialog, and whether another waits behind it: one round trip.</summary>
+    private Task<NextTurn?> ReadNextAsync(string conversationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            using var results = await c.QueryMultipleAsync($"""
+                SELECT m.*, {AgentCallStore.OpenCallsColumn} FROM messages m
+                WHERE m.conversation_id = @conversationId AND m.direction = 'in' AND m.processed_at IS NULL
+                ORDER BY m.seq LIMIT 2;
+                SELECT * FROM dialogs WHERE id = (
+                  SELECT dialog_id FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL ORDER BY seq LIMIT 1);
+                """, new { conversationId });
+            var messages = (await results.ReadAsync<MessageRow>()).AsList();
+            var dialog = await results.ReadFirstOrDefaultAsync<DialogRow>();
+            // Both statements run in one snapshot on PostgreSQL only; on SQLite the single writer may commit between them.
+            if (messages.Count == 0 || dialog is null || dialog.Id != messages[0].DialogId)
+                return messages.Count == 0 ? null : new NextTurn(messages[0], await LoadDialogAsync(c, messages[0].DialogId), messages.Count > 1);
+            return new NextTurn(messages[0], dialog, messages.Count > 1);
+        }, cancellationToken);
+
+    private static Task<DialogRow> LoadDialogAsync(System.Data.Common.DbConnection c, string dialogId) =>
+        c.QuerySingleAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId });
+
+    /// <summary>
+    /// Conversations with a message to recover: a failed turn whose backoff is over, a claimed retry whose node let
+    /// its lease lapse, or a message left unprocessed longer than <see cref="TurnRetryOptions.RecoverAfter"/> (after a
+    /// crash, or on a node that died). Fresh messages are left to the node that took them.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.NowMicros();
+        var stale = now - (long)retryOptions.Value.RecoverAfter.TotalMicroseconds;
+        return (await database.ReadAsync(c => c.QueryAsync<string>("""
+            SELECT DISTINCT conversation_id FROM messages WHERE direction = 'in' AND processed_at IS NULL
+              AND (turn_next_at <= @now OR (turn_next_at IS NULL AND created_at <= @stale))
+            """, new { now, stale }), cancellationToken)).AsList();
+    }
+
+    private async Task ProcessMessageAsync(MessageRow message, DialogRow dialog, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // The dialog read with the message serves the first attempt; a conflict means it changed, so it is read again.
+            if (attempt > 1)
+                dialog = await database.ReadAsync(c => LoadDialogAsync(c, message.DialogId), cancellationToken);
+            var plan = await pipeline.PlanAsync(new TurnContext(message, dialog, ActivityJson.Deserialize(message.Activity), knowledge.Runner), cancellationToken);
+            var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
+
+            TurnWrite outcome;
+            try
+            {
+                outcome = await database.WriteGroupedAsync(message.ConversationId, async (c, t) =>
+                {
+                    var now = time.NowMicros();
+                    var batch = SqlBatch.For(c);
+                    var marked = batch.Add("UPDATE messages SET processed_at = @now WHERE id = @Id AND processed_at IS NULL", new { now, message.Id });
+                    if (plan is null)
+                    {
+                        if ((await batch.ExecuteAsync(c, t))[marked] == 0)
+                            throw new TurnRefusedException(TurnWrite.AlreadyDone);
+                        var effects = await handoffEntry.ClientWroteAsync(c, t, dialog);
+                        return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
+                    }
+                    // The mark, the versioned state and the replies go in one batch (one round trip on PostgreSQL); when the
+                    // message was done meanwhile or the dialog changed, the unit throws so that all of it is rolled back.
+                    var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
+                    var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
+                    var affected = await batch.ExecuteAsync(c, t);
+                    if (affected[marked] == 0)
+                        throw new TurnRefusedException(TurnWrite.AlreadyDone);
+                    if (affected[bumped] == 0)
+                        throw new TurnRefusedException(TurnWrite.Conflict);
+                    sent.AddRange(await plans.FinishAsync(c, t, dialog, plan, now));
+                    return TurnWrite.Done(sent, plan.Handoff is not null);
+                }, cancellationToken);
+            }
+            catch (TurnRefusedException refused)
+            {
+                outcome = refused.Outcome;
+            }
+
+            if (outcome.Kind == TurnWriteKind.Conflict)
+            {
+                if (attempt >= MaxConcurrencyRetries)
+                    throw new InvalidOperationException($"Dialog {dialog.Id} kept changing during the turn of message {message.Id}.");
+                LogConcurrencyRetry(logger, dialog.Id, attempt);
+                continue;
+            }
+            if (outcome.Kind == TurnWriteKind.Done)
+                await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken, agentCalled: plan?.AgentCall is not null);
+            return;
+        }
+    }
+
+    /// <summary>Rolls a turn's write back: the message was processed meanwhile, or the dialog changed since it was read.</summary>
+    private sealed class TurnRefusedException(TurnWrite outcome) : Exception
+    {
+        public TurnWrite Outcome { get; } = outcome;
+    }
+
+    private enum TurnWriteKind
+    {
+        Done,
+        AlreadyDone,
+        Conflict,
+    }
+
+    private sealed record TurnWrite(TurnWriteKind Kind, IReadOnlyList<MessageRow> Sent, bool HandedOff)
+    {
+        public static readonly TurnWrite AlreadyDone = new(TurnWriteKind.AlreadyDone, [], false);
+        public static readonly TurnWrite Conflict = new(TurnWriteKind.Conflict, [], false);
+
+        public static TurnWrite Done(IReadOnlyList<MessageRow> sent, bool handedOff) => new(TurnWriteKind.Done, sent, handedOff);
+    }
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Dialog {DialogId} changed during a turn; retry {Attempt}")]
+    private static partial void LogConcurrencyRetry(ILogger logger, string dialogId, int attempt);
+}

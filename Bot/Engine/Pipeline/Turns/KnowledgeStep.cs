@@ -1,0 +1,66 @@
+using System.Text.Json;
+using BotEngine.Engine.Agents;
+using BotEngine.Engine.Knowledge;
+using BotEngine.KnowledgeBase;
+
+namespace BotEngine.Engine.Pipeline.Turns;
+
+/// <summary>
+/// The knowledge base answers: the greeting on a dialog's first message, then the dialog runner (article, scenario,
+/// handoff, close); an article that redirects to an external agent makes the agent's first call.
+/// </summary>
+public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : ITurnStep
+{
+    public async ValueTask<bool> DecideAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var (activity, runner, state) = (turn.Activity, turn.Runner, turn.State);
+        var input = BotResponder.ToInput(activity, turn.Language, turn.Dialog);
+        var greeting = new List<OutgoingMessage>();
+        var messages = new List<OutgoingMessage>();
+        TurnOutcome outcome;
+        if (IsFirstTurn(state))
+        {
+            // The greeting goes out on the dialog's first message (every channel has one; not all have a "joined" event).
+            var greetState = BotResponder.ReadState(JsonSerializer.Serialize(state, BotResponder.StateJson));
+            if (!string.IsNullOrWhiteSpace(activity.Text))
+                greetState.RecentTexts.Add(activity.Text.Trim()); // hidden slots of a greeting scenario may use it
+            var greeted = runner.Greet(greetState, turn.Language, input.Context);
+            if (greeted.Outcome is not TurnOutcome.Continue || greetState.Scenario is not null)
+            {
+                // The greeting started a scenario: the first text is not the answer to its first question.
+                turn.State = state = greetState;
+                greeting.AddRange(greeted.Messages);
+                outcome = greeted.Outcome;
+            }
+            else
+            {
+                var result = runner.Run(state, input);
+                // "Hello" as the first message usually answers with the greeting article itself: then it is the reply, said once.
+                if (!result.Messages.Any(m => m.ArticleId is not null && m.ArticleId == greetState.LastArticleId))
+                    greeting.AddRange(greeted.Messages);
+                messages.AddRange(result.Messages);
+                outcome = result.Outcome;
+            }
+        }
+        else
+        {
+            var result = runner.Run(state, input);
+            messages.AddRange(result.Messages);
+            outcome = result.Outcome;
+        }
+
+        PendingAgentCall? call = null;
+        if (outcome is TurnOutcome.Redirect redirect)
+        {
+            // What the article said before /redirect goes out now: it is the client's "please wait".
+            call = await agents.PrepareAsync(AgentEventTypes.DialogStarted, redirect.AgentId, turn.Dialog, state, activity, turn.Language, turn.Message.Id, messages.Count > 0, cancellationToken);
+            outcome = call is null ? agents.Failed(state, turn.Dialog.Id, $"agent '{redirect.AgentId}' is not registered").Outcome : new TurnOutcome.Continue();
+        }
+        turn.Plan = planner.Plan(turn, greeting, messages, outcome) with { AgentCall = call };
+        return true;
+    }
+
+    private static bool IsFirstTurn(DialogState state) =>
+        state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0
+        && state.ConsecutiveMisses == 0 && state.ExternalAgentId is null;
+}

@@ -1,0 +1,24 @@
+using BotEngine.Engine.Knowledge;
+
+namespace BotEngine.Engine.Pipeline.Turns;
+
+/// <summary>
+/// What a client message does, as ordered steps in the spirit of botbuilder's middleware: whoever owns the dialog
+/// (people, then an external agent) decides before the bot does, and the first step that decides ends the turn.
+/// Loading happens before (once), and the one commit and its effects after, in <see cref="TurnProcessor"/>.
+/// </summary>
+public sealed class TurnPipeline(OwnerGate owner, NonMessageStep nonMessage, ExternalAgentStep agent, FilesOnlyStep filesOnly, KnowledgeStep knowledge)
+{
+    private readonly ITurnStep[] _steps = [owner, nonMessage, agent, filesOnly, knowledge];
+
+    /// <summary>The bot's plan for the turn, or null when people own the dialog.</summary>
+    public async Task<TurnPlan?> PlanAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        foreach (var step in _steps)
+        {
+            if (await step.DecideAsync(turn, cancellationToken))
+                return turn.Plan;
+        }
+        throw new InvalidOperationException("No step of the turn pipeline decided the turn.");
+    }
+}

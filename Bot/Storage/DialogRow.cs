@@ -1,0 +1,30 @@
+using BotEngine.Handoff;
+
+namespace BotEngine.Storage;
+
+public sealed record DialogRow
+{
+    public string Id { get; init; } = "";
+    public string ClientId { get; init; } = "";
+    public string ConversationId { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public string State { get; init; } = "";
+    public string Language { get; init; } = "";
+    public string? OperatorId { get; init; }
+    public string? Line { get; init; }
+    public long OpenedAt { get; init; }
+    public long? QueuedAt { get; init; }
+    public long? AssignedAt { get; init; }
+    public long? ClosedAt { get; init; }
+    public string? ClosedBy { get; init; }
+    public string? CloseTopic { get; init; }
+    public string BotState { get; init; } = "{}";
+    public long LastMessageAt { get; init; }
+    public long Version { get; init; }
+    public string? Handoff { get; init; }
+    public string? TimerState { get; init; }
+    public string? CallCentre { get; init; }
+    public int Priority { get; init; }
+    public long? AcceptedAt { get; init; }
+    public int? ClientDissatisfied { get; init; }
+}

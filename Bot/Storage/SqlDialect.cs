@@ -1,0 +1,11 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace BotEngine.Storage;
+
+public enum SqlDialect
+{
+    Sqlite,
+    Postgres,
+}
