@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using BotEngine.Engine.Agents;
-using BotEngine.Bot.Auth;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
 using BotEngine.Http;

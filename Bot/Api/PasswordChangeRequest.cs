@@ -1,9 +1,3 @@
-using BotEngine.Http;
-using BotEngine.Bot.Auth;
-using BotEngine.Engine.Desk;
-using BotEngine.Handoff;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace BotEngine.Bot.Api;
 
 public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);

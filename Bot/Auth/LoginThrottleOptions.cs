@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Bot.Auth;
 
 public sealed class LoginThrottleOptions

@@ -1,12 +1,3 @@
-using BotEngine.Http;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using System.Text.Json.Serialization;
-using BotEngine.Engine.Desk;
-using BotEngine.Storage;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Bot.Auth;
 
 /// <summary>The operator page's session cookie: set by sign-in, removed by sign-out; scripts cannot read it.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using BotEngine.Engine.Desk;
 using BotEngine.Storage;
 
 namespace BotEngine.Bot.Auth;

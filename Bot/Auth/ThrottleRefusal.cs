@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Bot.Auth;
 
 /// <summary>Why a sign-in attempt was refused before its password was checked, and how long to wait.</summary>

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using BotEngine.Handoff;
-using Microsoft.AspNetCore.Authorization;
 
 namespace BotEngine.Http;
 

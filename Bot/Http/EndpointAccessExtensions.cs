@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using BotEngine.Handoff;
 using Microsoft.AspNetCore.Authorization;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 using BotEngine.Engine.Files;
 
 namespace BotEngine.Http;

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
-using BotEngine.Engine.Files;
-
 namespace BotEngine.Http;
 
 /// <summary>Why an upload was refused: the HTTP status and a message that names the part.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Bot.Middleware;
 
 /// <summary>

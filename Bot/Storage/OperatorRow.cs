@@ -1,5 +1,3 @@
-using BotEngine.Handoff;
-
 namespace BotEngine.Storage;
 
 public sealed record OperatorRow

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
-
 namespace BotEngine.Storage;
 
 public enum SqlDialect

@@ -1,7 +1,6 @@
 using BotEngine.Http;
 using System.Net;
 using System.Text.RegularExpressions;
-using BotEngine.Bot.Auth;
 using BotEngine.Channels.DirectLine;
 using BotEngine.Storage;
 using Microsoft.Extensions.FileProviders;

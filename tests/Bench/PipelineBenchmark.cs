@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using BotEngine.Bot;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

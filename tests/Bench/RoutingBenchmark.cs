@@ -5,7 +5,6 @@ using BotEngine.Engine.Desk;
 using BotEngine.Storage;
 using BotEngine.Handoff;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bench;

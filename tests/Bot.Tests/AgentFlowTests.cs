@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.KnowledgeBase;
 using BotEngine.SampleAgent;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

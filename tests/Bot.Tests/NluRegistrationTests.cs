@@ -1,4 +1,3 @@
-using BotEngine.Bot;
 using BotEngine.Nlu;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,3 @@
-using BotEngine.KnowledgeBase;
-
 namespace BotEngine.KnowledgeBase.Tests;
 
 public class DialogRunnerTests

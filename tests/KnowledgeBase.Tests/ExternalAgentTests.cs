@@ -2,7 +2,6 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using BotEngine.KnowledgeBase;
 
 namespace BotEngine.KnowledgeBase.Tests;
 

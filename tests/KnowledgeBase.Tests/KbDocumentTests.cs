@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using BotEngine.KnowledgeBase;
 
 namespace BotEngine.KnowledgeBase.Tests;
 

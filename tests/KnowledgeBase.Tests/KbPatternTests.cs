@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BotEngine.KnowledgeBase;
 
 namespace BotEngine.KnowledgeBase.Tests;
 

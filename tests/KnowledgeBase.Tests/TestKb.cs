@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BotEngine.KnowledgeBase;
 
 namespace BotEngine.KnowledgeBase.Tests;
 

@@ -1,4 +1,3 @@
-using BotEngine.Nlu;
 using BotEngine.Nlu.Serialization;
 
 namespace BotEngine.Nlu.Tests;

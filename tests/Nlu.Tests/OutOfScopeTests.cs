@@ -1,5 +1,3 @@
-using BotEngine.Nlu;
-
 namespace BotEngine.Nlu.Tests;
 
 public class OutOfScopeTests

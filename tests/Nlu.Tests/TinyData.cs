@@ -1,5 +1,3 @@
-using BotEngine.Nlu;
-
 namespace BotEngine.Nlu.Tests;
 
 /// <summary>A small bilingual set shaped like the demo knowledge base.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Serialization;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using BotEngine.Http;
 
 namespace BotEngine.Channels.DirectLine;

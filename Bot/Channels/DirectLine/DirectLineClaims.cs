@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
-using BotEngine.Http;
 
 namespace BotEngine.Channels.DirectLine;
 

@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Serialization;
-using BotEngine.Http;
-
 namespace BotEngine.Channels.DirectLine;
 
 public sealed class DirectLineOptions

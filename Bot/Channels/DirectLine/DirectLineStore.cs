@@ -1,6 +1,5 @@
 using System.Data.Common;
 using BotEngine.Engine.Pipeline;
-using BotEngine.Engine.Schema;
 using BotEngine.Storage;
 using Dapper;
 

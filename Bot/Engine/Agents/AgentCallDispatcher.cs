@@ -1,5 +1,4 @@
 using BotEngine.Engine.Knowledge;
-using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using BotEngine.Storage;
-using Dapper;
-
 namespace BotEngine.Engine.Agents;
 
 public sealed record AgentCallRow

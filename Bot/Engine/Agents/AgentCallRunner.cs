@@ -4,7 +4,6 @@ using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
 using BotEngine.KnowledgeBase;
 using Dapper;
-using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Agents;
 

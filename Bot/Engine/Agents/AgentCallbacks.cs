@@ -1,7 +1,6 @@
 using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
-using BotEngine.Engine.Desk;
 using BotEngine.Storage;
 using BotEngine.KnowledgeBase;
 using Dapper;

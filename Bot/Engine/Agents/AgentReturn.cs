@@ -1,8 +1,3 @@
-using BotEngine.Engine.Knowledge;
-using BotEngine.Storage;
-using BotEngine.KnowledgeBase;
-using Dapper;
-
 namespace BotEngine.Engine.Agents;
 
 /// <summary>An operator gave a dialog back to the bot, and the external agent that handed it over owns it again.</summary>

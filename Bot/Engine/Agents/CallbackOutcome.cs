@@ -1,11 +1,3 @@
-using System.Data.Common;
-using BotEngine.Engine.Knowledge;
-using BotEngine.Engine.Pipeline;
-using BotEngine.Engine.Desk;
-using BotEngine.Storage;
-using BotEngine.KnowledgeBase;
-using Dapper;
-
 namespace BotEngine.Engine.Agents;
 
 public enum CallbackOutcome

@@ -1,11 +1,3 @@
-using System.Text;
-using BotEngine.Engine.Knowledge;
-using BotEngine.Engine.Schema;
-using BotEngine.Storage;
-using BotEngine.KnowledgeBase;
-using Dapper;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Engine.Agents;
 
 /// <summary>An agent call a turn decided: stored with the turn, made later by <see cref="AgentCallDispatcher"/>.</summary>

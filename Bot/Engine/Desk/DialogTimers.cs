@@ -4,8 +4,6 @@ using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
 using BotEngine.Handoff;
-using Dapper;
-using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Desk;
 

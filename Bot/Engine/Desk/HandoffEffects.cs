@@ -1,8 +1,4 @@
-using System.Data.Common;
-using BotEngine.Engine.Knowledge;
 using BotEngine.Storage;
-using BotEngine.Handoff;
-using Dapper;
 
 namespace BotEngine.Engine.Desk;
 

@@ -1,7 +1,3 @@
-using BotEngine.Storage;
-using BotEngine.Handoff;
-using Dapper;
-
 namespace BotEngine.Engine.Desk;
 
 public sealed record NewOperator(

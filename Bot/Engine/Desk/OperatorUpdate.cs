@@ -1,7 +1,3 @@
-using BotEngine.Storage;
-using BotEngine.Handoff;
-using Dapper;
-
 namespace BotEngine.Engine.Desk;
 
 /// <summary>Changes to an operator; a null field keeps its current value.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Engine.Desk;
 
 /// <summary>The hashing queue is full: too many sign-ins are being checked at once.</summary>

@@ -1,7 +1,3 @@
-using BotEngine.Storage;
-using BotEngine.Handoff;
-using Dapper;
-
 namespace BotEngine.Engine.Desk;
 
 /// <summary>A named template of permissions and routing settings, applied when an operator is created from it.</summary>

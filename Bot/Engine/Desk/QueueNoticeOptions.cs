@@ -1,8 +1,3 @@
-using BotEngine.Engine.Pipeline;
-using BotEngine.Storage;
-using Dapper;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Engine.Desk;
 
 public sealed class QueueNoticeOptions

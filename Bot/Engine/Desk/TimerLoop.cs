@@ -1,6 +1,3 @@
-using System.Data.Common;
-using System.Text.Json;
-using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
 using BotEngine.Handoff;

@@ -1,8 +1,6 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using BotEngine.Storage;
 using Dapper;
-using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Files;
 

@@ -1,9 +1,3 @@
-using System.Data.Common;
-using System.Security.Cryptography;
-using BotEngine.Storage;
-using Dapper;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Engine.Files;
 
 public sealed class FilesOptions

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BotEngine.KnowledgeBase;
-
 namespace BotEngine.Engine.Files;
 
 /// <summary>A stored file as a KB export carries it: metadata and the bytes in base64.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using System.Threading.Channels;
-using BotEngine.KnowledgeBase;
-using BotEngine.Nlu;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;

@@ -1,9 +1,4 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Text.Json;
-using BotEngine.Storage;
 using BotEngine.KnowledgeBase;
-using Dapper;
 
 namespace BotEngine.Engine.Knowledge;
 

@@ -1,14 +1,5 @@
-using System.Data.Common;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BotEngine.Engine.Agents;
-using BotEngine.Engine.Files;
 using BotEngine.Engine.Pipeline;
-using BotEngine.Engine.Pipeline.Turns;
-using BotEngine.Engine.Schema;
-using BotEngine.Storage;
-using BotEngine.KnowledgeBase;
-using Dapper;
 
 namespace BotEngine.Engine.Knowledge;
 

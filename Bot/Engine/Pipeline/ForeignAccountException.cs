@@ -1,8 +1,3 @@
-using System.Data.Common;
-using BotEngine.Engine.Schema;
-using BotEngine.Storage;
-using Dapper;
-
 namespace BotEngine.Engine.Pipeline;
 
 /// <summary>An activity names another account than the one its conversation belongs to.</summary>

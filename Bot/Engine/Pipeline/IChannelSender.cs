@@ -1,8 +1,3 @@
-using System.Data.Common;
-using BotEngine.Storage;
-using Dapper;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Engine.Pipeline;
 
 /// <summary>Sends outbound activities to one channel. Sending the same message id twice must not duplicate it.</summary>

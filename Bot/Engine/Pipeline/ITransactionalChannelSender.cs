@@ -1,7 +1,4 @@
-using System.Data.Common;
 using BotEngine.Storage;
-using Dapper;
-using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Pipeline;
 

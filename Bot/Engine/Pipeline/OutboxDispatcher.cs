@@ -1,4 +1,3 @@
-using System.Data.Common;
 using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.Options;

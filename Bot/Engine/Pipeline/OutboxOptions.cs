@@ -1,8 +1,3 @@
-using System.Data.Common;
-using BotEngine.Storage;
-using Dapper;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Engine.Pipeline;
 
 public sealed class OutboxOptions

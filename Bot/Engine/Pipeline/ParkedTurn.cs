@@ -1,8 +1,3 @@
-using BotEngine.Engine.Knowledge;
-using BotEngine.Engine.Desk;
-using BotEngine.Storage;
-using Dapper;
-
 namespace BotEngine.Engine.Pipeline;
 
 /// <summary>A message whose turn gave up, as the parked-turns API lists it.</summary>

@@ -2,7 +2,6 @@ using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
-using Dapper;
 
 namespace BotEngine.Engine.Pipeline;
 

@@ -1,7 +1,4 @@
-using System.Data.Common;
 using BotEngine.Engine.Schema;
-using BotEngine.Storage;
-using Dapper;
 
 namespace BotEngine.Engine.Pipeline;
 

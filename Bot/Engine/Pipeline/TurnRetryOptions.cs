@@ -1,7 +1,3 @@
-using BotEngine.Storage;
-using Dapper;
-using Microsoft.Extensions.Options;
-
 namespace BotEngine.Engine.Pipeline;
 
 /// <summary>How often a turn that throws is tried again before it is parked (section "Turns").</summary>

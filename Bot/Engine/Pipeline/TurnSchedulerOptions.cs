@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace BotEngine.Engine.Pipeline;
 
 public sealed class TurnSchedulerOptions

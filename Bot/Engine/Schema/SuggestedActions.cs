@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
-
 namespace BotEngine.Engine.Schema;
 
 public sealed class SuggestedActions
