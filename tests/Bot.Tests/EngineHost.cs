@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
@@ -112,6 +113,33 @@ public static class TestDatabases
 {
     /// <summary>Set by test.sh; in CI a missing server is a failure, never a skip.</summary>
     public static string? PostgresBase => Environment.GetEnvironmentVariable("BOTENGINE_TEST_POSTGRES");
+
+    /// <summary>Runs a test against a fresh, empty database of the given kind (no schema), and removes it afterwards.</summary>
+    public static async Task WithEmptyDatabaseAsync(StorageKind storage, Func<Database, Task> test)
+    {
+        var dir = NewTempDir();
+        Func<Task> drop = () => Task.CompletedTask;
+        try
+        {
+            Database database;
+            if (storage == StorageKind.Postgres)
+            {
+                (var connectionString, drop) = await CreatePostgresAsync();
+                database = Database.ForPostgres(connectionString);
+            }
+            else
+            {
+                database = Database.ForSqliteFile(Path.Combine(dir, "test.db"));
+            }
+            await using (database)
+                await test(database);
+        }
+        finally
+        {
+            await drop();
+            TryDelete(dir);
+        }
+    }
 
     public static async Task<(string ConnectionString, Func<Task> Drop)> CreatePostgresAsync()
     {

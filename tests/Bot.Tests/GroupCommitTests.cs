@@ -14,7 +14,7 @@ public sealed class GroupCommitTests
     [InlineData(StorageKind.Postgres)]
     public async Task A_failing_unit_fails_alone_and_the_rest_of_its_batch_commits_once(StorageKind storage)
     {
-        await WithDatabaseAsync(storage, async database =>
+        await TestDatabases.WithEmptyDatabaseAsync(storage, async database =>
         {
             await database.WriteAsync((c, t) => c.ExecuteAsync("CREATE TABLE items (n INTEGER PRIMARY KEY, conversation TEXT NOT NULL)", transaction: t), CancellationToken.None);
 
@@ -42,7 +42,7 @@ public sealed class GroupCommitTests
     [InlineData(StorageKind.Postgres)]
     public async Task Units_of_one_conversation_commit_in_the_order_they_were_queued(StorageKind storage)
     {
-        await WithDatabaseAsync(storage, async database =>
+        await TestDatabases.WithEmptyDatabaseAsync(storage, async database =>
         {
             await database.WriteAsync((c, t) => c.ExecuteAsync(
                 "CREATE TABLE log (id INTEGER PRIMARY KEY, conversation TEXT NOT NULL, n INTEGER NOT NULL, seen INTEGER NOT NULL)", transaction: t), CancellationToken.None);
@@ -57,31 +57,5 @@ public sealed class GroupCommitTests
             Assert.Equal(200, rows.Count());
             Assert.All(rows, r => Assert.Equal(r.N, r.Seen));
         });
-    }
-
-    private static async Task WithDatabaseAsync(StorageKind storage, Func<Database, Task> test)
-    {
-        var dir = TestDatabases.NewTempDir();
-        Func<Task> drop = () => Task.CompletedTask;
-        try
-        {
-            Database database;
-            if (storage == StorageKind.Postgres)
-            {
-                (var connectionString, drop) = await TestDatabases.CreatePostgresAsync();
-                database = Database.ForPostgres(connectionString);
-            }
-            else
-            {
-                database = Database.ForSqliteFile(Path.Combine(dir, "w.db"));
-            }
-            await using (database)
-                await test(database);
-        }
-        finally
-        {
-            await drop();
-            TestDatabases.TryDelete(dir);
-        }
     }
 }

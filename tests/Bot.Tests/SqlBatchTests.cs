@@ -13,21 +13,8 @@ public sealed class SqlBatchTests
     [InlineData(StorageKind.Postgres)]
     public async Task Each_statement_reports_its_rows_and_later_ones_see_earlier_ones(StorageKind storage)
     {
-        var dir = TestDatabases.NewTempDir();
-        Func<Task> drop = () => Task.CompletedTask;
-        try
+        await TestDatabases.WithEmptyDatabaseAsync(storage, async database =>
         {
-            Database database;
-            if (storage == StorageKind.Postgres)
-            {
-                (var connectionString, drop) = await TestDatabases.CreatePostgresAsync();
-                database = Database.ForPostgres(connectionString);
-            }
-            else
-            {
-                database = Database.ForSqliteFile(Path.Combine(dir, "b.db"));
-            }
-            await using var _ = database;
             await database.WriteAsync((c, t) => c.ExecuteAsync(
                 "CREATE TABLE items (id TEXT PRIMARY KEY, amount BIGINT, note TEXT, version INTEGER NOT NULL)", transaction: t), CancellationToken.None);
 
@@ -47,12 +34,7 @@ public sealed class SqlBatchTests
             var rows = (await database.ReadAsync(c => c.QueryAsync<(string Id, long? Amount, string? Note, int Version)>(
                 "SELECT id, amount, note, version FROM items ORDER BY id"), CancellationToken.None)).ToList();
             Assert.Equal([("a", 6L, "changed", 2), ("b", 1L, "b", 1)], rows.Select(r => (r.Id, r.Amount, r.Note, r.Version)));
-        }
-        finally
-        {
-            await drop();
-            TestDatabases.TryDelete(dir);
-        }
+        });
     }
 
     [Fact]
