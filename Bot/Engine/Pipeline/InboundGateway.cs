@@ -44,7 +44,7 @@ public sealed class InboundGateway(Database database, TimeProvider time, TurnSch
             receipt = await database.WriteGroupedAsync(inbound.ConversationId, async (c, t) =>
             {
                 var row = new InboundRow(activity.Id, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json, inbound.ChannelMessageId, now);
-                // The usual case on PostgreSQL: a known client writing into its open dialog here, stored in one round trip.
+                // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement.
                 if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId
                     && await c.QuerySingleAsync<KnownDialogWrite>(AppendToKnownDialogSql, row, t) is { DialogMatched: > 0 } known)
                 {
