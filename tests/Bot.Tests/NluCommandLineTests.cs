@@ -7,20 +7,8 @@ namespace BotEngine.Bot.Tests;
 /// <summary>The host's <c>nlu</c> verbs (<c>dotnet run --project Bot -- nlu ...</c>) on small files.</summary>
 public sealed class NluCommandLineTests : IDisposable
 {
-    /// <summary>A small bilingual set shaped like the demo knowledge base.</summary>
-    private static readonly (string Intent, string[] Phrasings)[] Intents =
-    [
-        ("opening_hours", ["what are your opening hours", "when do you open", "when are you open on weekends", "what time do you close today",
-            "во сколько вы открываетесь", "какой у вас график работы", "до скольки вы работаете", "когда вы открыты в выходные"]),
-        ("delivery_status", ["where is my order", "track my package", "my parcel has not arrived", "when will my delivery come",
-            "где мой заказ", "отследить посылку", "посылка ещё не пришла", "когда привезут мой заказ"]),
-        ("refund", ["i want my money back", "how do i get a refund", "return an item and get refunded", "refund my payment please",
-            "хочу вернуть деньги", "как оформить возврат", "верните мне оплату", "возврат средств за товар"]),
-        ("change_password", ["how do i change my password", "reset my password", "i forgot my password", "update account password",
-            "как сменить пароль", "забыл пароль", "сбросить пароль от аккаунта", "поменять пароль"]),
-        ("talk_to_human", ["let me talk to a person", "connect me to an operator", "i need a human agent", "can i speak to someone real",
-            "позовите оператора", "хочу поговорить с человеком", "соедините с живым сотрудником", "нужен оператор"]),
-    ];
+    // The Nlu tests' small bilingual set (the same file, linked into this project).
+    private static readonly (string Intent, string[] Phrasings)[] Intents = BotEngine.Nlu.Tests.TinyData.Intents;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("nlu-cli-").FullName;
 
