@@ -10,6 +10,7 @@ using BotEngine.Http;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
+using BotEngine.Storage.Messages;
 using BotEngine.Bot.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -91,7 +92,6 @@ public static class BotApp
             .Validate(o => o.Workers >= 0 && o.QueueLength >= 1, "Auth:Hashing: Workers at least 0 (0 = half the processors), QueueLength at least 1.")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
-        services.AddOptions<TurnOptions>().BindConfiguration("Turns");
         services.AddOptions<TurnSchedulerOptions>().BindConfiguration("Turns");
         services.AddOptions<TurnRetryOptions>().BindConfiguration("Turns").ValidateOnStart();
         services.AddSingleton<IValidateOptions<TurnRetryOptions>, TurnRetryOptionsValidator>();
@@ -127,6 +127,9 @@ public static class BotApp
         services.AddSingleton<TurnRetries>();
         services.AddSingleton<TurnParking>();
         services.AddSingleton<CommitAnnouncer>();
+        services.AddSingleton<InboundStore>();
+        services.AddSingleton<TurnStore>();
+        services.AddSingleton<OutboxStore>();
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<FileStore>();

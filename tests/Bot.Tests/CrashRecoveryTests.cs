@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using BotEngine.TurnFaults;
 
 namespace BotEngine.Bot.Tests;
 
@@ -15,18 +16,21 @@ public sealed class CrashRecoveryTests
     public async Task Reply_is_delivered_exactly_once_after_a_crash()
     {
         // The turn waits long enough for the kill to land after the acknowledgement and before any reply.
-        string[] fault = ["--Turns:DebugTurnDelay=00:02:00"];
         var dataDir = TestDatabases.NewTempDir();
+        var turnsStarted = Path.Combine(dataDir, "turns-started");
+        var slowTurns = SlowTurnsProcess.Environment(TimeSpan.FromMinutes(2), turnsStarted);
         var port = FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         try
         {
             string sent;
-            using (var crashing = await EngineProcess.StartAsync(baseUri, dataDir, fault))
+            using (var crashing = await EngineProcess.StartAsync(baseUri, dataDir, [], slowTurns))
             {
                 using var chat = await DirectLineClient.StartAsync(baseUri);
-                // Acknowledged means stored; the turn waits two minutes (the fault), so no reply can be there yet.
+                // Acknowledged means stored; the turn waits two minutes (the slow step), so no reply can be there yet.
                 sent = await chat.SendAsync("Как заблокировать карту?");
+                // The kill lands while the turn runs: it has begun, and no reply is there.
+                await Eventually.WaitAsync(() => Task.FromResult<bool?>(File.Exists(turnsStarted) && File.ReadAllText(turnsStarted).Contains(sent, StringComparison.Ordinal)));
                 await chat.PollAsync();
                 Assert.DoesNotContain(chat.Received, a => a["replyToId"]?.GetValue<string>() == sent);
                 crashing.Kill();
@@ -102,7 +106,7 @@ public sealed class EngineProcess : IDisposable
 
     private EngineProcess(Process process) => _process = process;
 
-    public static async Task<EngineProcess> StartAsync(Uri baseUri, string dataDir, string[] extraArgs)
+    public static async Task<EngineProcess> StartAsync(Uri baseUri, string dataDir, string[] extraArgs, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -115,6 +119,8 @@ public sealed class EngineProcess : IDisposable
         foreach (var arg in new[] { "--urls", baseUri.ToString().TrimEnd('/'), "--data-dir", dataDir, "--directline-secret", EngineHost.DirectLineSecret,
                      "--Bootstrap:AdminPassword=" + EngineHost.AdminPassword, "--Logging:LogLevel:Default=Warning" }.Concat(extraArgs))
             info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("The engine did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

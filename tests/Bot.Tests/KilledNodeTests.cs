@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BotEngine.TurnFaults;
 
 namespace BotEngine.Bot.Tests;
 
@@ -34,7 +35,9 @@ public sealed class KilledNodeTests
 
             // The doomed node's turns hang, so a message it acknowledges is still open when it dies.
             var doomedUri = new Uri($"http://127.0.0.1:{CrashRecoveryTests.FreePort()}");
-            using var doomed = await EngineProcess.StartAsync(doomedUri, unusedDataDir, ["--postgres", connectionString, "--Turns:DebugTurnDelay=00:05:00"]);
+            var turnsStarted = Path.Combine(unusedDataDir, "turns-started");
+            using var doomed = await EngineProcess.StartAsync(doomedUri, unusedDataDir, ["--postgres", connectionString],
+                SlowTurnsProcess.Environment(TimeSpan.FromMinutes(5), turnsStarted));
 
             using var waiting = await DirectLineClient.StartAsync(survivor.BaseUri);
             await waiting.SendAsync("Позовите оператора", userId: "waiting-client");
@@ -50,6 +53,8 @@ public sealed class KilledNodeTests
             Assert.Equal(HttpStatusCode.OK, (await operatorOnDoomed.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "Минуту, уточняю" })).StatusCode);
             using var stranded = await DirectLineClient.StartAsync(doomedUri);
             var strandedMessage = await stranded.SendAsync("Как заблокировать карту?", userId: "stranded-client");
+            // Its turn has begun on the doomed node (and cannot commit for minutes) when the node dies.
+            await Eventually.WaitAsync(() => Task.FromResult<bool?>(File.Exists(turnsStarted) && File.ReadAllText(turnsStarted).Contains(strandedMessage, StringComparison.Ordinal)));
             doomed.Kill();
 
             // The survivor fires the dead node's timer and answers the message the dead node acknowledged, once.

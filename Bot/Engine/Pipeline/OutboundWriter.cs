@@ -1,6 +1,7 @@
 using System.Data.Common;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Messages;
 
 namespace BotEngine.Engine.Pipeline;
 
@@ -59,20 +60,14 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
     /// <summary>Adds the message and its delivery (in the batch for a local channel, else an outbox row) to a batch.</summary>
     public MessageRow Append(SqlBatch batch, MessageRow row)
     {
-        // Outbound rows do not take a conversation sequence: the channel orders them when it delivers.
-        batch.Add("""
-            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, reply_to_id, created_at, processed_at)
-            VALUES (@Id, @DialogId, @ConversationId, @Channel, 0, 'out', @Author, @AuthorId, @Text, @Activity, @ReplyToId, @CreatedAt, @CreatedAt)
-            """, row);
+        OutboundStatements.AddMessage(batch, row);
         // A channel whose destination is this database is delivered in the same transaction; others go through the outbox.
         if (_local.TryGetValue(row.Channel, out var local))
         {
             local.AddDelivery(batch, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity));
             return row with { DeliveredInTransaction = true };
         }
-        batch.Add("""
-            INSERT INTO outbox (id, conversation_id, channel, created_at, next_attempt_at) VALUES (@Id, @ConversationId, @Channel, @CreatedAt, @CreatedAt)
-            """, row);
+        OutboundStatements.AddOutboxEntry(batch, row);
         return row;
     }
 }

@@ -1,5 +1,5 @@
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Messages;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Pipeline;
@@ -9,7 +9,7 @@ namespace BotEngine.Engine.Pipeline;
 /// it at once), sent, then marked delivered; failures back off exponentially and end parked as failed.
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    Database database,
+    OutboxStore outbox,
     IEnumerable<IChannelSender> senders,
     TimeProvider time,
     IOptions<OutboxOptions> options,
@@ -34,10 +34,7 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.NowMicros();
-        var due = await database.ReadAsync(c => c.QueryAsync<string>("""
-            SELECT id FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= @now
-            ORDER BY created_at LIMIT 500
-            """, new { now }), cancellationToken);
+        var due = await outbox.DueAsync(now, 500, cancellationToken);
         var count = 0;
         foreach (var id in due)
         {
@@ -51,18 +48,7 @@ public sealed partial class OutboxDispatcher(
     {
         var now = time.NowMicros();
         var leaseUntil = now + (long)options.Value.Lease.TotalMicroseconds;
-        var claimed = await database.WriteAsync<OutboxClaim?>(async (c, t) =>
-        {
-            var rows = await c.ExecuteAsync("""
-                UPDATE outbox SET next_attempt_at = @leaseUntil, attempts = attempts + 1
-                WHERE id = @id AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= @now
-                """, new { id, now, leaseUntil }, t);
-            if (rows == 0)
-                return null;
-            return await c.QuerySingleAsync<OutboxClaim>("""
-                SELECT o.id, o.conversation_id, o.channel, m.activity, o.attempts FROM outbox o JOIN messages m ON m.id = o.id WHERE o.id = @id
-                """, new { id }, t);
-        }, cancellationToken);
+        var claimed = await outbox.ClaimAsync(id, now, leaseUntil, cancellationToken);
         if (claimed is not { } row)
             return;
 
@@ -71,8 +57,7 @@ public sealed partial class OutboxDispatcher(
             if (!_senders.TryGetValue(row.Channel, out var sender))
                 throw new InvalidOperationException($"No sender is registered for channel '{row.Channel}'.");
             await sender.SendAsync(new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity), cancellationToken);
-            await database.WriteAsync((c, t) => c.ExecuteAsync(
-                "UPDATE outbox SET delivered_at = @delivered WHERE id = @id", new { id, delivered = time.NowMicros() }, t), cancellationToken);
+            await outbox.MarkDeliveredAsync(id, time.NowMicros(), cancellationToken);
             feed.Publish(new FeedEvent.ActivitiesAppended(row.ConversationId));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -81,25 +66,9 @@ public sealed partial class OutboxDispatcher(
             var parked = attempts >= options.Value.MaxAttempts;
             var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
             LogDeliveryFailed(logger, ex, row.Id, row.Channel, attempts, parked);
-            await database.WriteAsync((c, t) => c.ExecuteAsync("""
-                UPDATE outbox SET last_error = @error, next_attempt_at = @next, failed_at = @failed WHERE id = @id
-                """, new
-            {
-                id,
-                error = ex.Message,
-                next = time.NowMicros() + (long)backoff.TotalMicroseconds,
-                failed = parked ? time.NowMicros() : (long?)null,
-            }, t), CancellationToken.None);
+            var next = time.NowMicros() + (long)backoff.TotalMicroseconds;
+            await outbox.MarkFailedAsync(id, ex.Message, next, parked ? time.NowMicros() : null, CancellationToken.None);
         }
-    }
-
-    private sealed class OutboxClaim
-    {
-        public string Id { get; set; } = "";
-        public string ConversationId { get; set; } = "";
-        public string Channel { get; set; } = "";
-        public string Activity { get; set; } = "";
-        public long Attempts { get; set; }
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Delivery of {MessageId} to {Channel} failed (attempt {Attempts}, parked: {Parked})")]

@@ -2,6 +2,7 @@ using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
+using BotEngine.Storage.Dialogs;
 
 namespace BotEngine.Engine.Pipeline;
 
@@ -35,10 +36,7 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
     /// since it was read or left the bot; returns the statement's index (its row count says which).
     /// </summary>
     public int AddStateUpdate(SqlBatch batch, DialogRow dialog, TurnPlan plan, long now, bool countsAsActivity = false) =>
-        batch.Add($"""
-            UPDATE dialogs SET bot_state = @BotState, language = @Language, version = version + 1{(countsAsActivity ? ", last_message_at = @now" : "")}
-            WHERE id = @DialogId AND version = @Version AND state = 'bot'
-            """, new StateUpdate(plan.BotState, plan.Language, now, dialog.Id, dialog.Version));
+        DialogStatements.AddBotStateUpdate(batch, dialog.Id, dialog.Version, plan.BotState, plan.Language, now, countsAsActivity);
 
     /// <summary>What the plan does after its state and replies are written: the handoff, and the agent call, close or callback request.</summary>
     public async Task<List<MessageRow>> FinishAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
@@ -53,5 +51,4 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
         return sent;
     }
 
-    private sealed record StateUpdate(string BotState, string Language, long Now, string DialogId, long Version);
 }

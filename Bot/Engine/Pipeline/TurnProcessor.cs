@@ -1,10 +1,9 @@
-using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Messages;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Pipeline;
@@ -16,6 +15,7 @@ namespace BotEngine.Engine.Pipeline;
 /// </summary>
 public sealed partial class TurnProcessor(
     Database database,
+    TurnStore turns,
     TurnPipeline pipeline,
     KnowledgeRuntime knowledge,
     OutboundWriter writer,
@@ -24,7 +24,6 @@ public sealed partial class TurnProcessor(
     CommitAnnouncer announcer,
     TurnRetries retries,
     TimeProvider time,
-    IOptions<TurnOptions> options,
     IOptions<TurnRetryOptions> retryOptions,
     ILogger<TurnProcessor> logger)
 {
@@ -34,7 +33,7 @@ public sealed partial class TurnProcessor(
     {
         while (true)
         {
-            var next = await ReadNextAsync(conversationId, cancellationToken);
+            var next = await turns.ReadNextAsync(conversationId, cancellationToken);
             if (next is null)
                 return;
             var message = next.Message;
@@ -53,8 +52,6 @@ public sealed partial class TurnProcessor(
             }
             try
             {
-                if (options.Value.DebugTurnDelay > TimeSpan.Zero)
-                    await Task.Delay(options.Value.DebugTurnDelay, time, cancellationToken);
                 await ProcessMessageAsync(message, next.Dialog, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -73,43 +70,15 @@ public sealed partial class TurnProcessor(
         }
     }
 
-    private sealed record NextTurn(MessageRow Message, DialogRow Dialog, bool MoreWaiting);
-
-    /// <summary>The oldest unprocessed message with its dialog, and whether another waits behind it: one round trip.</summary>
-    private Task<NextTurn?> ReadNextAsync(string conversationId, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c =>
-        {
-            using var results = await c.QueryMultipleAsync($"""
-                SELECT m.*, {AgentCallStore.OpenCallsColumn} FROM messages m
-                WHERE m.conversation_id = @conversationId AND m.direction = 'in' AND m.processed_at IS NULL
-                ORDER BY m.seq LIMIT 2;
-                SELECT * FROM dialogs WHERE id = (
-                  SELECT dialog_id FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL ORDER BY seq LIMIT 1);
-                """, new { conversationId });
-            var messages = (await results.ReadAsync<MessageRow>()).AsList();
-            var dialog = await results.ReadFirstOrDefaultAsync<DialogRow>();
-            // Both statements run in one snapshot on PostgreSQL only; on SQLite the single writer may commit between them.
-            if (messages.Count == 0 || dialog is null || dialog.Id != messages[0].DialogId)
-                return messages.Count == 0 ? null : new NextTurn(messages[0], await LoadDialogAsync(c, messages[0].DialogId), messages.Count > 1);
-            return new NextTurn(messages[0], dialog, messages.Count > 1);
-        }, cancellationToken);
-
-    private static Task<DialogRow> LoadDialogAsync(System.Data.Common.DbConnection c, string dialogId) =>
-        c.QuerySingleAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId });
-
     /// <summary>
     /// Conversations with a message to recover: a failed turn whose backoff is over, a claimed retry whose node let
     /// its lease lapse, or a message left unprocessed longer than <see cref="TurnRetryOptions.RecoverAfter"/> (after a
     /// crash, or on a node that died). Fresh messages are left to the node that took them.
     /// </summary>
-    public async Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(CancellationToken cancellationToken)
     {
         var now = time.NowMicros();
-        var stale = now - (long)retryOptions.Value.RecoverAfter.TotalMicroseconds;
-        return (await database.ReadAsync(c => c.QueryAsync<string>("""
-            SELECT DISTINCT conversation_id FROM messages WHERE direction = 'in' AND processed_at IS NULL
-              AND (turn_next_at <= @now OR (turn_next_at IS NULL AND created_at <= @stale))
-            """, new { now, stale }), cancellationToken)).AsList();
+        return turns.FindUnprocessedConversationsAsync(now, now - (long)retryOptions.Value.RecoverAfter.TotalMicroseconds, cancellationToken);
     }
 
     private async Task ProcessMessageAsync(MessageRow message, DialogRow dialog, CancellationToken cancellationToken)
@@ -118,7 +87,7 @@ public sealed partial class TurnProcessor(
         {
             // The dialog read with the message serves the first attempt; a conflict means it changed, so it is read again.
             if (attempt > 1)
-                dialog = await database.ReadAsync(c => LoadDialogAsync(c, message.DialogId), cancellationToken);
+                dialog = await turns.LoadDialogAsync(message.DialogId, cancellationToken);
             var plan = await pipeline.PlanAsync(new TurnContext(message, dialog, ActivityJson.Deserialize(message.Activity), knowledge.Runner), cancellationToken);
             var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
 
@@ -129,7 +98,7 @@ public sealed partial class TurnProcessor(
                 {
                     var now = time.NowMicros();
                     var batch = SqlBatch.For(c);
-                    var marked = batch.Add("UPDATE messages SET processed_at = @now WHERE id = @Id AND processed_at IS NULL", new { now, message.Id });
+                    var marked = TurnStore.AddProcessedMark(batch, message.Id, now);
                     if (plan is null)
                     {
                         if ((await batch.ExecuteAsync(c, t))[marked] == 0)

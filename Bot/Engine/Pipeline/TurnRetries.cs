@@ -1,5 +1,5 @@
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Messages;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Pipeline;
@@ -11,7 +11,7 @@ namespace BotEngine.Engine.Pipeline;
 /// update, so two nodes never run them at once and a run that kills the process still counts.
 /// </summary>
 public sealed partial class TurnRetries(
-    Database database,
+    TurnStore turns,
     TurnParking parking,
     TimeProvider time,
     IOptions<TurnRetryOptions> options,
@@ -29,11 +29,7 @@ public sealed partial class TurnRetries(
             return new TurnAttempt(1, Counted: false);
 
         var leaseUntil = now + (long)o.RetryLease.TotalMicroseconds;
-        var claimed = await database.WriteAsync((c, t) => c.ExecuteAsync("""
-            UPDATE messages SET turn_attempts = turn_attempts + 1, turn_next_at = @leaseUntil
-            WHERE id = @Id AND processed_at IS NULL AND turn_attempts = @TurnAttempts AND (turn_next_at IS NULL OR turn_next_at <= @now)
-            """, new { message.Id, message.TurnAttempts, leaseUntil, now }, t), cancellationToken);
-        if (claimed == 0)
+        if (!await turns.ClaimRetryAsync(message.Id, message.TurnAttempts, now, leaseUntil, cancellationToken))
             return null;
         var number = message.TurnAttempts + 1;
         return new TurnAttempt(number, Counted: true) { Exhausted = number > o.MaxAttempts };
@@ -51,19 +47,10 @@ public sealed partial class TurnRetries(
         }
         var delay = Backoff(attempt.Number, o);
         // Conditional on the count this run saw: when two nodes ran the same first attempt, one failure is recorded.
-        var recorded = await database.WriteAsync((c, t) => c.ExecuteAsync("""
-            UPDATE messages SET turn_attempts = @Number, turn_error = @error, turn_next_at = @next
-            WHERE id = @Id AND processed_at IS NULL AND turn_attempts = @expected
-            """, new
-        {
-            message.Id,
-            attempt.Number,
-            error,
-            next = time.NowMicros() + (long)delay.TotalMicroseconds,
-            expected = attempt.Stored,
-        }, t), cancellationToken);
+        var recorded = await turns.RecordFailureAsync(message.Id, attempt.Number, attempt.Stored, error,
+            time.NowMicros() + (long)delay.TotalMicroseconds, cancellationToken);
         // One line per attempt, without the stack: that is logged once, when the message is parked.
-        if (recorded == 1)
+        if (recorded)
             LogAttemptFailed(logger, message.Id, message.ConversationId, attempt.Number, o.MaxAttempts, delay, error);
     }
 
@@ -75,10 +62,7 @@ public sealed partial class TurnRetries(
         try
         {
             // The engine is stopping, so the caller's token is already cancelled; this one write must still be tried.
-            await database.WriteAsync((c, t) => c.ExecuteAsync("""
-                UPDATE messages SET turn_attempts = turn_attempts - 1, turn_next_at = @now
-                WHERE id = @Id AND processed_at IS NULL AND turn_attempts = @Number
-                """, new { message.Id, attempt.Number, now = time.NowMicros() }, t), CancellationToken.None);
+            await turns.ReleaseClaimAsync(message.Id, attempt.Number, time.NowMicros(), CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,0 +1,11 @@
+namespace BotEngine.Storage.Messages;
+
+/// <summary>What an inbound write needs to know before it starts: a repeat's stored copy, and the conversation's client, account and open dialog.</summary>
+public sealed class InboundHint
+{
+    public string? ClientId { get; set; }
+    public string? AccountId { get; set; }
+    public string? DialogId { get; set; }
+    public string? ExistingId { get; set; }
+    public string? ExistingDialogId { get; set; }
+}

@@ -1,0 +1,129 @@
+using System.Data.Common;
+using Dapper;
+
+namespace BotEngine.Storage.Messages;
+
+/// <summary>
+/// The statements that store a client's message: the hint read before the write, the known-dialog append, and the
+/// lookups and inserts that resolve a new client, conversation and dialog inside the caller's transaction.
+/// </summary>
+public sealed class InboundStore(Database database)
+{
+    /// <summary>
+    /// One round trip: the message if it is a repeat, and the conversation's client, account and open dialog. The
+    /// outer one-row select keeps a row for a new conversation.
+    /// </summary>
+    public Task<InboundHint> ReadHintAsync(string conversationId, string? channelMessageId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleAsync<InboundHint>("""
+            SELECT c.client_id, c.account_id, d.id AS dialog_id, e.id AS existing_id, e.dialog_id AS existing_dialog_id
+            FROM (SELECT CAST(@conversationId AS TEXT) AS id) k
+            LEFT JOIN conversations c ON c.id = k.id
+            LEFT JOIN dialogs d ON d.client_id = c.client_id AND d.state <> 'closed' AND d.conversation_id = c.id
+            LEFT JOIN messages e ON e.conversation_id = k.id AND e.channel_message_id = @channelMessageId
+            """, new { conversationId, channelMessageId }), cancellationToken);
+
+    /// <summary>The stored copy of a channel's message (id and dialog), or null.</summary>
+    public Task<(string Id, string DialogId)?> FindByChannelIdAsync(string conversationId, string channelMessageId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var existing = await c.QueryFirstOrDefaultAsync<(string Id, string DialogId)>(
+                "SELECT id, dialog_id FROM messages WHERE conversation_id = @conversationId AND channel_message_id = @channelMessageId",
+                new { conversationId, channelMessageId });
+            return existing.Id is null ? ((string, string)?)null : existing;
+        }, cancellationToken);
+
+    /// <summary>
+    /// PostgreSQL only, one statement: moves the open dialog's last-message time, takes the conversation's next
+    /// sequence and stores the message, in that lock order, only if the dialog is still open here.
+    /// </summary>
+    public Task<KnownDialogAppend> AppendToKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
+        c.QuerySingleAsync<KnownDialogAppend>("""
+            WITH d AS (
+              UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId RETURNING id),
+            s AS (
+              UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq),
+            m AS (
+              INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
+              SELECT @Id, @DialogId, @ConversationId, @Channel, s.next_seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now FROM s
+              ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+              RETURNING seq)
+            SELECT (SELECT COUNT(*) FROM d) AS dialog_matched, (SELECT seq FROM m) AS seq
+            """, row, t);
+
+    /// <summary>Moves the dialog's last-message time if it is still open in this conversation; false otherwise.</summary>
+    public async Task<bool> TouchOpenDialogAsync(DbConnection c, DbTransaction t, string dialogId, string conversationId, long now) =>
+        await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialogId AND state <> 'closed' AND conversation_id = @conversationId",
+            new { now, dialogId, conversationId }, t) == 1;
+
+    public Task TouchDialogAsync(DbConnection c, DbTransaction t, string dialogId, long now) =>
+        c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialogId", new { now, dialogId }, t);
+
+    /// <summary>The client behind a channel account, created with the account when the channel has not seen it.</summary>
+    public async Task<string> ResolveClientAsync(DbConnection c, DbTransaction t, string channel, string accountId, string? accountName, long now)
+    {
+        var clientId = await c.ExecuteScalarAsync<string?>(
+            "SELECT client_id FROM channel_accounts WHERE channel = @channel AND account_id = @accountId", new { channel, accountId }, t);
+        if (clientId is not null)
+            return clientId;
+
+        clientId = Ids.New();
+        await c.ExecuteAsync("INSERT INTO clients (id, display_name, created_at) VALUES (@clientId, @accountName, @now)",
+            new { clientId, accountName, now }, t);
+        await c.ExecuteAsync("""
+            INSERT INTO channel_accounts (channel, account_id, client_id, display_name, created_at)
+            VALUES (@channel, @accountId, @clientId, @accountName, @now)
+            """, new { channel, accountId, clientId, accountName, now }, t);
+        return clientId;
+    }
+
+    /// <summary>Creates the conversation or binds an unbound one to the account; returns the account it is bound to now.</summary>
+    public async Task<string?> BindConversationAsync(
+        DbConnection c, DbTransaction t, string conversationId, string channel, string accountId, string clientId, long now)
+    {
+        await c.ExecuteAsync("""
+            INSERT INTO conversations (id, channel, account_id, client_id, created_at) VALUES (@conversationId, @channel, @accountId, @clientId, @now)
+            ON CONFLICT (id) DO NOTHING
+            """, new { conversationId, channel, accountId, clientId, now }, t);
+        await c.ExecuteAsync(
+            "UPDATE conversations SET account_id = @accountId, client_id = @clientId WHERE id = @conversationId AND client_id IS NULL",
+            new { conversationId, accountId, clientId }, t);
+        return await c.ExecuteScalarAsync<string?>("SELECT account_id FROM conversations WHERE id = @conversationId", new { conversationId }, t);
+    }
+
+    /// <summary>
+    /// The client's open dialog, moved to this conversation if it was open elsewhere (one dialog follows the client
+    /// across channels), or a new one in the call centre and line the channel is bound to.
+    /// </summary>
+    public async Task<string> OpenDialogAsync(
+        DbConnection c, DbTransaction t, string clientId, string conversationId, string channel, string language, long now)
+    {
+        var dialog = await c.QueryFirstOrDefaultAsync<(string Id, string ConversationId)>(
+            "SELECT id, conversation_id FROM dialogs WHERE client_id = @clientId AND state <> 'closed'", new { clientId }, t);
+        if (dialog.Id is not null)
+        {
+            if (dialog.ConversationId != conversationId)
+            {
+                await c.ExecuteAsync("UPDATE dialogs SET conversation_id = @conversationId, channel = @channel WHERE id = @Id",
+                    new { conversationId, channel, dialog.Id }, t);
+            }
+            return dialog.Id;
+        }
+
+        var id = Ids.New();
+        await c.ExecuteAsync("""
+            INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, opened_at, bot_state, last_message_at, call_centre, line)
+            SELECT @id, @clientId, @conversationId, @channel, 'bot', @language, @now, '{}', @now,
+                   (SELECT call_centre FROM channel_bindings WHERE channel = @channel), (SELECT line FROM channel_bindings WHERE channel = @channel)
+            """, new { id, clientId, conversationId, channel, language, now }, t);
+        await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at) VALUES (@id, 'opened', @now)", new { id, now }, t);
+        return id;
+    }
+
+    /// <summary>Stores the message; 0 when the channel's message id is already stored (a repeat).</summary>
+    public Task<int> InsertAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
+        c.ExecuteAsync("""
+            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
+            VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now)
+            ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+            """, row, t);
+}
