@@ -70,6 +70,7 @@ public static class BotApp
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddEngineRateLimits();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready");

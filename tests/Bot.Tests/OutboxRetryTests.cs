@@ -21,9 +21,9 @@ public sealed class OutboxRetryTests
         await engine.Services.GetRequiredService<OutboxDispatcher>().DeliverAsync([message], CancellationToken.None);
         Assert.Equal(1, flaky.Attempts);
         // Backoff is 2^attempts seconds: the sweep gets it through on the third attempt.
+        // The channel takes it before the outbox row says so: wait for the row.
         await Eventually.WaitAsync(() => Task.FromResult<bool?>(flaky.Delivered.Contains(id) ? true : null), TimeSpan.FromSeconds(20));
-        var row = await ReadOutboxAsync(engine, id);
-        Assert.NotNull(row.DeliveredAt);
+        var row = await Eventually.WaitAsync(async () => await ReadOutboxAsync(engine, id) is { DeliveredAt: not null } delivered ? delivered : null, TimeSpan.FromSeconds(20));
         Assert.Equal(3, row.Attempts);
         // Sweeps after the delivery find nothing due and send nothing again.
         var dispatcher = engine.Services.GetRequiredService<OutboxDispatcher>();

@@ -192,15 +192,9 @@ public static class DirectLineEndpoints
             : null;
         var inbound = new InboundActivity(DirectLineStore.Channel, conversationId, activity.From.Id, activity.From.Name,
             clientActivityId ?? activity.Id, activity);
-        try
-        {
-            var receipt = await gateway.AcceptAsync(inbound, echo, ct);
-            return Results.Ok(new { id = receipt.MessageId });
-        }
-        catch (ForeignAccountException ex)
-        {
-            return Error(403, "BadArgument", ex.Message);
-        }
+        // Another account's conversation is refused by the gateway (ForeignAccountException, a 403 from the host's one mapping).
+        var receipt = await gateway.AcceptAsync(inbound, echo, ct);
+        return Results.Ok(new { id = receipt.MessageId });
     }
 
     /// <summary>The WebSocket stream: ActivitySet frames as activities arrive, and an empty frame as keep-alive.</summary>
