@@ -276,6 +276,10 @@ public sealed partial class DialogRunner
             MessagePolicy.Random => matching.Count == 0 ? [] : [matching[_random.Next(matching.Count)]],
             _ => matching,
         };
+        // Out of hours, an article that hands off says the calendar's notice instead of its own words, which were
+        // written for an operator answering now ("connecting you...").
+        var closedNotice = chosen.Any(a => AnswerCommand.TryParse(a.Text, out var c, out _) && c is AnswerCommand.Operator)
+            && ClosedCalendar(turn.Context) is { } closed && Localized(closed.OutOfHours.Text, turn.Language) is not null;
         foreach (var answer in chosen)
         {
             if (AnswerCommand.TryParse(answer.Text, out var command, out _))
@@ -294,7 +298,8 @@ public sealed partial class DialogRunner
                 }
                 continue; // an invalid command never passes validation; skip rather than show it
             }
-            turn.Say(Render(answer.Text, turn.State), article.Id, answer.Buttons, answer.Attachments);
+            if (!closedNotice)
+                turn.Say(Render(answer.Text, turn.State), article.Id, answer.Buttons, answer.Attachments);
         }
         return turn.Result();
     }

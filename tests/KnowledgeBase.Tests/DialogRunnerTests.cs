@@ -332,6 +332,7 @@ public class DialogRunnerTests
     [Fact]
     public void Out_of_hours_queue_mode_sends_the_notice_and_queues()
     {
+        // The article's own "connecting you" is not said: nobody is there to connect to.
         var result = Chat.Start(TestKb.Evening).Say("оператор");
         Assert.Equal(["Операторы работают с 9 до 18, ваш вопрос в очереди."], result.Texts());
         var handoff = Assert.IsType<TurnOutcome.Handoff>(result.Outcome);
@@ -344,6 +345,14 @@ public class DialogRunnerTests
     {
         Assert.True(Assert.IsType<TurnOutcome.Handoff>(Chat.Start(TestKb.NewYearNoon).Say("оператор").Outcome).OutOfHours);
         Assert.False(Assert.IsType<TurnOutcome.Handoff>(Chat.Start(TestKb.WorkingHours).Say("оператор").Outcome).OutOfHours);
+    }
+
+    [Fact]
+    public void In_hours_the_handoff_articles_own_words_are_said()
+    {
+        var result = Chat.Start(TestKb.WorkingHours).Say("оператор");
+        Assert.Equal(["Соединяю с оператором."], result.Texts());
+        Assert.IsType<TurnOutcome.Handoff>(result.Outcome);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public static class TestKb
           "answers": [ { "text": "A" }, { "text": "B" }, { "text": "C" } ] },
         { "id": "policy_all", "title": "Все", "questions": ["все"], "messagePolicy": "all",
           "answers": [ { "text": "A", "attachments": [ { "name": "a.pdf", "contentType": "application/pdf", "url": "files/a.pdf" } ] }, { "text": "B" } ] },
-        { "id": "operator", "title": "Оператор", "questions": ["оператор"], "answers": [ { "text": "/operator support skills=cards,vip" } ] },
+        { "id": "operator", "title": "Оператор", "questions": ["оператор"], "answers": [ { "text": "Соединяю с оператором." }, { "text": "/operator support skills=cards,vip" } ] },
         { "id": "vip_only", "title": "Для VIP", "questions": ["вип"], "access": { "callCentres": ["vip"], "languages": ["ru"], "lines": ["vip-line"], "skills": ["vip", "premium"] },
           "answers": [ { "text": "VIP" } ] },
         { "id": "leave_contacts", "title": "Оставить контакты", "slots": ["name", "phone"], "answers": [ { "text": "Спасибо, {{name}}, перезвоним на {{phone}}." } ] },
