@@ -109,8 +109,7 @@ public sealed class BotFlowTests
 
         await engine.Flow()
             .Send("Позовите оператора")
-            // The demo KB's operator article speaks first; then the closed calendar turns the handoff into a callback form.
-            .ExpectAnswer("Соединяю с оператором, пожалуйста, подождите.")
+            // The closed calendar's notice replaces the operator article's "connecting you", and the handoff becomes a callback form.
             .ExpectAnswer("Сейчас нерабочее время.")
             .ExpectAnswer("Операторы сейчас не работают. Оставьте телефон — мы перезвоним.")
             .Send("8 912 345-67-89")
