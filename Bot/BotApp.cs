@@ -128,6 +128,7 @@ public static class BotApp
         services.AddSingleton<TurnRetries>();
         services.AddSingleton<TurnParking>();
         services.AddSingleton<CommitAnnouncer>();
+        services.AddSingleton<EffectsPublisher>();
         services.AddSingleton<InboundStore>();
         services.AddSingleton<TurnStore>();
         services.AddSingleton<OutboxStore>();

@@ -15,7 +15,7 @@ public sealed partial class TurnParking(
     TurnStore turns,
     OutboundWriter writer,
     HandoffEntry handoffEntry,
-    CommitAnnouncer announcer,
+    EffectsPublisher effects,
     SystemTexts texts,
     TimeProvider time,
     ILogger<TurnParking> logger)
@@ -56,7 +56,7 @@ public sealed partial class TurnParking(
             return;
 
         LogParked(logger, exception, message.Id, message.ConversationId, attempts, error);
-        await announcer.AnnounceAsync(parked.Dialog, parked.Sent, parked.HandedOff, closed: false, cancellationToken);
+        await effects.PublishAsync(CommittedEffects.OfTurn(parked.Dialog, parked.Sent, parked.HandedOff, closed: false), cancellationToken);
     }
 
     public async Task<IReadOnlyList<ParkedTurn>> ListAsync(int limit, CancellationToken cancellationToken) =>

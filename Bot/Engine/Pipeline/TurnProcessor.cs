@@ -21,7 +21,7 @@ public sealed partial class TurnProcessor(
     OutboundWriter writer,
     HandoffEntry handoffEntry,
     PlanWriter plans,
-    CommitAnnouncer announcer,
+    EffectsPublisher effects,
     TurnRetries retries,
     TimeProvider time,
     IOptions<TurnRetryOptions> retryOptions,
@@ -132,7 +132,7 @@ public sealed partial class TurnProcessor(
                 continue;
             }
             if (outcome.Kind == TurnWriteKind.Done)
-                await announcer.AnnounceAsync(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, cancellationToken, agentCalled: plan?.AgentCall is not null);
+                await effects.PublishAsync(CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, plan?.AgentCall is not null), cancellationToken);
             return;
         }
     }
