@@ -7,6 +7,7 @@ using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;

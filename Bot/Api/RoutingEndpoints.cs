@@ -4,6 +4,7 @@ using System.Text.Json;
 using BotEngine.Bot.Auth;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,7 +56,7 @@ public static class RoutingEndpoints
                 return TypedResults.Problem(statusCode: 400, detail: "Send {\"permissions\": [...], \"languages\": [...], ...}.");
             return await DeskResults.Run(() => accounts.SavePositionAsync(body with { Name = name }, ct));
         }).RequirePermission(Permission.ModifyUsers);
-        api.MapGet("/call-centres/{id}", async (string id, HandoffStore store, CancellationToken ct) => TypedResults.Ok(await store.SettingsAsync(id, ct)))
+        api.MapGet("/call-centres/{id}", async (string id, CallCentreStore callCentres, CancellationToken ct) => TypedResults.Ok(await callCentres.LoadSettingsAsync(id, ct)))
             .RequirePermission(Permission.ModifyConfiguration);
         api.MapPut("/call-centres/{id}", SaveCallCentreAsync).RequirePermission(Permission.ModifyConfiguration);
         api.MapGet("/channel-bindings", async (ChannelBindings bindings, CancellationToken ct) => TypedResults.Ok(await bindings.ListAsync(ct)))

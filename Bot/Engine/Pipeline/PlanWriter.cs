@@ -2,6 +2,7 @@ using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 
 namespace BotEngine.Engine.Pipeline;
 
