@@ -147,6 +147,8 @@ public static class BotApp
         services.AddSingleton<CallCentreStore>();
         services.AddSingleton<ChannelBindingStore>();
         services.AddSingleton<DialogTimerStore>();
+        services.AddSingleton<DialogViewStore>();
+        services.AddSingleton<CallbackRequestStore>();
         services.AddSingleton<DeskLocks>();
         services.AddSingleton<DialogTimers>();
         services.AddSingleton<QueueNotices>();
