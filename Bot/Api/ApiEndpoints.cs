@@ -7,8 +7,8 @@ using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
@@ -37,7 +37,7 @@ public static class ApiEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<List<DialogDto>>, ProblemHttpResult>> ListDialogsAsync(string? state, string? operatorId, int? limit, HttpContext http, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<List<DialogDto>>, ProblemHttpResult>> ListDialogsAsync(string? state, string? operatorId, int? limit, HttpContext http, DialogViewStore dialogs, CancellationToken ct)
     {
         // state takes one state or several separated by commas ("assigned,active").
         var states = state?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
@@ -46,33 +46,26 @@ public static class ApiEndpoints
         if (limit is < 1 or > 1000)
             return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.");
         var access = DialogAccess.Of(http.User);
-        var rows = await database.ReadAsync(c => c.QueryAsync<DialogRow>($"""
-            SELECT * FROM dialogs
-            WHERE {(states.Length == 0 ? "1 = 1" : database.InList("state", "states"))} AND (@operatorId IS NULL OR operator_id = @operatorId)
-              AND {access.Predicate()}
-            ORDER BY last_message_at DESC LIMIT @limit
-            """, new { states, operatorId, limit = limit ?? 200, accessOperator = access.OperatorId }), ct);
+        var rows = await dialogs.ListAsync(states, operatorId, limit ?? 200, access.Scope, ct);
         return TypedResults.Ok(rows.Select(ToDto).ToList());
     }
 
-    private static async Task<Results<Ok<DialogDto>, ProblemHttpResult>> GetDialogAsync(string id, HttpContext http, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<DialogDto>, ProblemHttpResult>> GetDialogAsync(string id, HttpContext http, DialogViewStore dialogs, CancellationToken ct)
     {
-        var row = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @id", new { id }), ct);
+        var row = await dialogs.FindAsync(id, ct);
         if (row is null)
             return NotFound($"Dialog '{id}' does not exist.");
-        return await DialogAccess.Of(http.User).CanReadAsync(database, id, ct) ? TypedResults.Ok(ToDto(row)) : NotYours(id);
+        return await DialogAccess.Of(http.User).CanReadAsync(dialogs, id, ct) ? TypedResults.Ok(ToDto(row)) : NotYours(id);
     }
 
-    private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> GetMessagesAsync(string id, HttpContext http, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> GetMessagesAsync(string id, HttpContext http, DialogViewStore dialogs, CancellationToken ct)
     {
-        var exists = await database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE id = @id", new { id }), ct);
-        if (exists == 0)
+        if (!await dialogs.ExistsAsync(id, ct))
             return NotFound($"Dialog '{id}' does not exist.");
-        if (!await DialogAccess.Of(http.User).CanReadAsync(database, id, ct))
+        if (!await DialogAccess.Of(http.User).CanReadAsync(dialogs, id, ct))
             return NotYours(id);
         // History of the client across dialogs would go through the client; this is one dialog's transcript.
-        var rows = await database.ReadAsync(c => c.QueryAsync<MessageRow>(
-            "SELECT * FROM messages WHERE dialog_id = @id ORDER BY created_at, seq", new { id }), ct);
+        var rows = await dialogs.TranscriptAsync(id, ct);
         return TypedResults.Ok(rows.Select(m => new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text,
             TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement)).ToList());
     }
@@ -159,11 +152,11 @@ public static class ApiEndpoints
     }
 
     /// <summary>Server-sent events for the operator page: a nudge per committed change, the page re-reads what it shows.</summary>
-    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed, Database database, OperatorAccounts accounts)
+    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed, DialogViewStore dialogs, OperatorAccounts accounts)
     {
         var ct = context.RequestAborted;
         using var subscription = feed.Subscribe();
-        var access = await FeedAccess.LoadAsync(DialogAccess.Of(context.User), database, ct);
+        var access = await FeedAccess.LoadAsync(DialogAccess.Of(context.User), dialogs, ct);
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(": connected\n\n", ct);

@@ -5,9 +5,9 @@ using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
 using BotEngine.Http;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
 using BotEngine.KnowledgeBase;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -219,12 +219,9 @@ public static class KnowledgeBaseEndpoints
         };
     }
 
-    private static async Task<Results<Ok<List<CallbackRequestDto>>, ProblemHttpResult>> ListCallbackRequestsAsync(string? state, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<List<CallbackRequestDto>>, ProblemHttpResult>> ListCallbackRequestsAsync(string? state, CallbackRequestStore callbackRequests, CancellationToken ct)
     {
-        var rows = await database.ReadAsync(c => c.QueryAsync<(string Id, string DialogId, string ClientId, string? Line, string Contacts, string State, long CreatedAt)>("""
-            SELECT id, dialog_id, client_id, line, contacts, state, created_at FROM callback_requests
-            WHERE (@state IS NULL OR state = @state) ORDER BY created_at DESC LIMIT 500
-            """, new { state }), ct);
+        var rows = await callbackRequests.ListAsync(state, ct);
         return TypedResults.Ok(rows.Select(r => new CallbackRequestDto(r.Id, r.DialogId, r.ClientId, r.Line,
             JsonSerializer.Deserialize<Dictionary<string, string>>(r.Contacts) ?? [], r.State, TimeExtensions.FromMicros(r.CreatedAt))).ToList());
     }

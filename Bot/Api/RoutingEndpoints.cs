@@ -4,8 +4,8 @@ using System.Text.Json;
 using BotEngine.Bot.Auth;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
@@ -55,7 +55,7 @@ public static class RoutingEndpoints
                 return TypedResults.Problem(statusCode: 400, detail: "Send {\"permissions\": [...], \"languages\": [...], ...}.");
             return await DeskResults.Run(() => accounts.SavePositionAsync(body with { Name = name }, ct));
         }).RequirePermission(Permission.ModifyUsers);
-        api.MapGet("/call-centres/{id}", async (string id, HandoffStore store, CancellationToken ct) => TypedResults.Ok(await store.SettingsAsync(id, ct)))
+        api.MapGet("/call-centres/{id}", async (string id, CallCentreStore callCentres, CancellationToken ct) => TypedResults.Ok(await callCentres.LoadSettingsAsync(id, ct)))
             .RequirePermission(Permission.ModifyConfiguration);
         api.MapPut("/call-centres/{id}", SaveCallCentreAsync).RequirePermission(Permission.ModifyConfiguration);
         api.MapGet("/channel-bindings", async (ChannelBindings bindings, CancellationToken ct) => TypedResults.Ok(await bindings.ListAsync(ct)))
@@ -70,7 +70,7 @@ public static class RoutingEndpoints
         return app;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SaveCallCentreAsync(string id, HttpRequest request, Database database, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SaveCallCentreAsync(string id, HttpRequest request, CallCentreStore callCentres, CancellationToken ct)
     {
         CallCentreSettings? settings;
         try
@@ -90,17 +90,15 @@ public static class RoutingEndpoints
         var valid = (settings with { CallCentre = id }).Validate();
         if (!valid.IsSuccess)
             return TypedResults.Problem(statusCode: 400, detail: $"{valid.Error!.Code}: {valid.Error.Message}");
-        var json = JsonSerializer.Serialize(valid.Value, HandoffStore.Json);
-        await database.WriteAsync((c, t) => c.ExecuteAsync(
-            "INSERT INTO call_centres (id, settings) VALUES (@id, @json) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings", new { id, json }, t), ct);
+        await callCentres.SaveSettingsAsync(id, valid.Value, ct);
         return TypedResults.NoContent();
     }
 
     /// <summary>Where an operator can transfer a dialog: the other operators who are online, and the lines operators serve.</summary>
-    private static async Task<Ok<TransferTargetsDto>> TransferTargetsAsync(HttpContext http, Database database, CancellationToken ct)
+    private static async Task<Ok<TransferTargetsDto>> TransferTargetsAsync(HttpContext http, OperatorStore operatorStore, CancellationToken ct)
     {
         var me = http.User.OperatorId();
-        var operators = (await database.ReadAsync(c => c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY display_name"), ct)).AsList();
+        var operators = await operatorStore.ListByDisplayNameAsync(ct);
         var online = operators.Where(o => o.Id != me && HandoffStore.Status(o) == OperatorStatus.Online).Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
         var lines = operators.SelectMany(o => HandoffStore.Routing(o).Lines).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new TransferTargetsDto(online, lines));
@@ -115,21 +113,14 @@ public static class RoutingEndpoints
         {
             var queued = await QueueReading.QueuedAsync(c, null);
             var (operatorRows, operators, held) = await QueueReading.OperatorsAsync(c, null);
-            var withBot = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM dialogs WHERE state = '{DialogStates.Bot}'");
-            var botDialogs = (await c.QueryAsync<(string Id, string ClientId, long OpenedAt)>(
-                    $"SELECT id, client_id, opened_at FROM dialogs WHERE state = '{DialogStates.Bot}' ORDER BY opened_at LIMIT {MonitoringListLimit}"))
-                .Select(d => new BotDialogView(d.Id, d.ClientId, TimeExtensions.FromMicros(d.OpenedAt))).ToList();
-            var errors = (await c.QueryAsync<ProcessingErrorRow>("""
-                SELECT 'delivery' AS kind, conversation_id AS subject, COALESCE(last_error, '') AS message, failed_at AS at FROM outbox WHERE failed_at IS NOT NULL
-                UNION ALL
-                SELECT kind, subject, message, at FROM processing_errors
-                ORDER BY at DESC LIMIT 100
-                """)).Select(e => new ProcessingErrorView(TimeExtensions.FromMicros(e.At), e.Kind, e.Subject, e.Message)).ToList();
+            var withBot = await MonitoringStore.BotDialogCountAsync(c);
+            var botDialogs = await MonitoringStore.BotDialogsAsync(c, MonitoringListLimit);
+            var errors = await MonitoringStore.RecentErrorsAsync(c);
             // Read first, then take the time: waits are measured up to a moment after everything read.
             var now = time.GetUtcNow();
             var stats = await QueueReading.StatsAsync(c, null, now);
             var overview = Monitoring.Build(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, held,
-                (int)withBot, botDialogs, errors, stats, now);
+                withBot, botDialogs, errors, stats, now);
             var rows = queued.ToDictionary(r => r.Id, StringComparer.Ordinal);
             var accounts = operatorRows.ToDictionary(o => o.Id, StringComparer.Ordinal);
             return new MonitoringDto(
@@ -145,13 +136,5 @@ public static class RoutingEndpoints
                 overview.Errors.Select(e => new ProcessingErrorDto(e.Kind, e.Subject, e.Message, e.At)).ToList());
         }, ct);
         return TypedResults.Ok(dto);
-    }
-
-    private sealed class ProcessingErrorRow
-    {
-        public string Kind { get; set; } = "";
-        public string? Subject { get; set; }
-        public string Message { get; set; } = "";
-        public long At { get; set; }
     }
 }

@@ -1,6 +1,6 @@
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Desk;
 
 namespace BotEngine.Bot.Auth;
 
@@ -9,7 +9,7 @@ namespace BotEngine.Bot.Auth;
 /// sets them offline and puts their dialogs back in the queue; the last enabled operator who can manage operators
 /// cannot be disabled, so the engine is never left without an administrator.
 /// </summary>
-public sealed class AccountDisabling(Database database, OperatorDesk desk, OperatorAccounts accounts, TimeProvider time)
+public sealed class AccountDisabling(OperatorStore operators, OperatorDesk desk, OperatorAccounts accounts, TimeProvider time)
 {
     public async Task<OperatorRow> DisableAsync(string operatorId, CancellationToken cancellationToken)
     {
@@ -21,8 +21,7 @@ public sealed class AccountDisabling(Database database, OperatorDesk desk, Opera
                 throw new DeskException(409,
                     $"'{row.Login}' is the last enabled operator with {OperatorAccounts.ModifyUsers}; disabling it would leave nobody to manage operators.",
                     "operator.last_admin");
-            await c.ExecuteAsync("UPDATE operators SET disabled_at = @at, token_version = token_version + 1 WHERE id = @operatorId",
-                new { at = time.NowMicros(), operatorId }, t);
+            await OperatorStore.DisableAsync(c, t, operatorId, time.NowMicros());
         }, cancellationToken);
         return await accounts.FindAsync(operatorId, cancellationToken) ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
     }
@@ -30,9 +29,7 @@ public sealed class AccountDisabling(Database database, OperatorDesk desk, Opera
     /// <summary>Lets the operator sign in again (old sessions stay ended).</summary>
     public async Task<OperatorRow> EnableAsync(string operatorId, CancellationToken cancellationToken)
     {
-        var changed = await database.WriteAsync((c, t) => c.ExecuteAsync(
-            "UPDATE operators SET disabled_at = NULL WHERE id = @operatorId", new { operatorId }, t), cancellationToken);
-        if (changed == 0)
+        if (!await operators.EnableAsync(operatorId, cancellationToken))
             throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
         return (await accounts.FindAsync(operatorId, cancellationToken))!;
     }

@@ -1,6 +1,6 @@
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Desk;
 
 namespace BotEngine.Bot.Auth;
 
@@ -20,12 +20,11 @@ public sealed class FeedAccess
     }
 
     /// <summary>Subscribe to the feed before calling this, so no assignment falls between the read and the first event.</summary>
-    public static async Task<FeedAccess> LoadAsync(DialogAccess access, Database database, CancellationToken cancellationToken)
+    public static async Task<FeedAccess> LoadAsync(DialogAccess access, DialogViewStore dialogs, CancellationToken cancellationToken)
     {
         if (access.SeesAll)
             return new FeedAccess(access, []);
-        var held = await database.ReadAsync(c => c.QueryAsync<string>(
-            "SELECT id FROM dialogs WHERE operator_id = @OperatorId AND state <> 'closed'", new { access.OperatorId }), cancellationToken);
+        var held = await dialogs.OpenDialogIdsAsync(access.OperatorId, cancellationToken);
         return new FeedAccess(access, held.ToHashSet(StringComparer.Ordinal));
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BotEngine.Bot;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;

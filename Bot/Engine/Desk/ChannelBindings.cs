@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Desk;
 
 namespace BotEngine.Engine.Desk;
 
@@ -8,11 +8,9 @@ namespace BotEngine.Engine.Desk;
 /// A channel's binding to a call centre and a support line: the channel's new dialogs start there, so the KB offers
 /// the articles of that place, its business hours apply, and a handoff without a line of its own goes to that line.
 /// </summary>
-public sealed partial class ChannelBindings(Database database, TimeProvider time)
+public sealed partial class ChannelBindings(ChannelBindingStore store, TimeProvider time)
 {
-    public async Task<IReadOnlyList<ChannelBinding>> ListAsync(CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<ChannelBinding>(
-            "SELECT channel, call_centre AS CallCentre, line FROM channel_bindings ORDER BY channel"), cancellationToken)).AsList();
+    public Task<IReadOnlyList<ChannelBinding>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
     public async Task<ChannelBinding> SaveAsync(string channel, ChannelBindingRequest request, CancellationToken cancellationToken)
     {
@@ -20,18 +18,12 @@ public sealed partial class ChannelBindings(Database database, TimeProvider time
             throw new DeskException(400, $"channel: '{channel}' is not a channel name (lower-case letters, digits, '-', '_', '.'; up to 64).");
         var binding = new ChannelBinding(channel, Trimmed(request.CallCentre, "callCentre"), Trimmed(request.Line, "line"));
         if (binding.CallCentre is null && binding.Line is null)
-            throw new DeskException(400, "Name a callCentre, a line, or both; DELETE removes a binding.");
-        var now = time.NowMicros();
-        await database.WriteAsync((c, t) => c.ExecuteAsync("""
-            INSERT INTO channel_bindings (channel, call_centre, line, updated_at) VALUES (@Channel, @CallCentre, @Line, @now)
-            ON CONFLICT (channel) DO UPDATE SET call_centre = excluded.call_centre, line = excluded.line, updated_at = excluded.updated_at
-            """, new { binding.Channel, binding.CallCentre, binding.Line, now }, t), cancellationToken);
+            throw new DeskException(400, "Name a callCentre, a line, or both; to remove a binding, send a delete request instead.");
+        await store.SaveAsync(binding, time.NowMicros(), cancellationToken);
         return binding;
     }
 
-    public Task<bool> DeleteAsync(string channel, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync("DELETE FROM channel_bindings WHERE channel = @channel", new { channel }, t) > 0,
-            cancellationToken);
+    public Task<bool> DeleteAsync(string channel, CancellationToken cancellationToken) => store.DeleteAsync(channel, cancellationToken);
 
     private static string? Trimmed(string? value, string field)
     {

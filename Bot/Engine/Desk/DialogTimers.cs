@@ -1,8 +1,8 @@
 using System.Data.Common;
-using System.Text.Json;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
 
 namespace BotEngine.Engine.Desk;
@@ -15,15 +15,15 @@ namespace BotEngine.Engine.Desk;
 public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, OutboundWriter writer, SystemTexts texts)
 {
     public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e) =>
-        await ApplyAsync(c, t, row, e, await HandoffStore.SettingsAsync(c, t, row.CallCentre));
+        await ApplyAsync(c, t, row, e, await CallCentreStore.LoadSettingsAsync(c, t, row.CallCentre ?? CallCentres.Default));
 
     /// <summary>As above, with the call centre's settings already read (a routing pass reads them once).</summary>
     public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e, CallCentreSettings settings)
     {
-        var outcome = policy.Handle(ReadState(row), e, settings.Timers);
+        var outcome = policy.Handle(DialogTimerStore.ReadState(row), e, settings.Timers);
         if (outcome.Stale)
             return new TimerEffects([], false, false);
-        await SaveAsync(c, t, row.Id, outcome);
+        await DialogTimerStore.SaveAsync(c, t, row.Id, outcome);
 
         var sent = new List<MessageRow>();
         var requeued = false;
@@ -59,8 +59,8 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
     {
         if (!result.IsSuccess || !await HandoffStore.SaveAsync(c, t, result.Value, row.Version))
             return false;
-        var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
-        await SaveAsync(c, t, row.Id, policy.Handle(ReadState(row), follow, settings.Timers));
+        var settings = await CallCentreStore.LoadSettingsAsync(c, t, row.CallCentre ?? CallCentres.Default);
+        await DialogTimerStore.SaveAsync(c, t, row.Id, policy.Handle(DialogTimerStore.ReadState(row), follow, settings.Timers));
         return true;
     }
 
@@ -70,32 +70,11 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
     /// </summary>
     public bool TryAddQuiet(SqlBatch batch, DialogRow row, TimerEvent e, CallCentreSettings settings)
     {
-        var outcome = policy.Handle(ReadState(row), e, settings.Timers);
+        var outcome = policy.Handle(DialogTimerStore.ReadState(row), e, settings.Timers);
         if (outcome.Actions.Count > 0)
             return false;
         if (!outcome.Stale)
-            AddSave(batch, row.Id, outcome);
+            DialogTimerStore.AddSave(batch, row.Id, outcome);
         return true;
-    }
-
-    private static TimerState ReadState(DialogRow row) =>
-        row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
-
-    private static async Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)
-    {
-        var batch = SqlBatch.For(c);
-        AddSave(batch, dialogId, outcome);
-        await batch.ExecuteAsync(c, t);
-    }
-
-    /// <summary>The timer state and the due timers, at most one row per timer kind.</summary>
-    private static void AddSave(SqlBatch batch, string dialogId, TimerOutcome outcome)
-    {
-        batch.Add("UPDATE dialogs SET timer_state = @State WHERE id = @DialogId",
-            new { State = JsonSerializer.Serialize(outcome.State, HandoffStore.Json), DialogId = dialogId });
-        batch.Add("DELETE FROM dialog_timers WHERE dialog_id = @DialogId", new { DialogId = dialogId });
-        foreach (var timer in outcome.Timers)
-            batch.Add("INSERT INTO dialog_timers (dialog_id, kind, due_at) VALUES (@DialogId, @Kind, @DueAt)",
-                new { DialogId = dialogId, Kind = timer.Kind.ToString(), DueAt = TimeExtensions.ToMicros(timer.DueAt) });
     }
 }

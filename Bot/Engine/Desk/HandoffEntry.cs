@@ -1,8 +1,8 @@
 using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 
 namespace BotEngine.Engine.Desk;
 
@@ -15,12 +15,12 @@ public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, Que
 {
     public async Task<HandoffEffects> EscalateAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffRequest request)
     {
-        var settings = await HandoffStore.SettingsAsync(c, t, row.CallCentre);
+        var settings = await CallCentreStore.LoadSettingsAsync(c, t, row.CallCentre ?? CallCentres.Default);
         var previous = await HandoffStore.PreviousOperatorsAsync(c, t, row.ClientId);
         var requirements = settings.Complete(RoutingRequirements.Create(callCentre: settings.CallCentre, language: row.Language, line: request.Line ?? row.Line, skills: request.Skills), previous);
         // A named operator (an external agent may ask for one) waits for that operator, as a transfer to them does.
         if (request.OperatorId is { Length: > 0 } named
-            && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operators WHERE id = @named", new { named }, t) > 0)
+            && await OperatorStore.ExistsAsync(c, t, named))
             requirements = requirements with { TargetOperator = named };
         var escalated = actions.Escalate(HandoffStore.ToDialog(row), requirements, request.Reason);
         if (!escalated.IsSuccess || !await HandoffStore.SaveAsync(c, t, escalated.Value, row.Version))

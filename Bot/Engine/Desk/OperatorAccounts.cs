@@ -1,11 +1,11 @@
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 
 namespace BotEngine.Engine.Desk;
 
 /// <summary>Creates operators, checks and sets their passwords (hashed by <see cref="PasswordHashing"/>), ends their sessions.</summary>
-public sealed class OperatorAccounts(Database database, PasswordHashing hashing, TimeProvider time)
+public sealed class OperatorAccounts(Database database, OperatorStore operators, PositionStore positions, PasswordHashing hashing, TimeProvider time)
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 256;
@@ -50,12 +50,7 @@ public sealed class OperatorAccounts(Database database, PasswordHashing hashing,
             StatusChangedAt = now,
             CreatedAt = now,
         };
-        var inserted = await database.WriteAsync((c, t) => c.ExecuteAsync("""
-            INSERT INTO operators (id, login, display_name, password_hash, permissions, max_dialogs, status, status_changed_at, created_at, routing, position)
-            VALUES (@Id, @Login, @DisplayName, @PasswordHash, @Permissions, @MaxDialogs, @Status, @StatusChangedAt, @CreatedAt, @Routing, @Position)
-            ON CONFLICT (login) DO NOTHING
-            """, row, t), cancellationToken);
-        if (inserted == 0)
+        if (!await operators.InsertAsync(row, cancellationToken))
             throw new DeskException(409, $"login: an operator '{row.Login}' already exists.");
         return row;
     }
@@ -68,7 +63,7 @@ public sealed class OperatorAccounts(Database database, PasswordHashing hashing,
             throw new DeskException(400, "displayName: 1 to 100 characters.");
         return await database.WriteAsync(async (c, t) =>
         {
-            var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id" + database.ForUpdate, new { id }, t)
+            var row = await operators.LoadForUpdateAsync(c, t, id)
                 ?? throw new DeskException(404, $"Operator '{id}' does not exist.");
             if (request.Permissions is { } permissions && !permissions.Contains(ModifyUsers) && HasModifyUsers(row) && row.DisabledAt is null
                 && await CountOtherEnabledAdministratorsAsync(c, t, id) == 0)
@@ -84,9 +79,7 @@ public sealed class OperatorAccounts(Database database, PasswordHashing hashing,
                     request.CallCentres ?? [.. routing.CallCentres], request.Languages ?? [.. routing.Languages], request.Lines ?? [.. routing.Lines],
                     request.Skills ?? [.. routing.Skills], maxDialogs), HandoffStore.Json),
             };
-            await c.ExecuteAsync(
-                "UPDATE operators SET display_name = @DisplayName, permissions = @Permissions, max_dialogs = @MaxDialogs, routing = @Routing WHERE id = @Id",
-                updated, t);
+            await OperatorStore.UpdateSettingsAsync(c, t, updated);
             return updated;
         }, cancellationToken);
     }
@@ -116,26 +109,18 @@ public sealed class OperatorAccounts(Database database, PasswordHashing hashing,
     {
         ValidatePassword("newPassword", newPassword);
         var hash = await HashAsync(newPassword, cancellationToken);
-        return await database.WriteAsync(async (c, t) =>
-        {
-            var changed = await c.ExecuteAsync(
-                "UPDATE operators SET password_hash = @hash, token_version = token_version + 1 WHERE id = @id", new { hash, id }, t);
-            if (changed == 0)
-                throw new DeskException(404, $"Operator '{id}' does not exist.");
-            return await c.QuerySingleAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id", new { id }, t);
-        }, cancellationToken);
+        return await operators.SetPasswordAsync(id, hash, cancellationToken)
+            ?? throw new DeskException(404, $"Operator '{id}' does not exist.");
     }
 
     /// <summary>Ends every session of the operator: tokens issued so far stop working.</summary>
-    public Task RevokeSessionsAsync(string id, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE operators SET token_version = token_version + 1 WHERE id = @id", new { id }, t), cancellationToken);
+    public Task RevokeSessionsAsync(string id, CancellationToken cancellationToken) => operators.RevokeSessionsAsync(id, cancellationToken);
 
     public static bool HasModifyUsers(OperatorRow row) => row.PermissionNames().Contains(ModifyUsers);
 
     /// <summary>Enabled operators other than <paramref name="exceptId"/> who can manage operators.</summary>
     public static async Task<int> CountOtherEnabledAdministratorsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string exceptId) =>
-        (await c.QueryAsync<OperatorRow>("SELECT * FROM operators WHERE disabled_at IS NULL AND id <> @exceptId", new { exceptId }, t))
-            .Count(HasModifyUsers);
+        (await OperatorStore.OtherEnabledAsync(c, t, exceptId)).Count(HasModifyUsers);
 
     private static void ValidatePassword(string field, string? password)
     {
@@ -166,28 +151,16 @@ public sealed class OperatorAccounts(Database database, PasswordHashing hashing,
             throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
         if (position.MaxDialogs is < 1 or > 100)
             throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
-        var body = System.Text.Json.JsonSerializer.Serialize(position, HandoffStore.Json);
-        await database.WriteAsync((c, t) => c.ExecuteAsync(
-            "INSERT INTO positions (name, body) VALUES (@Name, @body) ON CONFLICT (name) DO UPDATE SET body = excluded.body",
-            new { position.Name, body }, t), cancellationToken);
+        await positions.SaveAsync(position, cancellationToken);
     }
 
-    public async Task<PositionTemplate?> FindPositionAsync(string name, CancellationToken cancellationToken)
-    {
-        var body = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT body FROM positions WHERE name = @name", new { name }), cancellationToken);
-        return body is null ? null : System.Text.Json.JsonSerializer.Deserialize<PositionTemplate>(body, HandoffStore.Json);
-    }
+    public Task<PositionTemplate?> FindPositionAsync(string name, CancellationToken cancellationToken) => positions.FindAsync(name, cancellationToken);
 
-    public async Task<IReadOnlyList<PositionTemplate>> ListPositionsAsync(CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<string>("SELECT body FROM positions ORDER BY name"), cancellationToken))
-            .Select(b => System.Text.Json.JsonSerializer.Deserialize<PositionTemplate>(b, HandoffStore.Json)!).ToList();
+    public Task<IReadOnlyList<PositionTemplate>> ListPositionsAsync(CancellationToken cancellationToken) => positions.ListAsync(cancellationToken);
 
-    public Task<OperatorRow?> FindByLoginAsync(string login, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE login = @login", new { login }), cancellationToken);
+    public Task<OperatorRow?> FindByLoginAsync(string login, CancellationToken cancellationToken) => operators.FindByLoginAsync(login, cancellationToken);
 
-    public Task<OperatorRow?> FindAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @id", new { id }), cancellationToken);
+    public Task<OperatorRow?> FindAsync(string id, CancellationToken cancellationToken) => operators.FindAsync(id, cancellationToken);
 
-    public async Task<IReadOnlyList<OperatorRow>> ListAsync(CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY login"), cancellationToken)).AsList();
+    public async Task<IReadOnlyList<OperatorRow>> ListAsync(CancellationToken cancellationToken) => await operators.ListAsync(cancellationToken);
 }

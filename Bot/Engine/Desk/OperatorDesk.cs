@@ -5,14 +5,15 @@ using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 
 namespace BotEngine.Engine.Desk;
 
 /// <summary>What operators and supervisors do: statuses, accept, reply, transfer, close, cancel hold. Each is one transaction.</summary>
 public sealed class OperatorDesk(
     Database database,
+    DeskLocks locks,
     DialogActions actions,
     DialogTimers timers,
     OutboundWriter writer,
@@ -44,13 +45,12 @@ public sealed class OperatorDesk(
         var sent = await database.WriteAsync(async (c, t) =>
         {
             // A status change alters what routing sees: take the routing lock so the two never interleave.
-            await RoutingPass.LockAsync(database, c, t);
-            var row = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
+            await locks.LockRoutingAsync(c, t);
+            var row = await OperatorStore.LoadAsync(c, t, operatorId)
                 ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
             if (alsoInTransaction is not null)
                 await alsoInTransaction(c, t, row);
-            var current = (await c.QueryAsync<string>(
-                "SELECT id FROM dialogs WHERE operator_id = @operatorId AND state IN ('assigned', 'active')", new { operatorId }, t)).AsList();
+            var current = await HandoffStore.HeldDialogIdsAsync(c, t, operatorId);
             var now = time.GetUtcNow();
             HandoffResult<StatusTransition> result;
             if (supervisorId is null)
@@ -59,7 +59,8 @@ public sealed class OperatorDesk(
             }
             else
             {
-                var supervisor = await c.QuerySingleAsync<OperatorRow>("SELECT * FROM operators WHERE id = @supervisorId", new { supervisorId }, t);
+                var supervisor = await OperatorStore.LoadAsync(c, t, supervisorId)
+                    ?? throw new InvalidOperationException($"The supervisor '{supervisorId}' does not exist.");
                 result = OperatorStatusMachine.ForceOffline(HandoffStore.ToProfile(supervisor), operatorId, HandoffStore.Status(row), current, now);
             }
             if (!result.IsSuccess)
@@ -70,11 +71,7 @@ public sealed class OperatorDesk(
                 throw DeskException.From(result.Error);
             }
             var change = result.Value.Change;
-            var at = TimeExtensions.ToMicros(change.At);
-            await c.ExecuteAsync("UPDATE operators SET status = @status, status_changed_at = @at, idle_since = COALESCE(idle_since, @at) WHERE id = @operatorId",
-                new { status = change.To.ToName(), at, operatorId }, t);
-            await c.ExecuteAsync("INSERT INTO operator_status_log (operator_id, status, at) VALUES (@operatorId, @status, @at)",
-                new { operatorId, status = change.To.ToName(), at }, t);
+            await OperatorStore.SetStatusAsync(c, t, operatorId, change.To.ToName(), TimeExtensions.ToMicros(change.At));
             var sent = new List<MessageRow>();
             foreach (var dialogId in result.Value.RequeueDialogIds)
             {
@@ -125,7 +122,7 @@ public sealed class OperatorDesk(
             if (attachments.Count > 0)
                 activity.Attachments = attachments.Select(a => a.Attachment).ToList();
             reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
-            await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @CreatedAt WHERE id = @DialogId", reply, t);
+            await HandoffStore.SetLastMessageAtAsync(c, t, reply.DialogId, reply.CreatedAt);
             var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));
             return [reply, .. effects.Sent];
         }, cancellationToken);
@@ -146,7 +143,7 @@ public sealed class OperatorDesk(
         AgentReturn? back = null;
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
-            if (target is TransferTarget.ToOperator to && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operators WHERE id = @OperatorId", to, t) == 0)
+            if (target is TransferTarget.ToOperator to && !await OperatorStore.ExistsAsync(c, t, to.OperatorId))
                 throw new DeskException(400, $"operatorId: operator '{to.OperatorId}' does not exist.");
             var transferred = Require(actions.Transfer(HandoffStore.ToDialog(row), op, target, request.Note));
             await SaveOrConflictAsync(c, t, transferred, row);
@@ -154,8 +151,7 @@ public sealed class OperatorDesk(
             if (target is TransferTarget.ToBot)
             {
                 var (state, agentId) = KnowledgeBase.AgentActions.ReturnFromOperator(BotResponder.ReadState(current.BotState));
-                await c.ExecuteAsync("UPDATE dialogs SET bot_state = @botState WHERE id = @dialogId",
-                    new { botState = JsonSerializer.Serialize(state, BotResponder.StateJson), dialogId }, t);
+                await HandoffStore.SetBotStateAsync(c, t, dialogId, JsonSerializer.Serialize(state, BotResponder.StateJson));
                 back = agentId is null ? null : new AgentReturn(dialogId, agentId, operatorId, op.Name, request.Note);
             }
             return [.. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
@@ -188,7 +184,7 @@ public sealed class OperatorDesk(
         var sent = await database.WriteAsync(async (c, t) =>
         {
             var row = await HandoffStore.LoadRowAsync(c, t, dialogId) ?? throw new DeskException(404, $"Dialog '{dialogId}' does not exist.");
-            var op = await c.QuerySingleOrDefaultAsync<OperatorRow>("SELECT * FROM operators WHERE id = @operatorId", new { operatorId }, t)
+            var op = await OperatorStore.LoadAsync(c, t, operatorId)
                 ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
             return await act(c, t, row, HandoffStore.ToProfile(op));
         }, cancellationToken);

@@ -1,6 +1,6 @@
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Desk;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Desk;
@@ -11,6 +11,7 @@ namespace BotEngine.Engine.Desk;
 /// </summary>
 public sealed class QueueNoticeLoop(
     Database database,
+    DeskLocks locks,
     QueueNotices notices,
     OutboxDispatcher outbox,
     TimeProvider time,
@@ -19,8 +20,6 @@ public sealed class QueueNoticeLoop(
 {
     /// <summary>Notices written per transaction; a full round runs the next one at once.</summary>
     private const int Limit = 500;
-
-    private const long NoticeLock = 7303;
 
     protected override TimeSpan Interval => options.Value.PollInterval;
 
@@ -33,8 +32,7 @@ public sealed class QueueNoticeLoop(
         var sent = await database.WriteAsync(async (c, t) =>
         {
             // Nodes sharing PostgreSQL take turns, so two of them never tell a client the same change twice.
-            if (database.Dialect == SqlDialect.Postgres)
-                await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@NoticeLock)", new { NoticeLock }, t);
+            await locks.LockQueueNoticesAsync(c, t);
             return await notices.RefreshAsync(c, t, Limit);
         }, cancellationToken);
         await outbox.DeliverAsync(sent, cancellationToken);

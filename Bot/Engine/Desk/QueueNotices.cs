@@ -1,10 +1,9 @@
 using System.Data.Common;
-using System.Text.Json;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 
 namespace BotEngine.Engine.Desk;
 
@@ -16,7 +15,7 @@ namespace BotEngine.Engine.Desk;
 /// </summary>
 public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeProvider time)
 {
-    public const string EventKind = "queue_notice";
+    public const string EventKind = QueueNoticeStore.EventKind;
 
     /// <summary>The first notice of a dialog that has just entered the queue, inside the transaction that queued it.</summary>
     public async Task<MessageRow> NoticeAsync(DbConnection c, DbTransaction t, DialogRow row)
@@ -47,7 +46,7 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
         var stats = await QueueReading.StatsAsync(c, t, now);
         var rows = queued.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var places = WaitEstimator.Estimate(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, stats, now);
-        var told = await LastNoticesAsync(c, t);
+        var told = await QueueNoticeStore.LastNoticesAsync(c, t);
         var intervals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var place in places)
         {
@@ -56,7 +55,7 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
             var row = rows[place.DialogId];
             var centre = row.CallCentre ?? CallCentres.Default;
             if (!intervals.TryGetValue(centre, out var interval))
-                intervals[centre] = interval = (await HandoffStore.SettingsAsync(c, t, centre)).QueueNoticeInterval;
+                intervals[centre] = interval = (await CallCentreStore.LoadSettingsAsync(c, t, centre)).QueueNoticeInterval;
             var wasTold = told.TryGetValue(place.DialogId, out var last);
             if (WaitEstimator.ShouldNotify(place, wasTold ? last.Place : null, wasTold ? last.At : null, now, interval))
                 sent.Add(await SendAsync(c, t, row, place, now));
@@ -71,35 +70,7 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
     private async Task<MessageRow> SendAsync(DbConnection c, DbTransaction t, DialogRow row, QueuePlace place, DateTimeOffset now)
     {
         var message = await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(Text(place, row.Language)), null);
-        var at = TimeExtensions.ToMicros(now);
-        var data = JsonSerializer.Serialize(new ToldPlace(place.Position, place.EstimatedWait?.TotalSeconds), HandoffStore.Json);
-        await c.ExecuteAsync("""
-            UPDATE dialogs SET queue_notice_at = @at WHERE id = @Id;
-            INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@Id, @EventKind, @at, @data);
-            """, new { at, row.Id, EventKind, data }, t);
+        await QueueNoticeStore.RecordAsync(c, t, row.Id, place, TimeExtensions.ToMicros(now));
         return message;
     }
-
-    /// <summary>
-    /// What each waiting client was last told in its current stay in the queue. A notice from before the dialog last
-    /// entered the queue (it was queued or assigned after it) does not count: the client is told afresh.
-    /// </summary>
-    private static async Task<Dictionary<string, (QueuePlace Place, DateTimeOffset At)>> LastNoticesAsync(DbConnection c, DbTransaction t)
-    {
-        var rows = await c.QueryAsync<(string DialogId, long At, string Data)>($"""
-            SELECT e.dialog_id, e.at, e.data FROM dialog_events e JOIN dialogs d ON d.id = e.dialog_id
-            WHERE d.state = '{DialogStates.Queued}' AND e.kind = @EventKind AND e.at = d.queue_notice_at
-              AND d.queue_notice_at >= COALESCE(d.queued_at, 0) AND d.queue_notice_at >= COALESCE(d.assigned_at, 0)
-            """, new { EventKind }, t);
-        var result = new Dictionary<string, (QueuePlace, DateTimeOffset)>(StringComparer.Ordinal);
-        foreach (var (dialogId, at, data) in rows)
-        {
-            var told = JsonSerializer.Deserialize<ToldPlace>(data, HandoffStore.Json)!;
-            var wait = told.EstimatedWaitSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-            result[dialogId] = (new QueuePlace(dialogId, told.Position, wait), TimeExtensions.FromMicros(at));
-        }
-        return result;
-    }
-
-    private sealed record ToldPlace(int Position, double? EstimatedWaitSeconds);
 }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 
 namespace BotEngine.Engine.Desk;
 
@@ -19,12 +19,7 @@ public static class QueueReading
     /// The waiting dialogs, with what routing and a notice need (not the bot's memory, the largest column: this runs in
     /// every turn that queues a dialog).
     /// </summary>
-    public static async Task<List<DialogRow>> QueuedAsync(DbConnection c, DbTransaction? t) =>
-        (await c.QueryAsync<DialogRow>($"""
-            SELECT id, client_id, conversation_id, channel, state, language, operator_id, line, call_centre, priority,
-                   opened_at, queued_at, assigned_at, accepted_at, version, handoff
-            FROM dialogs WHERE state = '{DialogStates.Queued}'
-            """, transaction: t)).AsList();
+    public static Task<List<DialogRow>> QueuedAsync(DbConnection c, DbTransaction? t) => QueueStore.QueuedAsync(c, t);
 
     public static QueuedDialog? ToQueued(DialogRow row) => HandoffStore.ToDialog(row).ToQueued();
 
@@ -32,12 +27,10 @@ public static class QueueReading
     public static async Task<(List<OperatorRow> Rows, List<OperatorSnapshot> Snapshots, Dictionary<string, IReadOnlyList<string>> Held)> OperatorsAsync(
         DbConnection c, DbTransaction? t)
     {
-        var held = (await c.QueryAsync<(string OperatorId, string Id)>(
-                $"SELECT operator_id, id FROM dialogs WHERE state IN ('{DialogStates.Assigned}', '{DialogStates.Active}') AND operator_id IS NOT NULL",
-                transaction: t))
+        var held = (await QueueStore.HeldAsync(c, t))
             .GroupBy(x => x.OperatorId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Id).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var rows = (await c.QueryAsync<OperatorRow>("SELECT * FROM operators ORDER BY login", transaction: t))
+        var rows = (await OperatorStore.ListAsync(c, t))
             .Where(o => HandoffStore.Status(o) != OperatorStatus.Offline || held.ContainsKey(o.Id))
             .ToList();
         var snapshots = rows.Select(o => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o),
@@ -49,24 +42,12 @@ public static class QueueReading
     /// The operators whose capacity the estimate counts (online, and invisible ones, who keep their dialogs), with the
     /// dialogs each holds, in one round trip.
     /// </summary>
-    public static async Task<List<OperatorSnapshot>> WorkingOperatorsAsync(DbConnection c, DbTransaction? t) =>
-        (await c.QueryAsync<OperatorRow, long, OperatorSnapshot>($"""
-            SELECT o.*, (SELECT COUNT(*) FROM dialogs d WHERE d.operator_id = o.id AND d.state IN ('{DialogStates.Assigned}', '{DialogStates.Active}')) AS held
-            FROM operators o WHERE o.status IN ('{OperatorStatus.Online.ToName()}', '{OperatorStatus.Invisible.ToName()}')
-            """,
-            (o, held) => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o), (int)held,
-                TimeExtensions.FromMicros(o.IdleSince ?? o.StatusChangedAt)),
-            transaction: t, splitOn: "held")).AsList();
+    public static Task<List<OperatorSnapshot>> WorkingOperatorsAsync(DbConnection c, DbTransaction? t) => QueueStore.WorkingOperatorsAsync(c, t);
 
     /// <summary>Assignments in the last hour, and the average time from assignment to close of dialogs closed in it.</summary>
     public static async Task<WaitStats> StatsAsync(DbConnection c, DbTransaction? t, DateTimeOffset now)
     {
-        var since = TimeExtensions.ToMicros(now - StatsWindow);
-        var (assigned, handlingMicros) = await c.QuerySingleAsync<(long, double?)>($"""
-            SELECT (SELECT COUNT(*) FROM dialog_events WHERE kind = 'assigned' AND at >= @since),
-                   (SELECT CAST(AVG(closed_at - assigned_at) AS DOUBLE PRECISION) FROM dialogs
-                    WHERE state = '{DialogStates.Closed}' AND closed_at >= @since AND assigned_at IS NOT NULL)
-            """, new { since }, t);
+        var (assigned, handlingMicros) = await QueueStore.ThroughputAsync(c, t, TimeExtensions.ToMicros(now - StatsWindow));
         var handling = handlingMicros is > 0 ? TimeSpan.FromMicroseconds(handlingMicros.Value) : TimeSpan.Zero;
         return new WaitStats((int)Math.Min(assigned, int.MaxValue), StatsWindow, handling);
     }

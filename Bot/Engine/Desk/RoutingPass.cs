@@ -2,8 +2,8 @@ using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 using HandoffDialog = BotEngine.Handoff.Dialog;
 
 namespace BotEngine.Engine.Desk;
@@ -15,6 +15,8 @@ namespace BotEngine.Engine.Desk;
 /// </summary>
 public sealed class RoutingPass(
     Database database,
+    DeskLocks locks,
+    OperatorStore operatorStore,
     Router router,
     DialogActions actions,
     DialogTimers timers,
@@ -24,7 +26,6 @@ public sealed class RoutingPass(
     ChangeFeed feed,
     TimeProvider time)
 {
-    private const long RoutingLock = 7302;
     private const int SqlitePassLimit = 2_000;
 
     /// <summary>Assignments written per batch: two round trips each on PostgreSQL.</summary>
@@ -36,18 +37,11 @@ public sealed class RoutingPass(
     /// </summary>
     public int Limit => database.Dialect == SqlDialect.Sqlite ? SqlitePassLimit : int.MaxValue;
 
-    /// <summary>Serialises routing decisions across nodes (SQLite's single writer already does on one node).</summary>
-    public static async Task LockAsync(Database database, DbConnection c, DbTransaction t)
-    {
-        if (database.Dialect == SqlDialect.Postgres)
-            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@RoutingLock)", new { RoutingLock }, t);
-    }
-
     public async Task<IReadOnlyList<RoutedAssignment>> RunAsync(CancellationToken cancellationToken)
     {
         var (assigned, sent) = await database.WriteAsync(async (c, t) =>
         {
-            await LockAsync(database, c, t);
+            await locks.LockRoutingAsync(c, t);
             var pass = await ReadAsync(c, t);
             var results = new List<RoutedAssignment>();
             var sentMessages = new List<MessageRow>();
@@ -78,21 +72,18 @@ public sealed class RoutingPass(
 
     private async Task<PassInput?> ReadAsync(DbConnection c, DbTransaction t)
     {
-        var rows = (await c.QueryAsync<DialogRow>("SELECT * FROM dialogs WHERE state = 'queued'", transaction: t))
-            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var rows = (await QueueStore.QueuedRowsAsync(c, t)).ToDictionary(r => r.Id, StringComparer.Ordinal);
         if (rows.Count == 0)
             return null;
-        var operatorRows = (await c.QueryAsync<OperatorRow>("SELECT * FROM operators WHERE status = 'online'", transaction: t)).AsList();
+        var operatorRows = await OperatorStore.OnlineAsync(c, t);
         if (operatorRows.Count == 0)
             return null;
-        var load = (await c.QueryAsync<(string OperatorId, long Count)>(
-            "SELECT operator_id, COUNT(*) FROM dialogs WHERE state IN ('assigned', 'active') AND operator_id IS NOT NULL GROUP BY operator_id",
-            transaction: t)).ToDictionary(x => x.OperatorId, x => (int)x.Count, StringComparer.Ordinal);
+        var load = await QueueStore.LoadsAsync(c, t);
         var operators = operatorRows.Select(o => new OperatorSnapshot(o.Id, HandoffStore.Status(o), HandoffStore.Routing(o),
             load.GetValueOrDefault(o.Id), TimeExtensions.FromMicros(o.IdleSince ?? o.StatusChangedAt))).ToList();
         var settings = new Dictionary<string, CallCentreSettings>(StringComparer.Ordinal);
         foreach (var callCentre in rows.Values.Select(r => r.CallCentre ?? CallCentres.Default).Distinct(StringComparer.Ordinal))
-            settings[callCentre] = await HandoffStore.SettingsAsync(c, t, callCentre);
+            settings[callCentre] = await CallCentreStore.LoadSettingsAsync(c, t, callCentre);
         var dialogs = rows.Values.ToDictionary(r => r.Id, HandoffStore.ToDialog, StringComparer.Ordinal);
         var queue = new QueueSnapshot(dialogs.Values.Select(d => d.ToQueued()).OfType<QueuedDialog>().ToList());
         // Read first, then take the time: whatever this pass saw happened before the times it records.
@@ -141,7 +132,7 @@ public sealed class RoutingPass(
         }
         var operatorIds = assignedNow.Distinct(StringComparer.Ordinal).ToArray();
         if (operatorIds.Length > 0)
-            effects.Add($"UPDATE operators SET idle_since = @NowMicros WHERE {database.InList("id", "OperatorIds")}", new { NowMicros = nowMicros, OperatorIds = operatorIds });
+            operatorStore.AddIdleSince(effects, operatorIds, nowMicros);
         await effects.ExecuteAsync(c, t, cancellationToken);
         foreach (var current in notQuiet)
             sentMessages.AddRange((await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned(), SettingsOf(pass, current))).Sent);

@@ -1,7 +1,7 @@
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
+using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Desk;
@@ -14,6 +14,7 @@ namespace BotEngine.Engine.Desk;
 public sealed class TimerLoop(
     Database database,
     DialogTimers timers,
+    DialogTimerStore timerStore,
     OutboxDispatcher outbox,
     AssignmentSignal assignment,
     ChangeFeed feed,
@@ -21,6 +22,9 @@ public sealed class TimerLoop(
     IOptions<TimerLoopOptions> options,
     ILogger<TimerLoop> logger) : PeriodicWorker(time, logger)
 {
+    /// <summary>Timers fired per transaction.</summary>
+    private const int BatchSize = 50;
+
     protected override TimeSpan Interval => options.Value.PollInterval;
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken) => await FireDueAsync(cancellationToken) > 0;
@@ -28,19 +32,17 @@ public sealed class TimerLoop(
     /// <summary>Fires up to a batch of due timers; returns how many it fired.</summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken)
     {
-        var skipLocked = database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
         var result = await database.WriteAsync(async (c, t) =>
         {
             var now = Time.NowMicros();
-            var due = (await c.QueryAsync<(string DialogId, string Kind)>(
-                "SELECT dialog_id, kind FROM dialog_timers WHERE due_at <= @now ORDER BY due_at LIMIT 50" + skipLocked, new { now }, t)).AsList();
+            var due = await timerStore.TakeDueAsync(c, t, now, BatchSize);
             var sent = new List<MessageRow>();
             var changed = new List<string>();
             var requeued = false;
             foreach (var (dialogId, kind) in due)
             {
                 // Handling replaces the dialog's timer rows, the fired one included.
-                await c.ExecuteAsync("DELETE FROM dialog_timers WHERE dialog_id = @dialogId AND kind = @kind", new { dialogId, kind }, t);
+                await DialogTimerStore.DeleteAsync(c, t, dialogId, kind);
                 var row = await HandoffStore.LoadRowAsync(c, t, dialogId);
                 if (row is null || !Enum.TryParse<TimerKind>(kind, out var timerKind))
                     continue;

@@ -3,6 +3,7 @@ using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
 using BotEngine.Storage.Dialogs;
+using BotEngine.Storage.Desk;
 
 namespace BotEngine.Engine.Pipeline;
 

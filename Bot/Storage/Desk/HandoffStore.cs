@@ -1,17 +1,17 @@
 using System.Data.Common;
 using System.Text.Json;
-using BotEngine.Storage;
 using BotEngine.Handoff;
 using Dapper;
 using HandoffDialog = BotEngine.Handoff.Dialog;
 
-namespace BotEngine.Engine.Desk;
+namespace BotEngine.Storage.Desk;
 
 /// <summary>
 /// Maps the routing core's dialogs and operators to rows: the handoff part of a dialog (requirements, notes,
-/// closing) is JSON, and the columns that lists and queries need are kept in step on every save.
+/// closing) is JSON, and the columns that lists and queries need are kept in step on every save. Also the desk's
+/// other reads and writes of a dialog row and its events, all in the caller's transaction.
 /// </summary>
-public sealed class HandoffStore(Database database)
+public static class HandoffStore
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -115,6 +115,18 @@ public sealed class HandoffStore(Database database)
     public static Task<DialogRow?> LoadRowAsync(DbConnection c, DbTransaction? t, string dialogId) =>
         c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }, t);
 
+    /// <summary>The dialogs an operator holds now (assigned or active).</summary>
+    public static async Task<List<string>> HeldDialogIdsAsync(DbConnection c, DbTransaction? t, string operatorId) =>
+        (await c.QueryAsync<string>(
+            "SELECT id FROM dialogs WHERE operator_id = @operatorId AND state IN ('assigned', 'active')", new { operatorId }, t)).AsList();
+
+    public static Task SetLastMessageAtAsync(DbConnection c, DbTransaction t, string dialogId, long createdAt) =>
+        c.ExecuteAsync("UPDATE dialogs SET last_message_at = @CreatedAt WHERE id = @DialogId", new { CreatedAt = createdAt, DialogId = dialogId }, t);
+
+    /// <summary>Replaces the bot's memory of the dialog (JSON).</summary>
+    public static Task SetBotStateAsync(DbConnection c, DbTransaction t, string dialogId, string botState) =>
+        c.ExecuteAsync("UPDATE dialogs SET bot_state = @botState WHERE id = @dialogId", new { botState, dialogId }, t);
+
     /// <summary>The client's previous operators, most recent first, for "the same operator again" routing.</summary>
     public static async Task<IReadOnlyList<string>> PreviousOperatorsAsync(DbConnection c, DbTransaction t, string clientId) =>
         (await c.QueryAsync<string>("""
@@ -136,16 +148,6 @@ public sealed class HandoffStore(Database database)
             : RoutingProfile.Create(maxConcurrentDialogs: row.MaxDialogs);
 
     public static OperatorStatus Status(OperatorRow row) => OperatorStatusNames.TryParse(row.Status, out var s) ? s : OperatorStatus.Offline;
-
-    public Task<CallCentreSettings> SettingsAsync(string? callCentre, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => SettingsAsync(c, null, callCentre), cancellationToken);
-
-    public static async Task<CallCentreSettings> SettingsAsync(DbConnection c, DbTransaction? t, string? callCentre)
-    {
-        var id = callCentre ?? CallCentres.Default;
-        var json = await c.ExecuteScalarAsync<string?>("SELECT settings FROM call_centres WHERE id = @id", new { id }, t);
-        return json is null ? new CallCentreSettings { CallCentre = id } : JsonSerializer.Deserialize<CallCentreSettings>(json, Json)! with { CallCentre = id };
-    }
 
     private static DateTimeOffset? Optional(long? micros) => micros is { } m ? TimeExtensions.FromMicros(m) : null;
 

@@ -1,3 +1,3 @@
-namespace BotEngine.Engine.Desk;
+namespace BotEngine.Storage.Desk;
 
 public sealed record ChannelBinding(string Channel, string? CallCentre, string? Line);
