@@ -1,6 +1,7 @@
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.KnowledgeBase;
+using BotEngine.Storage.Knowledge;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;
