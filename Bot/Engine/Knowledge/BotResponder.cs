@@ -7,6 +7,7 @@ using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Agents;
 using BotEngine.Storage.Knowledge;
 using BotEngine.KnowledgeBase;
 
