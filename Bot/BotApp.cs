@@ -6,6 +6,7 @@ using BotEngine.Bot.Auth;
 using BotEngine.Channels.DirectLine;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
+using BotEngine.Storage.Files;
 using BotEngine.Http;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Desk;
@@ -132,6 +133,7 @@ public static class BotApp
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineStore>();
+        services.AddSingleton<FileRows>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<IEngineRoot, ServerRoot>();
         services.AddSingleton<FileUrls>();
