@@ -6,6 +6,7 @@ using BotEngine.Bot.Auth;
 using BotEngine.Channels.DirectLine;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
+using BotEngine.Storage.DirectLine;
 using BotEngine.Storage.Files;
 using BotEngine.Http;
 using BotEngine.Engine.Pipeline;
@@ -132,6 +133,8 @@ public static class BotApp
         services.AddSingleton<TurnStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<InboundGateway>();
+        services.AddSingleton<DirectLineConversations>();
+        services.AddSingleton<DirectLineActivities>();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<FileRows>();
         services.AddSingleton<FileStore>();
