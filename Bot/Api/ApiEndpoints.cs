@@ -80,7 +80,7 @@ public static class ApiEndpoints
         {
             if (!stored.TryGetValue(ids[i] ?? "", out var file))
                 return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"attachments[{i}]: file '{ids[i]}' does not exist (upload it with POST /api/v1/files).");
-            attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request.Origin()), Name = file.Name }, file.IsImage));
+            attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request.Origin()), Name = file.Name }, FileRules.IsInlineImage(file.ContentType)));
         }
         try
         {

@@ -65,7 +65,7 @@ public static class FileEndpoints
         var content = await store.ContentAsync(id, ct);
         if (content is null)
             return Problem(404, $"id: file '{id}' does not exist.");
-        var disposition = new ContentDispositionHeaderValue(info.IsImage ? "inline" : "attachment");
+        var disposition = new ContentDispositionHeaderValue(FileRules.IsInlineImage(info.ContentType) ? "inline" : "attachment");
         disposition.SetHttpFileName(info.Name);
         headers.ContentDisposition = disposition.ToString();
         return Results.Bytes(content, FileRules.ServedType(info.ContentType));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.Engine.Knowledge;
 using BotEngine.KnowledgeBase;
+using BotEngine.Storage.Knowledge;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests;

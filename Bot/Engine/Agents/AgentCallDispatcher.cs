@@ -1,5 +1,6 @@
 using BotEngine.Engine.Knowledge;
 using BotEngine.Storage;
+using BotEngine.Storage.Agents;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Agents;

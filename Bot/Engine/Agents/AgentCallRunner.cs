@@ -2,8 +2,8 @@ using System.Text.Json;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
+using BotEngine.Storage.Agents;
 using BotEngine.KnowledgeBase;
-using Dapper;
 
 namespace BotEngine.Engine.Agents;
 
@@ -14,7 +14,7 @@ namespace BotEngine.Engine.Agents;
 /// call lets the dialog's waiting client messages go on.
 /// </summary>
 public sealed partial class AgentCallRunner(
-    Database database,
+    AgentDialogStore dialogs,
     KnowledgeRuntime knowledge,
     ExternalAgentClient client,
     AgentGateway gateway,
@@ -90,7 +90,7 @@ public sealed partial class AgentCallRunner(
 
     private async Task<bool> StillOwnsAsync(AgentCallRow call, CancellationToken cancellationToken)
     {
-        var dialog = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @DialogId", call), cancellationToken);
+        var dialog = await dialogs.FindAsync(call.DialogId, cancellationToken);
         return dialog is not null && dialog.State == DialogStates.Bot && BotResponder.ReadState(dialog.BotState).ExternalAgentId == call.AgentId;
     }
 
@@ -98,7 +98,7 @@ public sealed partial class AgentCallRunner(
     private async Task ResumeConversationAsync(AgentCallRow call, CancellationToken cancellationToken)
     {
         scheduler.Schedule(call.ConversationId);
-        var current = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT conversation_id FROM dialogs WHERE id = @DialogId", call), cancellationToken);
+        var current = await dialogs.ConversationIdAsync(call.DialogId, cancellationToken);
         if (current is not null && current != call.ConversationId)
             scheduler.Schedule(current);
     }

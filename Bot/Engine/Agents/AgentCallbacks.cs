@@ -2,8 +2,8 @@ using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
+using BotEngine.Storage.Agents;
 using BotEngine.KnowledgeBase;
-using Dapper;
 
 namespace BotEngine.Engine.Agents;
 
@@ -14,6 +14,8 @@ namespace BotEngine.Engine.Agents;
 /// </summary>
 public sealed partial class AgentCallbacks(
     Database database,
+    AgentDialogStore dialogs,
+    AgentCallbackStore callbackIds,
     BotResponder responder,
     OutboundWriter writer,
     PlanWriter plans,
@@ -34,16 +36,9 @@ public sealed partial class AgentCallbacks(
     /// <summary>An asynchronous callback; a repeated <paramref name="callbackId"/> is applied once.</summary>
     public Task<CallbackOutcome> ApplyAsync(string agentId, string dialogId, AgentResponse response, string? callbackId, CancellationToken cancellationToken) =>
         ApplyCoreAsync(agentId, dialogId, state => AgentActions.Apply(response, state), replyToId: null,
-            appliedBefore: callbackId is null ? null : () => database.ReadAsync(async c => await c.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM agent_callbacks WHERE agent_id = @agentId AND callback_id = @callbackId", new { agentId, callbackId }) > 0, cancellationToken),
+            appliedBefore: callbackId is null ? null : () => callbackIds.WasAppliedAsync(agentId, callbackId, cancellationToken),
             claim: null,
-            record: callbackId is null ? null : async (c, t) =>
-            {
-                await c.ExecuteAsync("""
-                    INSERT INTO agent_callbacks (agent_id, callback_id, dialog_id, at) VALUES (@agentId, @callbackId, @dialogId, @now)
-                    ON CONFLICT (agent_id, callback_id) DO NOTHING
-                    """, new { agentId, callbackId, dialogId, now = time.NowMicros() }, t);
-            },
+            record: callbackId is null ? null : (c, t) => AgentCallbackStore.RecordAsync(c, t, agentId, callbackId, dialogId, time.NowMicros()),
             cancellationToken);
 
     /// <summary>
@@ -68,7 +63,7 @@ public sealed partial class AgentCallbacks(
         {
             if (appliedBefore is not null && await appliedBefore())
                 return CallbackOutcome.Duplicate;
-            var dialog = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }), cancellationToken);
+            var dialog = await dialogs.FindAsync(dialogId, cancellationToken);
             if (dialog is null)
                 return CallbackOutcome.UnknownDialog;
             var state = BotResponder.ReadState(dialog.BotState);

@@ -2,8 +2,8 @@ using System.Text;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Agents;
 using BotEngine.KnowledgeBase;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Agents;
@@ -15,7 +15,7 @@ namespace BotEngine.Engine.Agents;
 /// </summary>
 public sealed partial class AgentGateway(
     KnowledgeRuntime knowledge,
-    Database database,
+    AgentDialogStore dialogs,
     IEngineRoot engineRoot,
     IOptions<AgentOptions> options,
     TimeProvider time,
@@ -39,7 +39,7 @@ public sealed partial class AgentGateway(
         if (!kb.Agents.Any(a => a.Id == agentId))
             return null;
 
-        var name = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT display_name FROM clients WHERE id = @ClientId", new { dialog.ClientId }), cancellationToken);
+        var name = await dialogs.ClientNameAsync(dialog.ClientId, cancellationToken);
         var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null);
         var agentEvent = AgentActions.CreateEvent(
             type, agentId, dialog.Id, state,

@@ -1,7 +1,7 @@
 using BotEngine.Engine.Knowledge;
 using BotEngine.Storage;
+using BotEngine.Storage.Agents;
 using BotEngine.KnowledgeBase;
-using Dapper;
 
 namespace BotEngine.Engine.Agents;
 
@@ -10,11 +10,11 @@ namespace BotEngine.Engine.Agents;
 /// applies the answer like any agent call. The ownership is already stored when this runs: if the call is never
 /// stored (a crash in between), the client's next message goes to the agent all the same.
 /// </summary>
-public sealed class AgentReturns(Database database, AgentGateway gateway, AgentCallSignal signal, TimeProvider time)
+public sealed class AgentReturns(Database database, AgentDialogStore dialogs, AgentGateway gateway, AgentCallSignal signal, TimeProvider time)
 {
     public async Task NotifyAsync(AgentReturn back, CancellationToken cancellationToken)
     {
-        var dialog = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @DialogId", back), cancellationToken);
+        var dialog = await dialogs.FindAsync(back.DialogId, cancellationToken);
         if (dialog is null)
             return;
         var state = BotResponder.ReadState(dialog.BotState);

@@ -1,7 +1,7 @@
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Agents;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Agents;
@@ -12,6 +12,7 @@ namespace BotEngine.Engine.Agents;
 /// </summary>
 public sealed class AgentWaitNotices(
     Database database,
+    AgentDialogStore dialogs,
     AgentCallStore calls,
     OutboundWriter writer,
     CommitAnnouncer announcer,
@@ -24,7 +25,7 @@ public sealed class AgentWaitNotices(
         var waitedSince = time.NowMicros() - (long)options.Value.WaitNoticeAfter.TotalMicroseconds;
         foreach (var call in await calls.FindUnannouncedAsync(waitedSince, cancellationToken))
         {
-            var dialog = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @DialogId", call), cancellationToken);
+            var dialog = await dialogs.FindAsync(call.DialogId, cancellationToken);
             var notice = dialog is { State: DialogStates.Bot }
                 ? writer.Prepare(dialog, BotResponder.SystemMessage(texts.Get("agent.wait", dialog.Language)), call.MessageId)
                 : null;

@@ -1,25 +1,18 @@
 using System.Data.Common;
 using BotEngine.Storage;
-using Dapper;
+using BotEngine.Storage.Files;
 
 namespace BotEngine.Engine.Files;
 
-/// <summary>Stored files: bytes and metadata in the <c>files</c> table of the engine's database.</summary>
-public sealed class FileStore(Database database, TimeProvider time)
+/// <summary>Stored files: bytes and metadata in the <c>files</c> table of the engine's database (<see cref="FileRows"/>).</summary>
+public sealed class FileStore(Database database, FileRows rows, TimeProvider time)
 {
-    private const string InfoColumns = "id, name, content_type, size, sha256, created_at";
-
     /// <summary>Stores the files in the caller's transaction (with the message that carries them); an id already stored is kept as it is.</summary>
     public async Task InsertAsync(DbConnection c, DbTransaction t, IEnumerable<NewFile> files, string uploaderKind, string? uploaderId)
     {
         var now = time.NowMicros();
         foreach (var f in files)
-        {
-            await c.ExecuteAsync("""
-                INSERT INTO files (id, name, content_type, size, sha256, content, uploader_kind, uploader_id, created_at)
-                VALUES (@Id, @Name, @ContentType, @size, @Sha256, @Content, @uploaderKind, @uploaderId, @now) ON CONFLICT (id) DO NOTHING
-                """, new { f.Id, f.Name, f.ContentType, size = (long)f.Content.Length, f.Sha256, f.Content, uploaderKind, uploaderId, now }, t);
-        }
+            await FileRows.InsertAsync(c, t, f.Id, f.Name, f.ContentType, f.Content, f.Sha256, uploaderKind, uploaderId, now);
     }
 
     public Task SaveAsync(IReadOnlyList<NewFile> files, string uploaderKind, string? uploaderId, CancellationToken cancellationToken) =>
@@ -42,19 +35,15 @@ public sealed class FileStore(Database database, TimeProvider time)
         return [];
     }
 
-    public Task<StoredFileInfo?> FindAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<StoredFileInfo>($"SELECT {InfoColumns} FROM files WHERE id = @id", new { id }), cancellationToken);
+    public Task<StoredFileInfo?> FindAsync(string id, CancellationToken cancellationToken) => rows.FindAsync(id, cancellationToken);
 
     public async Task<Dictionary<string, StoredFileInfo>> FindManyAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var list = ids.Where(FileRules.IsValidId).Distinct(StringComparer.Ordinal).ToArray();
         if (list.Length == 0)
             return [];
-        var rows = await database.ReadAsync(c => c.QueryAsync<StoredFileInfo>(
-            $"SELECT {InfoColumns} FROM files WHERE {database.InList("id", "list")}", new { list }), cancellationToken);
-        return rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        return (await rows.FindManyAsync(list, cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
     }
 
-    public Task<byte[]?> ContentAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<byte[]?>("SELECT content FROM files WHERE id = @id", new { id }), cancellationToken);
+    public Task<byte[]?> ContentAsync(string id, CancellationToken cancellationToken) => rows.ContentAsync(id, cancellationToken);
 }

@@ -7,8 +7,9 @@ using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Agents;
+using BotEngine.Storage.Knowledge;
 using BotEngine.KnowledgeBase;
-using Dapper;
 
 namespace BotEngine.Engine.Knowledge;
 
@@ -67,21 +68,9 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
         if (plan.AgentCall is { } call)
             await AgentCallStore.AddAsync(c, t, dialog, call, now);
         if (plan.Callback is { } callback)
-        {
-            await c.ExecuteAsync("""
-                INSERT INTO callback_requests (id, dialog_id, client_id, line, contacts, state, created_at)
-                VALUES (@id, @DialogId, @ClientId, @Line, @contacts, 'new', @now)
-                """, new { id = Ids.New(), DialogId = dialog.Id, dialog.ClientId, callback.Line, contacts = JsonSerializer.Serialize(callback.Contacts), now }, t);
-            await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at, data) VALUES (@Id, 'callback_requested', @now, @Line)",
-                new { dialog.Id, now, callback.Line }, t);
-        }
+            await BotOutcomeStore.AddCallbackRequestAsync(c, t, dialog, callback.Line, JsonSerializer.Serialize(callback.Contacts), now);
         if (plan.Close)
-        {
-            await c.ExecuteAsync("""
-                UPDATE dialogs SET state = 'closed', closed_at = @now, closed_by = 'bot', version = version + 1 WHERE id = @Id
-                """, new { dialog.Id, now }, t);
-            await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at) VALUES (@Id, 'closed', @now)", new { dialog.Id, now }, t);
-        }
+            await BotOutcomeStore.CloseByBotAsync(c, t, dialog.Id, now);
     }
 
     public static DialogState ReadState(string json) =>

@@ -1,6 +1,8 @@
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.KnowledgeBase;
+using BotEngine.Storage.Agents;
+using BotEngine.Storage.Knowledge;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;
@@ -34,6 +36,8 @@ public static class KnowledgeRegistration
         services.AddSingleton<AgentReturns>();
         // Agent calls run outside the turn lanes, with their own concurrency and timeouts.
         services.AddSingleton<AgentCallStore>();
+        services.AddSingleton<AgentCallbackStore>();
+        services.AddSingleton<AgentDialogStore>();
         services.AddSingleton<AgentCallSignal>();
         services.AddSingleton<AgentCallRunner>();
         services.AddSingleton<AgentWaitNotices>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using BotEngine.KnowledgeBase;
 using BotEngine.Nlu;
+using BotEngine.Storage.Knowledge;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;

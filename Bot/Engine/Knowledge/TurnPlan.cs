@@ -1,4 +1,4 @@
-using BotEngine.Engine.Agents;
+using BotEngine.Storage.Agents;
 using BotEngine.Engine.Pipeline;
 
 namespace BotEngine.Engine.Knowledge;

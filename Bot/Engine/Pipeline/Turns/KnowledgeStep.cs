@@ -2,6 +2,7 @@ using System.Text.Json;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
 using BotEngine.KnowledgeBase;
+using BotEngine.Storage.Agents;
 
 namespace BotEngine.Engine.Pipeline.Turns;
 

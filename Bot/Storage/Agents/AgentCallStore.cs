@@ -1,8 +1,7 @@
 using System.Data.Common;
-using BotEngine.Storage;
 using Dapper;
 
-namespace BotEngine.Engine.Agents;
+namespace BotEngine.Storage.Agents;
 
 /// <summary>
 /// The table of agent calls: written with the turn that decides a call, claimed with a lease by the dispatcher of
@@ -17,13 +16,6 @@ public sealed class AgentCallStore(Database database, TimeProvider time)
             VALUES (@Id, @DialogId, @ConversationId, @AgentId, @MessageId, @Event, @now, @DeadlineAt, @now, @notice)
             ON CONFLICT (id) DO NOTHING
             """, new { call.Id, DialogId = dialog.Id, dialog.ConversationId, call.AgentId, call.MessageId, call.Event, now, call.DeadlineAt, notice = call.WaitNoticeGiven ? now : (long?)null }, t);
-
-    /// <summary>
-    /// A column expression for a query on <c>messages m</c>: 1 while the message's dialog waits for an agent's answer
-    /// (its client's next messages wait behind it). Read with the message, so the usual turn costs no extra round trip.
-    /// </summary>
-    public const string OpenCallsColumn =
-        "CASE WHEN EXISTS (SELECT 1 FROM agent_calls c WHERE c.dialog_id = m.dialog_id AND c.finished_at IS NULL) THEN 1 ELSE 0 END AS agent_calls_open";
 
     /// <summary>Calls due now, oldest first, leaving out agents that have no free slot on this node.</summary>
     public Task<List<(string Id, string AgentId)>> FindDueAsync(IReadOnlyCollection<string> fullAgents, int limit, CancellationToken cancellationToken)

@@ -1,11 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using BotEngine.Storage;
 using BotEngine.KnowledgeBase;
 using Dapper;
 
-namespace BotEngine.Engine.Knowledge;
+namespace BotEngine.Storage.Knowledge;
 
 /// <summary>
 /// Keeps the knowledge base in <c>kb_items</c>: one row per entity (article, slot, agent, ...) in the document's

@@ -1,5 +1,6 @@
-namespace BotEngine.Engine.Files;
+namespace BotEngine.Storage.Files;
 
+/// <summary>A stored file's metadata (a row of <c>files</c> without its bytes).</summary>
 public sealed class StoredFileInfo
 {
     public string Id { get; set; } = "";
@@ -8,6 +9,4 @@ public sealed class StoredFileInfo
     public long Size { get; set; }
     public string Sha256 { get; set; } = "";
     public long CreatedAt { get; set; }
-
-    public bool IsImage => FileRules.IsInlineImage(ContentType);
 }

@@ -1,4 +1,4 @@
-namespace BotEngine.Engine.Agents;
+namespace BotEngine.Storage.Agents;
 
 public sealed record AgentCallRow
 {
