@@ -130,7 +130,6 @@ public static class BotApp
         services.AddSingleton<TurnProcessor>();
         services.AddSingleton<TurnRetries>();
         services.AddSingleton<TurnParking>();
-        services.AddSingleton<CommitAnnouncer>();
         services.AddSingleton<EffectsPublisher>();
         services.AddSingleton<InboundStore>();
         services.AddSingleton<TurnStore>();

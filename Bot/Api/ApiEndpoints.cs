@@ -82,28 +82,14 @@ public static class ApiEndpoints
                 return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"attachments[{i}]: file '{ids[i]}' does not exist (upload it with POST /api/v1/files).");
             attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request.Origin()), Name = file.Name }, FileRules.IsInlineImage(file.ContentType)));
         }
-        try
-        {
-            var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct);
-            return TypedResults.Ok(new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text, TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement));
-        }
-        catch (DeskException ex)
-        {
-            return Problem(ex);
-        }
+        var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct);
+        return TypedResults.Ok(new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text, TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CloseAsync(string id, CloseRequest? request, HttpContext context, OperatorDesk desk, CancellationToken ct)
     {
-        try
-        {
-            await desk.CloseAsync(context.User.OperatorId(), id, request?.Topic, request?.ClientDissatisfied, ct);
-            return TypedResults.NoContent();
-        }
-        catch (DeskException ex)
-        {
-            return Problem(ex);
-        }
+        await desk.CloseAsync(context.User.OperatorId(), id, request?.Topic, request?.ClientDissatisfied, ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<OperatorDto>, ProblemHttpResult>> MeAsync(HttpContext context, OperatorAccounts accounts, CancellationToken ct)
@@ -114,15 +100,8 @@ public static class ApiEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetStatusAsync(StatusRequest? request, HttpContext context, OperatorDesk desk, CancellationToken ct)
     {
-        try
-        {
-            await desk.SetStatusAsync(context.User.OperatorId(), request?.Status ?? "", ct);
-            return TypedResults.NoContent();
-        }
-        catch (DeskException ex)
-        {
-            return Problem(ex);
-        }
+        await desk.SetStatusAsync(context.User.OperatorId(), request?.Status ?? "", ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<List<OperatorDto>>> ListOperatorsAsync(OperatorAccounts accounts, CancellationToken ct) =>
@@ -132,15 +111,8 @@ public static class ApiEndpoints
     {
         if (request is null)
             return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "Send {\"login\", \"password\", \"displayName\", \"maxDialogs\", \"permissions\"}.");
-        try
-        {
-            var row = await accounts.CreateAsync(request, ct);
-            return TypedResults.Created($"/api/v1/operators/{row.Id}", ToDto(row));
-        }
-        catch (DeskException ex)
-        {
-            return Problem(ex);
-        }
+        var row = await accounts.CreateAsync(request, ct);
+        return TypedResults.Created($"/api/v1/operators/{row.Id}", ToDto(row));
     }
 
     private static Results<Ok<ClassifyResponse>, ProblemHttpResult> Classify(ClassifyRequest? request, KnowledgeRuntime knowledge)
@@ -221,6 +193,4 @@ public static class ApiEndpoints
     private static ProblemHttpResult NotYours(string id) => TypedResults.Problem(statusCode: 403, title: "Forbidden",
         detail: $"Dialog '{id}' is not one you hold or were offered (view_dialogs_search or view_monitoring show every dialog).");
 
-    public static ProblemHttpResult Problem(DeskException ex) => TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message,
-        extensions: ex.Code is null ? null : new Dictionary<string, object?> { ["code"] = ex.Code });
 }

@@ -19,7 +19,7 @@ public sealed partial class AgentCallbacks(
     BotResponder responder,
     OutboundWriter writer,
     PlanWriter plans,
-    CommitAnnouncer announcer,
+    EffectsPublisher effects,
     AgentCallStore calls,
     TimeProvider time,
     ILogger<AgentCallbacks> logger)
@@ -94,7 +94,7 @@ public sealed partial class AgentCallbacks(
                 continue;
             }
 
-            await announcer.AnnounceAsync(dialog, sent, plan.Handoff is not null, plan.Close, cancellationToken);
+            await effects.PublishAsync(CommittedEffects.OfTurn(dialog, sent, plan.Handoff is not null, plan.Close), cancellationToken);
             return CallbackOutcome.Applied;
         }
     }

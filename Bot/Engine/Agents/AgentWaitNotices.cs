@@ -15,7 +15,7 @@ public sealed class AgentWaitNotices(
     AgentDialogStore dialogs,
     AgentCallStore calls,
     OutboundWriter writer,
-    CommitAnnouncer announcer,
+    EffectsPublisher effects,
     SystemTexts texts,
     IOptions<AgentOptions> options,
     TimeProvider time)
@@ -36,7 +36,7 @@ public sealed class AgentWaitNotices(
                 return await writer.AppendAsync(c, t, notice);
             }, cancellationToken);
             if (sent is not null)
-                await announcer.AnnounceAsync(dialog!, [sent], false, false, cancellationToken);
+                await effects.PublishAsync(new CommittedEffects { Sent = [sent] }, cancellationToken);
         }
     }
 }

@@ -17,10 +17,8 @@ public sealed class OperatorDesk(
     DialogActions actions,
     DialogTimers timers,
     OutboundWriter writer,
-    OutboxDispatcher outbox,
-    AssignmentSignal assignment,
+    EffectsPublisher effects,
     SystemTexts texts,
-    ChangeFeed feed,
     TimeProvider time)
 {
     public Task SetStatusAsync(string operatorId, string status, CancellationToken cancellationToken) =>
@@ -84,9 +82,8 @@ public sealed class OperatorDesk(
             }
             return sent;
         }, cancellationToken);
-        await outbox.DeliverAsync(sent, cancellationToken);
-        feed.Publish(new FeedEvent.DialogChanged("", "operator", operatorId));
-        assignment.Request();
+        // An operator's status is news for the pages, and may free or take away capacity: routing runs.
+        await effects.PublishAsync(new CommittedEffects { Sent = sent, Changed = [new FeedEvent.DialogChanged("", "operator", operatorId)], NeedsRouting = true }, cancellationToken);
     }
 
     public Task AcceptAsync(string operatorId, string dialogId, CancellationToken cancellationToken) =>
@@ -188,11 +185,12 @@ public sealed class OperatorDesk(
                 ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
             return await act(c, t, row, HandoffStore.ToProfile(op));
         }, cancellationToken);
-        feed.Publish(new FeedEvent.DialogChanged(dialogId, "changed", operatorId));
-        foreach (var m in sent.Where(m => m.Author == Authors.Operator))
-            feed.Publish(new FeedEvent.MessageStored(dialogId, m.ConversationId, m.Id, "out", m.Author, null, m.CreatedAt));
-        await outbox.DeliverAsync(sent, cancellationToken);
-        assignment.Request();
+        await effects.PublishAsync(new CommittedEffects
+        {
+            Sent = sent,
+            Changed = [new FeedEvent.DialogChanged(dialogId, "changed", operatorId)],
+            NeedsRouting = true,
+        }, cancellationToken);
     }
 
     private static DialogTransition Require(HandoffResult<DialogTransition> result) =>

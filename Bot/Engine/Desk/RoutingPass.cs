@@ -21,9 +21,8 @@ public sealed class RoutingPass(
     DialogActions actions,
     DialogTimers timers,
     OutboundWriter writer,
-    OutboxDispatcher outbox,
+    EffectsPublisher effects,
     SystemTexts texts,
-    ChangeFeed feed,
     TimeProvider time)
 {
     private const int SqlitePassLimit = 2_000;
@@ -54,9 +53,11 @@ public sealed class RoutingPass(
             return (results, sentMessages);
         }, cancellationToken);
 
-        foreach (var a in assigned)
-            feed.Publish(new FeedEvent.DialogChanged(a.DialogId, DialogStates.Assigned, a.OperatorId));
-        await outbox.DeliverAsync(sent, cancellationToken);
+        await effects.PublishAsync(new CommittedEffects
+        {
+            Sent = sent,
+            Changed = [.. assigned.Select(a => new FeedEvent.DialogChanged(a.DialogId, DialogStates.Assigned, a.OperatorId))],
+        }, cancellationToken);
         return assigned;
     }
 

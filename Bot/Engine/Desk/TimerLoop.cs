@@ -15,9 +15,7 @@ public sealed class TimerLoop(
     Database database,
     DialogTimers timers,
     DialogTimerStore timerStore,
-    OutboxDispatcher outbox,
-    AssignmentSignal assignment,
-    ChangeFeed feed,
+    EffectsPublisher effects,
     TimeProvider time,
     IOptions<TimerLoopOptions> options,
     ILogger<TimerLoop> logger) : PeriodicWorker(time, logger)
@@ -55,11 +53,12 @@ public sealed class TimerLoop(
             return (Count: due.Count, Sent: sent, Changed: changed, Requeued: requeued);
         }, cancellationToken);
 
-        foreach (var id in result.Changed)
-            feed.Publish(new FeedEvent.DialogChanged(id, "changed", null));
-        if (result.Requeued)
-            assignment.Request();
-        await outbox.DeliverAsync(result.Sent, cancellationToken);
+        await effects.PublishAsync(new CommittedEffects
+        {
+            Sent = result.Sent,
+            Changed = [.. result.Changed.Select(id => new FeedEvent.DialogChanged(id, "changed", null))],
+            NeedsRouting = result.Requeued,
+        }, cancellationToken);
         return result.Count;
     }
 

@@ -17,9 +17,6 @@ public sealed record CommittedEffects
     /// <summary>The write stored a call of an external agent: its dispatcher makes it now.</summary>
     public bool AgentCalled { get; init; }
 
-    /// <summary>Messages stored by the write that are news on the live pages; all of them unless a writer narrows it.</summary>
-    public Func<MessageRow, bool> Announce { get; init; } = _ => true;
-
     /// <summary>What a committed turn (or an agent's answer, or a parked turn) changed for the live pages and the engine.</summary>
     public static CommittedEffects OfTurn(DialogRow dialog, IReadOnlyList<MessageRow> sent, bool handedOff, bool closed, bool agentCalled = false)
     {

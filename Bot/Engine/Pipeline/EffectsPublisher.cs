@@ -14,7 +14,7 @@ public sealed class EffectsPublisher(ChangeFeed feed, AssignmentSignal assignmen
     {
         if (effects.AgentCalled)
             agentCalls.Request();
-        foreach (var row in effects.Sent.Where(effects.Announce))
+        foreach (var row in effects.Sent)
             feed.Publish(new FeedEvent.MessageStored(row.DialogId, row.ConversationId, row.Id, "out", row.Author, row.ReplyToId, row.CreatedAt));
         foreach (var change in effects.Changed)
             feed.Publish(change);
