@@ -34,7 +34,6 @@ public static class BotApp
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         if (Environment.GetEnvironmentVariable("BOTENGINE_DIRECTLINE_SECRET") is { Length: > 0 } secret)

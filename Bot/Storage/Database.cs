@@ -18,6 +18,9 @@ public sealed class Database : IAsyncDisposable
     // SQLite connections stay open and configured between uses: re-running the PRAGMAs on every open cost more than the work.
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idle = [];
 
+    // Columns are snake_case, properties PascalCase: every query in Storage maps rows by that convention.
+    static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     private Database(SqlDialect dialect, string connectionString, int writeLanes = 1)
     {
         Dialect = dialect;
