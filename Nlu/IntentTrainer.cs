@@ -17,7 +17,7 @@ public sealed class IntentTrainer : IIntentTrainer
     public IntentTrainer(NluOptions? options = null)
     {
         var o = options ?? new NluOptions();
-        Options = o.WordVectors is not null && o.VectorNetworkHidden is int hidden ? o with { Mlp = o.Mlp with { Hidden = hidden } } : o;
+        Options = (o.WordVectors is not null || o.Encoder is not null) && o.VectorNetworkHidden is int hidden ? o with { Mlp = o.Mlp with { Hidden = hidden } } : o;
     }
 
     /// <summary>The options in effect (with word vectors, the network takes <see cref="NluOptions.VectorNetworkHidden"/>).</summary>
@@ -58,10 +58,25 @@ public sealed class IntentTrainer : IIntentTrainer
             features = features with { WordWeight = cw };
         }
 
-        var vec = TfidfVectorizer.Fit(tokens, features, o.WordVectors);
+        var encoder = o.Encoder is not null && o.Encoder.Covers(usable.Select(e => e.Text)) ? o.Encoder : null;
+        float[][]? embeddings = null;
+        if (encoder is not null)
+        {
+            var texts = usable.Select(e => e.Text).ToArray();
+            embeddings = o.EmbeddingCache is { } cache && cache.EncoderName == encoder.Name
+                ? cache.Embed(encoder, texts, cancellationToken)
+                : encoder.EncodeBatch(texts, cancellationToken);
+            o.Log?.Invoke($"{encoder.Name} embeddings of {texts.Length} examples ({sw.Elapsed.TotalSeconds:F2}s)");
+        }
+        else if (o.Encoder is not null)
+        {
+            o.Log?.Invoke($"{o.Encoder.Name} left out: its vocabulary does not cover the examples' language");
+        }
+
+        var vec = TfidfVectorizer.Fit(tokens, features, o.WordVectors, encoder);
         var rows = new SparseVector[tokens.Length];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = cancellationToken },
-            i => rows[i] = vec.Transform(tokens[i]));
+            i => rows[i] = vec.Transform(tokens[i], embeddings is null ? default : embeddings[i]));
         o.Log?.Invoke($"features: {vec.Dimension} n-grams, {rows.Sum(r => r.Count)} non-zeros ({sw.Elapsed.TotalSeconds:F2}s)");
         int k = labels.Length;
         int folds = y.Length >= 2 * o.CalibrationFolds ? o.CalibrationFolds : 0;
@@ -158,7 +173,7 @@ public sealed class IntentTrainer : IIntentTrainer
             TrainingSetHash = HashExamples(usable),
             TrainingExamples = usable.Count,
             CreatedAt = DateTimeOffset.UtcNow,
-            Algorithm = o.Kind.ToString(),
+            Algorithm = encoder is null ? o.Kind.ToString() : $"{o.Kind}+{encoder.Name}",
             TrainSeconds = sw.Elapsed.TotalSeconds,
             Metrics = metrics,
         };
