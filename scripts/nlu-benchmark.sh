@@ -6,7 +6,8 @@
 # env:   NLU_DATASETS  dataset folder           (default: <repo>/../shared/datasets)
 #        NLU_BENCH     peer scripts folder      (default: <repo>/../shared/bench)
 #        NLU_CMD       our command up to "eval" (default: dotnet run -c Release --no-build --project Bot -- nlu)
-#        SKIP_PEERS=1  only run ours
+#        SKIP_PEERS=1  only run ours (and ML.NET, which runs in our executable)
+#        REPORT_ONLY=1 only rewrite docs/benchmarks.md from the JSON lines of the last run
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,7 +61,7 @@ fi
 # train file without them, with GloVe, and with MiniLM, and keeps the one of higher held-out accuracy of 2-fold
 # cross-validation on that train file (the test file plays no part in the choice; a tie keeps the cheaper one).
 # Embeddings of the train files are cached in .cache/embeddings/, so repeated runs do not encode them again.
-: > "$OUT/choice.jsonl"
+[ -n "${REPORT_ONLY:-}" ] || : > "$OUT/choice.jsonl"
 EMB="$CACHE/embeddings"
 mkdir -p "$EMB"
 cv_of() { $NLU_CMD train --quiet --train "$DATA/$1/train.tsv" --out "$OUT/choice.nlu" "${@:2}" | tail -n 1; }
@@ -99,8 +100,9 @@ with_rss() {
   "$PY" -c 'import json,sys; j=json.loads(sys.argv[1]); j["peak_rss_mb"]=round(int(sys.argv[2])/1024,1); print(json.dumps(j))' "$line" "$(tail -n 1 "$OUT/rss")"
 }
 
-: > "$OUT/ours.jsonl"; : > "$OUT/sklearn.jsonl"; : > "$OUT/nlpjs.jsonl"; : > "$OUT/mlnet.jsonl"
+[ -n "${REPORT_ONLY:-}" ] || for f in ours sklearn nlpjs mlnet; do : > "$OUT/$f.jsonl"; done
 for ds in "${DATASETS[@]}"; do
+  [ -n "${REPORT_ONLY:-}" ] && break
   chosen=$(choose "$ds")
   # ours as chosen; for English sets also the other side of the encoder choice, to show what it changes
   variants=("$chosen")
