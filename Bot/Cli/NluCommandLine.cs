@@ -186,7 +186,7 @@ public static class NluCommandLine
     private static IntentModel TrainChosen(Dictionary<string, string?> o, NluOptions options, IReadOnlyList<TrainingExample> examples, CancellationToken ct)
     {
         // an encoder whose vocabulary misses the examples' language would be left out anyway: one training suffices
-        var model = EncoderChoice(o) == "auto" && options.Encoder!.Covers(examples.Select(e => e.Text))
+        var model = EncoderChoice(o) == "auto" && IntentTrainer.UsesEncoder(options.Encoder!, examples)
             ? new ChoosingTrainer([("no encoder", options with { Encoder = null }), (options.Encoder!.Name, options)]).Train(examples, ct)
             : new IntentTrainer(EncoderChoice(o) == "auto" ? options with { Encoder = null } : options).Train(examples, ct);
         if (o.TryGetValue("embedding-cache", out var cache) && !string.IsNullOrEmpty(cache) && options.EmbeddingCache is { } c)

@@ -84,11 +84,13 @@ public sealed class TfidfVectorizer
         return new TfidfVectorizer(config, kept, idf, vectors, encoder);
     }
 
-    /// <summary>The feature row of a message (with an encoder, this runs it: a few milliseconds).</summary>
+    /// <summary>The feature row of a message (with an encoder that covers its language, this runs it: a few milliseconds).</summary>
     public SparseVector Transform(string text)
     {
         var tokens = TextNormalizer.Tokenize(text);
-        if (Encoder is null)
+        // a message in a language the encoder does not know (Russian to an English vocabulary) keeps its n-grams only,
+        // as such phrasings did in training, and costs no encoder run
+        if (Encoder is null || !Encoder.Covers([text]))
         {
             return Transform(tokens);
         }

@@ -68,6 +68,27 @@ public sealed class EncoderFeaturesTests(SentenceEncoderFixture fixture) : IClas
     }
 
     [Fact]
+    public void In_a_bilingual_set_english_phrasings_get_embeddings_and_russian_messages_skip_the_encoder()
+    {
+        var counting = new CountingEncoder(fixture.Encoder);
+        var examples = TinyData.Examples();
+        Assert.True(IntentTrainer.UsesEncoder(counting, examples));
+        var model = new IntentTrainer(new NluOptions { Encoder = counting }).Train(examples);
+        Assert.Same(counting, model.Vectorizer.Encoder);
+        Assert.Equal(English().Count, counting.Encoded);
+
+        counting.Encoded = 0;
+        Assert.Equal("refund", model.Predict("верните мне оплату").Best!.Intent);
+        Assert.Equal(0, counting.Encoded);
+        Assert.Equal("talk_to_human", model.Predict("give me a live agent").Best!.Intent);
+        Assert.Equal(1, counting.Encoded);
+
+        // a Russian set with one Latin-letter phrasing does not take the encoder for it
+        var russian = TinyData.Examples().Where(e => !e.Text.Any(char.IsAsciiLetter)).Append(new TrainingExample("PIN", "change_password")).ToList();
+        Assert.False(IntentTrainer.UsesEncoder(counting, russian));
+    }
+
+    [Fact]
     public void A_model_file_names_its_encoder_and_loads_with_it()
     {
         var model = new IntentTrainer(new NluOptions { Encoder = fixture.Encoder }).Train(English());
