@@ -193,6 +193,15 @@ lines += ["", "ECE: 15 equal-width bins over the arg-max probability of every te
           "`NLU_VECTORS=none` leaves GloVe out.", "",
           "| dataset | CV accuracy % plain | + GloVe | + MiniLM | CV train s plain / GloVe / MiniLM | chosen |",
           "| --- | ---: | ---: | ---: | ---: | --- |"] + (cv_rows or ["| – | not measured in this run | | | | |"]) + [
+          "", "The encoder's group weight (`FeatureConfig.EncoderWeight`, 1) was chosen the same way, once, across sets: "
+          "2-fold held-out accuracy on the train files with MiniLM at weight none / 1 / 2 / 4 (2026-11-29): banking77 "
+          "90.31 / 92.38 / 92.57 / 92.26, clinc150 94.49 / 97.05 / 97.07 / 96.73, snips 98.84 / 98.85 / 98.70 / 98.29. "
+          "Weight 2 is ahead on two sets but behind no encoder on snips; 1 is the one weight behind on none of them.",
+          "", "Cost of the encoder: predict times above are wall-clock on 2 cores shared by four sessions (load 7-29), "
+          "so they are mostly waiting; CPU time is steadier: `nlu predict` on 510 vs 10 banking77 test messages spent "
+          "12 ms of CPU per message with the encoder and 0.4 ms without (load 19). Training embeds each new phrasing "
+          "once (cached by text hash), so a retrain costs little more than without it; memory grows by about 300 MB "
+          "(the ONNX session). The engine therefore leaves it off unless `Nlu:Encoder` says `minilm` or `auto`.",
           "", "Raw JSON lines and the HTML reports of our runs are written to `.cache/bench/` (not in git).", ""]
 open(md, "w", encoding="utf-8").write("\n".join(lines))
 print("\n".join(lines))
