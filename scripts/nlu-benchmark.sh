@@ -199,7 +199,7 @@ lines += ["", "ECE: 15 equal-width bins over the arg-max probability of every te
           "Weight 2 is ahead on two sets but behind no encoder on snips; 1 is the one weight behind on none of them.",
           "", "Cost of the encoder: predict times above are wall-clock on 2 cores shared by four sessions (load 7-29), "
           "so they are mostly waiting; CPU time is steadier: `nlu predict` on 510 vs 10 banking77 test messages spent "
-          "12 ms of CPU per message with the encoder and 0.4 ms without (load 19). Training embeds each new phrasing "
+          "12 ms of CPU per message with the encoder and 0.5 ms without (load 19). Training embeds each new phrasing "
           "once (cached by text hash), so a retrain costs little more than without it; memory grows by about 300 MB "
           "(the ONNX session). The engine therefore leaves it off unless `Nlu:Encoder` says `minilm` or `auto`.",
           "", "Raw JSON lines and the HTML reports of our runs are written to `.cache/bench/` (not in git).", ""]
