@@ -1,4 +1,5 @@
 using BotEngine.Nlu;
+using BotEngine.Nlu.Encoders;
 using BotEngine.Nlu.Features;
 
 namespace BotEngine.Bot;
@@ -9,30 +10,66 @@ public static class NluRegistration
     /// The classifier trainer. <c>Nlu:WordVectors</c> names an optional word-vectors file (made by
     /// <c>nlu vectors</c>). With <c>Nlu:WordVectorsUse</c> = <c>choose</c> (the default) every training runs with and
     /// without them and keeps the model with the higher held-out accuracy; <c>always</c> uses them without asking.
+    /// <c>Nlu:Encoder</c> = <c>minilm</c> adds the MiniLM sentence encoder's embedding to the features of an English
+    /// knowledge base, <c>auto</c> trains with it too and keeps it only when held-out accuracy says so, <c>none</c>
+    /// (the default) leaves it out. Embeddings of phrasings are kept for the process's life, so a retrain after an
+    /// edit embeds only the new phrasings.
     /// </summary>
     public static IServiceCollection AddNlu(this IServiceCollection services, IConfiguration configuration)
     {
         string? path = configuration["Nlu:WordVectors"];
         string use = configuration["Nlu:WordVectorsUse"] ?? "choose";
+        string encoder = (configuration["Nlu:Encoder"] ?? "none").ToLowerInvariant();
+        if (encoder is not ("none" or SentenceEncoders.MiniLm or "auto"))
+        {
+            throw new InvalidOperationException($"Nlu:Encoder: '{encoder}' is none of 'none', 'minilm', 'auto'");
+        }
+
         return services.AddSingleton<IIntentTrainer>(sp =>
         {
+            var candidates = new List<(string Name, NluOptions Options)>();
             if (string.IsNullOrWhiteSpace(path))
             {
-                return new IntentTrainer();
+                candidates.Add(("n-grams", new NluOptions()));
+            }
+            else
+            {
+                if (!File.Exists(path))
+                {
+                    throw new InvalidOperationException($"Nlu:WordVectors: no file at '{Path.GetFullPath(path)}'");
+                }
+
+                var options = new NluOptions { WordVectors = WordVectors.Load(path) };
+                switch (use.ToLowerInvariant())
+                {
+                    case "choose":
+                        candidates.Add(("n-grams", options with { WordVectors = null }));
+                        candidates.Add(("word vectors", options));
+                        break;
+                    case "always":
+                        candidates.Add(("word vectors", options));
+                        break;
+                    default:
+                        throw new InvalidOperationException($"Nlu:WordVectorsUse: '{use}' is neither 'choose' nor 'always'");
+                }
             }
 
-            if (!File.Exists(path))
+            if (encoder is "none")
             {
-                throw new InvalidOperationException($"Nlu:WordVectors: no file at '{Path.GetFullPath(path)}'");
+                // as before the encoder existed: the vector choice has its own trainer
+                return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new VectorChoosingTrainer(candidates[1].Options, ChoiceLog(sp));
             }
 
-            var options = new NluOptions { WordVectors = WordVectors.Load(path) };
-            return use.ToLowerInvariant() switch
+            var e = SentenceEncoders.Shared(SentenceEncoders.MiniLm);
+            var withEncoder = candidates[0].Options with { Encoder = e, EmbeddingCache = new EmbeddingCache(e.Name, e.Dimension) };
+            if (encoder is SentenceEncoders.MiniLm)
             {
-                "choose" => new VectorChoosingTrainer(options, ChoiceLog(sp)),
-                "always" => new IntentTrainer(options),
-                _ => throw new InvalidOperationException($"Nlu:WordVectorsUse: '{use}' is neither 'choose' nor 'always'"),
-            };
+                candidates.Clear();
+            }
+
+            candidates.Add((e.Name, withEncoder));
+
+            return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new ChoosingTrainer(candidates, ChoiceLog(sp));
         });
     }
 

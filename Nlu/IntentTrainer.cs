@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using BotEngine.Nlu.Encoders;
 using BotEngine.Nlu.Evaluation;
 using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Text;
@@ -17,7 +18,7 @@ public sealed class IntentTrainer : IIntentTrainer
     public IntentTrainer(NluOptions? options = null)
     {
         var o = options ?? new NluOptions();
-        Options = o.WordVectors is not null && o.VectorNetworkHidden is int hidden ? o with { Mlp = o.Mlp with { Hidden = hidden } } : o;
+        Options = (o.WordVectors is not null || o.Encoder is not null) && o.VectorNetworkHidden is int hidden ? o with { Mlp = o.Mlp with { Hidden = hidden } } : o;
     }
 
     /// <summary>The options in effect (with word vectors, the network takes <see cref="NluOptions.VectorNetworkHidden"/>).</summary>
@@ -58,10 +59,35 @@ public sealed class IntentTrainer : IIntentTrainer
             features = features with { WordWeight = cw };
         }
 
-        var vec = TfidfVectorizer.Fit(tokens, features, o.WordVectors);
+        // the encoder embeds the phrasings in a language it covers; the model takes it when they are a fair share
+        // (a bilingual knowledge base), not for a few Latin-letter phrasings of a Russian one
+        var covered = o.Encoder is null ? [] : usable.Select(e => o.Encoder.Covers([e.Text])).ToArray();
+        int coveredCount = covered.Count(c => c);
+        var encoder = o.Encoder is not null && IsFairShare(coveredCount, usable.Count) ? o.Encoder : null;
+        var embeddings = new float[]?[usable.Count];
+        if (encoder is not null)
+        {
+            var which = Enumerable.Range(0, usable.Count).Where(i => covered[i]).ToArray();
+            var texts = which.Select(i => usable[i].Text).ToArray();
+            var embedded = o.EmbeddingCache is { } cache && cache.EncoderName == encoder.Name
+                ? cache.Embed(encoder, texts, cancellationToken)
+                : encoder.EncodeBatch(texts, cancellationToken);
+            for (int j = 0; j < which.Length; j++)
+            {
+                embeddings[which[j]] = embedded[j];
+            }
+
+            o.Log?.Invoke($"{encoder.Name} embeddings of {texts.Length} of {usable.Count} examples ({sw.Elapsed.TotalSeconds:F2}s)");
+        }
+        else if (o.Encoder is not null)
+        {
+            o.Log?.Invoke($"{o.Encoder.Name} left out: its vocabulary covers {coveredCount} of {usable.Count} examples");
+        }
+
+        var vec = TfidfVectorizer.Fit(tokens, features, o.WordVectors, encoder);
         var rows = new SparseVector[tokens.Length];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = o.Svm.Threads, CancellationToken = cancellationToken },
-            i => rows[i] = vec.Transform(tokens[i]));
+            i => rows[i] = vec.Transform(tokens[i], embeddings[i]));
         o.Log?.Invoke($"features: {vec.Dimension} n-grams, {rows.Sum(r => r.Count)} non-zeros ({sw.Elapsed.TotalSeconds:F2}s)");
         int k = labels.Length;
         int folds = y.Length >= 2 * o.CalibrationFolds ? o.CalibrationFolds : 0;
@@ -158,13 +184,30 @@ public sealed class IntentTrainer : IIntentTrainer
             TrainingSetHash = HashExamples(usable),
             TrainingExamples = usable.Count,
             CreatedAt = DateTimeOffset.UtcNow,
-            Algorithm = o.Kind.ToString(),
+            Algorithm = encoder is null ? o.Kind.ToString() : $"{o.Kind}+{encoder.Name}",
             TrainSeconds = sw.Elapsed.TotalSeconds,
             Metrics = metrics,
         };
         return new IntentModel(labels, vec, final.W ?? [], final.B ?? new float[k],
             temperature, threshold, o.OosLabel, meta, final.Nets, isotonic);
     }
+
+    /// <summary>Whether a training with <paramref name="encoder"/> would use it: it covers the language of a fifth of the examples or more.</summary>
+    public static bool UsesEncoder(ISentenceEncoder encoder, IEnumerable<TrainingExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(examples);
+        int all = 0, covered = 0;
+        foreach (var e in examples)
+        {
+            all++;
+            covered += encoder.Covers([e.Text]) ? 1 : 0;
+        }
+
+        return IsFairShare(covered, all);
+    }
+
+    private static bool IsFairShare(int covered, int all) => all > 0 && covered * 5 >= all;
 
     /// <summary>The trained parts of one (fold) model: an optional linear SVM and optional networks.</summary>
     private sealed record Members(float[]? W, float[]? B, SoftmaxMlp[] Nets)

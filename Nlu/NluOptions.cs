@@ -1,3 +1,4 @@
+using BotEngine.Nlu.Encoders;
 using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Training;
 
@@ -23,6 +24,17 @@ public sealed record NluOptions
     /// model file carries them, so a message is understood in words the phrasings never used.
     /// </summary>
     public WordVectors? WordVectors { get; init; }
+
+    /// <summary>
+    /// Sentence encoder (optional): when its vocabulary covers the language of the examples, each message's
+    /// embedding joins the n-gram features (weight <see cref="FeatureConfig.EncoderWeight"/>), and the model runs
+    /// the encoder on every message it classifies. Otherwise (a Russian knowledge base with an English encoder)
+    /// it is left out.
+    /// </summary>
+    public ISentenceEncoder? Encoder { get; init; }
+
+    /// <summary>Embeddings already computed for <see cref="Encoder"/>, so a retrain embeds only new phrasings (optional).</summary>
+    public EmbeddingCache? EmbeddingCache { get; init; }
 
     /// <summary>
     /// Hidden units of the network when <see cref="WordVectors"/> are given (null keeps <see cref="MlpOptions.Hidden"/>):

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Nlu;
+using BotEngine.Nlu.Encoders;
 using BotEngine.Nlu.Evaluation;
 using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Serialization;
@@ -19,6 +20,7 @@ public static class NluCommandLine
     private const string Usage = """
         usage: nlu eval    --train FILE --test FILE [--report FILE.html] [--errors FILE.tsv] [training options]
                nlu train   --train FILE --out MODEL [training options]
+               nlu mlnet   --train FILE --test FILE  (the ML.NET peer of the benchmark: FeaturizeText + SdcaMaximumEntropy)
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
                nlu vectors --from FILE --out VECTORS [--max-words N] [--dims N]
                                                     (imports pretrained word vectors: GloVe or fastText text, or
@@ -30,6 +32,9 @@ public static class NluCommandLine
                           --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
                           --word-weight X  --cross-weight X  --vectors VECTORS  --vector-weight X  --no-balance  --no-isotonic  --quiet
+                          --encoder minilm|none|auto  (auto: trains with and without, keeps the higher held-out accuracy
+                                                       on the training file's folds)
+                          --encoder-weight X  --embedding-cache FILE  (embeddings of training texts kept between runs)
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
         """;
 
@@ -51,6 +56,7 @@ public static class NluCommandLine
                 "train" => await TrainAsync(opts, stdout, stderr, ct),
                 "predict" => await PredictAsync(opts, stdin, stdout, ct),
                 "vectors" => await ImportVectorsAsync(opts, stdout),
+                "mlnet" => await MlNetAsync(opts, stdout),
                 _ => await FailAsync(stderr, $"unknown nlu verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -117,6 +123,7 @@ public static class NluCommandLine
         if (o.ContainsKey("pos-boost")) svm = svm with { PositiveBoost = D("pos-boost") };
         if (o.ContainsKey("word-weight")) f = f with { WordWeight = (float)D("word-weight") };
         if (o.ContainsKey("vector-weight")) f = f with { VectorWeight = (float)D("vector-weight") };
+        if (o.ContainsKey("encoder-weight")) f = f with { EncoderWeight = (float)D("encoder-weight") };
         if (o.ContainsKey("cross-weight")) f = f with { CrossWeight = (float)D("cross-weight") };
         if (o.ContainsKey("word-max")) f = f with { WordNgramMax = I("word-max") };
         if (o.ContainsKey("char-min")) f = f with { CharMin = I("char-min") };
@@ -149,11 +156,45 @@ public static class NluCommandLine
         if (o.ContainsKey("oos-share")) n = n with { OosTrafficShare = D("oos-share") };
         if (o.ContainsKey("oos-reject-rate")) n = n with { OosRejectRate = D("oos-reject-rate") };
         if (o.TryGetValue("vectors", out var vectors) && !string.IsNullOrEmpty(vectors)) n = n with { WordVectors = WordVectors.Load(vectors) };
+        if (EncoderChoice(o) is not "none")
+        {
+            var encoder = SentenceEncoders.Shared(SentenceEncoders.MiniLm);
+            n = n with { Encoder = encoder };
+            if (o.TryGetValue("embedding-cache", out var cache) && !string.IsNullOrEmpty(cache))
+            {
+                n = n with { EmbeddingCache = EmbeddingCache.Load(cache, encoder.Name, encoder.Dimension) };
+            }
+        }
+
         if (o.ContainsKey("seed")) n = n with { Seed = I("seed") };
         if (o.ContainsKey("no-balance")) n = n with { BalanceClasses = false };
         if (o.ContainsKey("no-isotonic")) n = n with { IsotonicCalibration = false };
         if (!o.ContainsKey("quiet")) n = n with { Log = line => stderr.WriteLine($"[nlu] {line}") };
         return n;
+    }
+
+    /// <summary>The --encoder value: minilm, none or auto (the default: chosen by held-out accuracy on the training file).</summary>
+    private static string EncoderChoice(Dictionary<string, string?> o)
+    {
+        string choice = o.TryGetValue("encoder", out var e) && !string.IsNullOrEmpty(e) ? e : "auto";
+        return choice is SentenceEncoders.MiniLm or "none" or "auto"
+            ? choice
+            : throw new ArgumentException($"--encoder must be minilm, none or auto, not '{choice}'");
+    }
+
+    /// <summary>Trains as --encoder says: with it, without it, or both and keeps the better by cross-validation.</summary>
+    private static IntentModel TrainChosen(Dictionary<string, string?> o, NluOptions options, IReadOnlyList<TrainingExample> examples, CancellationToken ct)
+    {
+        // an encoder whose vocabulary misses the examples' language would be left out anyway: one training suffices
+        var model = EncoderChoice(o) == "auto" && IntentTrainer.UsesEncoder(options.Encoder!, examples)
+            ? new ChoosingTrainer([("no encoder", options with { Encoder = null }), (options.Encoder!.Name, options)]).Train(examples, ct)
+            : new IntentTrainer(EncoderChoice(o) == "auto" ? options with { Encoder = null } : options).Train(examples, ct);
+        if (o.TryGetValue("embedding-cache", out var cache) && !string.IsNullOrEmpty(cache) && options.EmbeddingCache is { } c)
+        {
+            c.Save(cache);
+        }
+
+        return model;
     }
 
     private static async Task<int> EvalAsync(Dictionary<string, string?> o, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -163,7 +204,7 @@ public static class NluCommandLine
         var options = BuildOptions(o, stderr);
         options.Log?.Invoke($"training on {train.Count} examples");
         var sw = Stopwatch.StartNew();
-        var trained = new IntentTrainer(options).Train(TsvDataset.ToExamples(train), ct);
+        var trained = TrainChosen(o, options, TsvDataset.ToExamples(train), ct);
         double trainS = sw.Elapsed.TotalSeconds;
 
         // evaluate the model as shipped: written to the file format and read back
@@ -212,6 +253,12 @@ public static class NluCommandLine
         }
 
         json["ece"] = Math.Round(result.Ece, 4);
+        json["encoder"] = model.Vectorizer.Encoder?.Name ?? "none";
+        if (model.Metadata.Metrics.TryGetValue("cv_accuracy", out double cv))
+        {
+            json["cv_accuracy"] = Math.Round(cv, 5);
+        }
+
         json["train_s"] = Math.Round(trainS, 3);
         json["predict_us_p50"] = Math.Round(result.PredictUsP50, 1);
         json["predict_us_p99"] = Math.Round(result.PredictUsP99, 1);
@@ -237,13 +284,14 @@ public static class NluCommandLine
         var train = TsvDataset.Read(Require(o, "train"));
         string output = Require(o, "out");
         var options = BuildOptions(o, stderr);
-        var model = new IntentTrainer(options).Train(TsvDataset.ToExamples(train), ct);
+        var model = TrainChosen(o, options, TsvDataset.ToExamples(train), ct);
         ModelSerializer.Save(model, output);
         var json = new JsonObject
         {
             ["model"] = output,
             ["intents"] = model.Labels.Length,
             ["features"] = model.Vectorizer.Dimension,
+            ["encoder"] = model.Vectorizer.Encoder?.Name ?? "none",
             ["train_s"] = Math.Round(model.Metadata.TrainSeconds, 3),
             ["model_bytes"] = new FileInfo(output).Length,
             ["training_set_hash"] = model.Metadata.TrainingSetHash,
@@ -252,6 +300,27 @@ public static class NluCommandLine
         {
             // held-out accuracy on the training file's own folds: what a setting is chosen by
             json["cv_accuracy"] = Math.Round(cv, 5);
+        }
+
+        await stdout.WriteLineAsync(json.ToJsonString());
+        return 0;
+    }
+
+    private static async Task<int> MlNetAsync(Dictionary<string, string?> o, TextWriter stdout)
+    {
+        var train = TsvDataset.Read(Require(o, "train"));
+        var test = TsvDataset.Read(Require(o, "test"));
+        var r = MlNetPeer.Run(train, test, new NluOptions().OosLabel);
+        var json = new JsonObject
+        {
+            ["accuracy_in_scope"] = Math.Round(r.AccuracyInScope, 4),
+            ["accuracy_all"] = Math.Round(r.AccuracyAll, 4),
+            ["train_s"] = Math.Round(r.TrainSeconds, 2),
+            ["predict_us_per_item"] = Math.Round(r.PredictUsPerItem, 1),
+        };
+        if (r.OosRecall is double recall)
+        {
+            json["oos_recall"] = Math.Round(recall, 4);
         }
 
         await stdout.WriteLineAsync(json.ToJsonString());

@@ -34,6 +34,13 @@ public sealed partial class DialogRunner
     public TurnResult Run(DialogState state, ClientInput input)
     {
         var turn = new Turn(state, input.Language, input.Context);
+        // a "did you mean" question is answered by this turn or forgotten
+        if (state.Clarification is { } asked)
+        {
+            state.Clarification = null;
+            if (input.ArticleId is { } picked && asked.ArticleIds.Contains(picked))
+                turn.Clarified = new ClarifiedExample(asked.Text, picked, input.Language);
+        }
         if (!string.IsNullOrWhiteSpace(input.Text))
         {
             var text = input.Text.Trim();
@@ -54,7 +61,9 @@ public sealed partial class DialogRunner
                 return AnswerSlot(turn, input);
         }
 
-        var article = ResolveArticle(input);
+        var article = ResolveArticle(input, out var unsure);
+        if (unsure.Count >= 2)
+            return AskWhichArticle(turn, input.Text!.Trim(), unsure);
         if (article is null)
         {
             state.ConsecutiveMisses++;
@@ -93,28 +102,55 @@ public sealed partial class DialogRunner
         public DialogContext? Context { get; } = context;
         public List<OutgoingMessage> Messages { get; } = [];
         public TurnOutcome Outcome { get; set; } = new TurnOutcome.Continue();
+        public ClarifiedExample? Clarified { get; set; }
 
         public void Say(string text, string? articleId, IReadOnlyList<AnswerButton>? buttons = null, IReadOnlyList<AnswerAttachment>? attachments = null) =>
             Messages.Add(new OutgoingMessage(text, buttons ?? [], attachments ?? [], articleId));
 
-        public TurnResult Result() => new(Messages, Outcome, State);
+        public TurnResult Result() => new(Messages, Outcome, State) { Clarified = Clarified };
     }
 
-    private Article? ResolveArticle(ClientInput input)
+    /// <param name="unsure">Two or more articles to ask "did you mean" about (then the result is to be ignored), or empty.</param>
+    private Article? ResolveArticle(ClientInput input, out List<(Article Article, double Confidence)> unsure)
     {
+        unsure = [];
         // Buttons are chosen by the author, so they are followed regardless of access settings.
         if (input.ArticleId is not null)
             return _articles.GetValueOrDefault(input.ArticleId);
         if (string.IsNullOrWhiteSpace(input.Text))
             return null;
+        double floor = _options.ClarifyMinConfidence ?? _options.MinConfidence;
+        var offered = new List<(Article Article, double Confidence)>();
         foreach (var candidate in _matcher.Match(input.Text, input.Language))
         {
-            if (candidate.Confidence < _options.MinConfidence)
+            if (candidate.Confidence < Math.Min(floor, _options.MinConfidence) || offered.Count >= Math.Max(1, _options.ClarifyCandidates))
                 break;
-            if (_articles.TryGetValue(candidate.ArticleId, out var article) && ArticleAccessFilter.IsOffered(article.Access, input.Language, input.Context))
-                return article;
+            if (_articles.TryGetValue(candidate.ArticleId, out var article) && ArticleAccessFilter.IsOffered(article.Access, input.Language, input.Context)
+                && !offered.Exists(o => o.Article.Id == article.Id))
+                offered.Add((article, candidate.Confidence));
         }
-        return null;
+        if (offered.Count == 0)
+            return null;
+        bool confident = offered[0].Confidence >= _options.MinConfidence;
+        if (_options.ClarifyMinConfidence is not null)
+        {
+            var close = offered.Where(o => o.Confidence >= floor).ToList();
+            if (close.Count >= 2 && (!confident || offered[0].Confidence - close[1].Confidence < _options.ClarifyMargin))
+                unsure = close;
+        }
+        return confident ? offered[0].Article : null;
+    }
+
+    /// <summary>"Did you mean": the candidate articles as buttons; the pick is remembered to be reported as a training example.</summary>
+    private TurnResult AskWhichArticle(Turn turn, string text, List<(Article Article, double Confidence)> candidates)
+    {
+        turn.State.ConsecutiveMisses = 0;
+        turn.State.Clarification = new ClarificationState { Text = text, ArticleIds = candidates.Select(c => c.Article.Id).ToList() };
+        var buttons = candidates
+            .Select(c => new AnswerButton { Label = string.IsNullOrWhiteSpace(c.Article.Title) ? c.Article.Questions.FirstOrDefault() ?? c.Article.Id : c.Article.Title, Article = c.Article.Id })
+            .ToList();
+        turn.Say(RunnerTexts.DidYouMean(turn.Language), null, buttons);
+        return turn.Result();
     }
 
     private TurnResult StartArticle(Turn turn, Article article, bool collectingContacts = false, string? handoffLine = null, IReadOnlyList<string>? handoffSkills = null)

@@ -42,7 +42,24 @@ public sealed class DialogState
     public string? ExternalAgentId { get; set; }
     /// <summary>The external agent that handed the dialog to operators: an operator's "back to the bot" returns it there.</summary>
     public string? ReturnToAgentId { get; set; }
+    /// <summary>The "did you mean" question of the last turn, if the bot asked one: the client's pick teaches the classifier.</summary>
+    public ClarificationState? Clarification { get; set; }
 }
+
+/// <summary>A "did you mean" question waiting for the client's pick.</summary>
+public sealed class ClarificationState
+{
+    /// <summary>The client's text the bot was unsure about.</summary>
+    public string Text { get; set; } = "";
+    /// <summary>The articles offered as buttons, best first.</summary>
+    public List<string> ArticleIds { get; set; } = [];
+}
+
+/// <summary>
+/// A client's pick among the articles a "did you mean" question offered: the text it was asked about, labelled
+/// with the chosen article. The engine stores it as a training example.
+/// </summary>
+public sealed record ClarifiedExample(string Text, string ArticleId, string Language);
 
 public sealed class ScenarioState
 {
@@ -89,12 +106,27 @@ public abstract record TurnOutcome
     public sealed record CallbackRequested(string? Line, IReadOnlyDictionary<string, string> Contacts) : TurnOutcome;
 }
 
-public sealed record TurnResult(IReadOnlyList<OutgoingMessage> Messages, TurnOutcome Outcome, DialogState State);
+public sealed record TurnResult(IReadOnlyList<OutgoingMessage> Messages, TurnOutcome Outcome, DialogState State)
+{
+    /// <summary>Set when this turn answered a "did you mean" question with one of the offered articles.</summary>
+    public ClarifiedExample? Clarified { get; init; }
+}
 
 public sealed class DialogRunnerOptions
 {
     /// <summary>Below this confidence the bot does not answer with an article.</summary>
     public double MinConfidence { get; set; } = 0.35;
+    /// <summary>
+    /// "Did you mean" (null: off). When the best article is below <see cref="MinConfidence"/> but at least this
+    /// sure, or the two best are within <see cref="ClarifyMargin"/> of each other, and two or more articles reach
+    /// this confidence, the bot offers them as buttons instead of guessing or falling back; the pick comes back as
+    /// <see cref="TurnResult.Clarified"/>.
+    /// </summary>
+    public double? ClarifyMinConfidence { get; set; }
+    /// <summary>Two articles closer than this in confidence are too close to pick between without asking.</summary>
+    public double ClarifyMargin { get; set; } = 0.1;
+    /// <summary>At most this many articles are offered.</summary>
+    public int ClarifyCandidates { get; set; } = 3;
     /// <summary>After this many misses in a row the dialog goes to operators.</summary>
     public int MissesBeforeHandoff { get; set; } = 2;
     /// <summary>Invalid slot answers in a row before the dialog goes to operators, unless the slot sets its own.</summary>

@@ -6,6 +6,7 @@ internal static class RunnerTexts
     private static bool Ru(string language) => language.StartsWith("ru", StringComparison.OrdinalIgnoreCase);
 
     public static string Cancelled(string language) => Ru(language) ? "Хорошо, отменили." : "OK, cancelled.";
+    public static string DidYouMean(string language) => Ru(language) ? "Вы имели в виду:" : "Did you mean:";
     public static string Yes(string language) => Ru(language) ? "Да" : "Yes";
     public static string No(string language) => Ru(language) ? "Нет" : "No";
     public static string TooLong(int limit, string language) =>

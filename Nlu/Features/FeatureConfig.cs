@@ -28,6 +28,13 @@ public sealed record FeatureConfig
     /// <summary>Weight of the mean word vector group, when the vectorizer has word vectors.</summary>
     public float VectorWeight { get; init; } = 2f;
 
+    /// <summary>
+    /// Weight of the sentence-embedding group, when the vectorizer has a sentence encoder. 2-fold held-out accuracy
+    /// on the train files (MiniLM; none / 1 / 2 / 4): banking77 90.31 / 92.38 / 92.57 / 92.26, clinc150 94.49 /
+    /// 97.05 / 97.07 / 96.73, snips 98.84 / 98.85 / 98.70 / 98.29. 1 is the one weight that loses on no set.
+    /// </summary>
+    public float EncoderWeight { get; init; } = 1f;
+
     public bool SublinearTf { get; init; } = true;
 }
 

@@ -1,3 +1,4 @@
+using BotEngine.Nlu.Encoders;
 using BotEngine.Nlu.Text;
 
 namespace BotEngine.Nlu.Features;
@@ -18,7 +19,7 @@ public sealed class TfidfVectorizer
     private readonly Dictionary<ulong, int> _index;
     private readonly NgramExtractor _extractor;
 
-    public TfidfVectorizer(FeatureConfig config, ulong[] keys, float[] idf, WordVectors? vectors = null)
+    public TfidfVectorizer(FeatureConfig config, ulong[] keys, float[] idf, WordVectors? vectors = null, ISentenceEncoder? encoder = null)
     {
         if (keys.Length != idf.Length)
         {
@@ -29,6 +30,7 @@ public sealed class TfidfVectorizer
         Keys = keys;
         Idf = idf;
         Vectors = vectors;
+        Encoder = encoder;
         _extractor = new NgramExtractor(config);
         _index = new Dictionary<ulong, int>(keys.Length);
         for (int i = 0; i < keys.Length; i++)
@@ -43,9 +45,13 @@ public sealed class TfidfVectorizer
     /// <summary>Optional pretrained word vectors; their mean fills the last <c>Vectors.Dimension</c> features.</summary>
     public WordVectors? Vectors { get; }
 
-    public int Dimension => Keys.Length + (Vectors?.Dimension ?? 0);
+    /// <summary>Optional sentence encoder; the message's embedding fills the last <c>Encoder.Dimension</c> features.</summary>
+    public ISentenceEncoder? Encoder { get; }
 
-    public static TfidfVectorizer Fit(IReadOnlyList<IReadOnlyList<string>> docs, FeatureConfig config, WordVectors? vectors = null)
+    public int Dimension => Keys.Length + (Vectors?.Dimension ?? 0) + (Encoder?.Dimension ?? 0);
+
+    public static TfidfVectorizer Fit(
+        IReadOnlyList<IReadOnlyList<string>> docs, FeatureConfig config, WordVectors? vectors = null, ISentenceEncoder? encoder = null)
     {
         var extractor = new NgramExtractor(config);
         var df = new Dictionary<ulong, int>();
@@ -75,12 +81,28 @@ public sealed class TfidfVectorizer
             idf[i] = (float)(Math.Log((1 + n) / (1 + df[kept[i]])) + 1);
         }
 
-        return new TfidfVectorizer(config, kept, idf, vectors);
+        return new TfidfVectorizer(config, kept, idf, vectors, encoder);
     }
 
-    public SparseVector Transform(string text) => Transform(TextNormalizer.Tokenize(text));
+    /// <summary>The feature row of a message (with an encoder that covers its language, this runs it: a few milliseconds).</summary>
+    public SparseVector Transform(string text)
+    {
+        var tokens = TextNormalizer.Tokenize(text);
+        // a message in a language the encoder does not know (Russian to an English vocabulary) keeps its n-grams only,
+        // as such phrasings did in training, and costs no encoder run
+        if (Encoder is null || !Encoder.Covers([text]))
+        {
+            return Transform(tokens);
+        }
 
-    public SparseVector Transform(IReadOnlyList<string> tokens)
+        Span<float> embedding = Encoder.Dimension <= 1024 ? stackalloc float[Encoder.Dimension] : new float[Encoder.Dimension];
+        Encoder.Encode(text, embedding);
+        return Transform(tokens, embedding);
+    }
+
+    /// <param name="embedding">The message's sentence embedding when the vectorizer has an encoder (computed in a batch
+    /// at training); empty or all zeros adds no encoder features.</param>
+    public SparseVector Transform(IReadOnlyList<string> tokens, ReadOnlySpan<float> embedding = default)
     {
         // per-thread scratch lists: prediction runs one message at a time per request thread, and these two
         // lists were most of its garbage
@@ -105,7 +127,14 @@ public sealed class TfidfVectorizer
             meanSq = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(mean);
         }
 
-        if (idx.Count == 0 && meanSq == 0)
+        int encoderDims = Encoder?.Dimension ?? 0;
+        if (encoderDims > 0 && embedding.Length != 0 && embedding.Length != encoderDims)
+        {
+            throw new ArgumentException($"the embedding has {embedding.Length} values, the encoder {encoderDims}", nameof(embedding));
+        }
+
+        double embSq = encoderDims > 0 && embedding.Length == encoderDims ? System.Numerics.Tensors.TensorPrimitives.SumOfSquares(embedding) : 0;
+        if (idx.Count == 0 && meanSq == 0 && embSq == 0)
         {
             return SparseVector.Empty;
         }
@@ -121,8 +150,9 @@ public sealed class TfidfVectorizer
         }
 
         int dense = meanSq > 0 ? dims : 0;
-        var outIdx = new int[distinct + dense];
-        var outVal = new float[distinct + dense];
+        int encoded = embSq > 0 ? encoderDims : 0;
+        var outIdx = new int[distinct + dense + encoded];
+        var outVal = new float[distinct + dense + encoded];
         Span<double> groupSq = stackalloc double[4];
         int w = 0;
         for (int i = 0; i < idx.Count;)
@@ -161,6 +191,13 @@ public sealed class TfidfVectorizer
             total += Config.VectorWeight * Config.VectorWeight;
         }
 
+        float encoderScale = 0;
+        if (encoded > 0)
+        {
+            encoderScale = Config.EncoderWeight / (float)Math.Sqrt(embSq);
+            total += Config.EncoderWeight * Config.EncoderWeight;
+        }
+
         float norm = total > 0 ? 1f / (float)Math.Sqrt(total) : 0f;
         for (int i = 0; i < distinct; i++)
         {
@@ -171,6 +208,13 @@ public sealed class TfidfVectorizer
         {
             outIdx[distinct + d] = Keys.Length + d;
             outVal[distinct + d] = mean[d] * vectorScale * norm;
+        }
+
+        // the encoder's features come after the word vectors' (whose slots exist even when no word was known)
+        for (int d = 0; d < encoded; d++)
+        {
+            outIdx[distinct + dense + d] = Keys.Length + dims + d;
+            outVal[distinct + dense + d] = embedding[d] * encoderScale * norm;
         }
 
         return new SparseVector(outIdx, outVal);

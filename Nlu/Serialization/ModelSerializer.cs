@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BotEngine.Nlu.Encoders;
 using BotEngine.Nlu.Features;
 using BotEngine.Nlu.Training;
 
@@ -13,14 +14,15 @@ namespace BotEngine.Nlu.Serialization;
 /// </summary>
 public static class ModelSerializer
 {
-    /// <summary>2 added word vectors (after the networks); files of version 1 still load.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>2 added word vectors (after the networks), 3 the sentence encoder's name; older files still load.</summary>
+    public const int FormatVersion = 3;
     private static ReadOnlySpan<byte> Magic => "BENLU"u8;
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private sealed record Header(
         ModelMetadata Metadata, FeatureConfig Features, string[] Labels, string OosLabel, double Temperature, double OosThreshold, int Dimension,
-        bool HasLinear, int[] NetworkHidden, IsotonicMap? Isotonic, int VectorDimension = 0);
+        bool HasLinear, int[] NetworkHidden, IsotonicMap? Isotonic, int VectorDimension = 0,
+        string? Encoder = null, int EncoderDimension = 0);
 
     public static void Save(IntentModel model, Stream stream)
     {
@@ -32,7 +34,7 @@ public static class ModelSerializer
             var header = new Header(model.Metadata with { FormatVersion = FormatVersion }, model.Vectorizer.Config, model.Labels,
                 model.OosLabel, model.Temperature, model.OosThreshold, model.Vectorizer.Dimension,
                 model.Weights.Length > 0, model.Networks.Select(n => n.Hidden).ToArray(), model.Isotonic,
-                model.Vectorizer.Vectors?.Dimension ?? 0);
+                model.Vectorizer.Vectors?.Dimension ?? 0, model.Vectorizer.Encoder?.Name, model.Vectorizer.Encoder?.Dimension ?? 0);
             w.Write(JsonSerializer.Serialize(header, Json));
             foreach (var k in model.Vectorizer.Keys)
             {
@@ -80,13 +82,15 @@ public static class ModelSerializer
         File.Move(tmp, path, overwrite: true);
     }
 
-    public static IntentModel Load(string path)
+    /// <param name="encoders">Gives the sentence encoder a model file names (default: <see cref="SentenceEncoders.Shared"/>).</param>
+    public static IntentModel Load(string path, Func<string, ISentenceEncoder>? encoders = null)
     {
         using var fs = File.OpenRead(path);
-        return Load(fs);
+        return Load(fs, encoders);
     }
 
-    public static IntentModel Load(Stream stream)
+    /// <param name="encoders">Gives the sentence encoder a model file names (default: <see cref="SentenceEncoders.Shared"/>).</param>
+    public static IntentModel Load(Stream stream, Func<string, ISentenceEncoder>? encoders = null)
     {
         using var ms = new MemoryStream();
         stream.CopyTo(ms);
@@ -112,7 +116,7 @@ public static class ModelSerializer
 
         var h = JsonSerializer.Deserialize<Header>(r.ReadString(), Json) ?? throw new InvalidDataException("missing header");
         int d = h.Dimension;
-        int vocabulary = d - h.VectorDimension;
+        int vocabulary = d - h.VectorDimension - h.EncoderDimension;
         var keys = new ulong[vocabulary];
         for (int i = 0; i < vocabulary; i++)
         {
@@ -145,7 +149,17 @@ public static class ModelSerializer
             throw new InvalidDataException("model file: word vectors do not match the header");
         }
 
-        var vec = new TfidfVectorizer(h.Features, keys, idf, vectors);
+        ISentenceEncoder? encoder = null;
+        if (h.Encoder is not null)
+        {
+            encoder = (encoders ?? SentenceEncoders.Shared)(h.Encoder);
+            if (encoder.Dimension != h.EncoderDimension)
+            {
+                throw new InvalidDataException($"model file: encoder {h.Encoder} gives {encoder.Dimension} dimensions, the model was trained on {h.EncoderDimension}");
+            }
+        }
+
+        var vec = new TfidfVectorizer(h.Features, keys, idf, vectors, encoder);
         return new IntentModel(h.Labels, vec, weights, bias, h.Temperature, h.OosThreshold, h.OosLabel, h.Metadata, nets, h.Isotonic);
     }
 

@@ -52,6 +52,30 @@ public sealed class NluCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_mlnet_peer_trains_and_scores_the_same_files()
+    {
+        var all = Intents.SelectMany(i => i.Phrasings.Select((p, n) => (p, i.Intent, n))).ToList();
+        string train = WriteTsv("train.tsv", all.Where(x => x.n % 4 != 0).Select(x => (x.p, x.Intent)));
+        string test = WriteTsv("test.tsv", all.Where(x => x.n % 4 == 0).Select(x => (x.p, x.Intent)).Append(("play some jazz", "oos")));
+        var (code, stdout, err) = await Run("", "mlnet", "--train", train, "--test", test);
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]);
+        // ten in-scope test items, five intents: a learner that learned nothing would be right about twice
+        Assert.InRange(json.RootElement.GetProperty("accuracy_in_scope").GetDouble(), 0.5, 1.0);
+        Assert.Equal(0.0, json.RootElement.GetProperty("oos_recall").GetDouble()); // no oos in training: never predicted
+        Assert.True(json.RootElement.GetProperty("train_s").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task An_unknown_encoder_is_refused_with_the_choices()
+    {
+        string train = WriteTsv("train.tsv", Intents.SelectMany(i => i.Phrasings.Select(p => (p, i.Intent))));
+        var (code, _, err) = await Run("", "train", "--train", train, "--out", Path.Combine(_dir, "m.nlu"), "--encoder", "bert");
+        Assert.Equal(1, code);
+        Assert.Contains("--encoder must be minilm, none or auto, not 'bert'", err);
+    }
+
+    [Fact]
     public async Task Train_then_predict_reads_stdin_and_answers_json_top3()
     {
         string train = WriteTsv("train.tsv", Intents.SelectMany(i => i.Phrasings.Select(p => (p, i.Intent))));

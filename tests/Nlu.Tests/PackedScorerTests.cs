@@ -115,7 +115,7 @@ public class SvmSolverTests
         var y = examples.Select(e => labels.IndexOf(e.Intent)).ToArray();
         var tokens = examples.Select(e => (IReadOnlyList<string>)Text.TextNormalizer.Tokenize(e.Text)).ToArray();
         var vec = Features.TfidfVectorizer.Fit(tokens, new Features.FeatureConfig { MinDf = 1 });
-        var x = new Features.SparseMatrix(tokens.Select(vec.Transform).ToArray(), vec.Dimension);
+        var x = new Features.SparseMatrix(tokens.Select(t => vec.Transform(t)).ToArray(), vec.Dimension);
         var cost = Enumerable.Repeat(1f, y.Length).ToArray();
         var o = new SvmOptions { C = 2, Tolerance = 1e-4, MaxIterations = 5000, Threads = 1 };
         var (w1, b1) = OneVsRestSvm.Train(x, y, labels.Count, cost, o with { AllClassesAtOnce = true }, default);
