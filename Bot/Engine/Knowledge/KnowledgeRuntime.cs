@@ -173,7 +173,7 @@ public sealed partial class KnowledgeRuntime(
     private Loaded Build(KbDocument document, long revision, IIntentClassifier classifier, KbDocument trainedDocument, long trainedRevision)
     {
         var matcher = new ClassifierArticleMatcher(classifier, ExactPhrasings(document));
-        var runner = new DialogRunner(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence }, time);
+        var runner = new DialogRunner(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence, ClarifyMinConfidence = options.Value.ClarifyMinConfidence }, time);
         return new Loaded(document, revision, runner, classifier, trainedDocument, trainedRevision);
     }
 
