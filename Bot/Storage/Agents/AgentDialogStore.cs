@@ -1,3 +1,4 @@
+using BotEngine.Storage.Dialogs;
 using Dapper;
 
 namespace BotEngine.Storage.Agents;
@@ -6,7 +7,7 @@ namespace BotEngine.Storage.Agents;
 public sealed class AgentDialogStore(Database database)
 {
     public Task<DialogRow?> FindAsync(string dialogId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }), cancellationToken);
+        database.ReadAsync(c => DialogReads.FindAsync(c, dialogId), cancellationToken);
 
     /// <summary>The conversation the dialog is in now (a client may have moved on to another one); null for an unknown dialog.</summary>
     public Task<string?> ConversationIdAsync(string dialogId, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using BotEngine.Storage.Dialogs;
 using Dapper;
 
 namespace BotEngine.Storage.Desk;
@@ -18,7 +19,7 @@ public sealed class DialogViewStore(Database database)
             """, new { states, operatorId, limit, accessOperator = scope.OperatorId }), cancellationToken)).AsList();
 
     public Task<DialogRow?> FindAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @id", new { id }), cancellationToken);
+        database.ReadAsync(c => DialogReads.FindAsync(c, id), cancellationToken);
 
     public async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
         await database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialogs WHERE id = @id", new { id }), cancellationToken) > 0;

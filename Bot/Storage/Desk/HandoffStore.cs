@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using BotEngine.Handoff;
+using BotEngine.Storage.Dialogs;
 using Dapper;
 using HandoffDialog = BotEngine.Handoff.Dialog;
 
@@ -113,7 +114,7 @@ public static class HandoffStore
     }
 
     public static Task<DialogRow?> LoadRowAsync(DbConnection c, DbTransaction? t, string dialogId) =>
-        c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }, t);
+        DialogReads.FindAsync(c, dialogId, t);
 
     /// <summary>The dialogs an operator holds now (assigned or active).</summary>
     public static async Task<List<string>> HeldDialogIdsAsync(DbConnection c, DbTransaction? t, string operatorId) =>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BotEngine.Storage.Dialogs;
 using Dapper;
 
 namespace BotEngine.Storage.Messages;
@@ -35,8 +36,8 @@ public sealed class TurnStore(Database database)
     public Task<DialogRow> LoadDialogAsync(string dialogId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => LoadDialogAsync(c, dialogId), cancellationToken);
 
-    private static Task<DialogRow> LoadDialogAsync(DbConnection c, string dialogId) =>
-        c.QuerySingleAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId });
+    private static async Task<DialogRow> LoadDialogAsync(DbConnection c, string dialogId) =>
+        await DialogReads.FindAsync(c, dialogId) ?? throw new InvalidOperationException($"Dialog '{dialogId}' does not exist.");
 
     /// <summary>Conversations with an unprocessed message that is due (<paramref name="now"/>) or older than <paramref name="staleBefore"/> with no retry set.</summary>
     public async Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(long now, long staleBefore, CancellationToken cancellationToken) =>

@@ -1,0 +1,11 @@
+using System.Data.Common;
+using Dapper;
+
+namespace BotEngine.Storage.Dialogs;
+
+/// <summary>The dialog row by id: the one query every area that needs a whole dialog shares.</summary>
+public static class DialogReads
+{
+    public static Task<DialogRow?> FindAsync(DbConnection c, string dialogId, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }, t);
+}
