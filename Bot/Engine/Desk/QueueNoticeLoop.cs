@@ -13,7 +13,7 @@ public sealed class QueueNoticeLoop(
     Database database,
     DeskLocks locks,
     QueueNotices notices,
-    OutboxDispatcher outbox,
+    EffectsPublisher effects,
     TimeProvider time,
     IOptions<QueueNoticeOptions> options,
     ILogger<QueueNoticeLoop> logger) : PeriodicWorker(time, logger)
@@ -35,7 +35,7 @@ public sealed class QueueNoticeLoop(
             await locks.LockQueueNoticesAsync(c, t);
             return await notices.RefreshAsync(c, t, Limit);
         }, cancellationToken);
-        await outbox.DeliverAsync(sent, cancellationToken);
+        await effects.PublishAsync(new CommittedEffects { Sent = sent }, cancellationToken);
         return sent.Count;
     }
 }
