@@ -4,8 +4,11 @@ using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
 using BotEngine.Channels.DirectLine;
+using BotEngine.Channels.Telegram;
+using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
+using BotEngine.Storage.Channels;
 using BotEngine.Storage.DirectLine;
 using BotEngine.Storage.Files;
 using BotEngine.Http;
@@ -57,9 +60,11 @@ public static class BotApp
         app.MapOpenApi("/openapi/{documentName}.json").AllowPublic("the API's description");
         app.MapHealthChecks("/healthz").AllowPublic("readiness probe, tells nothing else");
         app.MapDirectLine();
+        app.MapTelegramWebhook();
         app.MapAuthApi();
         app.MapApi();
         app.MapRoutingApi();
+        app.MapChannelsApi();
         app.MapParkedTurnsApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
@@ -142,6 +147,12 @@ public static class BotApp
         services.AddSingleton<IEngineRoot, ServerRoot>();
         services.AddSingleton<FileUrls>();
         services.AddSingleton<IChannelSender, DirectLineSender>();
+        services.AddSingleton<ChannelStore>();
+        services.AddSingleton<ChannelDirectory>();
+        services.AddSingleton<ChannelConfigurations>();
+        services.AddSingleton<ChannelHealthRecorder>();
+        services.AddSingleton<SentActivities>();
+        services.AddTelegramChannel();
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();
@@ -182,6 +193,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<TurnScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<BotEngine.Engine.Agents.AgentCallDispatcher>());
         services.AddHostedService<OutboxLoop>();
+        services.AddHostedService<ChannelRefreshLoop>();
         services.AddHostedService<RoutingLoop>();
         services.AddSingleton<QueueNoticeLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());

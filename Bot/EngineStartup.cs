@@ -1,4 +1,5 @@
 using BotEngine.Http;
+using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
@@ -6,12 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot;
 
-/// <summary>Brings the engine up in order: schema, secrets, seeded admin, knowledge. Health turns ready after it.</summary>
+/// <summary>Brings the engine up in order: schema, secrets, seeded admin, knowledge, channels. Health turns ready after it.</summary>
 public sealed partial class EngineStartup(
     SchemaMigrator migrator,
     EngineSecrets secrets,
     OperatorAccounts accounts,
     KnowledgeRuntime knowledge,
+    ChannelDirectory channels,
     IOptions<BootstrapOptions> bootstrap,
     ILogger<EngineStartup> logger) : IHostedService
 {
@@ -25,6 +27,7 @@ public sealed partial class EngineStartup(
         await secrets.LoadAsync(cancellationToken);
         await SeedAdminAsync(cancellationToken);
         await knowledge.LoadAsync(cancellationToken);
+        await channels.RefreshAsync(cancellationToken);
         IsReady = true;
     }
 

@@ -1,3 +1,4 @@
+using BotEngine.Engine.Channels;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Pipeline;
 
@@ -5,7 +6,7 @@ namespace BotEngine.Bot.Middleware;
 
 /// <summary>
 /// The one place where the engine's refusals become responses: a <see cref="DeskException"/> keeps its status and code,
-/// a message into another account's conversation is 403; in the route's error shape (Direct Line's or ProblemDetails).
+/// a refused channel configuration keeps its status, a message into another account's conversation is 403; in the route's error shape (Direct Line's or ProblemDetails).
 /// Endpoints let these exceptions pass instead of catching them.
 /// </summary>
 public sealed class DomainExceptionHandler : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
@@ -18,6 +19,9 @@ public sealed class DomainExceptionHandler : Microsoft.AspNetCore.Diagnostics.IE
         {
             case DeskException desk:
                 await ErrorResponses.WriteAsync(context, desk.StatusCode, "BadArgument", desk.Message, desk.Code);
+                return true;
+            case ChannelSettingsException channel:
+                await ErrorResponses.WriteAsync(context, channel.StatusCode, "BadArgument", channel.Message);
                 return true;
             case ForeignAccountException foreign:
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "BadArgument", foreign.Message);

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using BotEngine.Storage;
 using BotEngine.Storage.Desk;
 
@@ -8,13 +7,13 @@ namespace BotEngine.Engine.Desk;
 /// A channel's binding to a call centre and a support line: the channel's new dialogs start there, so the KB offers
 /// the articles of that place, its business hours apply, and a handoff without a line of its own goes to that line.
 /// </summary>
-public sealed partial class ChannelBindings(ChannelBindingStore store, TimeProvider time)
+public sealed class ChannelBindings(ChannelBindingStore store, TimeProvider time)
 {
     public Task<IReadOnlyList<ChannelBinding>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
     public async Task<ChannelBinding> SaveAsync(string channel, ChannelBindingRequest request, CancellationToken cancellationToken)
     {
-        if (!ChannelName().IsMatch(channel))
+        if (!Channels.ChannelConfigurations.IsChannelName(channel))
             throw new DeskException(400, $"channel: '{channel}' is not a channel name (lower-case letters, digits, '-', '_', '.'; up to 64).");
         var binding = new ChannelBinding(channel, Trimmed(request.CallCentre, "callCentre"), Trimmed(request.Line, "line"));
         if (binding.CallCentre is null && binding.Line is null)
@@ -32,7 +31,4 @@ public sealed partial class ChannelBindings(ChannelBindingStore store, TimeProvi
         value = value.Trim();
         return value.Length <= 100 ? value : throw new DeskException(400, $"{field}: at most 100 characters.");
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,63}$")]
-    private static partial Regex ChannelName();
 }

@@ -1,3 +1,4 @@
+using BotEngine.Engine.Channels;
 using BotEngine.Storage;
 using BotEngine.Storage.Messages;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,8 @@ namespace BotEngine.Engine.Pipeline;
 
 /// <summary>
 /// Delivers outbox rows: a row is claimed with a lease (so two nodes or the sweep and the fast path never send
-/// it at once), sent, then marked delivered; failures back off exponentially and end parked as failed.
+/// it at once), sent, then marked delivered; failures back off exponentially and end parked as failed. A channel that
+/// asks to wait (<see cref="ChannelRetryLaterException"/>) gets the wait it asked for.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     OutboxStore outbox,
@@ -14,6 +16,8 @@ public sealed partial class OutboxDispatcher(
     TimeProvider time,
     IOptions<OutboxOptions> options,
     ChangeFeed feed,
+    ChannelDirectory channels,
+    ChannelHealthRecorder health,
     ILogger<OutboxDispatcher> logger)
 {
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
@@ -54,18 +58,21 @@ public sealed partial class OutboxDispatcher(
 
         try
         {
-            if (!_senders.TryGetValue(row.Channel, out var sender))
-                throw new InvalidOperationException($"No sender is registered for channel '{row.Channel}'.");
+            // A message's channel is a configured instance (its type picks the sender) or a built-in channel.
+            if (channels.TypeOf(row.Channel) is not { } type || !_senders.TryGetValue(type, out var sender))
+                throw new InvalidOperationException($"No sender is registered for channel '{row.Channel}' (removed, or of a type this engine lacks).");
             await sender.SendAsync(new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity), cancellationToken);
             await outbox.MarkDeliveredAsync(id, time.NowMicros(), cancellationToken);
             feed.Publish(new FeedEvent.ActivitiesAppended(row.ConversationId));
+            await health.DeliveredAsync(row.Channel, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var attempts = (int)row.Attempts;
             var parked = attempts >= options.Value.MaxAttempts;
-            var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
+            var backoff = ex is ChannelRetryLaterException later ? later.RetryAfter : TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
             LogDeliveryFailed(logger, ex, row.Id, row.Channel, attempts, parked);
+            await health.FailedAsync(row.Channel, ex.Message, CancellationToken.None);
             var next = time.NowMicros() + (long)backoff.TotalMicroseconds;
             await outbox.MarkFailedAsync(id, ex.Message, next, parked ? time.NowMicros() : null, CancellationToken.None);
         }

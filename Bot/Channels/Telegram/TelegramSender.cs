@@ -1,0 +1,103 @@
+using BotEngine.Engine.Channels;
+using BotEngine.Engine.Files;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Schema;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace BotEngine.Channels.Telegram;
+
+/// <summary>
+/// Delivers our activities to Telegram chats: Markdown as Telegram HTML (split at Telegram's 4096 characters), buttons
+/// as an inline keyboard, files as photos or documents. A button's callback data names the message and the button
+/// (<see cref="TelegramCallbacks"/>), so labels and values of any length survive Telegram's 64-byte limit.
+/// </summary>
+public sealed class TelegramSender(ChannelDirectory channels, TelegramClients clients, TelegramPacer pacer, FileStore files) : IChannelSender
+{
+    public string Channel => TelegramChannelType.TypeName;
+
+    public async Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var channel = channels.Find(delivery.Channel) ?? throw new InvalidOperationException($"Telegram channel '{delivery.Channel}' is not configured.");
+        if (!channel.Enabled)
+            throw new InvalidOperationException($"Telegram channel '{delivery.Channel}' is disabled; its messages wait until it is enabled.");
+        var client = clients.For(channel);
+        var chat = TelegramConversations.ChatOf(delivery.ConversationId);
+        var activity = ActivityJson.Deserialize(delivery.ActivityJson);
+        try
+        {
+            if (activity.Type == Activity.Types.Typing)
+            {
+                await client.SendChatAction(chat, ChatAction.Typing, cancellationToken: cancellationToken);
+                return;
+            }
+            if (activity.Type != Activity.Types.Message)
+                return;
+            await SendMessageAsync(client, channel.Id, chat, activity, delivery.MessageId, cancellationToken);
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 429)
+        {
+            throw new ChannelRetryLaterException(TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 1)), $"Telegram asked to wait: {ex.Message}");
+        }
+    }
+
+    private async Task SendMessageAsync(ITelegramBotClient client, string channel, long chat, Activity activity, string messageId, CancellationToken cancellationToken)
+    {
+        var keyboard = Keyboard(activity, messageId);
+        var attachments = activity.Attachments ?? [];
+        var parts = TelegramText.Split(activity.TextFormat == "plain" ? TelegramHtml.Escape(activity.Text ?? "") : TelegramHtml.FromMarkdown(activity.Text));
+        // Telegram needs text under a keyboard: a message with buttons only gets a pointer to them.
+        if (parts.Count == 0 && attachments.Count == 0 && keyboard is not null)
+            parts = ["👇"];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            await pacer.WaitAsync(channel, chat, cancellationToken);
+            var last = i == parts.Count - 1 && attachments.Count == 0;
+            await client.SendMessage(chat, parts[i], ParseMode.Html, replyMarkup: last ? keyboard : null, cancellationToken: cancellationToken);
+        }
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            await pacer.WaitAsync(channel, chat, cancellationToken);
+            var markup = i == attachments.Count - 1 ? keyboard : null;
+            var attachment = attachments[i];
+            var file = await InputOfAsync(attachment, cancellationToken);
+            if (attachment.ContentType is { } type && type.StartsWith("image/", StringComparison.Ordinal) && type != "image/svg+xml")
+                await client.SendPhoto(chat, file, replyMarkup: markup, cancellationToken: cancellationToken);
+            else
+                await client.SendDocument(chat, file, replyMarkup: markup, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>An engine file goes up as bytes (Telegram cannot reach the engine); anything else as its URL.</summary>
+    private async Task<InputFile> InputOfAsync(Attachment attachment, CancellationToken cancellationToken)
+    {
+        var url = attachment.ContentUrl ?? throw new InvalidOperationException("An attachment without a contentUrl cannot be sent to Telegram.");
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Segments is [_, "files/", var id, ..] && FileRules.IsValidId(id.TrimEnd('/'))
+            && await files.ContentAsync(id.TrimEnd('/'), cancellationToken) is { } content)
+            return InputFile.FromStream(new MemoryStream(content), attachment.Name ?? "file");
+        return InputFile.FromUri(url);
+    }
+
+    private static InlineKeyboardMarkup? Keyboard(Activity activity, string messageId)
+    {
+        if (activity.SuggestedActions?.Actions is not { Count: > 0 } actions)
+            return null;
+        var rows = new List<InlineKeyboardButton[]>();
+        for (var i = 0; i < actions.Count && rows.Count < 100; i++)
+        {
+            var action = actions[i];
+            var label = action.Title ?? action.Text ?? action.Value?.ToString() ?? "?";
+            if (action.Type == "openUrl")
+            {
+                if (Uri.TryCreate(action.Value?.GetValue<string>(), UriKind.Absolute, out var link) && link.Scheme is "http" or "https")
+                    rows.Add([InlineKeyboardButton.WithUrl(label, link.AbsoluteUri)]);
+                continue;
+            }
+            rows.Add([InlineKeyboardButton.WithCallbackData(label, TelegramCallbacks.Data(messageId, i))]);
+        }
+        return rows.Count > 0 ? new InlineKeyboardMarkup(rows) : null;
+    }
+}

@@ -1,0 +1,29 @@
+namespace BotEngine.Engine.Channels;
+
+/// <summary>
+/// What a channel can show, so an answer is rendered in the best form it supports and degrades where it cannot
+/// (buttons become numbered options, links plain text). One row per channel type: <see cref="Of"/>.
+/// </summary>
+public sealed record ChannelCapabilities(
+    bool Buttons,
+    bool UrlButtons,
+    int MaxButtons,
+    int MaxButtonLabel,
+    bool Images,
+    bool Files,
+    bool RichText,
+    int MaxTextLength,
+    bool ContactRequest)
+{
+    private static readonly Dictionary<string, ChannelCapabilities> Table = new(StringComparer.Ordinal)
+    {
+        ["directline"] = new(Buttons: true, UrlButtons: true, MaxButtons: 100, MaxButtonLabel: 200, Images: true, Files: true, RichText: true, MaxTextLength: 100_000, ContactRequest: false),
+        // Bot API: 4096 characters per message, callback data of 64 bytes, 100 inline buttons, labels shown up to ~64 characters.
+        ["telegram"] = new(Buttons: true, UrlButtons: true, MaxButtons: 100, MaxButtonLabel: 64, Images: true, Files: true, RichText: true, MaxTextLength: 4096, ContactRequest: true),
+    };
+
+    /// <summary>Plain text and nothing else: what an unknown type gets.</summary>
+    public static readonly ChannelCapabilities PlainText = new(false, false, 0, 0, false, false, false, 4096, false);
+
+    public static ChannelCapabilities Of(string type) => Table.GetValueOrDefault(type) ?? PlainText;
+}
