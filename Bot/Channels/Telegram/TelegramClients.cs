@@ -17,7 +17,9 @@ public sealed class TelegramClients(IHttpClientFactory httpClients)
         var key = $"{token}\n{baseUrl}";
         if (_clients.TryGetValue(channel.Id, out var cached) && cached.Key == key)
             return cached.Client;
-        var client = new TelegramBotClient(new TelegramBotClientOptions(token, baseUrl), httpClients.CreateClient(HttpClientName));
+        // The library's own 429 retry would wait inside the delivery; the outbox reschedules it instead (retry_after honoured there).
+        var options = new TelegramBotClientOptions(token, baseUrl) { RetryThreshold = 0, RetryCount = 0 };
+        var client = new TelegramBotClient(options, httpClients.CreateClient(HttpClientName));
         _clients[channel.Id] = (key, client);
         return client;
     }

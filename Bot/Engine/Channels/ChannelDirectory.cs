@@ -22,8 +22,8 @@ public sealed class ChannelDirectory(ChannelStore store)
 
     public ChannelInstance? Find(string id) => _instances.GetValueOrDefault(id);
 
-    /// <summary>The type of a channel name as stored on messages: "directline", or a configured instance's type.</summary>
-    public string? TypeOf(string channel) => channel == DirectLine ? DirectLine : Find(channel)?.Type;
+    /// <summary>The type of a channel name as stored on messages: a configured instance's type; a built-in channel's (Direct Line's) is its name.</summary>
+    public string TypeOf(string channel) => Find(channel)?.Type ?? channel;
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {

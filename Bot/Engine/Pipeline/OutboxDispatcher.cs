@@ -59,7 +59,7 @@ public sealed partial class OutboxDispatcher(
         try
         {
             // A message's channel is a configured instance (its type picks the sender) or a built-in channel.
-            if (channels.TypeOf(row.Channel) is not { } type || !_senders.TryGetValue(type, out var sender))
+            if (!_senders.TryGetValue(channels.TypeOf(row.Channel), out var sender))
                 throw new InvalidOperationException($"No sender is registered for channel '{row.Channel}' (removed, or of a type this engine lacks).");
             await sender.SendAsync(new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity), cancellationToken);
             await outbox.MarkDeliveredAsync(id, time.NowMicros(), cancellationToken);
