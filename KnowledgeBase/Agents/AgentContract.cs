@@ -56,6 +56,8 @@ public sealed record AgentChannel
     public required string Type { get; init; }
     /// <summary>The client's id within the channel, when the channel has one.</summary>
     public string? Id { get; init; }
+    /// <summary>The configured channel instance (one of several Telegram bots, say); the type's name for a built-in channel.</summary>
+    public string? Instance { get; init; }
 }
 
 /// <summary>The client's contact data as the engine knows it.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
@@ -16,6 +17,7 @@ namespace BotEngine.Engine.Agents;
 public sealed partial class AgentGateway(
     KnowledgeRuntime knowledge,
     AgentDialogStore dialogs,
+    ChannelDirectory channels,
     IEngineRoot engineRoot,
     IOptions<AgentOptions> options,
     TimeProvider time,
@@ -43,7 +45,7 @@ public sealed partial class AgentGateway(
         var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null);
         var agentEvent = AgentActions.CreateEvent(
             type, agentId, dialog.Id, state,
-            new AgentChannel { Type = dialog.Channel, Id = from?.Id },
+            new AgentChannel { Type = channels.TypeOf(dialog.Channel), Id = from?.Id, Instance = dialog.Channel },
             time, language,
             new AgentClient { Id = dialog.ClientId, Name = name ?? from?.Name, Phone = phone },
             message,

@@ -5,7 +5,7 @@ CREATE TABLE channels (
   id TEXT PRIMARY KEY,
   type TEXT NOT NULL,
   settings TEXT NOT NULL,
-  enabled INTEGER NOT NULL,
+  enabled BIGINT NOT NULL,
   inbound_cursor TEXT,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,

@@ -13,11 +13,13 @@ public sealed class TelegramChannelTests
 {
     private const long Chat = 7001;
 
-    [Fact]
-    public async Task A_client_talks_to_the_bot_presses_a_button_sends_a_photo_and_reaches_an_operator()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_client_talks_to_the_bot_presses_a_button_sends_a_photo_and_reaches_an_operator(StorageKind storage)
     {
         await using var telegram = await FakeTelegramApi.StartAsync();
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        await using var engine = await EngineHost.StartAsync(storage);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         var saved = await admin.PutAsJsonAsync("/api/v1/channels/shop-bot",
             new { type = "telegram", settings = new { token = FakeTelegramApi.Token, apiBaseUrl = telegram.BaseUrl } });
@@ -136,10 +138,12 @@ public sealed class TelegramChannelTests
         Assert.Contains("retry after", channel["health"]!["lastError"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task Channel_settings_are_validated_and_credentials_never_come_back()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Channel_settings_are_validated_and_credentials_never_come_back(StorageKind storage)
     {
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        await using var engine = await EngineHost.StartAsync(storage);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
 
         async Task<string> RefusedAsync(string id, object body)
