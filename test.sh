@@ -43,6 +43,8 @@ npm_peer() {
 }
 npm_peer botframework-webchat 4.18.1
 export BOTENGINE_WEBCHAT_JS="$cache/npm/botframework-webchat/node_modules/botframework-webchat/dist/webchat.js"
+npm_peer telegram-test-api 4.2.1
+export BOTENGINE_TELEGRAM_TEST_API="$cache/npm/telegram-test-api/node_modules/telegram-test-api"
 export BOTENGINE_CHROMIUM="$(command -v chromium)"
 
 dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$cache/test-output.txt"

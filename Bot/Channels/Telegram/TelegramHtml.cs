@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Markdig;
 using Markdig.Syntax;
@@ -23,7 +22,25 @@ public static class TelegramHtml
         return html.ToString().Trim();
     }
 
-    public static string Escape(string text) => WebUtility.HtmlEncode(text).Replace("&#39;", "'").Replace("&quot;", "\"");
+    /// <summary>Only what Telegram's HTML parser needs escaped (its whole list): letters and emoji stay as they are.</summary>
+    public static string Escape(string text)
+    {
+        if (text.AsSpan().IndexOfAny("<>&\"") < 0)
+            return text;
+        var escaped = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            escaped.Append(c switch
+            {
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '&' => "&amp;",
+                '"' => "&quot;",
+                _ => c.ToString(),
+            });
+        }
+        return escaped.ToString();
+    }
 
     private static void WriteBlocks(StringBuilder html, ContainerBlock blocks, string indent)
     {

@@ -21,7 +21,7 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     public const string Token = "123456789:test-token-for-the-fake-api";
     private readonly WebApplication _app;
     private readonly List<JsonObject> _updates = [];
-    private readonly ConcurrentQueue<int> _failures = new();
+    private readonly ConcurrentQueue<(int Status, int RetryAfter)> _failures = new();
     private readonly Dictionary<string, byte[]> _files = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _updated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -52,11 +52,11 @@ public sealed class FakeTelegramApi : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>The next <paramref name="count"/> send calls answer 429 with retry_after = <paramref name="retryAfterSeconds"/>.</summary>
-    public void FailNextSends(int count, int retryAfterSeconds)
+    /// <summary>The next <paramref name="count"/> send calls fail: 429 with retry_after = <paramref name="retryAfterSeconds"/>, or another status.</summary>
+    public void FailNextSends(int count, int status, int retryAfterSeconds = 0)
     {
         for (var i = 0; i < count; i++)
-            _failures.Enqueue(retryAfterSeconds);
+            _failures.Enqueue((status, retryAfterSeconds));
     }
 
     public JsonObject UserSends(long chatId, string? text = null, JsonObject? extra = null)
@@ -165,8 +165,10 @@ public sealed class FakeTelegramApi : IAsyncDisposable
             case "sendMessage":
             case "sendPhoto":
             case "sendDocument":
-                if (_failures.TryDequeue(out var retryAfter))
-                    return Error(429, $"Too Many Requests: retry after {retryAfter}", retryAfter);
+                if (_failures.TryDequeue(out var failure))
+                    return failure.Status == 429
+                        ? Error(429, $"Too Many Requests: retry after {failure.RetryAfter}", failure.RetryAfter)
+                        : Error(failure.Status, "Internal Server Error: the fake is down");
                 var messageId = Interlocked.Increment(ref _nextMessage);
                 var chat = args.Long("chat_id") ?? 0;
                 Sent.Enqueue(new SentToTelegram(method, chat, args.Text("text"), args.Text("parse_mode"), args.Json("reply_markup"), args.File) { MessageId = messageId });

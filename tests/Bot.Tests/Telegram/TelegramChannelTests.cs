@@ -120,22 +120,24 @@ public sealed class TelegramChannelTests
         Assert.Equal(HttpStatusCode.BadRequest, (await engine.Http.SendAsync(garbage)).StatusCode);
     }
 
-    [Fact]
-    public async Task A_429_from_Telegram_delays_the_message_and_it_is_sent_once()
+    [Theory]
+    [InlineData(429, "retry after")]
+    [InlineData(500, "the fake is down")]
+    public async Task A_refused_send_is_retried_later_and_the_message_is_sent_once(int status, string error)
     {
         await using var telegram = await FakeTelegramApi.StartAsync();
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         await admin.PutAsJsonAsync("/api/v1/channels/busy-bot", new { type = "telegram", settings = new { token = FakeTelegramApi.Token, apiBaseUrl = telegram.BaseUrl } });
-        telegram.FailNextSends(1, retryAfterSeconds: 1);
+        telegram.FailNextSends(1, status, retryAfterSeconds: 1);
 
         telegram.UserSends(Chat, "Как заблокировать карту?");
-        var answer = await telegram.WaitForSentAsync(s => s.Method == "sendMessage" && s.ChatId == Chat);
+        var answer = await telegram.WaitForSentAsync(s => s.Method == "sendMessage" && s.ChatId == Chat, TimeSpan.FromSeconds(60));
         await TurnWaits.AllProcessedAsync(engine.Services);
         await Task.Delay(TimeSpan.FromSeconds(2)); // the outbox sweep's beat: a second copy would have been sent by now
         Assert.Single(telegram.Sent, s => s.Method == "sendMessage" && s.Text == answer.Text);
         var channel = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/channels/busy-bot"))!;
-        Assert.Contains("retry after", channel["health"]!["lastError"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(error, channel["health"]!["lastError"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

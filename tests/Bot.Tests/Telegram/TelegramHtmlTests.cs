@@ -14,6 +14,7 @@ public sealed class TelegramHtmlTests
     [InlineData("- один\n- два", "• один\n• два")]
     [InlineData("3. три\n4. четыре", "3. три\n4. четыре")]
     [InlineData("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;")]
+    [InlineData("Привет 👋 «ёлка» \"да\"", "Привет 👋 «ёлка» &quot;да&quot;")]
     public void Markdown_becomes_the_HTML_Telegram_shows(string markdown, string html) =>
         Assert.Equal(html, TelegramHtml.FromMarkdown(markdown));
 
