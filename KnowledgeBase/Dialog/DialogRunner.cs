@@ -104,8 +104,9 @@ public sealed partial class DialogRunner
         public TurnOutcome Outcome { get; set; } = new TurnOutcome.Continue();
         public ClarifiedExample? Clarified { get; set; }
 
-        public void Say(string text, string? articleId, IReadOnlyList<AnswerButton>? buttons = null, IReadOnlyList<AnswerAttachment>? attachments = null) =>
-            Messages.Add(new OutgoingMessage(text, buttons ?? [], attachments ?? [], articleId));
+        public void Say(string text, string? articleId, IReadOnlyList<AnswerButton>? buttons = null, IReadOnlyList<AnswerAttachment>? attachments = null,
+            SlotType? expects = null) =>
+            Messages.Add(new OutgoingMessage(text, buttons ?? [], attachments ?? [], articleId) { Expects = expects });
 
         public TurnResult Result() => new(Messages, Outcome, State) { Clarified = Clarified };
     }
@@ -221,7 +222,7 @@ public sealed partial class DialogRunner
         var buttons = slot.Type == SlotType.Dictionary
             ? slot.Items.Select(i => new AnswerButton { Label = i.Value, Value = i.Id }).ToList()
             : [];
-        turn.Say(Render(slot.Question?.Text ?? slot.Name, turn.State), article.Id, buttons, slot.Question?.Attachments);
+        turn.Say(Render(slot.Question?.Text ?? slot.Name, turn.State), article.Id, buttons, slot.Question?.Attachments, slot.Type);
     }
 
     private TurnResult AnswerSlot(Turn turn, ClientInput input)

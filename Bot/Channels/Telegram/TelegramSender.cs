@@ -46,7 +46,8 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
 
     private async Task SendMessageAsync(ITelegramBotClient client, string channel, long chat, Activity activity, string messageId, CancellationToken cancellationToken)
     {
-        var keyboard = Keyboard(activity, messageId);
+        ReplyMarkup? keyboard = Keyboard(activity, messageId);
+        keyboard ??= ContactRequest(activity);
         var attachments = activity.Attachments ?? [];
         var parts = TelegramText.Split(activity.TextFormat == "plain" ? TelegramHtml.Escape(activity.Text ?? "") : TelegramHtml.FromMarkdown(activity.Text));
         // Telegram needs text under a keyboard: a message with buttons only gets a pointer to them.
@@ -79,6 +80,15 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
             && await files.ContentAsync(id.TrimEnd('/'), cancellationToken) is { } content)
             return InputFile.FromStream(new MemoryStream(content), attachment.Name ?? "file");
         return InputFile.FromUri(url);
+    }
+
+    /// <summary>A question for a phone number gets Telegram's own button that shares the client's number.</summary>
+    private static ReplyMarkup? ContactRequest(Activity activity)
+    {
+        if (activity.ChannelData?[BotEngine.Engine.Knowledge.BotResponder.ExpectsField]?.GetValue<string>() != "phone")
+            return null;
+        var label = activity.Locale == "en" ? "📱 Share my phone number" : "📱 Отправить мой номер";
+        return new ReplyKeyboardMarkup(KeyboardButton.WithRequestContact(label)) { OneTimeKeyboard = true, ResizeKeyboard = true };
     }
 
     private static InlineKeyboardMarkup? Keyboard(Activity activity, string messageId)

@@ -33,7 +33,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
 
     private TurnPlan Plan(List<OutgoingMessage> greeting, List<OutgoingMessage> messages, TurnOutcome outcome, DialogState state, string language)
     {
-        var replies = greeting.Concat(messages).Select(m => new OutboundMessage(Authors.Bot, null, null, ToActivity(m))).ToList();
+        var replies = greeting.Concat(messages).Select(m => new OutboundMessage(Authors.Bot, null, null, ToActivity(m, language))).ToList();
         // The engine adds its own notice only when the article or agent said nothing in this turn.
         var silent = messages.Count == 0;
         HandoffRequest? handoff = null;
@@ -101,9 +101,14 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
         return found;
     }
 
-    private Activity ToActivity(OutgoingMessage message)
+    /// <summary>The <c>channelData</c> field that names the kind of value a question asks for ("phone"...), for channels with an input of their own.</summary>
+    public const string ExpectsField = "expects";
+
+    private Activity ToActivity(OutgoingMessage message, string language)
     {
-        var activity = new Activity { Type = Activity.Types.Message, Text = message.Text, TextFormat = "markdown" };
+        var activity = new Activity { Type = Activity.Types.Message, Text = message.Text, TextFormat = "markdown", Locale = language };
+        if (message.Expects is { } expects)
+            activity.ChannelData = new JsonObject { [ExpectsField] = JsonNamingPolicy.CamelCase.ConvertName(expects.ToString()) };
         if (message.Buttons.Count > 0)
         {
             activity.SuggestedActions = new SuggestedActions { Actions = message.Buttons.Select(ToAction).ToList() };

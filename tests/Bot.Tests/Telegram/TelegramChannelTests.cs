@@ -69,6 +69,31 @@ public sealed class TelegramChannelTests
     }
 
     [Fact]
+    public async Task A_question_for_a_phone_offers_Telegrams_share_button_and_the_shared_contact_answers_it()
+    {
+        await using var telegram = await FakeTelegramApi.StartAsync();
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var import = await admin.PostAsync("/api/v1/kb/import", new StringContent(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "KbFixtures", "out-of-hours.json")), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        await admin.PutAsJsonAsync("/api/v1/channels/shop-bot", new { type = "telegram", settings = new { token = FakeTelegramApi.Token, apiBaseUrl = telegram.BaseUrl } });
+
+        telegram.UserSends(Chat, "Позовите оператора");
+        var question = await telegram.WaitForSentAsync(s => s.Text?.StartsWith("Операторы сейчас не работают", StringComparison.Ordinal) == true);
+        var button = question.ReplyMarkup!["keyboard"]![0]![0]!;
+        Assert.True(button["request_contact"]!.GetValue<bool>());
+        Assert.Contains("номер", button["text"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        telegram.UserSends(Chat, extra: new JsonObject
+        {
+            ["contact"] = new JsonObject { ["phone_number"] = "79123456789", ["first_name"] = "Иван", ["user_id"] = Chat },
+        });
+        var thanks = await telegram.WaitForSentAsync(s => s.Text?.StartsWith("Спасибо! Перезвоним", StringComparison.Ordinal) == true);
+        Assert.Contains("912", thanks.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_webhook_refuses_a_wrong_secret_and_stores_a_repeated_update_once()
     {
         await using var telegram = await FakeTelegramApi.StartAsync();
