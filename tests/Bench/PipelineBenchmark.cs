@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Bot;
+using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,7 +16,10 @@ namespace BotEngine.Bench;
 
 /// <summary>
 /// Clients post through Direct Line over loopback HTTP to an engine in this process; latency runs from just
-/// before the POST to the moment the bot's reply is committed (the engine's change feed reports it).
+/// before the POST to the moment the bot's reply is committed (the engine's change feed reports it). With
+/// <c>--channel telegram</c> they write to a Telegram bot instead (a Bot API in this process, long-polled by the
+/// engine), and latency runs to the moment the reply reaches the chat (sendMessage). <c>--pace-ms</c> keeps a
+/// client's messages at least that far apart (Telegram allows a bot one message a second per chat).
 /// </summary>
 public sealed record BenchAccount(string Id);
 public sealed record BenchChannelData([property: System.Text.Json.Serialization.JsonPropertyName("clientActivityID")] string ClientActivityId);
@@ -36,6 +40,13 @@ public static class PipelineBenchmark
         var warmup = IntArg(args, "--warmup", 5);
         var clients = IntArg(args, "--clients", 16);
         var postgres = StringArg(args, "--postgres");
+        var channel = StringArg(args, "--channel") ?? "directline";
+        if (channel is not ("directline" or "telegram"))
+        {
+            Console.Error.WriteLine($"--channel: '{channel}' is neither directline nor telegram.");
+            return 2;
+        }
+        var pace = TimeSpan.FromMilliseconds(IntArg(args, "--pace-ms", 0));
         var dataDir = Path.Combine(Path.GetTempPath(), "botengine-bench-" + Guid.NewGuid().ToString("N"));
 
         var engineArgs = new List<string> { "--urls", "http://127.0.0.1:0", "--directline-secret", Secret, "--Logging:LogLevel:Default=Warning", "--Bootstrap:AdminPassword=bench-admin-password" };
@@ -44,7 +55,13 @@ public static class PipelineBenchmark
         await app.StartAsync();
         var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var phrasings = ConfidentPhrasings(app.Services.GetRequiredService<KnowledgeRuntime>());
-        Console.Error.WriteLine($"engine on {baseUri} ({(postgres is null ? "SQLite" : "PostgreSQL")}), {clients} clients, {warmup} s warm-up, {seconds} s measured, {phrasings.Count} phrasings");
+        Console.Error.WriteLine($"engine on {baseUri} ({(postgres is null ? "SQLite" : "PostgreSQL")}), {channel}, {clients} clients, {warmup} s warm-up, {seconds} s measured, {phrasings.Count} phrasings");
+        await using var telegram = channel == "telegram" ? await BenchTelegramApi.StartAsync() : null;
+        if (telegram is not null)
+        {
+            var settings = new JsonObject { ["token"] = BenchTelegramApi.Token, ["apiBaseUrl"] = telegram.BaseUrl };
+            await app.Services.GetRequiredService<ChannelConfigurations>().SaveAsync("bench-bot", new ChannelRequest("telegram", settings, null, null, true), CancellationToken.None);
+        }
 
         var replies = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
         TaskCompletionSource<long> Slot(string id) => replies.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -72,14 +89,28 @@ public static class PipelineBenchmark
         var measuring = Task.Delay(measuredFrom).ContinueWith(_ => cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime, TaskScheduler.Default);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
-            var conversation = await StartConversationAsync(http);
+            var conversation = telegram is null ? await StartConversationAsync(http) : default;
             var random = new Random(client);
             var user = $"bench-user-{client}";
+            var started = 0L;
             while (clock.Elapsed < deadline)
             {
                 var text = phrasings[random.Next(phrasings.Count)];
+                if (started != 0 && pace - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest)
+                    await Task.Delay(rest);
                 var counted = clock.Elapsed >= measuredFrom;
-                var started = Stopwatch.GetTimestamp();
+                started = Stopwatch.GetTimestamp();
+                if (telegram is not null)
+                {
+                    var delivered = telegram.UserSends(10_000 + client, text);
+                    if (counted)
+                        Interlocked.Increment(ref sent);
+                    if (await Task.WhenAny(delivered, Task.Delay(TimeSpan.FromSeconds(10))) != delivered)
+                        Interlocked.Increment(ref lost);
+                    else if (counted)
+                        latencies.Add(Stopwatch.GetElapsedTime(started, delivered.Result).TotalMilliseconds);
+                    continue;
+                }
                 // The client side is kept cheap (no reflection-based JSON) since it shares the two cores with the engine.
                 var body = JsonSerializer.SerializeToUtf8Bytes(new BenchActivity("message", text, new BenchAccount(user), new BenchChannelData(Guid.NewGuid().ToString("N"))), BenchJson.Default.BenchActivity);
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.Id}/activities")
@@ -122,7 +153,9 @@ public static class PipelineBenchmark
         var result = new
         {
             storage = postgres is null ? "sqlite" : "postgres",
+            channel,
             clients,
+            pace_ms = (int)pace.TotalMilliseconds,
             seconds = Math.Round(elapsed, 1),
             sent,
             replied = sorted.Length,
