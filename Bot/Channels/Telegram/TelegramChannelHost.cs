@@ -13,7 +13,8 @@ namespace BotEngine.Channels.Telegram;
 /// Runs what each configured Telegram bot needs on this node: a long-polling loop for bots in polling mode, the
 /// webhook registration for bots in webhook mode with a <c>webhookUrl</c>. Follows configuration changes without
 /// a restart. The polling offset is stored after the updates before it are, so a restart neither loses nor repeats
-/// work (a repeat would be dropped by the inbound gateway anyway).
+/// work (a repeat would be dropped by the inbound gateway anyway). Of several nodes, the one holding the channel's
+/// polling lease polls; the others wait for it to lapse.
 /// </summary>
 public sealed partial class TelegramChannelHost(
     ChannelDirectory channels,
@@ -26,6 +27,9 @@ public sealed partial class TelegramChannelHost(
 {
     /// <summary>How long one getUpdates call waits for an update (Telegram allows up to 50 s).</summary>
     private const int PollSeconds = 25;
+    /// <summary>How long a node's right to poll a bot lasts unless renewed (each poll renews it).</summary>
+    private static readonly TimeSpan PollLease = TimeSpan.FromSeconds(60);
+    private readonly string _node = Guid.NewGuid().ToString("N");
     private const int SkipAfterFailures = 5;
     private readonly Dictionary<string, (DateTimeOffset Version, CancellationTokenSource Stop, Task Loop)> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _reconcile = new(1, 1);
@@ -108,10 +112,18 @@ public sealed partial class TelegramChannelHost(
         int? offset = int.TryParse(channel.InboundCursor, NumberStyles.None, CultureInfo.InvariantCulture, out var stored) ? stored : null;
         var webhookRemoved = false;
         var failures = 0;
+        var leased = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
+                var now = time.GetUtcNow();
+                leased = await store.LeasePollingAsync(channel.Id, _node, TimeExtensions.ToMicros(now), TimeExtensions.ToMicros(now + PollLease), cancellationToken);
+                if (!leased)
+                {
+                    await Task.Delay(PollLease / 4, time, cancellationToken);
+                    continue;
+                }
                 var client = clients.For(channel);
                 if (!webhookRemoved)
                 {
@@ -131,12 +143,27 @@ public sealed partial class TelegramChannelHost(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
                 await FailedAsync(channel, ex, failures++, cancellationToken);
             }
+        }
+        if (leased)
+            await ReleaseAsync(channel);
+    }
+
+    private async Task ReleaseAsync(ChannelInstance channel)
+    {
+        try
+        {
+            await store.ReleasePollingAsync(channel.Id, _node, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lease lapses on its own; another node waits a little longer.
+            LogReleaseFailed(logger, ex, channel.Id);
         }
     }
 
@@ -169,6 +196,9 @@ public sealed partial class TelegramChannelHost(
 
     [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "Telegram channel {Channel} failed (attempt {Attempt}); retrying")]
     private static partial void LogChannelFailed(ILogger logger, Exception ex, string channel, int attempt);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Warning, Message = "Telegram channel {Channel}: the polling lease could not be given up")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception ex, string channel);
 
     [LoggerMessage(EventId = 1311, Level = LogLevel.Error, Message = "Telegram channel {Channel}: update {UpdateId} skipped after {Failures} failures")]
     private static partial void LogUpdateSkipped(ILogger logger, Exception ex, string channel, int updateId, int failures);

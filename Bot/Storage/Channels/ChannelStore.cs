@@ -50,6 +50,18 @@ public sealed class ChannelStore(Database database)
         database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE channels SET inbound_cursor = @cursor, last_inbound_at = @now WHERE id = @id", new { id, cursor, now }, t), cancellationToken);
 
+    /// <summary>Takes or renews the right to poll the channel until <paramref name="until"/>; false while another node holds it.</summary>
+    public Task<bool> LeasePollingAsync(string id, string owner, long now, long until, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync("""
+            UPDATE channels SET poll_owner = @owner, poll_lease_until = @until
+            WHERE id = @id AND (poll_owner IS NULL OR poll_owner = @owner OR poll_lease_until < @now)
+            """, new { id, owner, now, until }, t) > 0, cancellationToken);
+
+    /// <summary>Gives the polling right up (a node that stops polling lets another start at once).</summary>
+    public Task ReleasePollingAsync(string id, string owner, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE channels SET poll_owner = NULL, poll_lease_until = NULL WHERE id = @id AND poll_owner = @owner", new { id, owner }, t), cancellationToken);
+
     public Task RecordInboundAsync(string id, long now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE channels SET last_inbound_at = @now WHERE id = @id", new { id, now }, t), cancellationToken);

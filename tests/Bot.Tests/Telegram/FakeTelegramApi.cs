@@ -26,6 +26,8 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     private readonly Lock _gate = new();
     private TaskCompletionSource _updated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextUpdate = 1;
+    private int _polling;
+    private int _maxPolling;
     private int _nextMessage = 1000;
 
     private FakeTelegramApi(WebApplication app) => _app = app;
@@ -36,6 +38,9 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     public ConcurrentQueue<SentToTelegram> Sent { get; } = new();
 
     public string? WebhookUrl { get; private set; }
+
+    /// <summary>The most getUpdates calls that were in progress at once (Telegram answers a second concurrent one 409).</summary>
+    public int MaxConcurrentPolls => Volatile.Read(ref _maxPolling);
 
     public static async Task<FakeTelegramApi> StartAsync()
     {
@@ -152,7 +157,17 @@ public sealed class FakeTelegramApi : IAsyncDisposable
                 WebhookUrl = args.Text("url");
                 return Ok(true);
             case "getUpdates":
-                return Ok(await UpdatesAsync(args, ct));
+                var polling = Interlocked.Increment(ref _polling);
+                try
+                {
+                    for (var max = _maxPolling; polling > max; max = _maxPolling)
+                        Interlocked.CompareExchange(ref _maxPolling, polling, max);
+                    return Ok(await UpdatesAsync(args, ct));
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _polling);
+                }
             case "answerCallbackQuery":
             case "sendChatAction":
                 Sent.Enqueue(new SentToTelegram(method, args.Long("chat_id"), null, null, null, null));
