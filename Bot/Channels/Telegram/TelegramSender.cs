@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Files;
 using BotEngine.Engine.Pipeline;
@@ -17,6 +18,10 @@ namespace BotEngine.Channels.Telegram;
 /// </summary>
 public sealed class TelegramSender(ChannelDirectory channels, TelegramClients clients, TelegramPacer pacer, FileStore files) : IChannelSender
 {
+    // One of our messages may take several Telegram messages (long text, files): the parts already sent are remembered,
+    // so a retry after a 429 on a later part does not send the earlier ones again.
+    private readonly ConcurrentDictionary<string, int> _partsSent = new(StringComparer.Ordinal);
+
     public string Channel => TelegramChannelType.TypeName;
 
     public async Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
@@ -53,13 +58,15 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
         // Telegram needs text under a keyboard: a message with buttons only gets a pointer to them.
         if (parts.Count == 0 && attachments.Count == 0 && keyboard is not null)
             parts = ["👇"];
-        for (var i = 0; i < parts.Count; i++)
+        var sent = _partsSent.GetValueOrDefault(messageId);
+        for (var i = sent; i < parts.Count; i++)
         {
             await pacer.WaitAsync(channel, chat, cancellationToken);
             var last = i == parts.Count - 1 && attachments.Count == 0;
             await client.SendMessage(chat, parts[i], ParseMode.Html, replyMarkup: last ? keyboard : null, cancellationToken: cancellationToken);
+            _partsSent[messageId] = i + 1;
         }
-        for (var i = 0; i < attachments.Count; i++)
+        for (var i = Math.Max(0, sent - parts.Count); i < attachments.Count; i++)
         {
             await pacer.WaitAsync(channel, chat, cancellationToken);
             var markup = i == attachments.Count - 1 ? keyboard : null;
@@ -69,7 +76,9 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
                 await client.SendPhoto(chat, file, replyMarkup: markup, cancellationToken: cancellationToken);
             else
                 await client.SendDocument(chat, file, replyMarkup: markup, cancellationToken: cancellationToken);
+            _partsSent[messageId] = parts.Count + i + 1;
         }
+        _partsSent.TryRemove(messageId, out _);
     }
 
     /// <summary>An engine file goes up as bytes (Telegram cannot reach the engine); anything else as its URL.</summary>

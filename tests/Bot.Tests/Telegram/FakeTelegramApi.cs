@@ -22,6 +22,7 @@ public sealed class FakeTelegramApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<JsonObject> _updates = [];
     private readonly ConcurrentQueue<(int Status, int RetryAfter)> _failures = new();
+    private int _sendsBeforeFailure;
     private readonly Dictionary<string, byte[]> _files = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _updated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,9 +58,13 @@ public sealed class FakeTelegramApi : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>The next <paramref name="count"/> send calls fail: 429 with retry_after = <paramref name="retryAfterSeconds"/>, or another status.</summary>
-    public void FailNextSends(int count, int status, int retryAfterSeconds = 0)
+    /// <summary>
+    /// The next <paramref name="count"/> send calls (after <paramref name="afterSuccesses"/> that succeed) fail: 429 with
+    /// retry_after = <paramref name="retryAfterSeconds"/>, or another status.
+    /// </summary>
+    public void FailNextSends(int count, int status, int retryAfterSeconds = 0, int afterSuccesses = 0)
     {
+        _sendsBeforeFailure = afterSuccesses;
         for (var i = 0; i < count; i++)
             _failures.Enqueue((status, retryAfterSeconds));
     }
@@ -180,7 +185,7 @@ public sealed class FakeTelegramApi : IAsyncDisposable
             case "sendMessage":
             case "sendPhoto":
             case "sendDocument":
-                if (_failures.TryDequeue(out var failure))
+                if (Interlocked.Decrement(ref _sendsBeforeFailure) < 0 && _failures.TryDequeue(out var failure))
                     return failure.Status == 429
                         ? Error(429, $"Too Many Requests: retry after {failure.RetryAfter}", failure.RetryAfter)
                         : Error(failure.Status, "Internal Server Error: the fake is down");

@@ -59,6 +59,21 @@ public sealed class TelegramChannelTests
         var operatorText = await telegram.WaitForSentAsync(s => s.Text?.Contains("помогу", StringComparison.Ordinal) == true);
         Assert.Equal("Здравствуйте, Иван! Я <b>оператор</b> &amp; помогу.", operatorText.Text);
 
+        // A reply of text and a file is two Telegram messages; a 429 on the file does not send the text twice.
+        var upload = new MultipartFormDataContent();
+        var pdf = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4 tariffs"));
+        pdf.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        upload.Add(pdf, "file", "tariffs.pdf");
+        var stored = await admin.PostAsync("/api/v1/files", upload);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        var pdfId = (await stored.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        telegram.FailNextSends(1, 429, retryAfterSeconds: 1, afterSuccesses: 1);
+        Assert.True((await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "Тарифы во вложении", attachments = new[] { pdfId } })).IsSuccessStatusCode);
+        var document = await telegram.WaitForSentAsync(s => s.Method == "sendDocument", TimeSpan.FromSeconds(60));
+        Assert.Equal("tariffs.pdf", document.File!.FileName);
+        Assert.Equal(Encoding.ASCII.GetBytes("%PDF-1.4 tariffs"), document.File.Content);
+        Assert.Single(telegram.Sent, s => s.Text == "Тарифы во вложении");
+
         var closed = await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/close", new { topic = "Блокировка карты", clientDissatisfied = false });
         Assert.True(closed.IsSuccessStatusCode, await closed.Content.ReadAsStringAsync());
         Assert.Equal("closed", (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!["state"]!.GetValue<string>());
