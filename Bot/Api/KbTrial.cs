@@ -49,8 +49,9 @@ public static class KbTrial
         var exact = matcher.ExactArticle(text);
         var prediction = knowledge.Classifier.Predict(text, 3);
         var top = prediction.Top.Select(p => Candidate(kb, p.Intent, p.Confidence, prediction.IsOutOfScope, chosen, threshold, language, context)).ToList();
-        var reason = Reason(chosen, exact, scenario, result, top);
         var articles = kb.Articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var exactRefused = exact is not null && articles.TryGetValue(exact, out var matched) && !ArticleAccessFilter.IsOffered(matched.Access, language, context);
+        var reason = Reason(chosen, exact, exactRefused, scenario, result, top);
         var status = knowledge.Status;
         return (new KbTrialResponse(
             top,
@@ -78,12 +79,15 @@ public static class KbTrial
         return new KbTrialCandidate(id, article?.Title, Math.Round(confidence, 4), verdict);
     }
 
-    private static string Reason(string? chosen, string? exact, string? scenario, TurnResult result, List<KbTrialCandidate> top)
+    private static string Reason(string? chosen, string? exact, bool exactRefused, string? scenario, TurnResult result, List<KbTrialCandidate> top)
     {
         if (chosen is not null)
             return chosen == scenario ? "scenario" : chosen == exact ? "exact_phrasing" : "confident";
         if (result.State.Clarification is not null)
             return "clarify";
+        // An exact phrasing decides alone (the classifier is not asked): its article's access settings refused it.
+        if (exactRefused)
+            return "not_offered";
         // The best candidate's verdict says why nothing was chosen.
         return top.FirstOrDefault()?.Verdict switch
         {
