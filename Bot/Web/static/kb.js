@@ -8,6 +8,7 @@ const $ = id => document.getElementById(id);
 const api = apiClient(showSignIn);
 const language = document.documentElement.lang;
 const pageSize = 25;
+const dateFormat = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' });
 
 // The page's strings come with the markup (data attributes of #t), in the page's language.
 function t(key, values = {}) {
@@ -72,19 +73,22 @@ async function loadList() {
     dataset: { id: row.id }, className: current && current.id === row.id && !isNew ? 'active' : '',
     onclick: () => openArticle(row.id),
   },
-  element('td', { className: 'id', textContent: row.id }),
-  element('td', { textContent: row.title }),
-  element('td', { textContent: row.recordType ?? '' }),
+  element('td', { className: 'article' }, element('span', { className: 'title', textContent: row.title }), element('span', { className: 'id', textContent: row.id })),
+  element('td', { className: 'type', textContent: row.recordType ?? '' }),
   element('td', { className: 'num', textContent: row.phrasings }),
-  element('td', { className: 'date', textContent: row.updatedAt ? new Date(row.updatedAt).toLocaleString(language) : '' }))));
-  if (page.items.length === 0) rows.append(element('tr', {}, element('td', { colSpan: 5, className: 'empty', textContent: t('nothing_found') })));
+  element('td', { className: 'date', textContent: row.updatedAt ? dateFormat.format(new Date(row.updatedAt)) : '' }))));
+  if (page.items.length === 0) rows.append(element('tr', {}, element('td', { colSpan: 4, className: 'empty', textContent: t('nothing_found') })));
   const from = list.offsets[list.page];
   $('shown').textContent = page.total === 0 ? '' : t('shown', { from: from + 1, to: from + page.items.length, total: page.total });
   $('prev').disabled = list.page === 0;
   $('next').disabled = !page.nextCursor;
-  for (const th of document.querySelectorAll('th[data-sort]')) {
-    const sort = effectiveSort();
-    th.setAttribute('aria-sort', sort === th.dataset.sort ? 'ascending' : sort === `-${th.dataset.sort}` ? 'descending' : 'none');
+  const sort = effectiveSort();
+  for (const key of document.querySelectorAll('th [data-sort]')) {
+    key.dataset.order = sort === key.dataset.sort ? 'ascending' : sort === `-${key.dataset.sort}` ? 'descending' : 'none';
+  }
+  for (const th of document.querySelectorAll('th')) {
+    const active = th.querySelector('[data-order="ascending"], [data-order="descending"]');
+    if (active) th.setAttribute('aria-sort', active.dataset.order); else th.removeAttribute('aria-sort');
   }
   list.shownCount = page.items.length;
 }
@@ -99,9 +103,9 @@ function showListError(error) { $('shown').textContent = error.message; }
 $('q').addEventListener('input', debounce(restartList, 250));
 for (const id of ['f-type', 'f-language', 'f-topic', 'f-slots', 'f-agent']) $(id).addEventListener('change', restartList);
 $('f-line').addEventListener('input', debounce(restartList, 300));
-for (const th of document.querySelectorAll('th[data-sort]')) {
-  th.addEventListener('click', () => {
-    const key = th.dataset.sort;
+for (const header of document.querySelectorAll('th [data-sort]')) {
+  header.addEventListener('click', () => {
+    const key = header.dataset.sort;
     list.sort = effectiveSort() === key ? `-${key}` : key;
     restartList();
   });
@@ -200,7 +204,7 @@ function answerEditor(answer, i) {
   const toolbar = element('div', { className: 'md-toolbar' },
     tool('B', t('bold'), () => wrapSelection(area, '**')),
     tool('I', t('italic'), () => wrapSelection(area, '*')),
-    tool('🔗', t('link'), () => wrapSelection(area, '[', '](https://)')),
+    tool('[a]', t('link'), () => wrapSelection(area, '[', '](https://)')),
     tool('•', t('list'), () => prefixLines(area, '- ')));
   const kept = (answer.attachments?.length || answer.conditions?.length)
     ? element('div', { className: 'kept', textContent: t('kept', { attachments: answer.attachments?.length ?? 0, conditions: answer.conditions?.length ?? 0 }) })
@@ -352,7 +356,7 @@ function applyReadOnly() {
   for (const node of $('article').querySelectorAll('input, textarea, select')) node.disabled = !canEdit;
   for (const node of $('article').querySelectorAll('.edit-only, #add-answer, #save')) node.hidden = !canEdit;
   if (!canEdit) $('delete').hidden = true;
-  $('test-draft').disabled = !canEdit;
+  $('test-draft-option').hidden = !canEdit;
   if (!canEdit) $('test-draft').checked = false;
 }
 
@@ -403,13 +407,13 @@ function explanation(result) {
     ? element('div', { className: 'chosen' }, `${t('test_chosen')}: `, element('strong', { textContent: result.chosenTitle || result.chosenArticleId }), ` (${result.chosenArticleId})`)
     : element('div', { className: 'chosen none', textContent: t('test_none') });
   const why = element('div', { className: 'why' }, `${t('test_why')}: `, t(`reason.${result.reason}`, { threshold: result.threshold }));
-  const top = element('table', { className: 'top3' },
-    element('caption', { textContent: t('test_top') }),
-    ...result.top.map(c => element('tr', { className: `verdict-${c.verdict}` },
-      element('td', { textContent: c.title ? `${c.title} (${c.articleId})` : c.articleId }),
-      element('td', { className: 'num', textContent: `${(c.confidence * 100).toFixed(1)}%` }),
-      element('td', { className: 'bar' }, element('span', { style: `width:${Math.round(c.confidence * 100)}%` })),
-      element('td', { textContent: t(`verdict.${c.verdict}`) }))));
+  const top = element('div', { className: 'top3' },
+    element('small', { textContent: t('test_top') }),
+    ...result.top.map(c => element('div', { className: `candidate verdict-${c.verdict}` },
+      element('div', { className: 'name', textContent: c.title ? `${c.title} (${c.articleId})` : c.articleId, title: c.articleId }),
+      element('div', { className: 'bar' }, element('span', { style: `width:${Math.round(c.confidence * 100)}%` })),
+      element('div', { className: 'pct', textContent: `${(c.confidence * 100).toFixed(1)}%` }),
+      element('div', { className: 'verdict', textContent: t(`verdict.${c.verdict}`) }))));
   const slots = Object.entries(result.slots);
   return element('div', { className: 'trial' },
     chosen, why, top,
