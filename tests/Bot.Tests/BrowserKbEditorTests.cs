@@ -5,41 +5,16 @@ using Microsoft.Playwright;
 
 namespace BotEngine.Bot.Tests;
 
-/// <summary>The knowledge base editor page (/kb) in headless Chromium against a real engine.</summary>
-public sealed class BrowserKbEditorTests : IAsyncLifetime
+/// <summary>The knowledge base editor page (/kb): an editor's round trip, a reader's read-only view, and someone without view_kb.</summary>
+public sealed partial class BrowserTests
 {
     private const string NewPhrasing = "Заморозьте мою карточку прямо сейчас";
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private EngineHost _engine = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _engine = await EngineHost.StartAsync(StorageKind.Sqlite);
-        _admin = _engine.OperatorClient(await _engine.OperatorTokenAsync());
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("BOTENGINE_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _admin.Dispose();
-        await _engine.DisposeAsync();
-    }
 
     [Fact]
     public async Task An_editor_finds_an_article_edits_a_phrasing_saves_and_tries_it_in_the_test_panel()
     {
-        await CreateOperatorAsync("editor", "view_kb", "modify_knowledgebase");
-        var page = await SignInAsync("editor", "ru-RU");
+        await CreateKbOperatorAsync("editor", "view_kb", "modify_knowledgebase");
+        var page = await SignInToKbAsync("editor", "ru-RU");
         await Assertions.Expect(page.Locator("header h1")).ToHaveTextAsync("База знаний");
 
         // Search as you type finds the article; the table is paged on the server.
@@ -69,7 +44,8 @@ public sealed class BrowserKbEditorTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".field-error")).ToHaveCountAsync(0);
 
         // The change is stored and shown: in the API, in the table, and in the form when the article is opened again.
-        var stored = (await _admin.GetFromJsonAsync<JsonObject>("/api/v1/kb/articles/card_block_ru"))!;
+        using var admin = _engine.OperatorClient(await _engine.OperatorTokenAsync());
+        var stored = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/kb/articles/card_block_ru"))!;
         Assert.Contains(NewPhrasing, stored["questions"]!.AsArray().Select(q => q!.GetValue<string>()));
         Assert.Equal("Блокировка карты (ред.)", stored["title"]!.GetValue<string>());
         Assert.NotEmpty(stored["answers"]![0]!["buttons"]!.AsArray());
@@ -95,14 +71,14 @@ public sealed class BrowserKbEditorTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#test-log .trial")).ToHaveCountAsync(2, new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#test-log .trial").Last.Locator(".chosen")).ToContainTextAsync("card_block_ru");
         await Assertions.Expect(page.Locator("#test-log .trial").Last.Locator(".stale")).ToBeVisibleAsync();
-        await ScreenshotsAsync(page, "ru");
+        await KbScreenshotsAsync(page, "ru");
     }
 
     [Fact]
     public async Task A_reader_gets_a_read_only_form_in_the_browsers_language_and_can_switch_it()
     {
-        await CreateOperatorAsync("reader", "view_kb");
-        var page = await SignInAsync("reader", "en-US");
+        await CreateKbOperatorAsync("reader", "view_kb");
+        var page = await SignInToKbAsync("reader", "en-US");
         await Assertions.Expect(page.Locator("header h1")).ToHaveTextAsync("Knowledge base");
         await Assertions.Expect(page.Locator("#read-only")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#new")).ToBeHiddenAsync();
@@ -126,7 +102,7 @@ public sealed class BrowserKbEditorTests : IAsyncLifetime
         await page.PressAsync("#test-text", "Enter");
         await Assertions.Expect(page.Locator("#test-log .trial .chosen")).ToContainTextAsync("card_block_en", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#test-log .trial .top3 .candidate")).ToHaveCountAsync(3);
-        await ScreenshotsAsync(page, "en");
+        await KbScreenshotsAsync(page, "en");
 
         // The language is switchable; the session stays.
         await page.SelectOptionAsync("#ui-language", "ru");
@@ -137,7 +113,7 @@ public sealed class BrowserKbEditorTests : IAsyncLifetime
     [Fact]
     public async Task Someone_without_view_kb_is_not_shown_the_knowledge_base()
     {
-        await CreateOperatorAsync("agent", "handle_dialogs");
+        await CreateKbOperatorAsync("agent", "handle_dialogs");
         var page = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
         await page.GotoAsync(new Uri(_engine.BaseUri, "/kb").ToString());
         await page.FillAsync("#login-name", "agent");
@@ -147,13 +123,14 @@ public sealed class BrowserKbEditorTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#editor")).ToBeHiddenAsync();
     }
 
-    private async Task CreateOperatorAsync(string login, params string[] permissions)
+    private async Task CreateKbOperatorAsync(string login, params string[] permissions)
     {
-        var response = await _admin.PostAsJsonAsync("/api/v1/operators", new { login, password = "password-" + login, displayName = login, permissions });
+        using var admin = _engine.OperatorClient(await _engine.OperatorTokenAsync());
+        var response = await admin.PostAsJsonAsync("/api/v1/operators", new { login, password = "password-" + login, displayName = login, permissions });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
-    private async Task<IPage> SignInAsync(string login, string locale)
+    private async Task<IPage> SignInToKbAsync(string login, string locale)
     {
         var page = await _browser.NewPageAsync(new() { Locale = locale, ViewportSize = new() { Width = 1280, Height = 800 } });
         await page.GotoAsync(new Uri(_engine.BaseUri, "/kb").ToString());
@@ -165,7 +142,7 @@ public sealed class BrowserKbEditorTests : IAsyncLifetime
     }
 
     /// <summary>For looking at the page by eye: with BOTENGINE_SCREENSHOTS set to a folder, the page at two window sizes.</summary>
-    private static async Task ScreenshotsAsync(IPage page, string name)
+    private static async Task KbScreenshotsAsync(IPage page, string name)
     {
         if (Environment.GetEnvironmentVariable("BOTENGINE_SCREENSHOTS") is not { Length: > 0 } folder)
             return;
