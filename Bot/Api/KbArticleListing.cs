@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BotEngine.KnowledgeBase;
 using BotEngine.Storage;
 
@@ -11,6 +12,10 @@ namespace BotEngine.Bot.Api;
 public static class KbArticleListing
 {
     private static readonly StringComparer Titles = StringComparer.Create(CultureInfo.InvariantCulture, ignoreCase: true);
+
+    // Each article's place in title order, computed once per KB document (a change swaps in a new one): comparing
+    // titles by culture is the slow part of sorting 10,000 articles, so pages compare these numbers instead.
+    private static readonly ConditionalWeakTable<KbDocument, Dictionary<string, int>> TitleRanks = [];
 
     /// <param name="updatedAt">When each article was last saved (microseconds), by id.</param>
     /// <returns>The page, or a problem naming the cursor.</returns>
@@ -27,7 +32,7 @@ public static class KbArticleListing
             ? search.Search(q, null, int.MaxValue).ToDictionary(h => h.ArticleId, h => h.Score, StringComparer.Ordinal)
             : null;
         var matches = kb.Articles.Where(a => (scores is null || scores.ContainsKey(a.Id)) && Passes(a, query));
-        var sorted = Sorted(matches, query.Sort, scores, updatedAt);
+        var sorted = Sorted(matches, query.Sort, scores, updatedAt, TitleRanks.GetValue(kb, RankTitles));
 
         var start = 0;
         if (cursor is not null)
@@ -58,12 +63,18 @@ public static class KbArticleListing
     private static bool Allows(List<string> allowed, string? wanted) =>
         wanted is null || allowed.Count == 0 || allowed.Contains(wanted, StringComparer.OrdinalIgnoreCase);
 
-    private static List<Article> Sorted(IEnumerable<Article> articles, string sort, Dictionary<string, double>? scores, IReadOnlyDictionary<string, long> updatedAt)
+    private static Dictionary<string, int> RankTitles(KbDocument kb) =>
+        kb.Articles.OrderBy(a => a.Title, Titles).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select((a, rank) => (a.Id, rank))
+            .ToDictionary(x => x.Id, x => x.rank, StringComparer.Ordinal);
+
+    private static List<Article> Sorted(IEnumerable<Article> articles, string sort, Dictionary<string, double>? scores,
+        IReadOnlyDictionary<string, long> updatedAt, Dictionary<string, int> titleRanks)
     {
         var descending = sort.StartsWith('-');
         IOrderedEnumerable<Article> ordered = sort.TrimStart('-') switch
         {
-            "title" => articles.OrderBy(a => a.Title, Titles),
+            "title" => articles.OrderBy(a => titleRanks.GetValueOrDefault(a.Id)),
             "updated" => articles.OrderBy(a => updatedAt.GetValueOrDefault(a.Id)),
             // Best match first; "-relevance" turns that round.
             "relevance" => articles.OrderByDescending(a => scores!.GetValueOrDefault(a.Id)),
