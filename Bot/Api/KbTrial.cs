@@ -26,6 +26,9 @@ public static class KbTrial
         var kb = knowledge.Document;
         if (request.Draft is { } draft)
         {
+            // A new article may be tried before it has an identifier.
+            if (string.IsNullOrWhiteSpace(draft.Id))
+                draft.Id = UnusedId(kb);
             var change = KbEditor.UpsertArticle(kb, draft);
             if (!change.Succeeded)
                 return (null, change.Errors.Select(e => e with { Path = e.Path == "$" ? DraftPrefix : $"{DraftPrefix}.{e.Path}" }).ToList());
@@ -65,6 +68,14 @@ public static class KbTrial
             result.Messages.Select(m => new KbTrialMessage(m.Text, m.ArticleId, m.Buttons.Select(b => b.Label).ToList(), m.Attachments.Select(a => a.Name).ToList())).ToList(),
             result.State.Slots,
             result.State), []);
+    }
+
+    private static string UnusedId(KbDocument kb)
+    {
+        var id = DraftPrefix;
+        for (var n = 2; kb.Articles.Exists(a => a.Id == id); n++)
+            id = $"{DraftPrefix}_{n}";
+        return id;
     }
 
     private static KbTrialCandidate Candidate(KbDocument kb, string id, double confidence, bool outOfScope, string? chosen, double threshold, string language, DialogContext context)

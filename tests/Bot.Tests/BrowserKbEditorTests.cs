@@ -20,6 +20,7 @@ public sealed partial class BrowserTests
         // Search as you type finds the article; the table is paged on the server.
         await Assertions.Expect(page.Locator("#rows tr")).ToHaveCountAsync(25, new() { Timeout = 10_000 });
         await page.Locator("#q").PressSequentiallyAsync("блокировка карт");
+        await Assertions.Expect(page.Locator("#rows")).ToHaveAttributeAsync("aria-busy", "false", new() { Timeout = 10_000 });
         var row = page.Locator("#rows tr[data-id='card_block_ru']");
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await row.ClickAsync();
@@ -75,6 +76,47 @@ public sealed partial class BrowserTests
     }
 
     [Fact]
+    public async Task An_editor_creates_an_article_with_a_cyrillic_id_markdown_and_a_button_and_deletes_it()
+    {
+        await CreateKbOperatorAsync("writer", "view_kb", "modify_knowledgebase");
+        var page = await SignInToKbAsync("writer", "ru-RU");
+        await page.ClickAsync("#new");
+        await page.FillAsync("#a-id", "вклад_онлайн");
+        await page.FillAsync("#a-title", "Вклад онлайн");
+        await page.SelectOptionAsync("#a-type", "KB");
+        await page.FillAsync("#a-questions", "Как открыть вклад онлайн?\nОткрыть вклад в приложении");
+        var answer = page.Locator(".answer").First;
+        await answer.Locator("textarea").FillAsync("Откройте **«Вклады»** в приложении.");
+        // The preview renders the Markdown as the client will see it.
+        await Assertions.Expect(answer.Locator(".md-preview strong")).ToHaveTextAsync("«Вклады»");
+        await answer.GetByRole(AriaRole.Button, new() { Name = "Добавить кнопку" }).ClickAsync();
+        await answer.Locator(".button-row input").First.FillAsync("Ставки");
+        await answer.Locator(".button-row input").Nth(1).FillAsync("deposit_ru");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#form-notice")).ToHaveTextAsync("Сохранено", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#a-id")).ToHaveJSPropertyAsync("readOnly", true);
+
+        using var admin = _engine.OperatorClient(await _engine.OperatorTokenAsync());
+        var stored = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/kb/articles/" + Uri.EscapeDataString("вклад_онлайн")))!;
+        Assert.Equal("KB", stored["recordType"]!.GetValue<string>());
+        Assert.Equal(2, stored["questions"]!.AsArray().Count);
+        var button = stored["answers"]![0]!["buttons"]![0]!;
+        Assert.Equal("deposit_ru", button["article"]!.GetValue<string>());
+        Assert.Equal("Откройте **«Вклады»** в приложении.", stored["answers"]![0]!["text"]!.GetValue<string>());
+
+        // A button to a missing article is refused, and the error is shown at that button.
+        await answer.Locator(".button-row input").Nth(1).FillAsync("нет_такой_статьи");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(answer.Locator(".button-row input.invalid")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(answer.Locator(".field-error")).ToContainTextAsync("нет_такой_статьи");
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.ClickAsync("#delete");
+        await Assertions.Expect(page.Locator("#form-empty")).ToHaveTextAsync("Статья удалена", new() { Timeout = 10_000 });
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/kb/articles/" + Uri.EscapeDataString("вклад_онлайн"))).StatusCode);
+    }
+
+    [Fact]
     public async Task A_reader_gets_a_read_only_form_in_the_browsers_language_and_can_switch_it()
     {
         await CreateKbOperatorAsync("reader", "view_kb");
@@ -87,6 +129,7 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("th:has([data-sort='title'])")).ToHaveAttributeAsync("aria-sort", "ascending", new() { Timeout = 10_000 });
         await page.SelectOptionAsync("#f-language", "en");
         await page.FillAsync("#q", "block card");
+        await Assertions.Expect(page.Locator("#rows")).ToHaveAttributeAsync("aria-busy", "false", new() { Timeout = 10_000 });
         var row = page.Locator("#rows tr[data-id='card_block_en']");
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await row.ClickAsync();

@@ -179,6 +179,14 @@ public sealed class KbEditorApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/kb/articles/" + Uri.EscapeDataString("погода_марс"))).StatusCode);
         Assert.Equal(revision, (await api.GetFromJsonAsync<JsonObject>("/api/v1/kb/status"))!["revision"]!.GetValue<long>());
 
+        // A new article can be tried before it has an identifier.
+        var unnamed = await TrialAsync(api, new
+        {
+            text = "Погода на Марсе",
+            draft = new { title = "Погода на Марсе", questions = new[] { "погода на марсе" }, answers = new[] { new { text = "Холодно." } } },
+        });
+        Assert.Equal("Погода на Марсе", unnamed["chosenTitle"]!.GetValue<string>());
+
         // The access filter: a draft for English clients is not offered in a Russian dialog.
         var refused = await TrialAsync(api, new
         {

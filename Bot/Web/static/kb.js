@@ -65,8 +65,10 @@ function listQuery() {
 let listRequest = 0;
 async function loadList() {
   const mine = ++listRequest;
+  $('rows').setAttribute('aria-busy', 'true');
   const page = await api(`/kb/articles?${listQuery()}`);
   if (mine !== listRequest) return; // a newer keystroke's answer is on its way
+  $('rows').setAttribute('aria-busy', 'false');
   list.next = page.nextCursor;
   const rows = $('rows');
   rows.replaceChildren(...page.items.map(row => element('tr', {
@@ -98,11 +100,16 @@ function restartList() {
   return loadList().catch(showListError);
 }
 
-function showListError(error) { $('shown').textContent = error.message; }
+function showListError(error) { $('rows').setAttribute('aria-busy', 'false'); $('shown').textContent = error.message; }
 
-$('q').addEventListener('input', debounce(restartList, 250));
+// The table says it is busy from the keystroke on, so nobody (a person or a test) picks a row that is about to be replaced.
+// Answers still on their way are for what was typed before: they are dropped.
+function typing(load) {
+  return () => { listRequest++; $('rows').setAttribute('aria-busy', 'true'); load(); };
+}
+$('q').addEventListener('input', typing(debounce(restartList, 250)));
 for (const id of ['f-type', 'f-language', 'f-topic', 'f-slots', 'f-agent']) $(id).addEventListener('change', restartList);
-$('f-line').addEventListener('input', debounce(restartList, 300));
+$('f-line').addEventListener('input', typing(debounce(restartList, 300)));
 for (const header of document.querySelectorAll('th [data-sort]')) {
   header.addEventListener('click', () => {
     const key = header.dataset.sort;
