@@ -23,6 +23,9 @@ public static class KbTrial
         if (string.IsNullOrWhiteSpace(request.Language) || request.Language.Length > 16)
             return (null, [new KbValidationError("language", "a language code such as ru or en")]);
 
+        if (request.State?.Slots.FirstOrDefault(s => s.Value is null) is { Key: { } emptySlot })
+            return (null, [new KbValidationError($"state.slots.{emptySlot}", "a slot value is null; leave the slot out instead")]);
+
         var kb = knowledge.Document;
         if (request.Draft is { } draft)
         {

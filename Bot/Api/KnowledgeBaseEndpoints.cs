@@ -255,6 +255,8 @@ public static class KnowledgeBaseEndpoints
             return (null, Invalid([new KbValidationError("$", "a JSON body is required")], 400));
         try
         {
+            if (KbJson.NullListItem(json) is { } nullItem)
+                return (null, Invalid([new KbValidationError(nullItem.TrimStart('$').TrimStart('.'), KbJson.NullItemMessage)], 400));
             var value = JsonSerializer.Deserialize<T>(json, KbJson.Options);
             return value is null ? (null, Invalid([new KbValidationError("$", "a JSON object is required")], 400)) : (value, null);
         }

@@ -214,6 +214,12 @@ public sealed class KbEditorApiTests
             { "text": "x", "draft": { "id": "d1", "title": "t", "answers": [ { "text": "x", "buttons": [ { "label": "l", "article": "нет_такой" } ] } ] } }
             """), HttpStatusCode.BadRequest, "draft.answers[0].buttons[0].article");
         await AssertProblemAsync(await PostJsonAsync(api, "/api/v1/kb/trial", """{ "text": "x", "colour": "red" }"""), HttpStatusCode.BadRequest, "colour");
+        // Nulls where the runner expects values are refused up front, never a 500 from inside the runner.
+        await AssertProblemAsync(await PostJsonAsync(api, "/api/v1/kb/trial", """{ "text": "x", "state": { "recentTexts": [null] } }"""), HttpStatusCode.BadRequest, "state.recentTexts[0]");
+        await AssertProblemAsync(await PostJsonAsync(api, "/api/v1/kb/trial", """{ "text": "x", "state": { "slots": { "city": null } } }"""), HttpStatusCode.BadRequest, "state.slots.city");
+        await AssertProblemAsync(await PostJsonAsync(api, "/api/v1/kb/trial", """{ "text": "x", "draft": { "id": "d1", "title": "t", "questions": [null], "answers": [ { "text": "x" } ] } }"""),
+            HttpStatusCode.BadRequest, "draft.questions[0]");
+        await AssertProblemAsync(await PostJsonAsync(api, "/api/v1/kb/articles", """{ "id": "d1", "title": "t", "answers": [ null ] }"""), HttpStatusCode.BadRequest, "answers[0]");
     }
 
     [Fact]
