@@ -34,6 +34,9 @@ public static class KnowledgeBaseEndpoints
     {
         /// <summary>How an item is shown in responses (agents without their secrets).</summary>
         public Func<T, T> Shown { get; init; } = item => item;
+
+        /// <summary>False when another module maps the collection's list (articles: the editor's paged table).</summary>
+        public bool MapList { get; init; } = true;
     }
 
     public static IEndpointRouteBuilder MapKnowledgeBaseApi(this IEndpointRouteBuilder app)
@@ -47,7 +50,11 @@ public static class KnowledgeBaseEndpoints
         kb.MapGet("/settings", (KnowledgeRuntime k) => TypedResults.Ok(k.Document.Settings)).RequirePermission(View);
         kb.MapPut("/settings", PutSettingsAsync).RequirePermission(Modify).Accepts<KbSettings>("application/json");
 
-        MapEntity(kb, new Entity<Article>("articles", "article", "id", d => d.Articles, a => a.Id, (a, id) => a.Id = id, KbEditor.UpsertArticle, KbEditor.DeleteArticle));
+        MapEntity(kb, new Entity<Article>("articles", "article", "id", d => d.Articles, a => a.Id, (a, id) => a.Id = id, KbEditor.UpsertArticle, KbEditor.DeleteArticle)
+        {
+            MapList = false,
+        });
+        kb.MapKbEditorApi();
         MapEntity(kb, new Entity<RecordType>("record-types", "record type", "id", d => d.RecordTypes, r => r.Id, (r, id) => r.Id = id, KbEditor.UpsertRecordType, KbEditor.DeleteRecordType));
         MapEntity(kb, new Entity<Topic>("topics", "topic", "id", d => d.Topics, t => t.Id, (t, id) => t.Id = id, KbEditor.UpsertTopic, KbEditor.DeleteTopic));
         MapEntity(kb, new Entity<SlotDefinition>("slots", "slot", "id", d => d.Slots, s => s.Id, (s, id) => s.Id = id, KbEditor.UpsertSlot, KbEditor.DeleteSlot));
@@ -66,7 +73,8 @@ public static class KnowledgeBaseEndpoints
     private static void MapEntity<T>(RouteGroupBuilder kb, Entity<T> entity) where T : class
     {
         var group = kb.MapGroup("/" + entity.Collection);
-        group.MapGet("", (KnowledgeRuntime k) => TypedResults.Ok(entity.Items(k.Document).Select(entity.Shown).ToList())).RequirePermission(View);
+        if (entity.MapList)
+            group.MapGet("", (KnowledgeRuntime k) => TypedResults.Ok(entity.Items(k.Document).Select(entity.Shown).ToList())).RequirePermission(View);
 
         group.MapGet("/{id}", Results<Ok<T>, ProblemHttpResult> (string id, KnowledgeRuntime k) =>
             Find(entity, k.Document, id) is { } item ? TypedResults.Ok(entity.Shown(item)) : NotFound(entity, id)).RequirePermission(View);
@@ -240,13 +248,15 @@ public static class KnowledgeBaseEndpoints
         return missing.Count > 0 ? (null, Invalid(missing, 400)) : (value, null);
     }
 
-    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    internal static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
         var json = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
         if (string.IsNullOrWhiteSpace(json))
             return (null, Invalid([new KbValidationError("$", "a JSON body is required")], 400));
         try
         {
+            if (KbJson.NullListItem(json) is { } nullItem)
+                return (null, Invalid([new KbValidationError(nullItem.TrimStart('$').TrimStart('.'), KbJson.NullItemMessage)], 400));
             var value = JsonSerializer.Deserialize<T>(json, KbJson.Options);
             return value is null ? (null, Invalid([new KbValidationError("$", "a JSON object is required")], 400)) : (value, null);
         }
@@ -262,7 +272,7 @@ public static class KnowledgeBaseEndpoints
 
     private static ProblemHttpResult Invalid(KbChange change, int status) => Invalid(change.Errors, status);
 
-    private static ProblemHttpResult Invalid(IReadOnlyList<KbValidationError> errors, int status) =>
+    internal static ProblemHttpResult Invalid(IReadOnlyList<KbValidationError> errors, int status) =>
         TypedResults.Problem(
             statusCode: status,
             title: status == 409 ? "Conflict" : "Invalid knowledge base change",
@@ -272,7 +282,7 @@ public static class KnowledgeBaseEndpoints
     private static ProblemHttpResult NotFound<T>(Entity<T> entity, string id) =>
         TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{entity.IdField}: {entity.What} '{id}' does not exist.");
 
-    private static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(statusCode: 400, title: "Bad request", detail: detail);
+    internal static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(statusCode: 400, title: "Bad request", detail: detail);
 
     private static KbRevisionDto ToDto(KnowledgeStatus status) => new(status.Revision, status.ClassifierRevision, status.Articles);
 }

@@ -25,12 +25,17 @@ public static class KbJson
         var document = JsonSerializer.Deserialize<KbDocument>(json, Options) ?? throw new JsonException("The knowledge base document is empty.");
         // Nullable annotations do not reach list items: a null article, answer or button would break every reader of the KB.
         if (NullListItem(json) is { } path)
-            throw new JsonException($"A list item is null; remove it or give it a value. Path: {path}", path, null, null);
+            throw new JsonException($"{NullItemMessage}. Path: {path}", path, null, null);
         return document;
     }
 
-    /// <summary>The JSON path ("$.articles[0]") of the first null directly inside an array, or null when there is none.</summary>
-    private static string? NullListItem(string json)
+    public const string NullItemMessage = "A list item is null; remove it or give it a value";
+
+    /// <summary>
+    /// The JSON path ("$.articles[0]") of the first null directly inside an array, or null when there is none.
+    /// Nullable annotations do not reach list items, so every reader of a KB entity checks this first.
+    /// </summary>
+    public static string? NullListItem(string json)
     {
         var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new JsonReaderOptions
         {

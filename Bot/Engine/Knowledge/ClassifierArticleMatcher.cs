@@ -8,13 +8,17 @@ public sealed class ClassifierArticleMatcher(IIntentClassifier classifier, IRead
 {
     public IReadOnlyList<ArticleCandidate> Match(string text, string language)
     {
-        if (exact is { Count: > 0 } && exact.TryGetValue(Normalize(text), out var article))
+        if (ExactArticle(text) is { } article)
             return [new ArticleCandidate(article, 1)];
         var prediction = classifier.Predict(text, 3);
         return prediction.IsOutOfScope
             ? []
             : prediction.Top.Select(s => new ArticleCandidate(s.Intent, s.Confidence)).ToList();
     }
+
+    /// <summary>The article one of whose phrasings the text is (after normalising), if any.</summary>
+    public string? ExactArticle(string text) =>
+        exact is { Count: > 0 } && exact.TryGetValue(Normalize(text), out var article) ? article : null;
 
     public static string Normalize(string text) => string.Join(' ', TextAnalyzer.Words(text));
 }

@@ -173,9 +173,18 @@ public sealed partial class KnowledgeRuntime(
     private Loaded Build(KbDocument document, long revision, IIntentClassifier classifier, KbDocument trainedDocument, long trainedRevision)
     {
         var matcher = new ClassifierArticleMatcher(classifier, ExactPhrasings(document));
-        var runner = new DialogRunner(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence, ClarifyMinConfidence = options.Value.ClarifyMinConfidence }, time);
-        return new Loaded(document, revision, runner, classifier, trainedDocument, trainedRevision);
+        return new Loaded(document, revision, RunnerOver(document, matcher), classifier, trainedDocument, trainedRevision);
     }
+
+    /// <summary>
+    /// The matcher the bot would use for <paramref name="document"/> (an editor's unsaved draft, or the current KB):
+    /// the current classifier and the document's own exact phrasings, as between a save and its retraining.
+    /// </summary>
+    public ClassifierArticleMatcher MatcherFor(KbDocument document) => new(Classifier, ExactPhrasings(document));
+
+    /// <summary>A runner over <paramref name="document"/> configured as the bot's own, for trying a KB without saving it.</summary>
+    public DialogRunner RunnerOver(KbDocument document, IArticleMatcher matcher) =>
+        new(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence, ClarifyMinConfidence = options.Value.ClarifyMinConfidence }, time);
 
     /// <summary>
     /// Every phrasing an editor wrote, normalised: a client who writes one of them gets its article whatever the

@@ -73,6 +73,14 @@ public sealed class KbStore(Database database, TimeProvider time)
         }, cancellationToken);
     }
 
+    /// <summary>When each article was last stored changed (microseconds since the epoch), by article id: the editor's "updated" column and sort.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ArticleUpdateTimesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await database.ReadAsync(c => c.QueryAsync<(string Id, long UpdatedAt)>(
+            "SELECT id, updated_at FROM kb_items WHERE kind = 'article'"), cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => r.UpdatedAt, StringComparer.Ordinal);
+    }
+
     /// <summary>The stored revision, cheap to poll.</summary>
     public Task<long> RevisionAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(async c => long.Parse(

@@ -2,23 +2,14 @@
 // Live updates come as server-sent events; each event only tells the page to re-read what it shows.
 import { renderMarkdown } from './markdown.js';
 import { renderAttachments } from './attachments.js';
+import { apiClient, refusal, wireSignIn, signOut } from './session.js';
 
 const $ = id => document.getElementById(id);
 // The session is the HttpOnly cookie sign-in sets: scripts never hold the token, the browser sends it with each call.
 let me = null;
 let selected = null;
 let events = null;
-
-async function api(path, options = {}) {
-  const response = await fetch(`/api/v1${path}`, { ...options,
-    headers: { 'Content-Type': 'application/json', ...(options.headers || {}) } });
-  if (response.status === 401) { showSignIn(); throw new Error('unauthorized'); }
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    throw new Error(problem.detail || problem.title || response.statusText);
-  }
-  return response.status === 204 ? null : response.json();
-}
+const api = apiClient(showSignIn);
 
 function showSignIn() {
   me = null;
@@ -27,26 +18,10 @@ function showSignIn() {
   $('login').hidden = false;
 }
 
-// What a refused sign-in or password check means, in the page's language; the wait comes from Retry-After.
-function refusal(response, box, wrongKey) {
-  if (response.status === 429) return box.dataset.tooMany.replace('{0}', response.headers.get('Retry-After') || '?');
-  if (response.status === 503) return box.dataset.busy;
-  if (response.status === 403 && box.dataset.disabled) return box.dataset.disabled;
-  return box.dataset[wrongKey];
-}
-
-$('login').addEventListener('submit', async event => {
-  event.preventDefault();
-  const response = await fetch('/api/v1/auth/token', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login: $('login-name').value, password: $('login-password').value }) });
-  if (!response.ok) { $('login-error').textContent = refusal(response, $('login-error'), 'bad'); return; }
-  $('login-error').textContent = '';
-  $('login-password').value = '';
-  await start();
-});
+wireSignIn(start);
 
 $('signout').addEventListener('click', async () => {
-  await fetch('/api/v1/auth/logout', { method: 'POST' }).catch(() => null);
+  await signOut();
   showSignIn();
 });
 
