@@ -15,6 +15,8 @@ using BotEngine.Storage;
 using BotEngine.Storage.Messages;
 using BotEngine.Storage.Desk;
 using BotEngine.Bot.Web;
+using BotEngine.Bot.Jobs;
+using BotEngine.Engine.Learning;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -64,6 +66,9 @@ public static class BotApp
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
+        // the learning loop: labelling, model registry, and the jobs' dashboard
+        app.MapLearningApi();
+        app.MapJobsDashboard();
         return app;
     }
 
@@ -145,6 +150,8 @@ public static class BotApp
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();
+        services.AddLearning();
+        services.AddEngineJobs(configuration);
 
         services.AddSingleton<AssignmentSignal>();
         services.AddSingleton(new BotEngine.Handoff.Router());

@@ -1,0 +1,49 @@
+using BotEngine.Handoff;
+using BotEngine.Http;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Bot.Jobs;
+
+public static class JobsRegistration
+{
+    /// <summary>
+    /// Hangfire with the engine's storage: its PostgreSQL schema on PostgreSQL (jobs shared by every node, each
+    /// occurrence run once), in memory on the embedded SQLite default (Hangfire.Storage.SQLite would bring a second
+    /// native SQLite that replaces the one Microsoft.Data.Sqlite uses; recurring jobs are registered again at start).
+    /// </summary>
+    public static IServiceCollection AddEngineJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration("Jobs")
+            .Validate(o => o.Workers is >= 1 and <= 16 && KnownZone(o.TimeZone), "Jobs: TimeZone must be a known time zone id, Workers 1-16.")
+            .ValidateOnStart();
+        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        // Registered after AddHangfire so this engine's storage wins over Hangfire's process-wide JobStorage.Current
+        // (tests run several engines in one process).
+        var postgres = configuration.GetConnectionString("Postgres");
+        services.AddSingleton<JobStorage>(_ => string.IsNullOrWhiteSpace(postgres)
+            ? new InMemoryStorage()
+            : new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire", PrepareSchemaIfNecessary = true, EnableLongPolling = true, QueuePollInterval = TimeSpan.FromSeconds(5),
+            }));
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.Workers;
+            o.ShutdownTimeout = TimeSpan.FromSeconds(5);
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(15);
+        });
+        services.AddHostedService<RecurringJobsSetup>();
+        return services;
+    }
+
+    /// <summary>The Hangfire dashboard at <c>/jobs</c>, for operators with <c>modify_configuration</c>.</summary>
+    public static void MapJobsDashboard(this IEndpointRouteBuilder app) =>
+        app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new DashboardAccess()], DisplayStorageConnectionString = false, AppPath = "/" })
+            .RequirePermission(Permission.ModifyConfiguration);
+
+    private static bool KnownZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+}
