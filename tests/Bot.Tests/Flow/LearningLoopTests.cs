@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using BotEngine.Storage;
+using BotEngine.Storage.Learning;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bot.Tests.Flow;
+
+/// <summary>
+/// The learning loop end to end in process: misses reach the labelling inbox, labels train a model through the API's
+/// Hangfire job, the gate promotes it and the bot answers with it; a candidate trained on scrambled labels is rejected.
+/// </summary>
+public sealed class LearningLoopTests
+{
+    private const string CardAnswer = "Your card is blocked; a new one is on its way.";
+    // Words no phrasing shares, so the KB-trained classifier cannot guess them.
+    private static readonly string[] Misses = ["quokka xylophone", "quokka xylophones", "zebra quokka xylophone", "quokka xylophone again"];
+
+    /// <summary>A small English KB, so cross-validated trainings take milliseconds.</summary>
+    private const string Kb = """
+        {
+          "settings": { "fallbackText": { "en": "Sorry, I did not get that." } },
+          "articles": [
+            { "id": "card_lost", "title": "Lost card", "questions": ["I lost my card", "my card was stolen", "block my card", "I can't find my bank card", "my debit card is missing", "freeze my card"],
+              "answers": [ { "text": "Your card is blocked; a new one is on its way." } ] },
+            { "id": "rates", "title": "Exchange rates", "questions": ["what is the exchange rate", "dollar rate today", "euro exchange rate", "currency rates", "how much is a dollar", "rate for converting euros"],
+              "answers": [ { "text": "Rates are on our site." } ] },
+            { "id": "hours", "title": "Opening hours", "questions": ["when are you open", "opening hours", "what time does the branch open", "working hours of the office", "are you open on sunday", "when do you close"],
+              "answers": [ { "text": "We are open 9 to 18." } ] },
+            { "id": "transfer", "title": "Transfers", "questions": ["how to send money", "transfer money to a friend", "send a payment to another account", "make a bank transfer", "wire funds abroad", "pay someone by phone number"],
+              "answers": [ { "text": "Use Transfers in the app." } ] }
+          ]
+        }
+        """;
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Labelled_misses_train_a_promoted_model_that_answers_them(StorageKind storage)
+    {
+        await using var engine = await FlowEngine.StartAsync(storage, "--Learning:MaxAccuracyDrop=0.05");
+        using var admin = await engine.OperatorAsync();
+        await ImportAsync(admin);
+        await engine.WaitAsync(async () =>
+        {
+            var status = await admin.GetFromJsonAsync<JsonObject>("/api/v1/kb/status");
+            return status!["classifierRevision"]!.GetValue<long>() == status["revision"]!.GetValue<long>();
+        }, "the classifier of the imported KB");
+
+        // Four clients write what the KB has no words for (one text twice): the bot does not understand.
+        var sent = new List<string>();
+        for (var i = 0; i < Misses.Length + 1; i++)
+        {
+            var client = engine.Client("learner-" + i);
+            var receipt = await client.SendAsync(Misses[i % Misses.Length]);
+            await client.WaitForTurnAsync(receipt.MessageId);
+            Assert.Equal("Sorry, I did not get that.", (await client.NextReplyAsync()).Text);
+            sent.Add(receipt.MessageId);
+        }
+
+        var inbox = await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox?language=en");
+        var groups = inbox!["groups"]!.AsArray();
+        Assert.Equal(4, groups.Count);
+        var repeated = groups.Single(g => g!["text"]!.GetValue<string>() == Misses[0])!;
+        Assert.Equal(2, repeated["count"]!.GetValue<int>());
+        Assert.Equal(1.0, groups[0]!["uncertainty"]!.GetValue<double>() >= groups[^1]!["uncertainty"]!.GetValue<double>() ? 1.0 : 0.0);
+        Assert.Equal(repeated, groups[0], JsonNode.DeepEquals); // the most frequent of equally uncertain texts ranks first
+
+        // Bad input is a 400 naming the field, and labels nothing.
+        await AssertBadRequestAsync(admin, new { messageIds = sent, articleId = "no_such" }, "articleId");
+        await AssertBadRequestAsync(admin, new { messageIds = sent, articleId = "card_lost", outOfScope = true }, "articleId");
+        await AssertBadRequestAsync(admin, new { messageIds = Array.Empty<string>(), articleId = "card_lost" }, "messageIds");
+        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0], "nope" }, articleId = "card_lost" }, "messageIds[1]");
+
+        var labelled = await admin.PostAsJsonAsync("/api/v1/labelling/labels", new { messageIds = sent, articleId = "card_lost" });
+        Assert.Equal(HttpStatusCode.Created, labelled.StatusCode);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
+        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0] }, articleId = "card_lost" }, "messageIds[0]"); // labelled already
+
+        var model = await TrainAsync(engine, admin);
+        Assert.Equal("promoted", model["status"]!.GetValue<string>());
+        Assert.Equal(5, model["labelledExamples"]!.GetValue<int>());
+
+        var after = engine.Client("after-training");
+        var ask = await after.SendAsync("quokka xylophone");
+        await after.WaitForTurnAsync(ask.MessageId);
+        Assert.Equal(CardAnswer, (await after.NextReplyAsync()).Text);
+    }
+
+    [Fact]
+    public async Task A_candidate_trained_on_scrambled_labels_is_rejected_and_the_live_model_stays()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        using var admin = await engine.OperatorAsync();
+        await ImportAsync(admin);
+
+        // Editors' labels that contradict the KB: each article's phrasings, reworded, labelled as the next article.
+        var articles = new[] { ("card_lost", new[] { "I lost my card", "my card was stolen", "block my card", "freeze my card" }),
+            ("rates", ["what is the exchange rate", "dollar rate today", "euro exchange rate", "currency rates"]),
+            ("hours", ["when are you open", "opening hours", "are you open on sunday", "when do you close"]),
+            ("transfer", ["how to send money", "transfer money to a friend", "make a bank transfer", "wire funds abroad"]) };
+        var rows = new List<TrainingExampleRow>();
+        for (var i = 0; i < articles.Length; i++)
+        {
+            foreach (var text in articles[i].Item2)
+            {
+                foreach (var suffix in new[] { " please", " now", " today please" })
+                    rows.Add(new TrainingExampleRow { Id = Ids.New(), Text = text + suffix, Language = "en", ArticleId = articles[(i + 1) % articles.Length].Item1,
+                        Source = TrainingSources.ManualLabel, Weight = 1, CreatedBy = "test", CreatedAt = 1 });
+            }
+        }
+        await engine.Services.GetRequiredService<TrainingExampleStore>().AddAsync(rows, CancellationToken.None);
+
+        var model = await TrainAsync(engine, admin);
+        Assert.Equal("rejected", model["status"]!.GetValue<string>());
+        Assert.Contains("accuracy on KB phrasings", model["reason"]!.GetValue<string>());
+        Assert.True(model["metrics"]!["candidate"]!["kbAccuracy"]!.GetValue<double>() < model["metrics"]!["live"]!["kbAccuracy"]!.GetValue<double>());
+
+        // The live classifier still answers as before.
+        var client = engine.Client("after-rejection");
+        var ask = await client.SendAsync("my debit card is missing please");
+        await client.WaitForTurnAsync(ask.MessageId);
+        Assert.Equal(CardAnswer, (await client.NextReplyAsync()).Text);
+
+        // A model can still be promoted by hand (here the rejected one), and an unknown id is 404.
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/models/nope/promote", null)).StatusCode);
+        var promoted = await admin.PostAsync($"/api/v1/models/{model["id"]}/promote", null);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        Assert.Equal("promoted", (await promoted.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
+    }
+
+    private static async Task ImportAsync(HttpClient admin)
+    {
+        var import = await admin.PostAsync("/api/v1/kb/import?replace=true", new StringContent(Kb, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+    }
+
+    /// <summary>Starts the training job through the API and waits for the registry row it makes.</summary>
+    private static async Task<JsonObject> TrainAsync(FlowEngine engine, HttpClient admin)
+    {
+        var started = await admin.PostAsync("/api/v1/models/train", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await started.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>()));
+        return await engine.WaitAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/models"))!.FirstOrDefault()?.AsObject(), "the trained model", timeout: TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task AssertBadRequestAsync(HttpClient admin, object body, string field)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/labelling/labels", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(field + ":", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+    }
+}
