@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using BotEngine.Engine.Knowledge;
 using BotEngine.Storage;
 using BotEngine.Storage.Learning;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +16,8 @@ namespace BotEngine.Bot.Tests.Flow;
 public sealed class LearningLoopTests
 {
     private const string CardAnswer = "Your card is blocked; a new one is on its way.";
-    // Words no phrasing shares, so the KB-trained classifier cannot guess them.
-    private static readonly string[] Misses = ["quokka xylophone", "quokka xylophones", "zebra quokka xylophone", "quokka xylophone again"];
+    // A topic the demo KB does not cover: its classifier's best guess for each stays below the answer threshold (0.35).
+    private static readonly string[] Misses = ["snow tires", "snow tyres", "studded snow tires", "snow tires sale"];
 
     /// <summary>A small English KB, so cross-validated trainings take milliseconds.</summary>
     private const string Kb = """
@@ -40,14 +41,12 @@ public sealed class LearningLoopTests
     [InlineData(StorageKind.Postgres)]
     public async Task Labelled_misses_train_a_promoted_model_that_answers_them(StorageKind storage)
     {
-        await using var engine = await FlowEngine.StartAsync(storage, "--Learning:MaxAccuracyDrop=0.05");
+        // The demo KB (74 articles, 933 phrasings): a classifier trained on it says "I don't know" to words it never saw.
+        await using var engine = await FlowEngine.StartAsync(storage, "--Learning:CrossValidationFolds=2");
         using var admin = await engine.OperatorAsync();
-        await ImportAsync(admin);
-        await engine.WaitAsync(async () =>
-        {
-            var status = await admin.GetFromJsonAsync<JsonObject>("/api/v1/kb/status");
-            return status!["classifierRevision"]!.GetValue<long>() == status["revision"]!.GetValue<long>();
-        }, "the classifier of the imported KB");
+        var kb = engine.Services.GetRequiredService<KnowledgeRuntime>().Runner.Kb;
+        var fallback = kb.Settings.FallbackText["en"];
+        var cardLost = kb.Articles.Single(a => a.Id == "card_lost_en").Answers[0].Text;
 
         // Four clients write what the KB has no words for (one text twice): the bot does not understand.
         var sent = new List<string>();
@@ -56,7 +55,7 @@ public sealed class LearningLoopTests
             var client = engine.Client("learner-" + i);
             var receipt = await client.SendAsync(Misses[i % Misses.Length]);
             await client.WaitForTurnAsync(receipt.MessageId);
-            Assert.Equal("Sorry, I did not get that.", (await client.NextReplyAsync()).Text);
+            Assert.Equal(fallback, (await AnswerAsync(client)).Text);
             sent.Add(receipt.MessageId);
         }
 
@@ -65,28 +64,29 @@ public sealed class LearningLoopTests
         Assert.Equal(4, groups.Count);
         var repeated = groups.Single(g => g!["text"]!.GetValue<string>() == Misses[0])!;
         Assert.Equal(2, repeated["count"]!.GetValue<int>());
-        Assert.Equal(1.0, groups[0]!["uncertainty"]!.GetValue<double>() >= groups[^1]!["uncertainty"]!.GetValue<double>() ? 1.0 : 0.0);
-        Assert.Equal(repeated, groups[0], JsonNode.DeepEquals); // the most frequent of equally uncertain texts ranks first
+        var scores = groups.Select(g => g!["score"]!.GetValue<double>()).ToList();
+        Assert.Equal(scores.OrderByDescending(x => x), scores); // ranked by frequency x uncertainty
+        Assert.Same(repeated, groups[0]); // the text two clients wrote ranks first
 
         // Bad input is a 400 naming the field, and labels nothing.
         await AssertBadRequestAsync(admin, new { messageIds = sent, articleId = "no_such" }, "articleId");
-        await AssertBadRequestAsync(admin, new { messageIds = sent, articleId = "card_lost", outOfScope = true }, "articleId");
-        await AssertBadRequestAsync(admin, new { messageIds = Array.Empty<string>(), articleId = "card_lost" }, "messageIds");
-        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0], "nope" }, articleId = "card_lost" }, "messageIds[1]");
+        await AssertBadRequestAsync(admin, new { messageIds = sent, articleId = "card_lost_en", outOfScope = true }, "articleId");
+        await AssertBadRequestAsync(admin, new { messageIds = Array.Empty<string>(), articleId = "card_lost_en" }, "messageIds");
+        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0], "nope" }, articleId = "card_lost_en" }, "messageIds[1]");
 
-        var labelled = await admin.PostAsJsonAsync("/api/v1/labelling/labels", new { messageIds = sent, articleId = "card_lost" });
+        var labelled = await admin.PostAsJsonAsync("/api/v1/labelling/labels", new { messageIds = sent, articleId = "card_lost_en" });
         Assert.Equal(HttpStatusCode.Created, labelled.StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
-        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0] }, articleId = "card_lost" }, "messageIds[0]"); // labelled already
+        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0] }, articleId = "card_lost_en" }, "messageIds[0]"); // labelled already
 
         var model = await TrainAsync(engine, admin);
         Assert.Equal("promoted", model["status"]!.GetValue<string>());
         Assert.Equal(5, model["labelledExamples"]!.GetValue<int>());
 
         var after = engine.Client("after-training");
-        var ask = await after.SendAsync("quokka xylophone");
+        var ask = await after.SendAsync("snow tires");
         await after.WaitForTurnAsync(ask.MessageId);
-        Assert.Equal(CardAnswer, (await after.NextReplyAsync()).Text);
+        Assert.Equal(cardLost, (await AnswerAsync(after)).Text);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class LearningLoopTests
         var client = engine.Client("after-rejection");
         var ask = await client.SendAsync("my debit card is missing please");
         await client.WaitForTurnAsync(ask.MessageId);
-        Assert.Equal(CardAnswer, (await client.NextReplyAsync()).Text);
+        Assert.Equal(CardAnswer, (await AnswerAsync(client)).Text);
 
         // A model can still be promoted by hand (here the rejected one), and an unknown id is 404.
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/models/nope/promote", null)).StatusCode);
@@ -130,6 +130,9 @@ public sealed class LearningLoopTests
         Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
         Assert.Equal("promoted", (await promoted.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
     }
+
+    /// <summary>The answer to the client's message (a dialog's greeting comes first, without replyToId).</summary>
+    private static Task<FlowReply> AnswerAsync(FlowClient client) => client.ReplyMatchingAsync(r => r.ReplyToId is not null, "the answer");
 
     private static async Task ImportAsync(HttpClient admin)
     {
