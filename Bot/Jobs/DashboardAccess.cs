@@ -12,7 +12,6 @@ public sealed class DashboardAccess : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context)
     {
-        var user = context.GetHttpContext().User;
-        return user.Identity?.IsAuthenticated == true && user.Has(Permission.ModifyConfiguration);
+        return context.GetHttpContext().User.Has(Permission.ModifyConfiguration);
     }
 }

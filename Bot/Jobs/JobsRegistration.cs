@@ -41,9 +41,20 @@ public static class JobsRegistration
     }
 
     /// <summary>The Hangfire dashboard at <c>/jobs</c>, for operators with <c>modify_configuration</c>.</summary>
-    public static void MapJobsDashboard(this IEndpointRouteBuilder app) =>
-        app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new DashboardAccess()], DisplayStorageConnectionString = false, AppPath = "/" })
-            .RequirePermission(Permission.ModifyConfiguration);
+    public static void MapJobsDashboard(this IEndpointRouteBuilder app)
+    {
+        // Hangfire's own MapHangfireDashboard allows anonymous callers (its filters decide), which would bypass the
+        // engine's declared access: the dashboard runs inside an endpoint of ours instead.
+        var dashboard = app.CreateApplicationBuilder()
+            .UseHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new DashboardAccess()], DisplayStorageConnectionString = false, AppPath = "/" })
+            .Build();
+        app.Map("/jobs/{**path}", context =>
+        {
+            // Access was checked for this endpoint; without it the inner pipeline answers 404 for a path that is no dashboard page.
+            context.SetEndpoint(null);
+            return dashboard(context);
+        }).RequirePermission(Permission.ModifyConfiguration);
+    }
 
     private static bool KnownZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 }

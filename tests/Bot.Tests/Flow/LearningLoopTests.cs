@@ -131,6 +131,62 @@ public sealed class LearningLoopTests
         Assert.Equal("promoted", (await promoted.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task An_article_an_operator_sends_makes_the_clients_last_message_its_example_and_the_handoff_is_in_the_inbox()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        using var admin = await engine.OperatorAsync();
+        await OperatorSteps.SetStatusAsync(admin, "online");
+        var client = engine.Client("asks-a-person");
+        var handoff = await client.SendAsync("Talk to a human");
+        await engine.WaitAsync(async () => (await engine.DialogAsync(client.DialogId!)).OperatorId is not null, "the dialog assigned to admin");
+        var question = await client.SendAsync("my snow tires are stuck in the ATM");
+        await engine.WaitAsync(async () => (await engine.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
+            "SELECT COUNT(*) FROM messages WHERE id = @id", new { id = question.MessageId }), CancellationToken.None)) == 1, "the client's message stored");
+
+        var unknown = await admin.PostAsJsonAsync($"/api/v1/dialogs/{client.DialogId}/messages", new { text = "See this", articleId = "no_such" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.StartsWith("articleId:", (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+        var sent = await admin.PostAsJsonAsync($"/api/v1/dialogs/{client.DialogId}/messages", new { text = "Here is what to do.", articleId = "card_lost_en" });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        var examples = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/examples"))!["examples"]!.AsArray();
+        var example = Assert.Single(examples)!;
+        Assert.Equal("my snow tires are stuck in the ATM", example["text"]!.GetValue<string>());
+        Assert.Equal("card_lost_en", example["articleId"]!.GetValue<string>());
+        Assert.Equal(TrainingSources.OperatorChoice, example["source"]!.GetValue<string>());
+        Assert.Equal(question.MessageId, example["messageId"]!.GetValue<string>());
+
+        // The message the bot handed off waits in the inbox; marking its dialog CHECKED takes it out.
+        var group = Assert.Single((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray())!;
+        Assert.Equal(handoff.MessageId, group["messageIds"]![0]!.GetValue<string>());
+        Assert.Equal("handed_off", group["kinds"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/v1/labelling/dialogs/{client.DialogId}/checked", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/labelling/dialogs/nope/checked", null)).StatusCode);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
+        var badPeriod = await admin.GetAsync("/api/v1/labelling/inbox?from=yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, badPeriod.StatusCode);
+        Assert.StartsWith("from:", (await badPeriod.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_jobs_dashboard_opens_to_modify_configuration_and_sqlite_stays_the_engines_own()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        using var admin = await engine.OperatorAsync();
+        var page = await admin.GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Hangfire", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await engine.Http.GetAsync("/jobs")).StatusCode);
+        await OperatorSteps.CreateOperatorAsync(admin, "editor");
+        using var editor = await engine.OperatorAsync("editor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/jobs")).StatusCode);
+
+        // Hangfire's in-memory storage brings no native SQLite of its own: Microsoft.Data.Sqlite's 3.50 stays loaded.
+        var version = await engine.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<string>(c, "SELECT sqlite_version()"), CancellationToken.None);
+        Assert.StartsWith("3.50.", version);
+    }
+
     /// <summary>The answer to the client's message (a dialog's greeting comes first, without replyToId).</summary>
     private static Task<FlowReply> AnswerAsync(FlowClient client) => client.ReplyMatchingAsync(r => r.ReplyToId is not null, "the answer");
 
