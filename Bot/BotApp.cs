@@ -151,7 +151,6 @@ public static class BotApp
         services.AddNlu(configuration);
         services.AddKnowledgeBase();
         services.AddLearning();
-        services.AddEngineJobs(configuration);
 
         services.AddSingleton<AssignmentSignal>();
         services.AddSingleton(new BotEngine.Handoff.Router());
@@ -194,5 +193,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());
         services.AddSingleton<TimerLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
+        // Last: jobs (training needs the knowledge loaded) start once the engine is up.
+        services.AddEngineJobs(configuration);
     }
 }

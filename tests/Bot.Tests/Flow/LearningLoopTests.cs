@@ -144,9 +144,7 @@ public sealed class LearningLoopTests
         await engine.WaitAsync(async () => (await engine.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
             "SELECT COUNT(*) FROM messages WHERE id = @id", new { id = question.MessageId }), CancellationToken.None)) == 1, "the client's message stored");
 
-        var unknown = await admin.PostAsJsonAsync($"/api/v1/dialogs/{client.DialogId}/messages", new { text = "See this", articleId = "no_such" });
-        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        Assert.StartsWith("articleId:", (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+        await AssertNamesFieldAsync(await admin.PostAsJsonAsync($"/api/v1/dialogs/{client.DialogId}/messages", new { text = "See this", articleId = "no_such" }), "articleId");
         var sent = await admin.PostAsJsonAsync($"/api/v1/dialogs/{client.DialogId}/messages", new { text = "Here is what to do.", articleId = "card_lost_en" });
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
 
@@ -164,16 +162,25 @@ public sealed class LearningLoopTests
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/v1/labelling/dialogs/{client.DialogId}/checked", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/labelling/dialogs/nope/checked", null)).StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
-        var badPeriod = await admin.GetAsync("/api/v1/labelling/inbox?from=yesterday");
-        Assert.Equal(HttpStatusCode.BadRequest, badPeriod.StatusCode);
-        Assert.StartsWith("from:", (await badPeriod.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+        await AssertNamesFieldAsync(await admin.GetAsync("/api/v1/labelling/inbox?from=yesterday"), "from");
     }
 
     [Fact]
-    public async Task The_jobs_dashboard_opens_to_modify_configuration_and_sqlite_stays_the_engines_own()
+    public async Task Recurring_jobs_follow_the_options_the_dashboard_opens_to_modify_configuration_and_sqlite_stays_the_engines_own()
     {
-        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, "--Jobs:Schedule=true", "--Jobs:TrainingCron=15 4 * * *", "--Jobs:TimeZone=Asia/Yekaterinburg");
         using var admin = await engine.OperatorAsync();
+
+        // The recurring jobs are registered at start with the configured cron and time zone.
+        using (var connection = engine.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+        {
+            var recurring = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).ToDictionary(j => j.Id);
+            Assert.Equal("15 4 * * *", recurring["nightly-training"].Cron);
+            Assert.Equal("Asia/Yekaterinburg", recurring["nightly-training"].TimeZoneId);
+            Assert.Equal("30 3 * * *", recurring["housekeeping"].Cron);
+            Assert.Equal(nameof(BotEngine.Engine.Learning.ModelTraining), recurring["nightly-training"].Job.Type.Name);
+        }
+
         var page = await admin.GetAsync("/jobs");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Hangfire", await page.Content.ReadAsStringAsync());
@@ -206,9 +213,12 @@ public sealed class LearningLoopTests
             (await admin.GetFromJsonAsync<JsonArray>("/api/v1/models"))!.FirstOrDefault()?.AsObject(), "the trained model", timeout: TimeSpan.FromSeconds(60));
     }
 
-    private static async Task AssertBadRequestAsync(HttpClient admin, object body, string field)
+    private static async Task AssertBadRequestAsync(HttpClient admin, object body, string field) =>
+        await AssertNamesFieldAsync(await admin.PostAsJsonAsync("/api/v1/labelling/labels", body), field);
+
+    /// <summary>A 400 whose detail starts with the field it is about.</summary>
+    private static async Task AssertNamesFieldAsync(HttpResponseMessage response, string field)
     {
-        var response = await admin.PostAsJsonAsync("/api/v1/labelling/labels", body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith(field + ":", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
     }
