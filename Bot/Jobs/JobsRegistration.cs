@@ -26,7 +26,7 @@ public static class JobsRegistration
         var postgres = configuration.GetConnectionString("Postgres");
         services.AddSingleton<JobStorage>(_ => string.IsNullOrWhiteSpace(postgres)
             ? new InMemoryStorage()
-            : new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+            : new PostgreSqlStorage(new NpgsqlConnectionFactory(JobsConnectionString(postgres), new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
             {
                 SchemaName = "hangfire", PrepareSchemaIfNecessary = true, EnableLongPolling = true, QueuePollInterval = TimeSpan.FromSeconds(5),
             }));
@@ -55,6 +55,10 @@ public static class JobsRegistration
             return dashboard(context);
         }).RequirePermission(Permission.ModifyConfiguration);
     }
+
+    /// <summary>Hangfire's connections in a small pool of their own, so polling jobs never take the engine's connections.</summary>
+    private static string JobsConnectionString(string postgres) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(postgres) { ApplicationName = "botengine-jobs", MaxPoolSize = 5 }.ConnectionString;
 
     private static bool KnownZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 }
