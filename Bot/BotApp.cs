@@ -18,6 +18,8 @@ using BotEngine.Storage;
 using BotEngine.Storage.Messages;
 using BotEngine.Storage.Desk;
 using BotEngine.Bot.Web;
+using BotEngine.Bot.Jobs;
+using BotEngine.Engine.Learning;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -69,6 +71,9 @@ public static class BotApp
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
+        // the learning loop: labelling, model registry, and the jobs' dashboard
+        app.MapLearningApi();
+        app.MapJobsDashboard();
         return app;
     }
 
@@ -156,6 +161,7 @@ public static class BotApp
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();
+        services.AddLearning();
 
         services.AddSingleton<AssignmentSignal>();
         services.AddSingleton(new BotEngine.Handoff.Router());
@@ -199,5 +205,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());
         services.AddSingleton<TimerLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
+        // Last: jobs (training needs the knowledge loaded) start once the engine is up.
+        services.AddEngineJobs(configuration);
     }
 }

@@ -71,8 +71,10 @@ public static class ApiEndpoints
     }
 
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(string id, ReplyRequest? request, HttpContext context, OperatorDesk desk,
-        FileStore files, FileUrls urls, CancellationToken ct)
+        FileStore files, FileUrls urls, KnowledgeRuntime knowledge, CancellationToken ct)
     {
+        if (request?.ArticleId is { } articleId && !knowledge.Document.Articles.Exists(a => a.Id == articleId))
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"articleId: article '{articleId}' does not exist.");
         var ids = request?.Attachments ?? [];
         var stored = await files.FindManyAsync(ids, ct);
         var attachments = new List<(Attachment, bool)>();
@@ -82,7 +84,7 @@ public static class ApiEndpoints
                 return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"attachments[{i}]: file '{ids[i]}' does not exist (upload it with POST /api/v1/files).");
             attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request.Origin()), Name = file.Name }, FileRules.IsInlineImage(file.ContentType)));
         }
-        var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct);
+        var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct, request?.ArticleId);
         return TypedResults.Ok(new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text, TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement));
     }
 

@@ -1,4 +1,5 @@
 namespace BotEngine.Bot.Api;
 
 /// <param name="Attachments">Ids of stored files (<c>POST /api/v1/files</c>) sent with the reply.</param>
-public sealed record ReplyRequest(string? Text, string[]? Attachments = null);
+/// <param name="ArticleId">The KB article this reply sends: the client's last message becomes a training example of it (operator choice).</param>
+public sealed record ReplyRequest(string? Text, string[]? Attachments = null, string? ArticleId = null);

@@ -27,8 +27,8 @@ public sealed class OperatorTokenHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        // Direct Line carries its own bearer credentials; operator tokens only mean something on the API.
-        if (!Request.Path.StartsWithSegments("/api"))
+        // Direct Line carries its own bearer credentials; operator tokens only mean something on the API (and the jobs dashboard).
+        if (!Request.Path.StartsWithSegments("/api") && !Request.Path.StartsWithSegments("/jobs"))
             return AuthenticateResult.NoResult();
         string? token = null;
         var header = Request.Headers.Authorization.ToString();

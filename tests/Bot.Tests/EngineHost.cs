@@ -61,7 +61,7 @@ public sealed class EngineHost : IAsyncDisposable
 
     private static async Task<EngineHost> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, bool callerOwnsData, string[] extraArgs)
     {
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Bootstrap:AdminPassword=" + AdminPassword, "--directline-secret", DirectLineSecret, "--Logging:LogLevel:Default=Warning" };
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Bootstrap:AdminPassword=" + AdminPassword, "--directline-secret", DirectLineSecret, "--Logging:LogLevel:Default=Warning", "--Jobs:Schedule=false" };
         Func<Task> cleanup;
         if (storage == StorageKind.Postgres)
         {

@@ -1,3 +1,6 @@
+using BotEngine.Engine.Learning;
+using BotEngine.Storage.Learning;
+using Microsoft.Extensions.Options;
 using System.Data.Common;
 using System.Text.Json;
 using BotEngine.Engine.Agents;
@@ -19,6 +22,7 @@ public sealed class OperatorDesk(
     OutboundWriter writer,
     EffectsPublisher effects,
     SystemTexts texts,
+    IOptions<LearningOptions> learning,
     TimeProvider time)
 {
     public Task SetStatusAsync(string operatorId, string status, CancellationToken cancellationToken) =>
@@ -96,8 +100,9 @@ public sealed class OperatorDesk(
 
     /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
     /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
+    /// <param name="articleId">The KB article this reply sends (checked by the caller): the client's last message becomes its training example.</param>
     public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text,
-        IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken)
+        IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken, string? articleId = null)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
             throw new DeskException(400, "text: the reply is empty (send text, attachments or both).");
@@ -120,6 +125,8 @@ public sealed class OperatorDesk(
                 activity.Attachments = attachments.Select(a => a.Attachment).ToList();
             reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
             await HandoffStore.SetLastMessageAtAsync(c, t, reply.DialogId, reply.CreatedAt);
+            if (articleId is not null)
+                await TrainingExampleStore.AddOperatorChoiceAsync(c, t, dialogId, articleId, operatorId, learning.Value.OperatorChoiceWeight, reply.CreatedAt);
             var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));
             return [reply, .. effects.Sent];
         }, cancellationToken);

@@ -9,4 +9,6 @@ public sealed class FilesOptions
     public int MaxFilesPerUpload { get; set; } = 10;
     /// <summary>The engine's address as clients reach it, for file links; the request's host, else the first listening address, when unset.</summary>
     public string? PublicBaseUrl { get; set; }
+    /// <summary>The housekeeping job deletes a file nothing refers to only once it is this old (an upload waits for its message).</summary>
+    public TimeSpan UnreferencedGracePeriod { get; set; } = TimeSpan.FromDays(7);
 }

@@ -62,7 +62,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
         return new TurnPlan(replies, handoff, JsonSerializer.Serialize(state, StateJson), language) { Close = close, Callback = callback, Greetings = greeting.Count };
     }
 
-    /// <summary>Writes what the plan does to the dialog besides replies and handoff (agent call, close, callback request), in the turn's transaction.</summary>
+    /// <summary>Writes what the plan does to the dialog besides replies and handoff (agent call, close, callback request, a miss for the labelling inbox), in the turn's transaction.</summary>
     public static async Task CommitAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
     {
         if (plan.AgentCall is { } call)
@@ -71,6 +71,8 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
             await BotOutcomeStore.AddCallbackRequestAsync(c, t, dialog, callback.Line, JsonSerializer.Serialize(callback.Contacts), now);
         if (plan.Close)
             await BotOutcomeStore.CloseByBotAsync(c, t, dialog.Id, now);
+        if (plan.Miss is { } miss)
+            await BotOutcomeStore.AddMissAsync(c, t, miss.MessageId, dialog.Id, miss.Kind, now);
     }
 
     public static DialogState ReadState(string json) =>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;
 
-/// <summary>Retrains the classifier after KB changes, and picks up changes other nodes stored.</summary>
+/// <summary>Retrains the classifier after KB changes, and picks up changes (and promoted models) other nodes stored.</summary>
 public sealed partial class KnowledgeBackground(KnowledgeRuntime knowledge, IOptions<KnowledgeOptions> options, TimeProvider time, ILogger<KnowledgeBackground> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,6 +16,7 @@ public sealed partial class KnowledgeBackground(KnowledgeRuntime knowledge, IOpt
                 try
                 {
                     await knowledge.ReloadIfChangedAsync(stoppingToken);
+                    await knowledge.ReloadModelIfChangedAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
+using BotEngine.Engine.Learning;
 using BotEngine.KnowledgeBase;
 using BotEngine.Nlu;
 using BotEngine.Storage.Knowledge;
+using BotEngine.Storage.Learning;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;
@@ -12,10 +14,14 @@ namespace BotEngine.Engine.Knowledge;
 /// The bot's current knowledge: the knowledge base, a classifier trained on its phrasings, the dialog runner
 /// over both, and the search index. Every change is stored first, then a new set is swapped in whole, so a turn
 /// never sees a half-updated one. Retraining is slow, so it runs in the background: until it finishes, the new
-/// set uses the previous classifier; exact KB phrasings are always answered by their article.
+/// set uses the previous classifier; exact KB phrasings are always answered by their article. The classifier learns
+/// the KB's phrasings plus the labels of the promoted registry model (<see cref="Live"/>); promoting a model swaps
+/// its classifier in the same way.
 /// </summary>
 public sealed partial class KnowledgeRuntime(
     KbStore store,
+    TrainingExampleStore examples,
+    ModelRegistryStore registry,
     IIntentTrainer trainer,
     KbSearchIndex search,
     TimeProvider time,
@@ -26,6 +32,7 @@ public sealed partial class KnowledgeRuntime(
     private readonly Lock _swap = new();
     private readonly Channel<bool> _trainRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile Loaded? _current;
+    private volatile LiveModel _live = LiveModel.KbOnly;
 
     private Loaded Current => _current ?? throw new InvalidOperationException("The knowledge base is not loaded yet.");
 
@@ -39,6 +46,19 @@ public sealed partial class KnowledgeRuntime(
     public KbSearchIndex Search => search;
 
     public bool IsLoaded => _current is not null;
+
+    /// <summary>The registry model whose labels the live classifier learned.</summary>
+    public LiveModel Live => _live;
+
+    /// <summary>The document and its revision, read together.</summary>
+    public (KbDocument Document, long Revision) Snapshot
+    {
+        get
+        {
+            var current = Current;
+            return (current.Document, current.Revision);
+        }
+    }
 
     public KnowledgeStatus Status
     {
@@ -61,7 +81,11 @@ public sealed partial class KnowledgeRuntime(
                 LogSeeded(logger, seed, document.Articles.Count);
             stored = await store.LoadAsync(cancellationToken) ?? new StoredKb(document, 1);
         }
-        var classifier = Train(stored.Document, cancellationToken);
+        var promoted = await registry.PromotedAsync(cancellationToken);
+        _live = promoted is null ? LiveModel.KbOnly : new LiveModel(promoted.Id, promoted.ExamplesThrough);
+        // The promoted model itself when it was trained on this KB revision (no training at start), else a retrain with its labels.
+        var content = promoted is not null && promoted.KbRevision == stored.Revision ? await registry.ContentAsync(promoted.Id, cancellationToken) : null;
+        var classifier = content is not null ? ModelBytes.Load(content) : Train(stored.Document, await LabelsAsync(_live, cancellationToken), cancellationToken);
         lock (_swap)
             _current = Build(stored.Document, stored.Revision, classifier, stored.Document, stored.Revision);
         search.Rebuild(stored.Document);
@@ -133,18 +157,57 @@ public sealed partial class KnowledgeRuntime(
         _trainRequests.Writer.TryWrite(true);
     }
 
-    /// <summary>Retrains whenever the KB changed; several changes during one training are covered by the next one.</summary>
+    /// <summary>
+    /// Swaps in a promoted model's classifier, trained on <paramref name="kbRevision"/>; when the KB changed since, it
+    /// serves until a retrain with the model's labels catches up.
+    /// </summary>
+    public void Promote(LiveModel live, IIntentClassifier classifier, long kbRevision)
+    {
+        lock (_swap)
+        {
+            _live = live;
+            var now = Current;
+            _current = Build(now.Document, now.Revision, classifier, kbRevision == now.Revision ? now.Document : now.TrainedDocument, kbRevision);
+        }
+        _trainRequests.Writer.TryWrite(true);
+    }
+
+    /// <summary>Picks up a model another node promoted (its stored classifier, or a retrain with its labels).</summary>
+    public async Task ReloadModelIfChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_current is null || await registry.PromotedIdAsync(cancellationToken) == _live.ModelId)
+            return;
+        if (await registry.PromotedAsync(cancellationToken) is not { } promoted)
+            return;
+        var live = new LiveModel(promoted.Id, promoted.ExamplesThrough);
+        if (promoted.KbRevision == Current.Revision && await registry.ContentAsync(promoted.Id, cancellationToken) is { } content)
+        {
+            Promote(live, ModelBytes.Load(content), promoted.KbRevision);
+            return;
+        }
+        lock (_swap)
+        {
+            _live = live;
+            var now = Current;
+            _current = Build(now.Document, now.Revision, now.Classifier, now.TrainedDocument, -1); // retrain with the new labels
+        }
+        _trainRequests.Writer.TryWrite(true);
+    }
+
+    /// <summary>Retrains whenever the KB or the promoted labels changed; several changes during one training are covered by the next one.</summary>
     public async Task RunTrainingAsync(CancellationToken cancellationToken)
     {
         await foreach (var _ in _trainRequests.Reader.ReadAllAsync(cancellationToken))
         {
             var target = Current;
+            var live = _live;
             if (target.TrainedRevision == target.Revision)
                 continue;
             IIntentClassifier classifier;
             try
             {
-                classifier = await Task.Run(() => Train(target.Document, cancellationToken), cancellationToken);
+                var labels = await LabelsAsync(live, cancellationToken);
+                classifier = await Task.Run(() => Train(target.Document, labels, cancellationToken), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -154,6 +217,8 @@ public sealed partial class KnowledgeRuntime(
             }
             lock (_swap)
             {
+                if (!ReferenceEquals(live, _live))
+                    continue; // a model was promoted meanwhile: its classifier stays, and its own retrain is queued
                 // The KB may have changed again meanwhile: the newest document gets the new classifier, the overlay covers the rest.
                 var now = Current;
                 _current = Build(now.Document, now.Revision, classifier, target.Document, target.Revision);
@@ -161,12 +226,15 @@ public sealed partial class KnowledgeRuntime(
         }
     }
 
-    private IIntentClassifier Train(KbDocument document, CancellationToken cancellationToken)
+    private async Task<List<TrainingExampleRow>> LabelsAsync(LiveModel live, CancellationToken cancellationToken) =>
+        live.ModelId is null ? [] : await examples.UpToAsync(live.ExamplesThrough, cancellationToken);
+
+    private IIntentClassifier Train(KbDocument document, IReadOnlyList<TrainingExampleRow> labels, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var examples = document.Articles.SelectMany(a => a.Questions.Select(q => new TrainingExample(q, a.Id))).ToList();
-        var classifier = examples.Select(e => e.Intent).Distinct().Count() > 1 ? trainer.Train(examples, cancellationToken) : new ExactIntents(examples);
-        LogTrained(logger, document.Articles.Count, examples.Count, stopwatch.ElapsedMilliseconds);
+        var set = TrainingSet.Build(document, labels);
+        var classifier = set.HasTwoIntents ? trainer.Train(set.Examples, cancellationToken) : new ExactIntents(set.Examples);
+        LogTrained(logger, document.Articles.Count, set.Examples.Count, stopwatch.ElapsedMilliseconds);
         return classifier;
     }
 
@@ -232,6 +300,6 @@ public sealed partial class KnowledgeRuntime(
     [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "Retraining the classifier failed")]
     private static partial void LogTrainingFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Knowledge trained: {Articles} articles, {Examples} phrasings, in {Milliseconds} ms")]
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Knowledge trained: {Articles} articles, {Examples} examples, in {Milliseconds} ms")]
     private static partial void LogTrained(ILogger logger, int articles, int examples, long milliseconds);
 }

@@ -12,4 +12,6 @@ public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffReq
     public int Greetings { get; init; }
     /// <summary>An event for the external agent, stored with the turn; its answer is applied later as its own step.</summary>
     public PendingAgentCall? AgentCall { get; init; }
+    /// <summary>The client's message was not understood or handed off: the labelling inbox shows it.</summary>
+    public BotMiss? Miss { get; init; }
 }

@@ -26,4 +26,17 @@ public sealed class FileRows(Database database)
 
     public Task<byte[]?> ContentAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.ExecuteScalarAsync<byte[]?>("SELECT content FROM files WHERE id = @id", new { id }), cancellationToken);
+
+    /// <summary>
+    /// Deletes files created before <paramref name="createdBefore"/> that nothing refers to: no message, Direct Line
+    /// activity or KB entity names their id (ids are 128 random bits, so a match is a reference). Returns how many.
+    /// </summary>
+    public Task<int> DeleteUnreferencedAsync(long createdBefore, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("""
+            DELETE FROM files WHERE created_at < @createdBefore
+              AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.activity LIKE '%' || files.id || '%')
+              AND NOT EXISTS (SELECT 1 FROM directline_activities a WHERE a.activity LIKE '%' || files.id || '%')
+              AND NOT EXISTS (SELECT 1 FROM agent_calls g WHERE g.event LIKE '%' || files.id || '%')
+              AND NOT EXISTS (SELECT 1 FROM kb_items k WHERE k.body LIKE '%' || files.id || '%')
+            """, new { createdBefore }, t), cancellationToken);
 }

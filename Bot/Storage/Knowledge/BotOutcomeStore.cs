@@ -20,6 +20,15 @@ public static class BotOutcomeStore
             new { dialog.Id, now, Line = line }, t);
     }
 
+    /// <summary>
+    /// The client's message <paramref name="messageId"/> was not understood (<c>not_understood</c>) or handed off
+    /// (<c>handed_off</c>): it goes to the labelling inbox. A replayed turn records it once.
+    /// </summary>
+    public static Task AddMissAsync(DbConnection c, DbTransaction t, string messageId, string dialogId, string kind, long now) =>
+        c.ExecuteAsync("""
+            INSERT INTO bot_misses (message_id, dialog_id, kind, at) VALUES (@messageId, @dialogId, @kind, @now) ON CONFLICT (message_id) DO NOTHING
+            """, new { messageId, dialogId, kind, now }, t);
+
     /// <summary>Closes the dialog as the bot (a new version), and its event.</summary>
     public static async Task CloseByBotAsync(DbConnection c, DbTransaction t, string dialogId, long now)
     {

@@ -55,7 +55,7 @@ public sealed class FlowEngine : IAsyncDisposable
         var args = new List<string>
         {
             "--Bootstrap:AdminPassword=" + EngineHost.AdminPassword, "--directline-secret", EngineHost.DirectLineSecret,
-            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Default=Warning", "--Jobs:Schedule=false",
         };
         Func<Task> cleanup;
         if (storage == StorageKind.Postgres)

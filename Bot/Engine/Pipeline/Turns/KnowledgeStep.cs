@@ -19,6 +19,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : I
         var greeting = new List<OutgoingMessage>();
         var messages = new List<OutgoingMessage>();
         TurnOutcome outcome;
+        var missesBefore = state.ConsecutiveMisses;
         if (IsFirstTurn(state))
         {
             // The greeting goes out on the dialog's first message (every channel has one; not all have a "joined" event).
@@ -57,8 +58,18 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : I
             call = await agents.PrepareAsync(AgentEventTypes.DialogStarted, redirect.AgentId, turn.Dialog, state, activity, turn.Language, turn.Message.Id, messages.Count > 0, cancellationToken);
             outcome = call is null ? agents.Failed(state, turn.Dialog.Id, $"agent '{redirect.AgentId}' is not registered").Outcome : new TurnOutcome.Continue();
         }
-        turn.Plan = planner.Plan(turn, greeting, messages, outcome) with { AgentCall = call };
+        turn.Plan = planner.Plan(turn, greeting, messages, outcome) with { AgentCall = call, Miss = Missed(turn, missesBefore, outcome) };
         return true;
+    }
+
+    /// <summary>A typed message the runner could not match (its miss count grew), or one that ended with a handoff.</summary>
+    private static BotMiss? Missed(TurnContext turn, int missesBefore, TurnOutcome outcome)
+    {
+        if (string.IsNullOrWhiteSpace(turn.Activity.Text) || turn.Activity.Value is not null)
+            return null;
+        if (outcome is TurnOutcome.Handoff)
+            return new BotMiss(turn.Message.Id, BotMiss.HandedOff);
+        return turn.State.ConsecutiveMisses > missesBefore ? new BotMiss(turn.Message.Id, BotMiss.NotUnderstood) : null;
     }
 
     private static bool IsFirstTurn(DialogState state) =>

@@ -1,0 +1,3 @@
+namespace BotEngine.Bot.Api;
+
+public sealed record LabelResultDto(int Labelled, IReadOnlyList<TrainingExampleDto> Examples);

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using BotEngine.Bot.Auth;
+using BotEngine.Engine.Learning;
+using BotEngine.Handoff;
+using BotEngine.Http;
+using BotEngine.Storage;
+using BotEngine.Storage.Learning;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BotEngine.Bot.Api;
+
+/// <summary>
+/// The learning loop's API (all <c>modify_knowledgebase</c>): the labelling inbox and its actions, the stored training
+/// examples, and the model registry with training runs and promotion.
+/// </summary>
+public static class LearningEndpoints
+{
+    public const int MaxPage = 200;
+
+    public static void MapLearningApi(this IEndpointRouteBuilder app)
+    {
+        var labelling = app.MapGroup("/api/v1/labelling").WithTags("labelling");
+        labelling.MapGet("/inbox", InboxAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        labelling.MapPost("/labels", LabelAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        labelling.MapPost("/skip", SkipAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        labelling.MapPost("/dialogs/{dialogId}/checked", CheckAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        labelling.MapGet("/examples", ExamplesAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        labelling.MapDelete("/examples/{id}", DeleteExampleAsync).RequirePermission(Permission.ModifyKnowledgebase);
+
+        var models = app.MapGroup("/api/v1/models").WithTags("models");
+        models.MapGet("", ModelsAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        models.MapPost("/train", Train).RequirePermission(Permission.ModifyKnowledgebase);
+        models.MapPost("/{id}/promote", PromoteAsync).RequirePermission(Permission.ModifyKnowledgebase);
+    }
+
+    private static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> InboxAsync(LabellingInbox inbox, string? from, string? to, string? language,
+        string? line, int? offset, int? limit, CancellationToken ct)
+    {
+        if (!TryTime(from, out var since))
+            return BadRequest($"from: '{from}' is not a date and time (ISO 8601, e.g. 2026-11-29T00:00:00Z).");
+        if (!TryTime(to, out var until))
+            return BadRequest($"to: '{to}' is not a date and time (ISO 8601, e.g. 2026-11-30T00:00:00Z).");
+        if (offset is < 0)
+            return BadRequest("offset: must be 0 or more.");
+        if (limit is < 1 or > MaxPage)
+            return BadRequest($"limit: must be between 1 and {MaxPage}.");
+        var filter = new MissFilter(since, until, string.IsNullOrWhiteSpace(language) ? null : language, string.IsNullOrWhiteSpace(line) ? null : line);
+        return TypedResults.Ok(await inbox.PageAsync(filter, offset ?? 0, limit ?? 50, ct));
+    }
+
+    private static async Task<Created<LabelResultDto>> LabelAsync(LabelRequest? request, HttpContext context, Labelling labelling, CancellationToken ct)
+    {
+        var examples = await labelling.LabelAsync(request?.MessageIds, request?.ArticleId, request?.OutOfScope == true, context.User.OperatorId(), ct);
+        return TypedResults.Created("/api/v1/labelling/examples", new LabelResultDto(examples.Count, examples.Select(ToDto).ToList()));
+    }
+
+    private static async Task<Ok<SkipResultDto>> SkipAsync(SkipRequest? request, HttpContext context, Labelling labelling, CancellationToken ct) =>
+        TypedResults.Ok(new SkipResultDto(await labelling.SkipAsync(request?.MessageIds, context.User.OperatorId(), ct)));
+
+    private static async Task<NoContent> CheckAsync(string dialogId, HttpContext context, Labelling labelling, CancellationToken ct)
+    {
+        await labelling.CheckDialogAsync(dialogId, context.User.OperatorId(), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ExamplePageDto>, ProblemHttpResult>> ExamplesAsync(TrainingExampleStore examples, int? offset, int? limit, CancellationToken ct)
+    {
+        if (offset is < 0)
+            return BadRequest("offset: must be 0 or more.");
+        if (limit is < 1 or > MaxPage)
+            return BadRequest($"limit: must be between 1 and {MaxPage}.");
+        var (page, total) = await examples.PageAsync(offset ?? 0, limit ?? 50, ct);
+        return TypedResults.Ok(new ExamplePageDto(page.Select(ToDto).ToList(), total));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteExampleAsync(string id, TrainingExampleStore examples, CancellationToken ct) =>
+        await examples.DeleteAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Training example '{id}' does not exist.");
+
+    private static async Task<Ok<List<ModelDto>>> ModelsAsync(ModelRegistryStore registry, int? limit, CancellationToken ct) =>
+        TypedResults.Ok((await registry.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)).Select(ToDto).ToList());
+
+    /// <summary>Enqueues the same job the nightly schedule runs; answers its Hangfire id.</summary>
+    private static Accepted<TrainJobDto> Train(IBackgroundJobClient jobs)
+    {
+        var jobId = jobs.Enqueue<ModelTraining>(t => t.RunAsync("api", CancellationToken.None));
+        return TypedResults.Accepted("/api/v1/models", new TrainJobDto(jobId));
+    }
+
+    private static async Task<Results<Ok<ModelDto>, ProblemHttpResult>> PromoteAsync(string id, HttpContext context, ModelPromotion promotion, CancellationToken ct) =>
+        await promotion.PromoteAsync(id, context.User.OperatorId(), ct) is { } model
+            ? TypedResults.Ok(ToDto(model))
+            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Model '{id}' does not exist.");
+
+    private static bool TryTime(string? value, out long? micros)
+    {
+        micros = null;
+        if (string.IsNullOrWhiteSpace(value))
+            return true;
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            return false;
+        micros = TimeExtensions.ToMicros(at);
+        return true;
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(statusCode: 400, title: "Bad request", detail: detail);
+
+    private static TrainingExampleDto ToDto(TrainingExampleRow e) =>
+        new(e.Id, e.Text, e.Language, e.ArticleId, e.ArticleId is null, e.Source, e.Weight, e.CreatedBy, TimeExtensions.FromMicros(e.CreatedAt), e.MessageId);
+
+    private static ModelDto ToDto(StoredModel m) =>
+        new(m.Id, TimeExtensions.FromMicros(m.CreatedAt), m.Trigger, m.Status, m.Reason, m.KbRevision, m.KbExamples, m.LabelledExamples,
+            JsonDocument.Parse(m.Metrics).RootElement, m.PromotedAt is { } p ? TimeExtensions.FromMicros(p) : null);
+}

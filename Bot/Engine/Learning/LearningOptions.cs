@@ -1,0 +1,25 @@
+namespace BotEngine.Engine.Learning;
+
+/// <summary>The learning loop's settings (section <c>Learning</c>).</summary>
+public sealed class LearningOptions
+{
+    /// <summary>Folds of the cross-validation that compares a candidate model with the live one (2-10).</summary>
+    public int CrossValidationFolds { get; set; } = 3;
+
+    /// <summary>How far the candidate's cross-validated in-scope accuracy (all examples, and KB phrasings alone) may fall below the live model's.</summary>
+    public double MaxAccuracyDrop { get; set; } = 0.01;
+
+    /// <summary>How far its out-of-scope recall ("not an intent" examples) may fall.</summary>
+    public double MaxOosRecallDrop { get; set; } = 0.05;
+
+    /// <summary>Weight of a manual label and of an operator's choice (a KB phrasing weighs 1).</summary>
+    public double ManualLabelWeight { get; set; } = 1;
+    public double OperatorChoiceWeight { get; set; } = 1;
+
+    /// <summary>How many of the newest misses the labelling inbox groups and ranks at most.</summary>
+    public int InboxScanLimit { get; set; } = 5000;
+
+    public bool IsValid() =>
+        CrossValidationFolds is >= 2 and <= 10 && MaxAccuracyDrop is >= 0 and <= 1 && MaxOosRecallDrop is >= 0 and <= 1
+        && ManualLabelWeight > 0 && OperatorChoiceWeight > 0 && InboxScanLimit > 0;
+}

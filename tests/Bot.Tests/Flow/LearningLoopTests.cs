@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using BotEngine.Engine.Knowledge;
+using BotEngine.Storage;
+using BotEngine.Storage.Learning;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bot.Tests.Flow;
+
+/// <summary>
+/// The learning loop end to end in process: misses reach the labelling inbox, labels train a model through the API's
+/// Hangfire job, the gate promotes it and the bot answers with it; a candidate trained on scrambled labels is rejected.
+/// </summary>
+public sealed class LearningLoopTests
+{
+    private const string CardAnswer = "Your card is blocked; a new one is on its way.";
+    // A topic the demo KB does not cover: its classifier's best guess for each stays below the answer threshold (0.35).
+    private static readonly string[] Misses = ["snow tires", "snow tyres", "studded snow tires", "snow tires sale"];
+
+    /// <summary>A small English KB, so cross-validated trainings take milliseconds.</summary>
+    private const string Kb = """
+        {
+          "settings": { "fallbackText": { "en": "Sorry, I did not get that." } },
+          "articles": [
+            { "id": "card_lost", "title": "Lost card", "questions": ["I lost my card", "my card was stolen", "block my card", "I can't find my bank card", "my debit card is missing", "freeze my card"],
+              "answers": [ { "text": "Your card is blocked; a new one is on its way." } ] },
+            { "id": "rates", "title": "Exchange rates", "questions": ["what is the exchange rate", "dollar rate today", "euro exchange rate", "currency rates", "how much is a dollar", "rate for converting euros"],
+              "answers": [ { "text": "Rates are on our site." } ] },
+            { "id": "hours", "title": "Opening hours", "questions": ["when are you open", "opening hours", "what time does the branch open", "working hours of the office", "are you open on sunday", "when do you close"],
+              "answers": [ { "text": "We are open 9 to 18." } ] },
+            { "id": "transfer", "title": "Transfers", "questions": ["how to send money", "transfer money to a friend", "send a payment to another account", "make a bank transfer", "wire funds abroad", "pay someone by phone number"],
+              "answers": [ { "text": "Use Transfers in the app." } ] }
+          ]
+        }
+        """;
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Labelled_misses_train_a_promoted_model_that_answers_them(StorageKind storage)
+    {
+        // The demo KB (74 articles, 933 phrasings): a classifier trained on it says "I don't know" to words it never saw.
+        await using var engine = await FlowEngine.StartAsync(storage, "--Learning:CrossValidationFolds=2");
+        using var admin = await engine.OperatorAsync();
+        var kb = engine.Services.GetRequiredService<KnowledgeRuntime>().Runner.Kb;
+        var fallback = kb.Settings.FallbackText["en"];
+        var cardLost = kb.Articles.Single(a => a.Id == "card_lost_en").Answers[0].Text;
+
+        // Four clients write what the KB has no words for (one text twice): the bot does not understand.
+        var sent = new List<string>();
+        for (var i = 0; i < Misses.Length + 1; i++)
+        {
+            var client = engine.Client("learner-" + i);
+            var receipt = await client.SendAsync(Misses[i % Misses.Length]);
+            await client.WaitForTurnAsync(receipt.MessageId);
+            Assert.Equal(fallback, (await AnswerAsync(client)).Text);
+            sent.Add(receipt.MessageId);
+        }
+
+        var inbox = await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox?language=en");
+        var groups = inbox!["groups"]!.AsArray();
+        Assert.Equal(4, groups.Count);
+        var repeated = groups.Single(g => g!["text"]!.GetValue<string>() == Misses[0])!;
+        Assert.Equal(2, repeated["count"]!.GetValue<int>());
+        var scores = groups.Select(g => g!["score"]!.GetValue<double>()).ToList();
+        Assert.Equal(scores.OrderByDescending(x => x), scores); // ranked by frequency x uncertainty
+        Assert.Same(repeated, groups[0]); // the text two clients wrote ranks first
+
+        // Bad input is a 400 naming the field, and labels nothing.
+        await AssertBadRequestAsync(admin, new { messageIds = sent, articleId = "no_such" }, "articleId");
+        await AssertBadRequestAsync(admin, new { messageIds = sent, articleId = "card_lost_en", outOfScope = true }, "articleId");
+        await AssertBadRequestAsync(admin, new { messageIds = Array.Empty<string>(), articleId = "card_lost_en" }, "messageIds");
+        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0], "nope" }, articleId = "card_lost_en" }, "messageIds[1]");
+
+        var labelled = await admin.PostAsJsonAsync("/api/v1/labelling/labels", new { messageIds = sent, articleId = "card_lost_en" });
+        Assert.Equal(HttpStatusCode.Created, labelled.StatusCode);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
+        await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0] }, articleId = "card_lost_en" }, "messageIds[0]"); // labelled already
+
+        var model = await TrainAsync(engine, admin);
+        Assert.Equal("promoted", model["status"]!.GetValue<string>());
+        Assert.Equal(5, model["labelledExamples"]!.GetValue<int>());
+
+        var after = engine.Client("after-training");
+        var ask = await after.SendAsync("snow tires");
+        await after.WaitForTurnAsync(ask.MessageId);
+        Assert.Equal(cardLost, (await AnswerAsync(after)).Text);
+    }
+
+    [Fact]
+    public async Task A_candidate_trained_on_scrambled_labels_is_rejected_and_the_live_model_stays()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        using var admin = await engine.OperatorAsync();
+        await ImportAsync(admin);
+
+        // Editors' labels that contradict the KB: each article's phrasings, reworded, labelled as the next article.
+        var articles = new[] { ("card_lost", new[] { "I lost my card", "my card was stolen", "block my card", "freeze my card" }),
+            ("rates", ["what is the exchange rate", "dollar rate today", "euro exchange rate", "currency rates"]),
+            ("hours", ["when are you open", "opening hours", "are you open on sunday", "when do you close"]),
+            ("transfer", ["how to send money", "transfer money to a friend", "make a bank transfer", "wire funds abroad"]) };
+        var rows = new List<TrainingExampleRow>();
+        for (var i = 0; i < articles.Length; i++)
+        {
+            foreach (var text in articles[i].Item2)
+            {
+                foreach (var suffix in new[] { " please", " now", " today please" })
+                    rows.Add(new TrainingExampleRow { Id = Ids.New(), Text = text + suffix, Language = "en", ArticleId = articles[(i + 1) % articles.Length].Item1,
+                        Source = TrainingSources.ManualLabel, Weight = 1, CreatedBy = "test", CreatedAt = 1 });
+            }
+        }
+        await engine.Services.GetRequiredService<TrainingExampleStore>().AddAsync(rows, CancellationToken.None);
+
+        var model = await TrainAsync(engine, admin);
+        Assert.Equal("rejected", model["status"]!.GetValue<string>());
+        Assert.Contains("accuracy on KB phrasings", model["reason"]!.GetValue<string>());
+        Assert.True(model["metrics"]!["candidate"]!["kbAccuracy"]!.GetValue<double>() < model["metrics"]!["live"]!["kbAccuracy"]!.GetValue<double>());
+
+        // The live classifier still answers as before.
+        var client = engine.Client("after-rejection");
+        var ask = await client.SendAsync("my debit card is missing please");
+        await client.WaitForTurnAsync(ask.MessageId);
+        Assert.Equal(CardAnswer, (await AnswerAsync(client)).Text);
+
+        // A model can still be promoted by hand (here the rejected one), and an unknown id is 404.
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/models/nope/promote", null)).StatusCode);
+        var promoted = await admin.PostAsync($"/api/v1/models/{model["id"]}/promote", null);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        Assert.Equal("promoted", (await promoted.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_article_an_operator_sends_makes_the_clients_last_message_its_example_and_the_handoff_is_in_the_inbox()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        using var admin = await engine.OperatorAsync();
+        await OperatorSteps.SetStatusAsync(admin, "online");
+        var client = engine.Client("asks-a-person");
+        var handoff = await client.SendAsync("Talk to a human");
+        await engine.WaitAsync(async () => (await engine.DialogAsync(client.DialogId!)).OperatorId is not null, "the dialog assigned to admin");
+        var question = await client.SendAsync("my snow tires are stuck in the ATM");
+        await engine.WaitAsync(async () => (await engine.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
+            "SELECT COUNT(*) FROM messages WHERE id = @id", new { id = question.MessageId }), CancellationToken.None)) == 1, "the client's message stored");
+
+        await AssertNamesFieldAsync(await admin.PostAsJsonAsync($"/api/v1/dialogs/{client.DialogId}/messages", new { text = "See this", articleId = "no_such" }), "articleId");
+        var sent = await admin.PostAsJsonAsync($"/api/v1/dialogs/{client.DialogId}/messages", new { text = "Here is what to do.", articleId = "card_lost_en" });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        var examples = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/examples"))!["examples"]!.AsArray();
+        var example = Assert.Single(examples)!;
+        Assert.Equal("my snow tires are stuck in the ATM", example["text"]!.GetValue<string>());
+        Assert.Equal("card_lost_en", example["articleId"]!.GetValue<string>());
+        Assert.Equal(TrainingSources.OperatorChoice, example["source"]!.GetValue<string>());
+        Assert.Equal(question.MessageId, example["messageId"]!.GetValue<string>());
+
+        // The message the bot handed off waits in the inbox; marking its dialog CHECKED takes it out.
+        var group = Assert.Single((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray())!;
+        Assert.Equal(handoff.MessageId, group["messageIds"]![0]!.GetValue<string>());
+        Assert.Equal("handed_off", group["kinds"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/v1/labelling/dialogs/{client.DialogId}/checked", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/labelling/dialogs/nope/checked", null)).StatusCode);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
+        await AssertNamesFieldAsync(await admin.GetAsync("/api/v1/labelling/inbox?from=yesterday"), "from");
+    }
+
+    [Fact]
+    public async Task Recurring_jobs_follow_the_options_the_dashboard_opens_to_modify_configuration_and_sqlite_stays_the_engines_own()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, "--Jobs:Schedule=true", "--Jobs:TrainingCron=15 4 * * *", "--Jobs:TimeZone=Asia/Yekaterinburg");
+        using var admin = await engine.OperatorAsync();
+
+        // The recurring jobs are registered at start with the configured cron and time zone.
+        using (var connection = engine.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+        {
+            var recurring = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).ToDictionary(j => j.Id);
+            Assert.Equal("15 4 * * *", recurring["nightly-training"].Cron);
+            Assert.Equal("Asia/Yekaterinburg", recurring["nightly-training"].TimeZoneId);
+            Assert.Equal("30 3 * * *", recurring["housekeeping"].Cron);
+            Assert.Equal(nameof(BotEngine.Engine.Learning.ModelTraining), recurring["nightly-training"].Job.Type.Name);
+        }
+
+        var page = await admin.GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Hangfire", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await engine.Http.GetAsync("/jobs")).StatusCode);
+        await OperatorSteps.CreateOperatorAsync(admin, "editor");
+        using var editor = await engine.OperatorAsync("editor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/jobs")).StatusCode);
+
+        // Hangfire's in-memory storage brings no native SQLite of its own: Microsoft.Data.Sqlite's 3.50 stays loaded.
+        var version = await engine.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<string>(c, "SELECT sqlite_version()"), CancellationToken.None);
+        Assert.StartsWith("3.50.", version);
+    }
+
+    /// <summary>The answer to the client's message (a dialog's greeting comes first, without replyToId).</summary>
+    private static Task<FlowReply> AnswerAsync(FlowClient client) => client.ReplyMatchingAsync(r => r.ReplyToId is not null, "the answer");
+
+    private static async Task ImportAsync(HttpClient admin)
+    {
+        var import = await admin.PostAsync("/api/v1/kb/import?replace=true", new StringContent(Kb, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+    }
+
+    /// <summary>Starts the training job through the API and waits for the registry row it makes.</summary>
+    private static async Task<JsonObject> TrainAsync(FlowEngine engine, HttpClient admin)
+    {
+        var started = await admin.PostAsync("/api/v1/models/train", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await started.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>()));
+        return await engine.WaitAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/models"))!.FirstOrDefault()?.AsObject(), "the trained model", timeout: TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task AssertBadRequestAsync(HttpClient admin, object body, string field) =>
+        await AssertNamesFieldAsync(await admin.PostAsJsonAsync("/api/v1/labelling/labels", body), field);
+
+    /// <summary>A 400 whose detail starts with the field it is about.</summary>
+    private static async Task AssertNamesFieldAsync(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(field + ":", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+    }
+}
