@@ -2,13 +2,15 @@ using BotEngine.Http;
 using BotEngine.Bot.Auth;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Handoff;
+using BotEngine.Storage.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
 
 /// <summary>
 /// Client messages whose turn kept failing and was parked (see <see cref="TurnParking"/>): supervisors list them
-/// and, once the cause is fixed, replay one; it runs again as a new turn of its conversation.
+/// and, once the cause is fixed, replay one; it runs again as a new turn of its conversation. Likewise deliveries the
+/// outbox parked: listed, and sent again with fresh attempts.
 /// </summary>
 public static partial class ParkedTurnEndpoints
 {
@@ -18,8 +20,25 @@ public static partial class ParkedTurnEndpoints
         api.MapGet("", ListAsync).RequirePermission(Permission.ViewMonitoring);
         // Replaying runs the bot again on a client's message: a configuration-level action, as fixing the cause is.
         api.MapPost("/{messageId}/replay", ReplayAsync).RequirePermission(Permission.ModifyConfiguration);
+
+        // Outbound messages the outbox gave up on (a channel that kept failing): listed, and sent again once it works.
+        var deliveries = app.MapGroup("/api/v1/parked-deliveries").WithTags("parked turns");
+        deliveries.MapGet("", async Task<Results<Ok<IReadOnlyList<ParkedDeliveryRow>>, ProblemHttpResult>> (int? limit, OutboxStore outbox, CancellationToken ct) =>
+            limit is < 1 or > 1000
+                ? TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.")
+                : TypedResults.Ok(await outbox.ListFailedAsync(limit ?? 200, ct)))
+            .RequirePermission(Permission.ViewMonitoring);
+        deliveries.MapPost("/{messageId}/replay", ReplayDeliveryAsync).RequirePermission(Permission.ModifyConfiguration);
         return app;
     }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayDeliveryAsync(string messageId, OutboxDispatcher outbox, CancellationToken ct) =>
+        await outbox.ReplayAsync(messageId, ct) switch
+        {
+            ReplayOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"messageId: no outbound message '{messageId}' in the outbox."),
+            ReplayOutcome.NotParked => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"messageId: the delivery of '{messageId}' has not failed for good (delivered, or still being tried)."),
+            _ => TypedResults.Accepted("/api/v1/parked-deliveries"),
+        };
 
     private static async Task<Results<Ok<IReadOnlyList<ParkedTurn>>, ProblemHttpResult>> ListAsync(int? limit, TurnParking parking, CancellationToken ct)
     {

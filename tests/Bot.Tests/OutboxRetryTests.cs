@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
@@ -32,11 +35,13 @@ public sealed class OutboxRetryTests
         Assert.Equal(3, flaky.Attempts);
     }
 
-    [Fact]
-    public async Task A_delivery_that_keeps_failing_is_parked()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_delivery_that_keeps_failing_is_parked_and_can_be_replayed_once_the_channel_works(StorageKind storage)
     {
-        var broken = new FlakySender("broken", failures: int.MaxValue);
-        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite,
+        var broken = new FlakySender("broken", failures: 1);
+        await using var engine = await EngineHost.StartAsync(storage,
             b => b.Services.AddSingleton<IChannelSender>(broken), "--Outbox:MaxAttempts=1");
         var message = await AppendOutboundAsync(engine, "broken");
         var id = message.Id;
@@ -44,6 +49,18 @@ public sealed class OutboxRetryTests
         var row = await ReadOutboxAsync(engine, id);
         Assert.NotNull(row.FailedAt);
         Assert.Contains("unreachable", row.LastError);
+
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var parked = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/parked-deliveries"))!;
+        Assert.Equal("broken", Assert.Single(parked)!["channel"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/parked-deliveries/nothing-like-it/replay", null)).StatusCode);
+        // The channel works now (its one failure is spent): the replay delivers it, once.
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/v1/parked-deliveries/{id}/replay", null)).StatusCode);
+        Assert.Contains(id, broken.Delivered);
+        Assert.NotNull((await ReadOutboxAsync(engine, id)).DeliveredAt);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/v1/parked-deliveries/{id}/replay", null)).StatusCode);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonArray>("/api/v1/parked-deliveries"))!);
+        Assert.Equal(2, broken.Attempts);
     }
 
     private static async Task<MessageRow> AppendOutboundAsync(EngineHost engine, string channel)

@@ -48,6 +48,16 @@ public sealed partial class OutboxDispatcher(
         return count;
     }
 
+    /// <summary>A delivery that failed for good, tried again with fresh attempts (once its channel is fixed).</summary>
+    public async Task<ReplayOutcome> ReplayAsync(string id, CancellationToken cancellationToken)
+    {
+        var (requeued, exists) = await outbox.RequeueFailedAsync(id, time.NowMicros(), cancellationToken);
+        if (!requeued)
+            return exists ? ReplayOutcome.NotParked : ReplayOutcome.NotFound;
+        await DeliverOneAsync(id, cancellationToken);
+        return ReplayOutcome.Replayed;
+    }
+
     private async Task DeliverOneAsync(string id, CancellationToken cancellationToken)
     {
         var now = time.NowMicros();

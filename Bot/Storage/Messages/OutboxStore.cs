@@ -34,4 +34,22 @@ public sealed class OutboxStore(Database database)
         database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE outbox SET last_error = @error, next_attempt_at = @next, failed_at = @failed WHERE id = @id",
             new { id, error, next, failed }, t), cancellationToken);
+
+    /// <summary>Deliveries that failed for good, newest first.</summary>
+    public async Task<IReadOnlyList<ParkedDeliveryRow>> ListFailedAsync(int limit, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<ParkedDeliveryRow>("""
+            SELECT id, conversation_id, channel, attempts, last_error, failed_at FROM outbox
+            WHERE failed_at IS NOT NULL AND delivered_at IS NULL ORDER BY failed_at DESC LIMIT @limit
+            """, new { limit }), cancellationToken)).AsList();
+
+    /// <summary>Makes a delivery that failed for good due again with fresh attempts: true, or false when it has not failed (Exists tells an unknown id apart).</summary>
+    public Task<(bool Requeued, bool Exists)> RequeueFailedAsync(string id, long now, CancellationToken cancellationToken) =>
+        database.WriteAsync<(bool, bool)>(async (c, t) =>
+        {
+            var requeued = await c.ExecuteAsync("""
+                UPDATE outbox SET failed_at = NULL, attempts = 0, next_attempt_at = @now
+                WHERE id = @id AND failed_at IS NOT NULL AND delivered_at IS NULL
+                """, new { id, now }, t) > 0;
+            return (requeued, requeued || await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE id = @id", new { id }, t) > 0);
+        }, cancellationToken);
 }
