@@ -105,7 +105,8 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
         if (activity.SuggestedActions?.Actions is not { Count: > 0 } actions)
             return null;
         var rows = new List<InlineKeyboardButton[]>();
-        for (var i = 0; i < actions.Count && rows.Count < 100; i++)
+        var maxButtons = ChannelCapabilities.Of(TelegramChannelType.TypeName).MaxButtons;
+        for (var i = 0; i < actions.Count && rows.Count < maxButtons; i++)
         {
             var action = actions[i];
             var label = action.Title ?? action.Text ?? action.Value?.ToString() ?? "?";

@@ -1,19 +1,23 @@
+using BotEngine.Engine.Channels;
+
 namespace BotEngine.Channels.Telegram;
 
-/// <summary>Splits a message at Telegram's 4096 characters, at a line break where there is one and never inside a tag.</summary>
+/// <summary>Splits a message at Telegram's limit, at a line break where there is one and never inside a tag.</summary>
 public static class TelegramText
 {
-    public const int MaxLength = 4096;
+    /// <summary>Characters in one Telegram message, from the channels' capability table.</summary>
+    public static int MaxLength => ChannelCapabilities.Of(TelegramChannelType.TypeName).MaxTextLength;
 
     public static List<string> Split(string html)
     {
+        var maxLength = MaxLength;
         var parts = new List<string>();
         var rest = html.Trim();
-        while (rest.Length > MaxLength)
+        while (rest.Length > maxLength)
         {
-            var cut = rest.LastIndexOf('\n', MaxLength - 1);
-            if (cut < MaxLength / 2)
-                cut = SafeCut(rest, MaxLength);
+            var cut = rest.LastIndexOf('\n', maxLength - 1);
+            if (cut < maxLength / 2)
+                cut = SafeCut(rest, maxLength);
             parts.Add(rest[..cut].Trim());
             rest = rest[cut..].Trim();
         }
