@@ -67,6 +67,8 @@ public static class BotApp
         app.MapApi();
         app.MapRoutingApi();
         app.MapChannelsApi();
+        app.MapClientsApi();
+        app.MapWidgetApi();
         app.MapParkedTurnsApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
@@ -158,6 +160,7 @@ public static class BotApp
         services.AddSingleton<ChannelHealthRecorder>();
         services.AddSingleton<SentActivities>();
         services.AddTelegramChannel();
+        services.AddClientProfiles();
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();

@@ -1,4 +1,5 @@
 using BotEngine.Engine.Channels;
+using BotEngine.Engine.Clients;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Pipeline;
 
@@ -22,6 +23,9 @@ public sealed class DomainExceptionHandler : Microsoft.AspNetCore.Diagnostics.IE
                 return true;
             case ChannelSettingsException channel:
                 await ErrorResponses.WriteAsync(context, channel.StatusCode, "BadArgument", channel.Message);
+                return true;
+            case ClientProfileException client:
+                await ErrorResponses.WriteAsync(context, client.StatusCode, "BadArgument", client.Message, client.Code);
                 return true;
             case ForeignAccountException foreign:
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "BadArgument", foreign.Message);

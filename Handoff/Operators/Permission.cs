@@ -21,6 +21,10 @@ public enum Permission
     ModifyConfiguration,
     ModifyUserDissatisfaction,
     ChangePassword,
+    /// <summary>Edit client profiles (contact fields, custom fields, tags, test flag) and merge two profiles.</summary>
+    ModifyClients,
+    /// <summary>Make deep links that attach a new channel to a client's profile.</summary>
+    ViewDeeplinking,
 }
 
 /// <summary>The stable snake_case names used in the API and in storage.</summary>
@@ -42,6 +46,8 @@ public static class PermissionNames
         [Permission.ModifyConfiguration] = "modify_configuration",
         [Permission.ModifyUserDissatisfaction] = "modify_user_dissatisfaction",
         [Permission.ChangePassword] = "change_password",
+        [Permission.ModifyClients] = "modify_clients",
+        [Permission.ViewDeeplinking] = "view_deeplinking",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Permission> FromNameMap =

@@ -273,7 +273,7 @@ public static class DirectLineEndpoints
     }
 
     /// <summary>The caller of a conversation's endpoint, with <see cref="DirectLineCaller.UserId"/> set to the conversation's user.</summary>
-    private static async Task<(DirectLineCaller? Caller, IResult? Error)> AuthorizeConversationAsync(
+    internal static async Task<(DirectLineCaller? Caller, IResult? Error)> AuthorizeConversationAsync(
         HttpRequest request, DirectLineAuth auth, DirectLineStore store, string conversationId, CancellationToken ct)
     {
         var result = auth.Authenticate(request.Headers.Authorization);

@@ -15,6 +15,7 @@ public static class TelegramChannelRegistration
         services.AddSingleton<TelegramClients>();
         services.AddSingleton<TelegramPacer>();
         services.AddSingleton<TelegramInbound>();
+        services.AddSingleton<BotEngine.Engine.Clients.IDeepLinkFormat, TelegramDeepLinks>();
         services.AddSingleton<IChannelSender, TelegramSender>();
         services.AddHostedService<TelegramChannelHost>();
         return services;

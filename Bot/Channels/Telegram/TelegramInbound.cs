@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BotEngine.Engine.Channels;
+using BotEngine.Engine.Clients;
 using BotEngine.Engine.Files;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
@@ -26,6 +27,7 @@ public sealed partial class TelegramInbound(
     FileUrls urls,
     SentActivities sent,
     ChannelHealthRecorder health,
+    ClientLinks links,
     IOptions<FilesOptions> fileOptions,
     ILogger<TelegramInbound> logger)
 {
@@ -83,8 +85,18 @@ public sealed partial class TelegramInbound(
         if (activity.Text is null && stored.Count == 0 && activity.Value is null)
             return false;
 
+        var accountId = from.Id.ToString(CultureInfo.InvariantCulture);
+        if (TelegramDeepLinks.TokenOf(activity.Text) is { } token)
+        {
+            // A deep link attaches this Telegram account to the profile the link was made for, before the message is
+            // stored, so the message already joins that client's dialog. The token stays out of the transcript.
+            var (outcome, _) = await links.RedeemAsync(token, channel.Id, accountId, activity.From!.Name, cancellationToken);
+            LogLinkRedeemed(logger, channel.Id, outcome.ToString());
+            activity.Text = "/start";
+        }
+
         var conversation = TelegramConversations.Id(channel.Id, message.Chat.Id);
-        var inbound = new InboundActivity(channel.Id, conversation, from.Id.ToString(CultureInfo.InvariantCulture), activity.From!.Name,
+        var inbound = new InboundActivity(channel.Id, conversation, accountId, activity.From!.Name,
             message.MessageId.ToString(CultureInfo.InvariantCulture), activity);
         await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
         return true;
@@ -173,4 +185,7 @@ public sealed partial class TelegramInbound(
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Telegram channel {Channel}: file {Name} has {Size} bytes, more than Files:MaxFileBytes ({Limit}); not stored")]
     private static partial void LogFileTooLarge(ILogger logger, string channel, string name, long size, long limit);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Telegram channel {Channel}: a deep link was opened ({Outcome})")]
+    private static partial void LogLinkRedeemed(ILogger logger, string channel, string outcome);
 }

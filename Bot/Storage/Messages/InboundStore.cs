@@ -67,8 +67,8 @@ public sealed class InboundStore(Database database)
             return clientId;
 
         clientId = Ids.New();
-        await c.ExecuteAsync("INSERT INTO clients (id, display_name, created_at) VALUES (@clientId, @accountName, @now)",
-            new { clientId, accountName, now }, t);
+        await c.ExecuteAsync("INSERT INTO clients (id, display_name, created_at, updated_at, search_text) VALUES (@clientId, @accountName, @now, @now, @searchText)",
+            new { clientId, accountName, now, searchText = accountName?.ToLowerInvariant() ?? "" }, t);
         await c.ExecuteAsync("""
             INSERT INTO channel_accounts (channel, account_id, client_id, display_name, created_at)
             VALUES (@channel, @accountId, @clientId, @accountName, @now)

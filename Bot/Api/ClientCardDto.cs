@@ -1,0 +1,19 @@
+using BotEngine.Engine.Clients;
+using BotEngine.Storage;
+
+namespace BotEngine.Bot.Api;
+
+/// <summary>The client card: profile, channel accounts (with the conversation a reply would go to) and dialogs.</summary>
+public sealed record ClientCardDto(ClientProfile Profile, IReadOnlyList<ClientAccountDto> Accounts, IReadOnlyList<ClientDialogDto> Dialogs)
+{
+    public static ClientCardDto From(ClientCard card) => new(
+        card.Profile,
+        card.Accounts.Select(a => new ClientAccountDto(a.Channel, a.ChannelType ?? a.Channel, a.AccountId, a.DisplayName, a.ConversationId, TimeExtensions.FromMicros(a.CreatedAt))).ToList(),
+        card.Dialogs.Select(d => new ClientDialogDto(d.Id, d.Channel, d.ConversationId, d.State, d.OperatorId, TimeExtensions.FromMicros(d.OpenedAt),
+            d.ClosedAt is { } closed ? TimeExtensions.FromMicros(closed) : null, d.CloseTopic, d.Rating is { } r ? (int)r : null, d.RatingComment)).ToList());
+}
+
+public sealed record ClientAccountDto(string Channel, string ChannelType, string AccountId, string? DisplayName, string? ConversationId, DateTimeOffset CreatedAt);
+
+public sealed record ClientDialogDto(string Id, string Channel, string ConversationId, string State, string? OperatorId, DateTimeOffset OpenedAt,
+    DateTimeOffset? ClosedAt, string? CloseTopic, int? Rating, string? RatingComment);
