@@ -84,7 +84,7 @@ public static class ApiEndpoints
                 return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: $"attachments[{i}]: file '{ids[i]}' does not exist (upload it with POST /api/v1/files).");
             attachments.Add((new Attachment { ContentType = file.ContentType, ContentUrl = urls.Absolute(file.Id, file.Name, context.Request.Origin()), Name = file.Name }, FileRules.IsInlineImage(file.ContentType)));
         }
-        var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct, request?.ArticleId);
+        var m = await desk.ReplyAsync(context.User.OperatorId(), id, request?.Text ?? "", attachments, ct, request?.ArticleId, request?.ConversationId);
         return TypedResults.Ok(new MessageDto(m.Id, m.Direction, m.Author, m.AuthorId, m.Text, TimeExtensions.FromMicros(m.CreatedAt), JsonDocument.Parse(m.Activity).RootElement));
     }
 

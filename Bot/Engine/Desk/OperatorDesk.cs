@@ -8,6 +8,7 @@ using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
+using BotEngine.Storage.Clients;
 using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
 
@@ -102,7 +103,7 @@ public sealed class OperatorDesk(
     /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
     /// <param name="articleId">The KB article this reply sends (checked by the caller): the client's last message becomes its training example.</param>
     public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text,
-        IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken, string? articleId = null)
+        IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken, string? articleId = null, string? conversationId = null)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
             throw new DeskException(400, "text: the reply is empty (send text, attachments or both).");
@@ -123,7 +124,15 @@ public sealed class OperatorDesk(
             var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
             if (attachments.Count > 0)
                 activity.Attachments = attachments.Select(a => a.Attachment).ToList();
-            reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
+            // A client with several channels gets the reply where the operator chose, else where they last wrote from.
+            var destination = row;
+            if (conversationId is not null && conversationId != row.ConversationId)
+            {
+                var channel = await ClientStore.ConversationChannelAsync(c, t, conversationId, row.ClientId)
+                    ?? throw new DeskException(400, $"conversationId: '{conversationId}' is not a conversation of this dialog's client.");
+                destination = row with { ConversationId = conversationId, Channel = channel };
+            }
+            reply = await writer.AppendAsync(c, t, destination, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
             await HandoffStore.SetLastMessageAtAsync(c, t, reply.DialogId, reply.CreatedAt);
             if (articleId is not null)
                 await TrainingExampleStore.AddOperatorChoiceAsync(c, t, dialogId, articleId, operatorId, learning.Value.OperatorChoiceWeight, reply.CreatedAt);

@@ -73,6 +73,10 @@ public sealed class ClientStore(Database database)
             new { value, exceptId }, t)).AsList();
     }
 
+    /// <summary>The channel of one of the client's conversations, or null when the conversation is not theirs.</summary>
+    public static Task<string?> ConversationChannelAsync(DbConnection c, DbTransaction t, string conversationId, string clientId) =>
+        c.ExecuteScalarAsync<string?>("SELECT channel FROM conversations WHERE id = @conversationId AND client_id = @clientId", new { conversationId, clientId }, t);
+
     /// <summary>Writes the profile's editable columns and records the change; false when the profile is gone or merged away.</summary>
     public static async Task<bool> UpdateAsync(DbConnection c, DbTransaction t, ClientRow row, ClientChangeRow change)
     {
