@@ -17,6 +17,7 @@ public static class ClientsRegistration
         services.AddSingleton<ClientProfiles>();
         services.AddSingleton<ClientIdentity>();
         services.AddSingleton<ClientLinks>();
+        services.AddSingleton<WidgetAppearance>();
         services.AddSingleton<IDeepLinkFormat, WidgetDeepLinks>();
         return services;
     }

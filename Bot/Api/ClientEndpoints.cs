@@ -34,6 +34,10 @@ public static class ClientEndpoints
             TypedResults.Ok(await profiles.FieldDefinitionsAsync(ct))).RequirePermission(Permission.ViewClient);
         api.MapPut("/client-fields", async (List<ClientFieldDefinition>? definitions, ClientProfiles profiles, CancellationToken ct) =>
             TypedResults.Ok(await profiles.SaveFieldDefinitionsAsync(definitions, ct))).RequirePermission(Permission.ModifyConfiguration);
+        api.MapGet("/widget/settings", async (WidgetAppearance appearance, CancellationToken ct) =>
+            TypedResults.Ok(await appearance.GetAsync(ct))).RequirePermission(Permission.ModifyConfiguration);
+        api.MapPut("/widget/settings", async (WidgetSettings? settings, WidgetAppearance appearance, CancellationToken ct) =>
+            TypedResults.Ok(await appearance.SaveAsync(settings, ct))).RequirePermission(Permission.ModifyConfiguration);
         api.MapGet("/export/clients", ExportAsync).RequirePermission(Permission.ViewDialogsSearch);
         return app;
     }

@@ -21,6 +21,7 @@ public static partial class Pages
         }
         app.MapGet("/", (HttpContext c) => Render(c, "chat.html")).ExcludeFromDescription().AllowPublic("a public page");
         app.MapGet("/operator", (HttpContext c) => Render(c, "operator.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
+        app.MapGet("/widget", (HttpContext c) => Render(c, "widget.html")).ExcludeFromDescription().AllowPublic("the web widget's frame, a public page");
         app.MapGet("/kb", (HttpContext c) => Render(c, "kb.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapPost("/webchat/token", IssueWebChatTokenAsync).ExcludeFromDescription()
             .AllowPublic("nothing: it gives a visitor a token for a new conversation of their own");

@@ -20,6 +20,8 @@ public static class WidgetEndpoints
         group.MapPost("/identity", IdentifyAsync);
         group.MapPost("/rating", RateAsync);
         group.MapPost("/link", LinkAsync);
+        app.MapGet("/widget/v1/settings", async (WidgetAppearance appearance, CancellationToken ct) => Results.Ok(await appearance.GetAsync(ct)))
+            .RequireCors(DirectLineEndpoints.CorsPolicy).AllowPublic("the widget's look and pre-chat form, which any visitor sees").WithTags("widget");
         return app;
     }
 

@@ -179,7 +179,10 @@ public sealed class OperatorDesk(
             await SaveOrConflictAsync(c, t, closed, row);
             var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
             var effects = await timers.ApplyAsync(c, t, current, new TimerEvent.Closed());
-            var notice = await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(texts.Get("dialog.closed", current.Language)), null);
+            var closing = BotResponder.SystemMessage(texts.Get("dialog.closed", current.Language));
+            // The web widget offers the client to rate the dialog when it sees this mark.
+            closing.Activity.ChannelData = new System.Text.Json.Nodes.JsonObject { ["event"] = "dialog.closed" };
+            var notice = await writer.AppendAsync(c, t, current, closing, null);
             return [notice, .. effects.Sent];
         }, cancellationToken);
 

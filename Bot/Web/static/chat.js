@@ -37,6 +37,8 @@ function save() { sessionStorage.setItem(storageKey, JSON.stringify(session)); }
 function render(activity) {
   if (activity.type !== 'message' || seen.has(activity.id)) return;
   seen.add(activity.id);
+  // The web widget's frame listens, e.g. to offer a rating when the dialog is closed.
+  document.dispatchEvent(new CustomEvent('botengine:activity', { detail: activity }));
   const fromUser = activity.from && activity.from.role === 'user';
   const author = activity.channelData && activity.channelData.author;
   const bubble = document.createElement('div');
