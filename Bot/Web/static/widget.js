@@ -18,10 +18,12 @@
   launcher.type = 'button';
   launcher.id = 'botengine-launcher';
   launcher.setAttribute('aria-label', lang === 'en' ? 'Open the chat' : 'Открыть чат');
-  launcher.textContent = '💬';
+  // A speech bubble drawn inline: emoji fonts are not on every machine.
+  launcher.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">'
+    + '<path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
   Object.assign(launcher.style, {
     position: 'fixed', right: '20px', bottom: '20px', width: '56px', height: '56px', borderRadius: '50%', border: 'none',
-    background: '#1f6feb', color: '#fff', fontSize: '26px', cursor: 'pointer', boxShadow: '0 2px 10px rgba(0,0,0,.25)', zIndex: 2147483000,
+    background: '#1f6feb', color: '#fff', display: 'flex', alignItems: 'center', justifyContent: 'center', cursor: 'pointer', boxShadow: '0 2px 10px rgba(0,0,0,.25)', zIndex: 2147483000,
   });
 
   function ensureFrame() {
