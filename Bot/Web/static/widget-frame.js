@@ -192,6 +192,14 @@ window.addEventListener('message', async event => {
 });
 $('widget-close').addEventListener('click', () => window.parent.postMessage({ type: 'botengine.close' }, '*'));
 
+// A deep link opened in the widget (?link=<token>) attaches this visitor to the profile it was made for.
+async function redeemLink() {
+  const token = new URLSearchParams(location.search).get('link');
+  if (!token) return;
+  try { await post('link', { token }); } catch (error) { $('prechat-error').textContent = error.message; }
+}
+
 buildStars();
 await setUp();
+await redeemLink();
 window.parent.postMessage({ type: 'botengine.ready' }, '*');

@@ -31,7 +31,8 @@
     frame = document.createElement('iframe');
     frame.id = 'botengine-frame';
     frame.title = lang === 'en' ? 'Chat' : 'Чат';
-    frame.src = `${engine}/widget?lang=${lang}`;
+    const link = new URLSearchParams(location.search).get('botengine_link');
+    frame.src = `${engine}/widget?lang=${lang}` + (link ? `&link=${encodeURIComponent(link)}` : '');
     frame.hidden = true;
     Object.assign(frame.style, {
       position: 'fixed', right: '20px', bottom: '88px', width: 'min(380px, calc(100vw - 40px))', height: 'min(600px, calc(100vh - 110px))',

@@ -208,6 +208,39 @@ public sealed class ClientProfileFlowTests
         Assert.Equal("Быстро помогли", dialog["ratingComment"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_web_chat_deep_link_attaches_the_visitor_once(StorageKind storage)
+    {
+        await using var engine = await FlowEngine.StartAsync(storage);
+        using var admin = await engine.OperatorAsync();
+        var known = engine.Client("user-known");
+        await known.SendAsync("Здравствуйте");
+        var clientId = (await known.DialogAsync()).ClientId;
+
+        var made = await admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/deep-links", new { channel = "directline" });
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        var link = (await made.Content.ReadFromJsonAsync<JsonObject>())!;
+        var token = link["token"]!.GetValue<string>();
+        Assert.Equal("/widget?link=" + token, link["url"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/deep-links", new { channel = "no-such-channel" })).StatusCode);
+
+        var visitor = await WidgetVisitor.StartAsync(engine.Http);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.PostAsync("link", new { token })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.PostAsync("link", new { token })).StatusCode);
+        Assert.Equal(clientId, await visitor.ClientIdAsync(admin));
+        var other = await WidgetVisitor.StartAsync(engine.Http);
+        Assert.Equal(HttpStatusCode.Conflict, (await other.PostAsync("link", new { token })).StatusCode);
+        // A forged token (right shape, wrong MAC) is unknown; an expired one says so.
+        var forged = token[..^2] + (token[^2] == 'A' ? "BB" : "AA");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync("link", new { token = forged })).StatusCode);
+        var late = (await (await admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/deep-links", new { channel = "directline" })).Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        engine.Advance(TimeSpan.FromDays(8));
+        var latecomer = await WidgetVisitor.StartAsync(engine.Http);
+        Assert.Equal(HttpStatusCode.Gone, (await latecomer.PostAsync("link", new { token = late })).StatusCode);
+    }
+
     private static string Sign(long timestamp, params (string Name, string Value)[] fields)
     {
         var text = string.Join('\n', new[] { $"timestamp={timestamp}" }.Concat(fields.Select(f => $"{f.Name}={f.Value}")));
