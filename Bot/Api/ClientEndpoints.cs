@@ -21,7 +21,7 @@ public static class ClientEndpoints
         var api = app.MapGroup("/api/v1").WithTags("api");
         api.MapGet("/clients", SearchAsync).RequirePermission(Permission.ViewClient);
         api.MapGet("/clients/{id}", async (string id, ClientProfiles profiles, CancellationToken ct) =>
-            TypedResults.Ok(ClientCardDto.From(await profiles.CardAsync(id, ct)))).RequirePermission(Permission.ViewClient);
+            TypedResults.Ok(ClientProfileCardDto.From(await profiles.CardAsync(id, ct)))).RequirePermission(Permission.ViewClient);
         api.MapPut("/clients/{id}", async (string id, ClientProfileEdit? edit, HttpContext http, ClientProfiles profiles, CancellationToken ct) =>
             TypedResults.Ok(await profiles.UpdateAsync(id, edit, http.User.OperatorId(), ct))).RequirePermission(Permission.ModifyClients);
         api.MapGet("/clients/{id}/changes", async (string id, ClientProfiles profiles, CancellationToken ct) =>

@@ -4,9 +4,9 @@ using BotEngine.Storage;
 namespace BotEngine.Bot.Api;
 
 /// <summary>The client card: profile, channel accounts (with the conversation a reply would go to) and dialogs.</summary>
-public sealed record ClientCardDto(ClientProfile Profile, IReadOnlyList<ClientAccountDto> Accounts, IReadOnlyList<ClientDialogDto> Dialogs)
+public sealed record ClientProfileCardDto(ClientProfile Profile, IReadOnlyList<ClientAccountDto> Accounts, IReadOnlyList<ClientDialogDto> Dialogs)
 {
-    public static ClientCardDto From(ClientCard card) => new(
+    public static ClientProfileCardDto From(ClientCard card) => new(
         card.Profile,
         card.Accounts.Select(a => new ClientAccountDto(a.Channel, a.ChannelType ?? a.Channel, a.AccountId, a.DisplayName, a.ConversationId, TimeExtensions.FromMicros(a.CreatedAt))).ToList(),
         card.Dialogs.Select(d => new ClientDialogDto(d.Id, d.Channel, d.ConversationId, d.State, d.OperatorId, TimeExtensions.FromMicros(d.OpenedAt),
