@@ -1,6 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using BotEngine.Bot.Tests.Clients;
 using Microsoft.Playwright;
 
 namespace BotEngine.Bot.Tests;
@@ -29,12 +28,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
     {
         _engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--Widget:IdentitySecret=" + Secret);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("BOTENGINE_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
@@ -90,7 +84,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
 
         // The site signs its customer's e-mail and contract; a tampered signature is refused with the page's own words.
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var good = Sign(ts, ("email", "anna@vostok.example"), ("contract", "Д-7"));
+        var good = SiteSignature.Hmac(Secret, ts, ("email", "anna@vostok.example"), ("contract", "Д-7"));
         var verified = await page.EvaluateAsync<string[]>(
             $"BotEngine.authenticate({{ email: 'anna@vostok.example', contract: 'Д-7', timestamp: {ts}, signature: '{good}' }}).then(r => r.verified)");
         Assert.Equal(["contract", "email"], verified);
@@ -145,9 +139,4 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         return page;
     }
 
-    private static string Sign(long timestamp, params (string Name, string Value)[] fields)
-    {
-        var text = string.Join('\n', new[] { $"timestamp={timestamp}" }.Concat(fields.Select(f => $"{f.Name}={f.Value}")));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(text)));
-    }
 }

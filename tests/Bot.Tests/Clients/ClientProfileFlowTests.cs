@@ -241,9 +241,5 @@ public sealed class ClientProfileFlowTests
         Assert.Equal(HttpStatusCode.Gone, (await latecomer.PostAsync("link", new { token = late })).StatusCode);
     }
 
-    private static string Sign(long timestamp, params (string Name, string Value)[] fields)
-    {
-        var text = string.Join('\n', new[] { $"timestamp={timestamp}" }.Concat(fields.Select(f => $"{f.Name}={f.Value}")));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(text)));
-    }
+    private static string Sign(long timestamp, params (string Name, string Value)[] fields) => SiteSignature.Hmac(Secret, timestamp, fields);
 }
