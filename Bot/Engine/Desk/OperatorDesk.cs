@@ -95,8 +95,50 @@ public sealed class OperatorDesk(
         {
             var accepted = Require(actions.Accept(HandoffStore.ToDialog(row), op));
             await SaveOrConflictAsync(c, t, accepted, row);
-            return [];
+            return [await JoinedAsync(c, t, row, op)];
         }, cancellationToken);
+
+    /// <summary>
+    /// An operator takes a waiting dialog from the queue by hand: it must be one routing could give them (online,
+    /// a free slot, their call centre, language, line and skills, not meant for another operator). It is offered and
+    /// accepted in one go, under the routing lock, so a routing pass cannot give it to someone else meanwhile.
+    /// </summary>
+    public async Task TakeAsync(string operatorId, string dialogId, CancellationToken cancellationToken)
+    {
+        var sent = await database.WriteAsync(async (c, t) =>
+        {
+            await locks.LockRoutingAsync(c, t);
+            var row = await HandoffStore.LoadRowAsync(c, t, dialogId) ?? throw new DeskException(404, $"Dialog '{dialogId}' does not exist.");
+            var dialog = HandoffStore.ToDialog(row);
+            if (dialog.ToQueued() is not { } queued)
+                throw new DeskException(409, $"Dialog '{dialogId}' is {dialog.State.ToString().ToLowerInvariant()}, not waiting in the queue.", "dialog.not_queued");
+            var me = (await QueueReading.WorkingOperatorsAsync(c, t)).FirstOrDefault(o => o.OperatorId == operatorId);
+            if (me is null || me.Status != OperatorStatus.Online)
+                throw new DeskException(409, "Go online to take dialogs from the queue.", "take.not_online");
+            if (me.FreeSlots == 0)
+                throw new DeskException(409, $"You already hold {me.ActiveDialogs} dialogs, your limit.", "take.no_capacity");
+            if (!me.IsEligibleFor(queued.Requirements.EffectiveAt(queued.QueuedAt, time.GetUtcNow())))
+                throw new DeskException(409, $"Dialog '{dialogId}' needs another call centre, language, line, skills or operator.", "take.not_eligible");
+            var op = HandoffStore.ToProfile((await OperatorStore.LoadAsync(c, t, operatorId))!);
+            var assigned = Require(actions.Assign(dialog, new Assignment(dialogId, operatorId, AssignmentReason.TakenByOperator, false)));
+            await SaveOrConflictAsync(c, t, assigned, row);
+            var offered = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            var accepted = Require(actions.Accept(assigned.Dialog, op));
+            await SaveOrConflictAsync(c, t, accepted, offered);
+            var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            var joined = await JoinedAsync(c, t, current, op);
+            return new List<MessageRow> { joined }.Concat((await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned())).Sent).ToList();
+        }, cancellationToken);
+        await effects.PublishAsync(new CommittedEffects
+        {
+            Sent = sent,
+            Changed = [new FeedEvent.DialogChanged(dialogId, DialogStates.Active, operatorId)],
+        }, cancellationToken);
+    }
+
+    /// <summary>The client is told an operator joined once that operator has accepted, not when the dialog is offered.</summary>
+    private Task<MessageRow> JoinedAsync(DbConnection c, DbTransaction t, DialogRow row, OperatorProfile op) =>
+        writer.AppendAsync(c, t, row, BotResponder.SystemMessage(texts.Get("handoff.assigned", row.Language, op.Name)), null);
 
     /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
     /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
@@ -110,12 +152,14 @@ public sealed class OperatorDesk(
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
             var dialog = HandoffStore.ToDialog(row);
+            MessageRow? joined = null;
             if (dialog.State == DialogState.Assigned)
             {
                 var accepted = Require(actions.Accept(dialog, op));
                 await SaveOrConflictAsync(c, t, accepted, row);
                 row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
                 dialog = accepted.Dialog;
+                joined = await JoinedAsync(c, t, row, op);
             }
             var replied = Require(actions.Reply(dialog, op,
                 new OperatorReply(text, attachments.Select(a => a.IsPicture ? AttachmentKind.Picture : AttachmentKind.File).ToList())));
@@ -128,7 +172,7 @@ public sealed class OperatorDesk(
             if (articleId is not null)
                 await TrainingExampleStore.AddOperatorChoiceAsync(c, t, dialogId, articleId, operatorId, learning.Value.OperatorChoiceWeight, reply.CreatedAt);
             var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));
-            return [reply, .. effects.Sent];
+            return joined is null ? [reply, .. effects.Sent] : [joined, reply, .. effects.Sent];
         }, cancellationToken);
         return reply!;
     }
@@ -157,6 +201,9 @@ public sealed class OperatorDesk(
                 var (state, agentId) = KnowledgeBase.AgentActions.ReturnFromOperator(BotResponder.ReadState(current.BotState));
                 await HandoffStore.SetBotStateAsync(c, t, dialogId, JsonSerializer.Serialize(state, BotResponder.StateJson));
                 back = agentId is null ? null : new AgentReturn(dialogId, agentId, operatorId, op.Name, request.Note);
+                // Said once, here: the bot does not greet again in this dialog (the returned state remembers the greeting).
+                var notice = await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(texts.Get("handoff.back_to_bot", current.Language)), null);
+                return [notice, .. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
             }
             return [.. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
         }, cancellationToken);
