@@ -148,33 +148,57 @@ public sealed class OperatorDesk(
     {
         if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
             throw new DeskException(400, "text: the reply is empty (send text, attachments or both).");
-        MessageRow? reply = null;
+        var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
+        if (attachments.Count > 0)
+            activity.Attachments = attachments.Select(a => a.Attachment).ToList();
+        var reply = new OperatorReply(text, attachments.Select(a => a.IsPicture ? AttachmentKind.Picture : AttachmentKind.File).ToList());
+        return (await SendAsync(operatorId, dialogId, [(activity, reply)], articleId, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Sends a KB article's answers (texts, buttons, the KB's files) as the operator's messages; the client's last
+    /// message becomes a training example of the article (operator choice), as a reply naming it does.
+    /// </summary>
+    public Task<List<MessageRow>> SendArticleAsync(string operatorId, string dialogId, string articleId, IReadOnlyList<Activity> answers, CancellationToken cancellationToken)
+    {
+        if (answers.Count == 0)
+            throw new DeskException(400, $"articleId: article '{articleId}' has no answer an operator can send.", "article.no_answers");
+        return SendAsync(operatorId, dialogId, [.. answers.Select(a => (a, new OperatorReply(a.Text ?? "", [])))], articleId, cancellationToken);
+    }
+
+    private async Task<List<MessageRow>> SendAsync(string operatorId, string dialogId, IReadOnlyList<(Activity Activity, OperatorReply Reply)> messages,
+        string? articleId, CancellationToken cancellationToken)
+    {
+        var replies = new List<MessageRow>();
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
             var dialog = HandoffStore.ToDialog(row);
-            MessageRow? joined = null;
+            var sent = new List<MessageRow>();
             if (dialog.State == DialogState.Assigned)
             {
                 var accepted = Require(actions.Accept(dialog, op));
                 await SaveOrConflictAsync(c, t, accepted, row);
                 row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
                 dialog = accepted.Dialog;
-                joined = await JoinedAsync(c, t, row, op);
+                sent.Add(await JoinedAsync(c, t, row, op));
             }
-            var replied = Require(actions.Reply(dialog, op,
-                new OperatorReply(text, attachments.Select(a => a.IsPicture ? AttachmentKind.Picture : AttachmentKind.File).ToList())));
-            await HandoffStore.RecordAsync(c, t, replied.Event);
-            var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
-            if (attachments.Count > 0)
-                activity.Attachments = attachments.Select(a => a.Attachment).ToList();
-            reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
-            await HandoffStore.SetLastMessageAtAsync(c, t, reply.DialogId, reply.CreatedAt);
+            foreach (var (activity, operatorReply) in messages)
+            {
+                var replied = Require(actions.Reply(dialog, op, operatorReply));
+                await HandoffStore.RecordAsync(c, t, replied.Event);
+                var reply = await writer.AppendAsync(c, t, row, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
+                replies.Add(reply);
+                sent.Add(reply);
+            }
+            var last = replies[^1];
+            await HandoffStore.SetLastMessageAtAsync(c, t, last.DialogId, last.CreatedAt);
             if (articleId is not null)
-                await TrainingExampleStore.AddOperatorChoiceAsync(c, t, dialogId, articleId, operatorId, learning.Value.OperatorChoiceWeight, reply.CreatedAt);
-            var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));
-            return joined is null ? [reply, .. effects.Sent] : [joined, reply, .. effects.Sent];
+                await TrainingExampleStore.AddOperatorChoiceAsync(c, t, dialogId, articleId, operatorId, learning.Value.OperatorChoiceWeight, last.CreatedAt);
+            var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(messages[^1].Reply.Text));
+            sent.AddRange(effects.Sent);
+            return sent;
         }, cancellationToken);
-        return reply!;
+        return replies;
     }
 
     /// <summary>Transfers the dialog; when it goes back to the bot and an external agent had handed it over, says so (the agent owns it again).</summary>
