@@ -1,7 +1,7 @@
 namespace BotEngine.Bot.Api;
 
 /// <summary>
-/// A row of the operator's dialog list: who the client is, where they write from, the last message, how many messages
+/// A row of the operator's dialog list: who the client is, where they write from, the client's last message, how many messages
 /// the client sent (the page counts the unread ones), the response deadline and the hold that runs.
 /// </summary>
 public sealed record WorkplaceDialogDto(

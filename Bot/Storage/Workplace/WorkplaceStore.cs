@@ -5,7 +5,10 @@ namespace BotEngine.Storage.Workplace;
 /// <summary>The operator workplace's reads that no other page needs: list summaries and what is known of a dialog's client.</summary>
 public sealed class WorkplaceStore(Database database)
 {
-    /// <summary>For each dialog: its client's name, its last text message other than system notices, and the client's message count.</summary>
+    /// <summary>
+    /// For each dialog: its client's name, the client's last text (what waits for an answer; else the last text other than
+    /// system notices), who wrote last, and the client's message count.
+    /// </summary>
     public async Task<Dictionary<string, DialogSummaryRow>> SummariesAsync(IReadOnlyCollection<string> dialogIds, CancellationToken cancellationToken)
     {
         if (dialogIds.Count == 0)
@@ -14,8 +17,11 @@ public sealed class WorkplaceStore(Database database)
         var rows = await database.ReadAsync(c => c.QueryAsync<DialogSummaryRow>($"""
             SELECT d.id AS DialogId,
                    COALESCE(cl.display_name, (SELECT MIN(a.display_name) FROM channel_accounts a WHERE a.client_id = d.client_id)) AS ClientName,
-                   (SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.author <> '{Authors.System}' AND m.text IS NOT NULL AND m.text <> ''
-                    ORDER BY m.created_at DESC, m.seq DESC LIMIT 1) AS LastText,
+                   COALESCE(
+                     (SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.author = '{Authors.Client}' AND m.text IS NOT NULL AND m.text <> ''
+                      ORDER BY m.created_at DESC, m.seq DESC LIMIT 1),
+                     (SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.author <> '{Authors.System}' AND m.text IS NOT NULL AND m.text <> ''
+                      ORDER BY m.created_at DESC, m.seq DESC LIMIT 1)) AS LastText,
                    (SELECT m.author FROM messages m WHERE m.dialog_id = d.id AND m.author <> '{Authors.System}'
                     ORDER BY m.created_at DESC, m.seq DESC LIMIT 1) AS LastAuthor,
                    (SELECT COUNT(*) FROM messages m WHERE m.dialog_id = d.id AND m.author = '{Authors.Client}') AS ClientMessages
