@@ -135,7 +135,7 @@ public static partial class WorkplaceEndpoints
         var context = BotResponder.ContextOf(row);
         var prediction = knowledge.Classifier.Predict(last, 3);
         var items = prediction.Top
-            .Where(p => articles.TryGetValue(p.Intent, out var a) && ArticleAccessFilter.IsOffered(a.Access, row.Language, context))
+            .Where(p => articles.TryGetValue(p.Intent, out var a) && ArticleAccessFilter.IsOffered(a.Access, row.Language, context) && FirstSendable(a) is not null)
             .Select(p => articles[p.Intent] is var a ? new SuggestionDto(a.Id, a.Title, Math.Round(p.Confidence, 4), Preview(FirstSendable(a)?.Text) ?? "") : null!)
             .ToList();
         return TypedResults.Ok(new SuggestionsDto(last, items));

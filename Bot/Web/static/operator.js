@@ -105,10 +105,11 @@ function clientName(dialog) {
   return dialog.clientName || `${t('client_fallback')} ${dialog.clientId.replace(/^dl_/, '').slice(0, 6)}`;
 }
 
-const channelIcons = { directline: '💬', telegram: '✈️' };
+// Channel marks from the page's own font (emoji are not on every operator's machine).
+const channelIcons = { directline: '✉', telegram: '✈' };
 function channelLabel(channel) {
   const type = Object.keys(channelIcons).find(k => channel.toLowerCase().includes(k));
-  return `${type ? channelIcons[type] : '🌐'} ${channel}`;
+  return `${type ? channelIcons[type] : '●'} ${channel}`;
 }
 
 function groupOf(dialog) {
@@ -604,7 +605,7 @@ async function loadSuggestions() {
     bar.appendChild(fill);
     const preview = document.createElement('div');
     preview.className = 'suggestion-preview';
-    preview.textContent = item.preview;
+    preview.innerHTML = renderMarkdown(item.preview); // escapes first: the KB's Markdown shows as text formatting, never as markup
     const sendButton = document.createElement('button');
     sendButton.type = 'button';
     sendButton.className = 'suggestion-send';
