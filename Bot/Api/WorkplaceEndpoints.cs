@@ -26,7 +26,8 @@ public static partial class WorkplaceEndpoints
     public static IEndpointRouteBuilder MapWorkplaceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("workplace").RequireAuthorization();
-        api.MapGet("/workplace/dialogs", ListAsync).RequirePermission(Permission.HandleDialogs);
+        // Supervisors read it too: their own dialogs (none, without handle_dialogs) and the whole queue.
+        api.MapGet("/workplace/dialogs", ListAsync).RequirePermission(Permission.HandleDialogs, Permission.ViewDialogsSearch, Permission.ViewMonitoring);
         api.MapPost("/dialogs/{id}/take", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
             DeskResults.Run(() => desk.TakeAsync(http.User.OperatorId(), id, ct)))
             .RequirePermission(Permission.HandleDialogs);

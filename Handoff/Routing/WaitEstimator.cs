@@ -68,7 +68,8 @@ public static class WaitEstimator
 
     /// <summary>
     /// Whether to send the client a refreshed notice: always the first time; later only after
-    /// <paramref name="minInterval"/> and when the position or the estimate (by a minute or more) changed.
+    /// <paramref name="minInterval"/> and when the position or the estimate (by a minute or more) changed, unless a
+    /// free slot is about to take the dialog.
     /// </summary>
     public static bool ShouldNotify(QueuePlace current, QueuePlace? lastSent, DateTimeOffset? lastSentAt, DateTimeOffset now, TimeSpan minInterval)
     {
@@ -78,6 +79,12 @@ public static class WaitEstimator
         }
 
         if (now - lastSentAt.Value < minInterval)
+        {
+            return false;
+        }
+
+        // A free slot is about to take the dialog: the next thing the client hears is the operator.
+        if (current.EstimatedWait == TimeSpan.Zero)
         {
             return false;
         }

@@ -66,6 +66,9 @@ public class WaitEstimatorTests
         Assert.True(WaitEstimator.ShouldNotify(moved, first, T0, T0.AddMinutes(1), TimeSpan.FromMinutes(1)));
         Assert.False(WaitEstimator.ShouldNotify(first with { EstimatedWait = TimeSpan.FromMinutes(10.5) }, first, T0, T0.AddMinutes(2), TimeSpan.FromMinutes(1)));
         Assert.True(WaitEstimator.ShouldNotify(first with { EstimatedWait = null }, first, T0, T0.AddMinutes(2), TimeSpan.FromMinutes(1)));
+        // About to be taken by a free slot: no refresh (the operator speaks next), though a first notice is always sent.
+        Assert.False(WaitEstimator.ShouldNotify(first with { Position = 1, EstimatedWait = TimeSpan.Zero }, first, T0, T0.AddMinutes(2), TimeSpan.FromMinutes(1)));
+        Assert.True(WaitEstimator.ShouldNotify(first with { EstimatedWait = TimeSpan.Zero }, null, null, T0, TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
