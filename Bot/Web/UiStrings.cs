@@ -76,7 +76,7 @@ public static class UiStrings
         ["op.group_held"] = ("На удержании", "On hold"),
         ["op.queue_empty"] = ("Очередь пуста", "The queue is empty"),
         ["op.take"] = ("Взять диалог", "Take the dialog"),
-        ["op.topic_hint"] = ("Выберите или введите", "Pick or type one"),
+        ["op.topic_hint"] = ("Выбрать…", "Choose…"),
         ["op.hold"] = ("Удержание", "Hold"),
         ["op.hold_running"] = ("Удержание идёт", "On hold for"),
         ["op.no_targets"] = ("Некому передать", "Nobody to transfer to"),
