@@ -299,6 +299,12 @@ public sealed partial class BrowserTests
         await desk.ClickAsync("#cancel-hold");
         await Assertions.Expect(desk.Locator("#cancel-hold")).ToBeHiddenAsync(new() { Timeout = Wait });
 
+        // The client tab: what the engine knows of the client, their channel and no other dialogs yet.
+        await desk.ClickAsync(".kb-panel .tab[data-tab='client']");
+        await Assertions.Expect(desk.Locator("#client-card h3")).ToBeVisibleAsync(new() { Timeout = Wait });
+        await Assertions.Expect(desk.Locator("#client-card")).ToContainTextAsync("directline");
+        await Assertions.Expect(desk.Locator("#client-card")).ToContainTextAsync("Других диалогов нет");
+
         // The draft survives a reload.
         await desk.ReloadAsync();
         await desk.Locator("#mine .dialog-item").First.ClickAsync(new() { Timeout = Wait });

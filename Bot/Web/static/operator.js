@@ -696,6 +696,8 @@ $('kb-send').addEventListener('click', () => { if (previewed) sendArticle(previe
 
 // ---- the client tab: what the engine knows of the client, and their other dialogs (opened read-only)
 let returnTo = null;
+// The client's profile section (issue 16's operator-client.js) joins the tab where the engine serves it.
+const profiles = import('./operator-client.js').catch(() => null);
 async function loadClient() {
   const box = $('client-card');
   if (!selected) { box.textContent = box.dataset.none; return; }
@@ -720,6 +722,14 @@ async function loadClient() {
     channels.querySelector('ul').appendChild(li);
   }
   fragment.appendChild(channels);
+  const profile = await profiles;
+  if (profile && profile.profileSection) {
+    try {
+      const { section } = await profile.profileSection({ api, t, showError, clientId: card.clientId, me, lang: document.documentElement.lang, onChange: () => refreshAll() });
+      if (dialogId !== selected) return;
+      fragment.insertBefore(section, channels);
+    } catch { /* the card without the profile is still the card */ }
+  }
   fragment.appendChild(slotsSection(card));
   const previous = document.createElement('div');
   previous.className = 'card-section';
