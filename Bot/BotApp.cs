@@ -66,6 +66,7 @@ public static class BotApp
         app.MapAuthApi();
         app.MapApi();
         app.MapRoutingApi();
+        app.MapWorkplaceApi();
         app.MapChannelsApi();
         app.MapClientsApi();
         app.MapWidgetApi();
@@ -114,6 +115,9 @@ public static class BotApp
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
         services.AddOptions<QueueNoticeOptions>().BindConfiguration("QueueNotices");
+        services.AddOptions<WorkplaceOptions>().BindConfiguration("Workplace")
+            .Validate(o => o.ResponseTarget > TimeSpan.Zero && o.AmberBefore >= TimeSpan.Zero, "Workplace: ResponseTarget must be positive, AmberBefore at least 0.")
+            .ValidateOnStart();
         services.AddOptions<FilesOptions>().BindConfiguration("Files")
             .Validate(o => o.MaxFileBytes > 0 && o.MaxUploadBytes >= o.MaxFileBytes && o.MaxFilesPerUpload > 0,
                 "Files: MaxFileBytes must be positive and at most MaxUploadBytes; MaxFilesPerUpload positive.")
@@ -176,6 +180,8 @@ public static class BotApp
         services.AddSingleton<ChannelBindingStore>();
         services.AddSingleton<DialogTimerStore>();
         services.AddSingleton<DialogViewStore>();
+        services.AddSingleton<BotEngine.Storage.Workplace.WorkplaceStore>();
+        services.AddSingleton<BotEngine.Storage.Templates.AnswerTemplateStore>();
         services.AddSingleton<CallbackRequestStore>();
         services.AddSingleton<DeskLocks>();
         services.AddSingleton<DialogTimers>();

@@ -35,6 +35,8 @@ public enum AssignmentReason
     LeastLoaded,
     /// <summary>Only an operator the dialog would rather avoid was eligible.</summary>
     AvoidedFallback,
+    /// <summary>The operator took it from the queue by hand.</summary>
+    TakenByOperator,
 }
 
 public sealed record Assignment(string DialogId, string OperatorId, AssignmentReason Reason, bool Overflowed);

@@ -46,13 +46,13 @@ public static class AgentActions
 
     /// <summary>
     /// The bot's memory when an operator gives the dialog back to the bot: the agent that handed it over owns it
-    /// again, keeping the slot values it had; with no such agent the bot starts afresh. Returns that agent, if any.
+    /// again, keeping the slot values it had; with no such agent the bot starts afresh, without greeting again. Returns that agent, if any.
     /// </summary>
     public static (DialogState State, string? AgentId) ReturnFromOperator(DialogState state)
     {
         if (state.ReturnToAgentId is not { } agentId)
-            return (new DialogState(), null);
-        return (new DialogState { Slots = new Dictionary<string, string>(state.Slots), ExternalAgentId = agentId }, agentId);
+            return (new DialogState { Greeted = true }, null);
+        return (new DialogState { Slots = new Dictionary<string, string>(state.Slots), ExternalAgentId = agentId, Greeted = true }, agentId);
     }
 
     /// <summary>A turn event carrying the dialog's slot values.</summary>

@@ -46,9 +46,11 @@ public sealed partial class BrowserTests
         await Assertions.Expect(client.Locator("#log img[alt='чек.png']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(desk.Locator("#history img[alt='чек.png']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
-        // The operator's file button uploads and sends with the typed text; the client gets a download link.
+        // The operator's file button stores the file and stages it; Send sends it with the typed text; the client gets a download link.
         await desk.FillAsync("#reply-text", "Памятка во вложении");
         await desk.Locator("#reply-file").SetInputFilesAsync(new FilePayload { Name = "памятка.pdf", MimeType = "application/pdf", Buffer = [1, 2, 3, 4] });
+        await Assertions.Expect(desk.Locator("#staged .chip", new() { HasText = "памятка.pdf" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await desk.ClickAsync("#send");
         await Assertions.Expect(client.GetByText("Памятка во вложении")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         var link = client.Locator("#log a.file", new() { HasText = "памятка.pdf" });
         await Assertions.Expect(link).ToBeVisibleAsync(new() { Timeout = 10_000 });

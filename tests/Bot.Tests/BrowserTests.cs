@@ -91,9 +91,12 @@ public sealed partial class BrowserTests : IAsyncLifetime
 
         await Assertions.Expect(client.GetByText("Здравствуйте, я оператор. Чем помочь?")).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
+        // The topic chosen during the dialog is offered in the close confirmation, which asks for the verdict too.
         await desk.FillAsync("#topic", "Консультация");
-        await desk.SelectOptionAsync("#dissatisfied", "no");
         await desk.ClickAsync("#close");
+        await Assertions.Expect(desk.Locator("#close-topic")).ToHaveValueAsync("Консультация", new() { Timeout = 10_000 });
+        await desk.SelectOptionAsync("#dissatisfied", "no");
+        await desk.ClickAsync("#close-confirm");
         await Assertions.Expect(desk.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         using var api = _engine.OperatorClient(await _engine.OperatorTokenAsync());
         var closed = (await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=closed"))!;
@@ -120,6 +123,7 @@ public sealed partial class BrowserTests : IAsyncLifetime
 
         // The admin picks Olga among the online operators and leaves a note.
         await item.ClickAsync();
+        await admin.ClickAsync("#transfer-open");
         await Assertions.Expect(admin.Locator($"#transfer-target option[value='operator:{olgaId}']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
         await admin.SelectOptionAsync("#transfer-target", $"operator:{olgaId}");
         await admin.FillAsync("#transfer-note", "Клиент ждёт выписку по карте");
@@ -134,6 +138,7 @@ public sealed partial class BrowserTests : IAsyncLifetime
         await olga.ClickAsync("#accept");
         await Assertions.Expect(olga.Locator("#accept")).ToBeHiddenAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(olga.Locator("#note")).ToBeHiddenAsync();
+        await olga.ClickAsync("#transfer-open");
         await olga.SelectOptionAsync("#transfer-target", "bot");
         await olga.ClickAsync("#transfer");
         await Assertions.Expect(olga.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });

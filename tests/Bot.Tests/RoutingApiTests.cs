@@ -34,7 +34,11 @@ public sealed class RoutingApiTests
         var ruDialog = await HeldByAsync(admin, annaId);
         Assert.Equal("en", enDialog["language"]!.GetValue<string>());
         Assert.Equal("ru", ruDialog["language"]!.GetValue<string>());
-        await english.WaitForBotAsync(a => DirectLineClient.Text(a)?.Contains("bob", StringComparison.Ordinal) == true);
+        // The client hears the operator joined once the operator accepts, not when the dialog is offered.
+        await english.PollAsync();
+        Assert.DoesNotContain(english.Received, a => DirectLineClient.Text(a)?.Contains("has joined", StringComparison.Ordinal) == true);
+        Assert.Equal(HttpStatusCode.NoContent, (await bob.PostAsync($"/api/v1/dialogs/{enDialog["id"]}/accept", null)).StatusCode);
+        await english.WaitForBotAsync(a => DirectLineClient.Text(a) == "bob has joined the conversation.");
 
         // Invisible keeps current dialogs; leaving it needs going offline first.
         await OperatorSteps.SetStatusAsync(anna, "invisible");

@@ -40,6 +40,23 @@ public class WaitEstimatorTests
     }
 
     [Fact]
+    public void A_free_operator_means_no_wait_and_nobody_online_means_no_estimate()
+    {
+        // The defect: 30 min with a free operator online (2 assignments in the last hour), 40 min at place 2 with nobody online.
+        var slowHour = new WaitStats(2, TimeSpan.FromHours(1), TimeSpan.FromMinutes(20));
+        QueuedDialog[] waiting = [Queued("d1", at: T0), Queued("d2", at: T0.AddSeconds(1)), Queued("d3", at: T0.AddSeconds(2))];
+
+        var oneFreeSlot = WaitEstimator.Estimate(waiting, [Online("a", active: 2, max: 3)], slowHour, T0.AddMinutes(1));
+        Assert.Equal(TimeSpan.Zero, oneFreeSlot[0].EstimatedWait);
+        // Behind the free slot: 2 an hour would say 30 and 60 min; 20 min handling over 3 slots says 20 min for both.
+        Assert.Equal(TimeSpan.FromMinutes(20), oneFreeSlot[1].EstimatedWait);
+        Assert.Equal(TimeSpan.FromMinutes(20), oneFreeSlot[2].EstimatedWait);
+
+        var nobody = WaitEstimator.Estimate(waiting, [Online("a", status: OperatorStatus.Lunch), Online("b", status: OperatorStatus.Invisible)], slowHour, T0);
+        Assert.All(nobody, p => Assert.Null(p.EstimatedWait));
+    }
+
+    [Fact]
     public void Refresh_only_when_changed_and_not_too_often()
     {
         var first = new QueuePlace("d", 5, TimeSpan.FromMinutes(10));
@@ -49,6 +66,9 @@ public class WaitEstimatorTests
         Assert.True(WaitEstimator.ShouldNotify(moved, first, T0, T0.AddMinutes(1), TimeSpan.FromMinutes(1)));
         Assert.False(WaitEstimator.ShouldNotify(first with { EstimatedWait = TimeSpan.FromMinutes(10.5) }, first, T0, T0.AddMinutes(2), TimeSpan.FromMinutes(1)));
         Assert.True(WaitEstimator.ShouldNotify(first with { EstimatedWait = null }, first, T0, T0.AddMinutes(2), TimeSpan.FromMinutes(1)));
+        // About to be taken by a free slot: no refresh (the operator speaks next), though a first notice is always sent.
+        Assert.False(WaitEstimator.ShouldNotify(first with { Position = 1, EstimatedWait = TimeSpan.Zero }, first, T0, T0.AddMinutes(2), TimeSpan.FromMinutes(1)));
+        Assert.True(WaitEstimator.ShouldNotify(first with { EstimatedWait = TimeSpan.Zero }, null, null, T0, TimeSpan.FromMinutes(1)));
     }
 
     [Fact]

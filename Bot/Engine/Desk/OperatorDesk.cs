@@ -96,8 +96,50 @@ public sealed class OperatorDesk(
         {
             var accepted = Require(actions.Accept(HandoffStore.ToDialog(row), op));
             await SaveOrConflictAsync(c, t, accepted, row);
-            return [];
+            return [await JoinedAsync(c, t, row, op)];
         }, cancellationToken);
+
+    /// <summary>
+    /// An operator takes a waiting dialog from the queue by hand: it must be one routing could give them (online,
+    /// a free slot, their call centre, language, line and skills, not meant for another operator). It is offered and
+    /// accepted in one go, under the routing lock, so a routing pass cannot give it to someone else meanwhile.
+    /// </summary>
+    public async Task TakeAsync(string operatorId, string dialogId, CancellationToken cancellationToken)
+    {
+        var sent = await database.WriteAsync(async (c, t) =>
+        {
+            await locks.LockRoutingAsync(c, t);
+            var row = await HandoffStore.LoadRowAsync(c, t, dialogId) ?? throw new DeskException(404, $"Dialog '{dialogId}' does not exist.");
+            var dialog = HandoffStore.ToDialog(row);
+            if (dialog.ToQueued() is not { } queued)
+                throw new DeskException(409, $"Dialog '{dialogId}' is {dialog.State.ToString().ToLowerInvariant()}, not waiting in the queue.", "dialog.not_queued");
+            var me = (await QueueReading.WorkingOperatorsAsync(c, t)).FirstOrDefault(o => o.OperatorId == operatorId);
+            if (me is null || me.Status != OperatorStatus.Online)
+                throw new DeskException(409, "Go online to take dialogs from the queue.", "take.not_online");
+            if (me.FreeSlots == 0)
+                throw new DeskException(409, $"You already hold {me.ActiveDialogs} dialogs, your limit.", "take.no_capacity");
+            if (!me.IsEligibleFor(queued.Requirements.EffectiveAt(queued.QueuedAt, time.GetUtcNow())))
+                throw new DeskException(409, $"Dialog '{dialogId}' needs another call centre, language, line, skills or operator.", "take.not_eligible");
+            var op = HandoffStore.ToProfile((await OperatorStore.LoadAsync(c, t, operatorId))!);
+            var assigned = Require(actions.Assign(dialog, new Assignment(dialogId, operatorId, AssignmentReason.TakenByOperator, false)));
+            await SaveOrConflictAsync(c, t, assigned, row);
+            var offered = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            var accepted = Require(actions.Accept(assigned.Dialog, op));
+            await SaveOrConflictAsync(c, t, accepted, offered);
+            var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
+            var joined = await JoinedAsync(c, t, current, op);
+            return new List<MessageRow> { joined }.Concat((await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned())).Sent).ToList();
+        }, cancellationToken);
+        await effects.PublishAsync(new CommittedEffects
+        {
+            Sent = sent,
+            Changed = [new FeedEvent.DialogChanged(dialogId, DialogStates.Active, operatorId)],
+        }, cancellationToken);
+    }
+
+    /// <summary>The client is told an operator joined once that operator has accepted, not when the dialog is offered.</summary>
+    private Task<MessageRow> JoinedAsync(DbConnection c, DbTransaction t, DialogRow row, OperatorProfile op) =>
+        writer.AppendAsync(c, t, row, BotResponder.SystemMessage(texts.Get("handoff.assigned", row.Language, op.Name)), null);
 
     /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
     /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
@@ -107,23 +149,40 @@ public sealed class OperatorDesk(
     {
         if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
             throw new DeskException(400, "text: the reply is empty (send text, attachments or both).");
-        MessageRow? reply = null;
+        var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
+        if (attachments.Count > 0)
+            activity.Attachments = attachments.Select(a => a.Attachment).ToList();
+        var reply = new OperatorReply(text, attachments.Select(a => a.IsPicture ? AttachmentKind.Picture : AttachmentKind.File).ToList());
+        return (await SendAsync(operatorId, dialogId, [(activity, reply)], articleId, conversationId, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Sends a KB article's answers (texts, buttons, the KB's files) as the operator's messages; the client's last
+    /// message becomes a training example of the article (operator choice), as a reply naming it does.
+    /// </summary>
+    public Task<List<MessageRow>> SendArticleAsync(string operatorId, string dialogId, string articleId, IReadOnlyList<Activity> answers, CancellationToken cancellationToken)
+    {
+        if (answers.Count == 0)
+            throw new DeskException(400, $"articleId: article '{articleId}' has no answer an operator can send.", "article.no_answers");
+        return SendAsync(operatorId, dialogId, [.. answers.Select(a => (a, new OperatorReply(a.Text ?? "", [])))], articleId, null, cancellationToken);
+    }
+
+    private async Task<List<MessageRow>> SendAsync(string operatorId, string dialogId, IReadOnlyList<(Activity Activity, OperatorReply Reply)> messages,
+        string? articleId, string? conversationId, CancellationToken cancellationToken)
+    {
+        var replies = new List<MessageRow>();
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
             var dialog = HandoffStore.ToDialog(row);
+            var sent = new List<MessageRow>();
             if (dialog.State == DialogState.Assigned)
             {
                 var accepted = Require(actions.Accept(dialog, op));
                 await SaveOrConflictAsync(c, t, accepted, row);
                 row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
                 dialog = accepted.Dialog;
+                sent.Add(await JoinedAsync(c, t, row, op));
             }
-            var replied = Require(actions.Reply(dialog, op,
-                new OperatorReply(text, attachments.Select(a => a.IsPicture ? AttachmentKind.Picture : AttachmentKind.File).ToList())));
-            await HandoffStore.RecordAsync(c, t, replied.Event);
-            var activity = new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" };
-            if (attachments.Count > 0)
-                activity.Attachments = attachments.Select(a => a.Attachment).ToList();
             // A client with several channels gets the reply where the operator chose, else where they last wrote from.
             var destination = row;
             if (conversationId is not null && conversationId != row.ConversationId)
@@ -132,14 +191,23 @@ public sealed class OperatorDesk(
                     ?? throw new DeskException(400, $"conversationId: '{conversationId}' is not a conversation of this dialog's client.");
                 destination = row with { ConversationId = conversationId, Channel = channel };
             }
-            reply = await writer.AppendAsync(c, t, destination, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
-            await HandoffStore.SetLastMessageAtAsync(c, t, reply.DialogId, reply.CreatedAt);
+            foreach (var (activity, operatorReply) in messages)
+            {
+                var replied = Require(actions.Reply(dialog, op, operatorReply));
+                await HandoffStore.RecordAsync(c, t, replied.Event);
+                var reply = await writer.AppendAsync(c, t, destination, new OutboundMessage(Authors.Operator, operatorId, op.Name, activity), null);
+                replies.Add(reply);
+                sent.Add(reply);
+            }
+            var last = replies[^1];
+            await HandoffStore.SetLastMessageAtAsync(c, t, last.DialogId, last.CreatedAt);
             if (articleId is not null)
-                await TrainingExampleStore.AddOperatorChoiceAsync(c, t, dialogId, articleId, operatorId, learning.Value.OperatorChoiceWeight, reply.CreatedAt);
-            var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(text));
-            return [reply, .. effects.Sent];
+                await TrainingExampleStore.AddOperatorChoiceAsync(c, t, dialogId, articleId, operatorId, learning.Value.OperatorChoiceWeight, last.CreatedAt);
+            var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.OperatorMessage(messages[^1].Reply.Text));
+            sent.AddRange(effects.Sent);
+            return sent;
         }, cancellationToken);
-        return reply!;
+        return replies;
     }
 
     /// <summary>Transfers the dialog; when it goes back to the bot and an external agent had handed it over, says so (the agent owns it again).</summary>
@@ -166,6 +234,9 @@ public sealed class OperatorDesk(
                 var (state, agentId) = KnowledgeBase.AgentActions.ReturnFromOperator(BotResponder.ReadState(current.BotState));
                 await HandoffStore.SetBotStateAsync(c, t, dialogId, JsonSerializer.Serialize(state, BotResponder.StateJson));
                 back = agentId is null ? null : new AgentReturn(dialogId, agentId, operatorId, op.Name, request.Note);
+                // Said once, here: the bot does not greet again in this dialog (the returned state remembers the greeting).
+                var notice = await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(texts.Get("handoff.back_to_bot", current.Language)), null);
+                return [notice, .. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
             }
             return [.. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
         }, cancellationToken);

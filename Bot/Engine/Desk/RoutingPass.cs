@@ -20,9 +20,7 @@ public sealed class RoutingPass(
     Router router,
     DialogActions actions,
     DialogTimers timers,
-    OutboundWriter writer,
     EffectsPublisher effects,
-    SystemTexts texts,
     TimeProvider time)
 {
     private const int SqlitePassLimit = 2_000;
@@ -67,7 +65,6 @@ public sealed class RoutingPass(
         Dictionary<string, HandoffDialog> Dialogs,
         QueueSnapshot Queue,
         IReadOnlyList<OperatorSnapshot> Operators,
-        Dictionary<string, string> OperatorNames,
         Dictionary<string, CallCentreSettings> Settings,
         DateTimeOffset Now);
 
@@ -88,8 +85,7 @@ public sealed class RoutingPass(
         var dialogs = rows.Values.ToDictionary(r => r.Id, HandoffStore.ToDialog, StringComparer.Ordinal);
         var queue = new QueueSnapshot(dialogs.Values.Select(d => d.ToQueued()).OfType<QueuedDialog>().ToList());
         // Read first, then take the time: whatever this pass saw happened before the times it records.
-        return new PassInput(rows, dialogs, queue, operators, operatorRows.ToDictionary(o => o.Id, o => o.DisplayName, StringComparer.Ordinal),
-            settings, time.GetUtcNow());
+        return new PassInput(rows, dialogs, queue, operators, settings, time.GetUtcNow());
     }
 
     /// <summary>
@@ -125,8 +121,7 @@ public sealed class RoutingPass(
                 AssignedAt = nowMicros,
                 Version = assigned.Version,
             };
-            var notice = texts.Get("handoff.assigned", current.Language, pass.OperatorNames[assignment.OperatorId]);
-            sentMessages.Add(writer.Append(effects, writer.Prepare(current, BotResponder.SystemMessage(notice), null)));
+            // The client hears that an operator joined when the operator accepts (OperatorDesk), not on the offer.
             if (!timers.TryAddQuiet(effects, current, new TimerEvent.Assigned(), SettingsOf(pass, current)))
                 notQuiet.Add(current);
             assignedNow.Add(assignment.OperatorId);

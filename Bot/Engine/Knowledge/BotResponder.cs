@@ -106,7 +106,8 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
     /// <summary>The <c>channelData</c> field that names the kind of value a question asks for ("phone"...), for channels with an input of their own.</summary>
     public const string ExpectsField = "expects";
 
-    private Activity ToActivity(OutgoingMessage message, string language)
+    /// <summary>A KB message as a channel activity: text, buttons as suggested actions, files as absolute links.</summary>
+    public Activity ToActivity(OutgoingMessage message, string language)
     {
         var activity = new Activity { Type = Activity.Types.Message, Text = message.Text, TextFormat = "markdown", Locale = language };
         if (message.Expects is { } expects)

@@ -7,6 +7,8 @@ public sealed class SystemTexts
     {
         ["handoff.queued"] = ("Передаю ваш вопрос оператору. Пожалуйста, подождите — вам ответят в этом чате.", "I am passing your question to an operator. Please wait, you will get an answer in this chat."),
         ["handoff.assigned"] = ("Оператор {0} подключился к диалогу.", "{0} has joined the conversation."),
+        ["handoff.back_to_bot"] = ("Оператор вернул диалог боту. Напишите ваш вопрос — я постараюсь помочь, а если нужно, снова позову оператора.",
+            "The operator has handed the conversation back to the bot. Write your question and I will try to help, or call an operator again if needed."),
         ["queue.position"] = ("Вы в очереди: {0}. Оператор ответит, как только освободится.", "You are number {0} in the queue. An operator will answer as soon as one is free."),
         ["queue.position_wait"] = ("Вы в очереди: {0}. Примерное время ожидания — {1} мин.", "You are number {0} in the queue. The estimated wait is {1} min."),
         ["agent.failed"] = ("Сервис сейчас не отвечает. Подключаю оператора.", "The service is not answering right now. I am connecting you to an operator."),

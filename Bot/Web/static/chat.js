@@ -41,6 +41,12 @@ function render(activity) {
   document.dispatchEvent(new CustomEvent('botengine:activity', { detail: activity }));
   const fromUser = activity.from && activity.from.role === 'user';
   const author = activity.channelData && activity.channelData.author;
+  // The engine's echo of a message this page sent replaces its pending bubble.
+  const clientId = activity.channelData && activity.channelData.clientActivityID;
+  if (fromUser && clientId) {
+    const pending = log.querySelector(`[data-client-activity-id="${CSS.escape(clientId)}"]`);
+    if (pending) { pending.classList.remove('pending'); pending.removeAttribute('title'); return; }
+  }
   const bubble = document.createElement('div');
   bubble.className = `msg ${fromUser ? 'user' : author === 'system' ? 'system' : 'bot'}`;
   if (!fromUser && author === 'operator' && activity.from.name) {
@@ -93,12 +99,57 @@ async function upload(files, text) {
   poll();
 }
 
-async function send(text, value) {
+// Messages not yet acknowledged by the engine: kept (in this tab's storage, so a reload keeps them too), shown as
+// pending, and posted again with the same clientActivityID until the engine takes one; the engine ignores a repeat.
+const outboxKey = 'botengine.webchat.outbox';
+let outbox = JSON.parse(sessionStorage.getItem(outboxKey) || '[]');
+const saveOutbox = () => sessionStorage.setItem(outboxKey, JSON.stringify(outbox));
+
+function showPending(activity) {
+  const bubble = document.createElement('div');
+  bubble.className = 'msg user pending';
+  bubble.dataset.clientActivityId = activity.channelData.clientActivityID;
+  bubble.title = root.dataset.pending;
+  bubble.textContent = activity.text;
+  log.appendChild(bubble);
+  log.scrollTop = log.scrollHeight;
+}
+
+function send(text, value) {
   const activity = newActivity(text);
   if (value !== undefined) activity.value = value;
-  const response = await fetch(`${base}/conversations/${session.conversationId}/activities`, {
-    method: 'POST', headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
-  if (!response.ok) status.textContent = root.dataset.offline;
+  outbox.push(activity);
+  saveOutbox();
+  showPending(activity);
+  flush();
+}
+
+let flushing = false;
+async function flush() {
+  if (flushing || !session) return;
+  flushing = true;
+  try {
+    while (outbox.length) {
+      const activity = outbox[0];
+      let response;
+      try {
+        response = await fetch(`${base}/conversations/${session.conversationId}/activities`, {
+          method: 'POST', headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+      } catch { response = null; }
+      // A refusal that will never change (a 4xx other than an expired token or a rate limit) drops the message instead of retrying forever.
+      if (response && !response.ok && response.status >= 400 && response.status < 500 && ![401, 403, 408, 429].includes(response.status)) {
+        outbox.shift(); saveOutbox();
+        const bubble = log.querySelector(`[data-client-activity-id="${CSS.escape(activity.channelData.clientActivityID)}"]`);
+        if (bubble) { bubble.classList.replace('pending', 'failed'); bubble.title = root.dataset.failed; }
+        continue;
+      }
+      if (!response || !response.ok) { status.textContent = root.dataset.offline; return; }
+      outbox.shift(); saveOutbox();
+      status.textContent = '';
+    }
+  } finally {
+    flushing = false;
+  }
   poll();
 }
 
@@ -122,10 +173,11 @@ async function poll() {
   }
 }
 
+// What is typed before the session is up, or while the engine is unreachable, is kept and sent when it can be.
 form.addEventListener('submit', event => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text || !session) return;
+  if (!text) return;
   input.value = '';
   send(text);
 });
@@ -141,11 +193,17 @@ fileInput.addEventListener('change', async () => {
 });
 
 status.textContent = root.dataset.connecting;
-session = await startSession();
+outbox.forEach(showPending);
+// The engine may be unreachable when the page opens: keep trying, the typed messages wait in the outbox.
+while (!session) {
+  try { session = await startSession(); } catch { status.textContent = root.dataset.offline; await new Promise(r => setTimeout(r, 2000)); }
+}
 save();
 status.textContent = '';
+await flush();
 await poll();
 setInterval(poll, 1000);
+setInterval(flush, 2000);
 setInterval(async () => {
   const r = await fetch(`${base}/tokens/refresh`, { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } });
   if (r.ok) { session.token = (await r.json()).token; save(); }

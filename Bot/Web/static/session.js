@@ -6,6 +6,7 @@ export class ApiError extends Error {
   constructor(status, problem) {
     super(problem.detail || problem.title || String(status));
     this.status = status;
+    this.code = problem.code || null; // the engine's refusal code ("dialog.state"), for a page's own message
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
   }
 }

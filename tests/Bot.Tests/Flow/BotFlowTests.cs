@@ -152,9 +152,10 @@ public sealed class BotFlowTests
                 var history = (await olga.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialogId}/messages"))!;
                 Assert.Contains(history, m => m!["author"]!.GetValue<string>() == "client" && m["text"]!.GetValue<string>() == "Хочу поговорить с живым человеком");
             })
-            .ExpectReplyEventually(r => r.Text?.Contains("Ольга", StringComparison.Ordinal) == true)
+            // Her first reply accepts the offered dialog: the client hears she joined, then her answer.
             .Then(async _ => Assert.Equal(HttpStatusCode.OK,
                 (await olga.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "Добрый день! Меня зовут Ольга, чем помочь?" })).StatusCode))
+            .ExpectReplyEventually(r => r.Text == "Оператор Ольга подключился к диалогу.")
             .ExpectReplyEventually(r => r.Text == "Добрый день! Меня зовут Ольга, чем помочь?" && r.FromName == "Ольга")
             // The client's messages now go to the operator, not the bot.
             .Send("Не проходит платёж по карте")

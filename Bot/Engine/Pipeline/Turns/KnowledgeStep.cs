@@ -73,6 +73,6 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : I
     }
 
     private static bool IsFirstTurn(DialogState state) =>
-        state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0
+        !state.Greeted && state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0
         && state.ConsecutiveMisses == 0 && state.ExternalAgentId is null;
 }

@@ -1,0 +1,3 @@
+namespace BotEngine.Bot.Api;
+
+public sealed record ClientChannelDto(string Channel, string AccountId, string? DisplayName);

@@ -1,0 +1,3 @@
+namespace BotEngine.Bot.Api;
+
+public sealed record TopicDto(string Id, string Name);
