@@ -17,4 +17,6 @@ public sealed record WorkplaceDialogDto(
     public string? Hold { get; init; }
     public DateTimeOffset? HoldStartedAt { get; init; }
     public BotEngine.Handoff.TransferNote? Note { get; init; }
+    /// <summary>The conversation (channel) the client last wrote from, where a reply goes unless the operator picks another.</summary>
+    public string? ConversationId { get; init; }
 }

@@ -89,7 +89,7 @@ public static partial class WorkplaceEndpoints
         var summary = summaries.GetValueOrDefault(d.Id);
         return new WorkplaceDialogDto(d.Id, d.State, d.Channel, d.ClientId, summary?.ClientName, d.Language, d.CallCentre, d.Line,
             TimeExtensions.FromMicros(d.OpenedAt), Optional(d.QueuedAt), Optional(d.AssignedAt), TimeExtensions.FromMicros(d.LastMessageAt),
-            Preview(summary?.LastText), summary?.LastAuthor, summary?.ClientMessages ?? 0);
+            Preview(summary?.LastText), summary?.LastAuthor, summary?.ClientMessages ?? 0) { ConversationId = d.ConversationId };
     }
 
     private static string? Preview(string? text) => text is null ? null : text.Length <= 140 ? text : text[..140] + "…";

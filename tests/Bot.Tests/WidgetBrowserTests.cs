@@ -94,13 +94,38 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         profile = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/clients/{clientId}"))!["profile"]!;
         Assert.Equal("Д-7", profile["contract"]!.GetValue<string>());
 
-        // An operator serves and closes the dialog; the widget asks for a rating, which reaches the client card.
+        // The operator's workplace shows the profile on the client tab, with the site's "verified" marks.
         await frame.Locator("#text").FillAsync("Позовите оператора");
         await frame.Locator("#text").PressAsync("Enter");
-        await OperatorSteps.SetStatusAsync(admin, "online");
-        var dialog = await Eventually.WaitAsync(async () =>
-            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=assigned,active"))!.OfType<JsonObject>().FirstOrDefault(d => d["clientId"]!.GetValue<string>() == clientId));
-        var dialogId = dialog["id"]!.GetValue<string>();
+        var desk = await _browser.NewPageAsync(new() { Locale = "ru-RU", ViewportSize = new() { Width = 1280, Height = 800 } });
+        await desk.GotoAsync(new Uri(_engine.BaseUri, "/operator").ToString());
+        await desk.FillAsync("#login-name", "admin");
+        await desk.FillAsync("#login-password", EngineHost.AdminPassword);
+        await desk.ClickAsync("#login button[type=submit]");
+        await desk.SelectOptionAsync("#status", "online");
+        var offered = desk.Locator("#group-offered .dialog-item").First;
+        await Assertions.Expect(offered).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var dialogId = (await offered.GetAttributeAsync("data-dialog-id"))!;
+        await offered.ClickAsync();
+        await desk.ClickAsync(".kb-panel .tab[data-tab='client']");
+        var profileCard = desk.Locator("#profile-card");
+        await Assertions.Expect(profileCard).ToContainTextAsync("Анна", new() { Timeout = 20_000 });
+        await Assertions.Expect(profileCard).ToContainTextAsync("+79161234567");
+        await Assertions.Expect(profileCard.Locator("dd", new() { HasText = "anna@vostok.example" })).ToContainTextAsync("подтверждено");
+        await Assertions.Expect(profileCard.Locator("dd", new() { HasText = "+79161234567" }).Locator(".verified")).ToHaveCountAsync(0);
+        // The operator corrects the last name from the card; a bad e-mail is refused in the page's words.
+        await desk.ClickAsync("#profile-edit");
+        await desk.FillAsync("#profile-form input[name=lastName]", "Петрова");
+        await desk.FillAsync("#profile-form input[name=email]", "not-an-email");
+        await desk.ClickAsync("#profile-form button[type=submit]");
+        await Assertions.Expect(desk.Locator("#profile-form .error")).ToHaveTextAsync("Это не адрес эл. почты", new() { Timeout = 10_000 });
+        await desk.FillAsync("#profile-form input[name=email]", "anna@vostok.example");
+        await desk.ClickAsync("#profile-form button[type=submit]");
+        await Assertions.Expect(profileCard).ToContainTextAsync("Петрова", new() { Timeout = 10_000 });
+        // One channel: no choice of where the reply goes.
+        await Assertions.Expect(desk.Locator("#reply-channel")).ToBeHiddenAsync();
+
+        // The operator answers and closes the dialog; the widget asks for a rating, which reaches the client card.
         Assert.True((await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/messages", new { text = "Анна, здравствуйте!" })).IsSuccessStatusCode);
         Assert.True((await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/close", new { topic = "Карты", clientDissatisfied = false })).IsSuccessStatusCode);
         await Assertions.Expect(frame.Locator("#rating")).ToBeVisibleAsync(new() { Timeout = 20_000 });

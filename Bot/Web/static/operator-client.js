@@ -67,6 +67,7 @@ export async function profileSection({ api, t, showError, clientId, me, lang, on
     const form = document.createElement('form');
     form.className = 'profile-form';
     form.id = 'profile-form';
+    form.noValidate = true; // the engine checks the values and the page says what is wrong in its own words
     const inputs = {};
     const field = (name, value, type = 'text') => {
       const label = document.createElement('label');

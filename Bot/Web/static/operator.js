@@ -476,7 +476,8 @@ async function send(text, attachments, options = {}) {
   const button = $('send');
   button.disabled = true;
   try {
-    await api(`/dialogs/${dialogId}/messages`, { method: 'POST', body: JSON.stringify({ text, attachments }) });
+    const conversationId = $('reply-channel').hidden ? undefined : $('reply-channel').value;
+    await api(`/dialogs/${dialogId}/messages`, { method: 'POST', body: JSON.stringify({ text, attachments, conversationId }) });
     if (!options.keepDraft) {
       $('reply-text').value = '';
       clearDraft(dialogId);
@@ -725,8 +726,12 @@ async function loadClient() {
   const profile = await profiles;
   if (profile && profile.profileSection) {
     try {
-      const { section } = await profile.profileSection({ api, t, showError, clientId: card.clientId, me, lang: document.documentElement.lang, onChange: () => refreshAll() });
+      const { section, accounts } = await profile.profileSection({ api, t, showError, clientId: card.clientId, me, lang: document.documentElement.lang, onChange: () => refreshAll() });
       if (dialogId !== selected) return;
+      // A client with several channels: the operator picks where each reply goes (the last one written from first).
+      const targets = profile.replyTargets(accounts, currentDialog() && currentDialog().conversationId, (channel, type) => channelLabel(type || channel));
+      $('reply-channel').replaceChildren(...targets.map(target => new Option(target.label, target.value)));
+      $('reply-channel').hidden = targets.length < 2;
       fragment.insertBefore(section, channels);
     } catch { /* the card without the profile is still the card */ }
   }
