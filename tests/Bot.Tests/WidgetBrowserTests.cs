@@ -61,6 +61,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         // Nothing filled: the required fields and the consent are named, in Russian.
         await frame.Locator("#prechat button[type=submit]").ClickAsync();
         await Assertions.Expect(frame.Locator("#prechat-firstName-error")).ToHaveTextAsync("Обязательное поле");
+        await ShootAsync(page, "widget-prechat");
         await Assertions.Expect(frame.Locator("#prechat-phone-error")).ToHaveTextAsync("Обязательное поле");
         await Assertions.Expect(frame.Locator("#consent-error")).ToHaveTextAsync("Нужно ваше согласие");
         await frame.Locator("#prechat-firstName").FillAsync("Anna");
@@ -122,6 +123,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         await desk.FillAsync("#profile-form input[name=email]", "anna@vostok.example");
         await desk.ClickAsync("#profile-form button[type=submit]");
         await Assertions.Expect(profileCard).ToContainTextAsync("Петрова", new() { Timeout = 10_000 });
+        await ShootAsync(desk, "operator-client-profile");
         // One channel: no choice of where the reply goes.
         await Assertions.Expect(desk.Locator("#reply-channel")).ToBeHiddenAsync();
 
@@ -133,6 +135,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         await Assertions.Expect(frame.Locator("#rating-error")).ToHaveTextAsync("Выберите оценку от 1 до 5");
         await frame.GetByRole(AriaRole.Radio, new() { Name = "4 из 5" }).ClickAsync();
         await frame.Locator("#rating-comment").FillAsync("Спасибо, всё понятно");
+        await ShootAsync(page, "widget-rating");
         await frame.Locator("#rating button[type=submit]").ClickAsync();
         await Assertions.Expect(frame.Locator("#rated")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         var rated = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/clients/{clientId}"))!["dialogs"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == dialogId)!;
@@ -143,6 +146,18 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         await frame.Locator("#widget-close").ClickAsync();
         await Assertions.Expect(page.Locator("#botengine-frame")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#botengine-launcher")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Screenshots at both sizes for a person to look at (BOTENGINE_SCREENSHOTS, else the temp folder).</summary>
+    private static async Task ShootAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("BOTENGINE_SCREENSHOTS") ?? Path.Combine(Path.GetTempPath(), "botengine-screenshots");
+        Directory.CreateDirectory(folder);
+        foreach (var (width, height) in new[] { (1920, 1080), (1280, 800) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-ru-{width}x{height}.png") });
+        }
     }
 
     private async Task<IPage> OpenSiteAsync()

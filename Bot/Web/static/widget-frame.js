@@ -155,6 +155,7 @@ function buildStars() {
     star.setAttribute('aria-label', strings.star.replace('{0}', i));
     star.addEventListener('click', () => {
       stars = i;
+      $('rating-error').textContent = '';
       [...$('stars').children].forEach((s, k) => s.setAttribute('aria-checked', String(k < i)));
     });
     $('stars').appendChild(star);
