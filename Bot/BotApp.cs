@@ -68,6 +68,7 @@ public static class BotApp
         app.MapRoutingApi();
         app.MapChannelsApi();
         app.MapParkedTurnsApi();
+        app.MapStatisticsApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -173,6 +174,7 @@ public static class BotApp
         services.AddSingleton<ChannelBindingStore>();
         services.AddSingleton<DialogTimerStore>();
         services.AddSingleton<DialogViewStore>();
+        services.AddSingleton<BotEngine.Storage.Statistics.StatisticsStore>();
         services.AddSingleton<CallbackRequestStore>();
         services.AddSingleton<DeskLocks>();
         services.AddSingleton<DialogTimers>();

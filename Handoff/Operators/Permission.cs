@@ -21,6 +21,8 @@ public enum Permission
     ModifyConfiguration,
     ModifyUserDissatisfaction,
     ChangePassword,
+    /// <summary>Read statistics (dialogs, operators' figures) and download them.</summary>
+    ViewStat,
 }
 
 /// <summary>The stable snake_case names used in the API and in storage.</summary>
@@ -42,6 +44,7 @@ public static class PermissionNames
         [Permission.ModifyConfiguration] = "modify_configuration",
         [Permission.ModifyUserDissatisfaction] = "modify_user_dissatisfaction",
         [Permission.ChangePassword] = "change_password",
+        [Permission.ViewStat] = "view_stat",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Permission> FromNameMap =
