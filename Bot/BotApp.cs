@@ -69,6 +69,7 @@ public static class BotApp
         app.MapChannelsApi();
         app.MapParkedTurnsApi();
         app.MapStatisticsApi();
+        app.MapHistoryApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -175,6 +176,7 @@ public static class BotApp
         services.AddSingleton<DialogTimerStore>();
         services.AddSingleton<DialogViewStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatisticsStore>();
+        services.AddSingleton<BotEngine.Storage.History.HistoryStore>();
         services.AddSingleton<CallbackRequestStore>();
         services.AddSingleton<DeskLocks>();
         services.AddSingleton<DialogTimers>();

@@ -173,6 +173,17 @@ public static class UiStrings
         ["stat.col.start"] = ("Начало", "Start"),
         ["stat.col.topic"] = ("Тематика", "Topic"),
         ["stat.col.channel"] = ("Канал", "Channel"),
+        ["hist.dialog"] = ("Диалог", "Dialog"),
+        ["hist.client"] = ("Клиент", "Client"),
+        ["hist.channel"] = ("Канал", "Channel"),
+        ["hist.operator"] = ("Оператор", "Operator"),
+        ["hist.opened"] = ("Начат", "Opened"),
+        ["hist.closed"] = ("Закрыт", "Closed"),
+        ["hist.topic"] = ("Тематика", "Topic"),
+        ["hist.author.client"] = ("Клиент", "Client"),
+        ["hist.author.bot"] = ("Бот", "Bot"),
+        ["hist.author.operator"] = ("Оператор", "Operator"),
+        ["hist.author.system"] = ("Система", "System"),
     };
 
     public static string Get(string key, string language) =>
