@@ -171,6 +171,6 @@ public static class StatisticsBenchmark
                 """, p, t);
         }, CancellationToken.None);
         // Fresh statistics for the planners, as autovacuum (PostgreSQL) or a long-running engine would have.
-        await database.WriteAsync((c, t) => c.ExecuteAsync("ANALYZE", transaction: t), CancellationToken.None);
+        await database.WriteAsync((c, t) => c.ExecuteAsync("ANALYZE", transaction: t, commandType: System.Data.CommandType.Text), CancellationToken.None);
     }
 }

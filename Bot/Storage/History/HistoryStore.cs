@@ -78,10 +78,15 @@ public sealed class HistoryStore(Database database)
         return row is null ? null : (await WithOperatorNamesAsync([row], cancellationToken))[0];
     }
 
-    /// <summary>A dialog's events in the order they happened.</summary>
+    /// <summary>
+    /// A dialog's events in the order they happened. Events of one instant (queued and assigned at once) have no stored
+    /// order between them, so they take the order a dialog lives in.
+    /// </summary>
     public async Task<List<DialogEventRow>> EventsAsync(string dialogId, CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<DialogEventRow>(
-            "SELECT kind, operator_id, at, data FROM dialog_events WHERE dialog_id = @dialogId ORDER BY at", new { dialogId }), cancellationToken)).AsList();
+        (await database.ReadAsync(c => c.QueryAsync<DialogEventRow>("""
+            SELECT kind, operator_id, at, data FROM dialog_events WHERE dialog_id = @dialogId
+            ORDER BY at, CASE kind WHEN 'opened' THEN 0 WHEN 'queued' THEN 1 WHEN 'assigned' THEN 2 WHEN 'accepted' THEN 3 WHEN 'closed' THEN 9 ELSE 5 END
+            """, new { dialogId }), cancellationToken)).AsList();
 
     /// <summary>Marks a client as a test client (left out of statistics) or clears the mark; false when the client does not exist.</summary>
     public Task<bool> SetTestClientAsync(string clientId, bool test, string operatorId, long now, CancellationToken cancellationToken) =>
