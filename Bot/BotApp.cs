@@ -204,6 +204,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<BotEngine.Engine.Agents.AgentCallDispatcher>());
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<ChannelRefreshLoop>();
+        services.AddHostedService<BotEngine.Engine.Statistics.StatisticsFactsLoop>();
         services.AddHostedService<RoutingLoop>();
         services.AddSingleton<QueueNoticeLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());

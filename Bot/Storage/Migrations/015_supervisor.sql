@@ -7,6 +7,19 @@ WHERE ',' || permissions || ',' LIKE '%,modify_users,%' AND ',' || permissions |
 CREATE INDEX ix_dialog_events_kind_at ON dialog_events(kind, at);
 CREATE INDEX ix_dialogs_opened ON dialogs(opened_at);
 CREATE INDEX ix_messages_operator ON messages(created_at) WHERE author = 'operator';
+-- What statistics need of a closed dialog, computed once after it closes (a closed dialog takes no more messages or
+-- events), so a month of figures reads one row per dialog instead of every message: queued_at is the first queueing,
+-- first_reply_at the first operator message; pairs are operator messages right after a client message (among client
+-- and operator messages), pair_micros the sum of their delays. Open dialogs are computed from the messages each time.
+CREATE TABLE dialog_facts (
+  dialog_id TEXT PRIMARY KEY, queued_at BIGINT, assignments BIGINT NOT NULL, first_reply_at BIGINT,
+  messages BIGINT NOT NULL, client_messages BIGINT NOT NULL, bot_messages BIGINT NOT NULL, operator_messages BIGINT NOT NULL,
+  pairs BIGINT NOT NULL, pair_micros BIGINT NOT NULL);
+-- The same per operator who wrote in the dialog: messages, those with text and their characters, answered pairs.
+CREATE TABLE operator_facts (
+  dialog_id TEXT NOT NULL, operator_id TEXT NOT NULL, messages BIGINT NOT NULL, text_messages BIGINT NOT NULL,
+  text_chars BIGINT NOT NULL, pairs BIGINT NOT NULL, pair_micros BIGINT NOT NULL, PRIMARY KEY (dialog_id, operator_id));
+CREATE INDEX ix_dialogs_closed ON dialogs(closed_at) WHERE closed_at IS NOT NULL;
 -- Test clients are left out of statistics (marked from the history page).
 CREATE TABLE test_clients (client_id TEXT PRIMARY KEY, marked_by TEXT NOT NULL, marked_at BIGINT NOT NULL);
 --@ sqlite

@@ -7,7 +7,7 @@ export const language = document.documentElement.lang;
 
 // The page's strings come with the markup (data attributes of #t), in the page's language.
 export function t(key, values = {}) {
-  const name = key.replace(/[._]([a-z])/g, (_, c) => c.toUpperCase());
+  const name = key.replace(/[._-]([a-z])/g, (_, c) => c.toUpperCase());
   const text = $('t').dataset[name] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, field) => (field in values ? String(values[field]) : whole));
 }

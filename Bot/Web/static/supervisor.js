@@ -97,5 +97,5 @@ navigation();
 await startPage(['view_monitoring'], async () => {
   await refresh();
   listen();
-  setInterval(refresh, 5000);
+  setInterval(refresh, 15000);
 });

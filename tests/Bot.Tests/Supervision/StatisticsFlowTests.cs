@@ -4,7 +4,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.Bot.Tests.Flow;
+using BotEngine.Engine.Statistics;
 using BotEngine.Storage;
+using BotEngine.Storage.Statistics;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests.Supervision;
 
@@ -27,7 +31,18 @@ public sealed class StatisticsFlowTests
         await using var engine = await FlowEngine.StartAsync(storage);
         using var admin = await engine.OperatorAsync();
         var traffic = await ScriptTrafficAsync(engine, admin);
+        // First computed from the messages (the dialogs closed moments ago), then from the facts stored for them a
+        // minute after closing: the same figures either way.
+        await AssertFiguresAsync(admin, traffic);
+        engine.Advance(StatisticsFactsLoop.Settle + TimeSpan.FromSeconds(1));
+        // The engine's loop may store some of them meanwhile (the clock moved); between the two, the three closed ones.
+        await engine.Services.GetRequiredService<StatisticsStore>().StoreFactsAsync(0, engine.Clock.NowMicros(), 100, CancellationToken.None);
+        Assert.Equal(3, await engine.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dialog_facts"), CancellationToken.None));
+        await AssertFiguresAsync(admin, traffic);
+    }
 
+    private static async Task AssertFiguresAsync(HttpClient admin, Traffic traffic)
+    {
         var period = Period();
         var summary = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/statistics/summary" + period))!;
         Assert.Equal(5, Long(summary, "dialogs"));
