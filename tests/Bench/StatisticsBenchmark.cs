@@ -20,6 +20,8 @@ public static class StatisticsBenchmark
     private const int MessagesPerDialog = 10;
     // Dialogs still open: the last hour's or so (the idle timeout closes the rest within minutes in a running engine).
     private const int OpenDialogs = 200;
+    // Seconds a seeding statement may take (a million rows into PostgreSQL's text search index take minutes).
+    private const int SeedTimeout = 3600;
     private static readonly TimeSpan Month = TimeSpan.FromDays(30);
 
     private static readonly string[] Texts =
@@ -142,7 +144,7 @@ public static class StatisticsBenchmark
             await c.ExecuteAsync($"""
                 INSERT INTO clients (id, display_name, created_at)
                 SELECT 'c' || n.i, 'Клиент ' || n.i, @start FROM {Numbers(dialogs)}
-                """, p, t);
+                """, p, t, commandTimeout: SeedTimeout);
             await c.ExecuteAsync($"""
                 INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, operator_id, line, call_centre, opened_at, queued_at, assigned_at,
                                      closed_at, closed_by, close_topic, bot_state, last_message_at)
@@ -157,20 +159,20 @@ public static class StatisticsBenchmark
                        CASE WHEN n.i % 10 < 4 AND n.i < @openFrom THEN CASE n.i % 3 WHEN 0 THEN 'Платежи' WHEN 1 THEN 'Карты' ELSE 'Вклады' END END,
                        '{"{}"}', @start + n.i * @spacing + {(MessagesPerDialog - 1) * 15_000_000L}
                 FROM {Numbers(dialogs)}
-                """, p, t);
-            await c.ExecuteAsync($"INSERT INTO dialog_events (dialog_id, kind, at) SELECT 'd' || n.i, 'opened', @start + n.i * @spacing FROM {Numbers(dialogs)}", p, t);
+                """, p, t, commandTimeout: SeedTimeout);
+            await c.ExecuteAsync($"INSERT INTO dialog_events (dialog_id, kind, at) SELECT 'd' || n.i, 'opened', @start + n.i * @spacing FROM {Numbers(dialogs)}", p, t, commandTimeout: SeedTimeout);
             await c.ExecuteAsync($"""
                 INSERT INTO dialog_events (dialog_id, kind, at) SELECT 'd' || n.i, 'queued', @start + n.i * @spacing + 5000000 FROM {Numbers(dialogs)} WHERE n.i % 10 < 4
-                """, p, t);
+                """, p, t, commandTimeout: SeedTimeout);
             await c.ExecuteAsync($"""
                 INSERT INTO dialog_events (dialog_id, kind, operator_id, at)
                 SELECT 'd' || n.i, 'assigned', 'op' || (n.i % {Operators}), @start + n.i * @spacing + 10000000 FROM {Numbers(dialogs)} WHERE n.i % 10 < 4
-                """, p, t);
+                """, p, t, commandTimeout: SeedTimeout);
             await c.ExecuteAsync($"""
                 INSERT INTO dialog_events (dialog_id, kind, operator_id, at)
                 SELECT 'd' || n.i, 'closed', CASE WHEN n.i % 10 < 4 THEN 'op' || (n.i % {Operators}) END, @start + n.i * @spacing + 300000000
                 FROM {Numbers(dialogs)} WHERE n.i < @openFrom
-                """, p, t);
+                """, p, t, commandTimeout: SeedTimeout);
             // Message m belongs to dialog m / 10 and is its (m % 10)-th; the text names the dialog so a rare search finds one.
             await c.ExecuteAsync($"""
                 INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, created_at, processed_at)
@@ -181,9 +183,9 @@ public static class StatisticsBenchmark
                        CASE n.i % {Texts.Length} {texts} END || CASE WHEN n.i % {MessagesPerDialog} = 0 THEN ' (dialog ' || (n.i / {MessagesPerDialog}) || ')' ELSE '' END,
                        '{"{}"}', @start + (n.i / {MessagesPerDialog}) * @spacing + (n.i % {MessagesPerDialog}) * 15000000, @start
                 FROM {Numbers((long)dialogs * MessagesPerDialog)}
-                """, p, t);
+                """, p, t, commandTimeout: SeedTimeout);
         }, CancellationToken.None);
         // Fresh statistics for the planners, as autovacuum (PostgreSQL) or a long-running engine would have.
-        await database.WriteAsync((c, t) => c.ExecuteAsync("ANALYZE", transaction: t, commandType: System.Data.CommandType.Text), CancellationToken.None);
+        await database.WriteAsync((c, t) => c.ExecuteAsync("ANALYZE", transaction: t, commandTimeout: SeedTimeout, commandType: System.Data.CommandType.Text), CancellationToken.None);
     }
 }

@@ -1,6 +1,7 @@
 // History search (/history, view_dialogs_search): filters (the last 30 days by default), results grouped by day and
 // continued page by page, and a dialog's panel with its timings, routing events and transcript, with downloads of
 // the dialog and of everything found as text or JSON, and the test-client mark that statistics honour.
+import { renderMarkdown } from './markdown.js';
 import { $, t, element, api, language, startPage, navigation, formatDateTime, formatTime, formatDay, formatDuration } from './supervisor.common.js';
 
 let cursor = null;
@@ -79,7 +80,9 @@ async function open(id) {
     element('span', { textContent: [t(`event-${e.kind}`), e.operatorId].filter(Boolean).join(' · ') }))));
   $('transcript').replaceChildren(...detail.messages.map(m => element('div', {
     className: `msg ${m.author === 'client' ? 'user' : m.author === 'system' ? 'system' : 'bot'}`,
-  }, element('span', { className: 'who', textContent: `${author(m)} · ${formatTime(m.createdAt)}` }), m.text ?? '')));
+  }, element('span', { className: 'who', textContent: `${author(m)} · ${formatTime(m.createdAt)}` }),
+  // The bot's answers are Markdown (escaped before formatting); what clients and operators typed is shown as typed.
+  m.author === 'bot' ? element('span', { innerHTML: renderMarkdown(m.text ?? '') }) : (m.text ?? ''))));
 }
 
 $('mark-test').addEventListener('click', async () => {
@@ -115,4 +118,6 @@ await startPage(['view_dialogs_search'], async () => {
     $('f-operator').value = asked.get('operatorId');
   }
   await search();
+  // A dialog named in the address (a link from the monitoring page) opens at once.
+  if (location.hash.length > 1) await open(decodeURIComponent(location.hash.slice(1))).catch(() => null);
 });
