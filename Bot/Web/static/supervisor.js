@@ -16,9 +16,11 @@ async function refresh() {
   refreshing = (async () => {
     try {
       const canReplay = me?.permissions.includes('modify_configuration');
-      const [monitoring, turns, deliveries] = await Promise.all([
-        api('/monitoring'), api('/parked-turns?limit=100'), api('/parked-deliveries?limit=100')]);
-      draw(monitoring, turns, deliveries, canReplay);
+      // Monitoring lists the operators on duty; the inactive ones come from the operators list (view_users).
+      const [monitoring, turns, deliveries, everyone] = await Promise.all([
+        api('/monitoring'), api('/parked-turns?limit=100'), api('/parked-deliveries?limit=100'),
+        me?.permissions.includes('view_users') ? api('/operators') : Promise.resolve(null)]);
+      draw(monitoring, turns, deliveries, canReplay, everyone);
     } catch (error) {
       $('updated').textContent = error.message;
     }
@@ -28,12 +30,13 @@ async function refresh() {
   if (again) { again = false; await refresh(); }
 }
 
-function draw(m, turns, deliveries, canReplay) {
-  const count = status => m.operators.filter(o => (Array.isArray(status) ? status.includes(o.status) : o.status === status)).length;
+function draw(m, turns, deliveries, canReplay, everyone) {
+  const inactive = everyone ? everyone.filter(o => !o.disabled && !m.operators.some(x => x.id === o.id)) : [];
+  const count = status => [...m.operators, ...inactive].filter(o => (Array.isArray(status) ? status.includes(o.status) : o.status === status)).length;
   $('c-queue').textContent = m.queueLength;
   $('c-online').textContent = count('online');
   $('c-away').textContent = count(away);
-  $('c-offline').textContent = count('offline');
+  $('c-offline').textContent = everyone ? count('offline') : '—';
   $('c-bot').textContent = m.dialogsWithBot;
   const errors = turns.length + deliveries.length;
   $('c-errors').textContent = errors;
@@ -58,7 +61,12 @@ function draw(m, turns, deliveries, canReplay) {
     element('td', {}, o.status !== 'offline' ? element('button', {
       className: 'secondary take-offline', textContent: t('take-offline'),
       onclick: async () => { await api(`/operators/${encodeURIComponent(o.id)}/status`, { method: 'POST', body: JSON.stringify({ status: 'offline' }) }); refresh(); },
-    }) : null))));
+    }) : null))),
+  ...inactive.map(o => element('tr', { dataset: { id: o.id, status: o.status }, className: 'muted' },
+    element('td', { textContent: o.displayName }),
+    element('td', {}, element('span', { className: `status-pill ${o.status}`, textContent: t(`status-${o.status}`) })),
+    element('td', { className: 'num', textContent: `0 / ${o.maxDialogs}` }),
+    element('td'), element('td', { className: 'num', textContent: '—' }), element('td'))));
 
   $('bot-rows').replaceChildren(...(m.botDialogs.length ? m.botDialogs.slice(0, 100).map(b => element('tr', { dataset: { id: b.id } },
     element('td', { textContent: b.clientId }),
