@@ -71,6 +71,8 @@ public static class BotApp
         app.MapClientsApi();
         app.MapWidgetApi();
         app.MapParkedTurnsApi();
+        app.MapStatisticsApi();
+        app.MapHistoryApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -182,6 +184,8 @@ public static class BotApp
         services.AddSingleton<DialogViewStore>();
         services.AddSingleton<BotEngine.Storage.Workplace.WorkplaceStore>();
         services.AddSingleton<BotEngine.Storage.Templates.AnswerTemplateStore>();
+        services.AddSingleton<BotEngine.Storage.Statistics.StatisticsStore>();
+        services.AddSingleton<BotEngine.Storage.History.HistoryStore>();
         services.AddSingleton<CallbackRequestStore>();
         services.AddSingleton<DeskLocks>();
         services.AddSingleton<DialogTimers>();
@@ -209,6 +213,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<BotEngine.Engine.Agents.AgentCallDispatcher>());
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<ChannelRefreshLoop>();
+        services.AddHostedService<BotEngine.Engine.Statistics.StatisticsFactsLoop>();
         services.AddHostedService<RoutingLoop>();
         services.AddSingleton<QueueNoticeLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());

@@ -31,13 +31,35 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
                 await LockAsync(c, t);
                 if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, t) > 0)
                     return;
-                await c.ExecuteAsync(sql, transaction: t);
+                await c.ExecuteAsync(ForDialect(sql, database.Dialect), transaction: t);
                 await c.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                     new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, t);
                 LogApplied(logger, version, name);
             }, cancellationToken);
         }
         return LatestVersion;
+    }
+
+    /// <summary>
+    /// The part of a script for one engine: after a line <c>--@ sqlite</c> or <c>--@ postgres</c> the statements belong to
+    /// that engine alone (full-text search differs), after <c>--@ both</c> to both again; a script without them is whole.
+    /// </summary>
+    public static string ForDialect(string sql, SqlDialect dialect)
+    {
+        var kept = new System.Text.StringBuilder();
+        var section = "both";
+        foreach (var line in sql.Split('\n'))
+        {
+            var trimmed = line.TrimEnd('\r');
+            if (trimmed.StartsWith("--@ ", StringComparison.Ordinal))
+            {
+                section = trimmed[4..].Trim();
+                continue;
+            }
+            if (section == "both" || section == (dialect == SqlDialect.Postgres ? "postgres" : "sqlite"))
+                kept.Append(trimmed).Append('\n');
+        }
+        return kept.ToString();
     }
 
     private async Task LockAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)

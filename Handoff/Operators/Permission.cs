@@ -25,6 +25,8 @@ public enum Permission
     ModifyClients,
     /// <summary>Make deep links that attach a new channel to a client's profile.</summary>
     ViewDeeplinking,
+    /// <summary>Read statistics (dialogs, operators' figures) and download them.</summary>
+    ViewStat,
 }
 
 /// <summary>The stable snake_case names used in the API and in storage.</summary>
@@ -48,6 +50,7 @@ public static class PermissionNames
         [Permission.ChangePassword] = "change_password",
         [Permission.ModifyClients] = "modify_clients",
         [Permission.ViewDeeplinking] = "view_deeplinking",
+        [Permission.ViewStat] = "view_stat",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Permission> FromNameMap =

@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "pipeline" => await PipelineBenchmark.RunAsync(args[1..]),
     "routing" => await RoutingBenchmark.RunAsync(args[1..]),
     "login-flood" => await LoginFloodBenchmark.RunAsync(args[1..]),
+    "statistics" => await StatisticsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -12,6 +13,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Bench pipeline [--seconds N] [--clients N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench routing [--dialogs N] [--operators N] [--postgres CONNECTION_STRING]");
+    Console.Error.WriteLine("       Bench statistics [--dialogs N] [--runs N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench login-flood [--seconds N] [--flooders N] [--clients N] [--addresses N] [-- ENGINE ARGS]");
     return 2;
 }

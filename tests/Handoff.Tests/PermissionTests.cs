@@ -9,7 +9,7 @@ public class PermissionTests
         [
             "handle_dialogs", "view_client", "view_kb", "modify_knowledgebase", "view_users", "modify_users",
             "view_monitoring", "view_dialogs_search", "view_reroute_btn", "send_files", "send_pics", "modify_configuration",
-            "modify_user_dissatisfaction", "change_password", "modify_clients", "view_deeplinking",
+            "modify_user_dissatisfaction", "change_password", "modify_clients", "view_deeplinking", "view_stat",
         ];
         Assert.Equal(expected, Enum.GetValues<Permission>().Select(p => p.ToName()));
         Assert.All(expected, n => Assert.Equal(n, PermissionNames.Parse(n).ToName()));

@@ -7,7 +7,8 @@ namespace BotEngine.Storage.Clients;
 public sealed class ClientStore(Database database)
 {
     private const string Columns = """
-        id, display_name, language, first_name, last_name, phone, email, contract, fields, tags, verified, is_test,
+        id, display_name, language, first_name, last_name, phone, email, contract, fields, tags, verified,
+        CASE WHEN EXISTS (SELECT 1 FROM test_clients tc WHERE tc.client_id = clients.id) THEN 1 ELSE 0 END AS is_test,
         created_at, updated_at, merged_into, search_text
         """;
 
@@ -82,12 +83,18 @@ public sealed class ClientStore(Database database)
     {
         var updated = await c.ExecuteAsync("""
             UPDATE clients SET display_name = @DisplayName, first_name = @FirstName, last_name = @LastName, phone = @Phone,
-              email = @Email, contract = @Contract, fields = @Fields, tags = @Tags, verified = @Verified, is_test = @IsTest,
+              email = @Email, contract = @Contract, fields = @Fields, tags = @Tags, verified = @Verified,
               updated_at = @UpdatedAt, search_text = @SearchText
             WHERE id = @Id AND merged_into IS NULL
             """, row, t);
         if (updated == 0)
             return false;
+        if (row.IsTest != 0)
+            await c.ExecuteAsync("""
+                INSERT INTO test_clients (client_id, marked_by, marked_at) VALUES (@Id, @Actor, @At) ON CONFLICT (client_id) DO NOTHING
+                """, new { row.Id, change.Actor, change.At }, t);
+        else
+            await c.ExecuteAsync("DELETE FROM test_clients WHERE client_id = @Id", new { row.Id }, t);
         await InsertChangeAsync(c, t, change);
         return true;
     }

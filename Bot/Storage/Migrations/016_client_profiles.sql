@@ -2,6 +2,7 @@
 -- known client is found by them; search_text is the lower-cased name, phone, e-mail and contract that ?q= matches
 -- (lower() does not fold Cyrillic on SQLite). fields: custom field values (JSON object); verified: the names of
 -- the fields a site's signature vouched for (JSON array); merged_into: the profile this one was merged into.
+-- Whether a profile is a test client is a row of test_clients (migration 015), which statistics and history read.
 ALTER TABLE clients ADD COLUMN first_name TEXT;
 ALTER TABLE clients ADD COLUMN last_name TEXT;
 ALTER TABLE clients ADD COLUMN phone TEXT;
@@ -10,7 +11,6 @@ ALTER TABLE clients ADD COLUMN contract TEXT;
 ALTER TABLE clients ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE clients ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE clients ADD COLUMN verified TEXT NOT NULL DEFAULT '[]';
-ALTER TABLE clients ADD COLUMN is_test BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE clients ADD COLUMN updated_at BIGINT;
 ALTER TABLE clients ADD COLUMN merged_into TEXT;
 ALTER TABLE clients ADD COLUMN search_text TEXT;

@@ -68,6 +68,11 @@ public sealed class ClientProfileFlowTests
         Assert.Equal(2, (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/clients/{clientId}/changes"))!.Count);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/clients/nobody")).StatusCode);
 
+        // The test flag is the one statistics and history read: set here, it is what the history's mark says, and back.
+        Assert.True((await (await admin.PutAsJsonAsync($"/api/v1/clients/{clientId}", new { isTest = true })).Content.ReadFromJsonAsync<JsonObject>())!["isTest"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/history/test-clients/{clientId}")).StatusCode);
+        Assert.False((await admin.GetFromJsonAsync<JsonObject>($"/api/v1/clients/{clientId}"))!["profile"]!["isTest"]!.GetValue<bool>());
+
         // An operator with the default permissions reads profiles but cannot edit them.
         await OperatorSteps.CreateOperatorAsync(admin, "ivan");
         using var ivan = await engine.OperatorAsync("ivan");

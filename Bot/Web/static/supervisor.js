@@ -1,0 +1,109 @@
+// Monitoring (/supervisor, view_monitoring): the queue, operators by status with their dialogs, dialogs with the bot
+// and processing errors (parked turns and deliveries, replayable), refreshed live: every change the engine publishes
+// on the event stream redraws the page, and a timer keeps the waiting times moving between changes.
+import { $, t, element, api, language, me, startPage, navigation, formatDuration, formatTime } from './supervisor.common.js';
+
+const away = ['invisible', 'lunch', 'training'];
+let refreshing = null;
+let again = false;
+
+const historyLink = id => element('a', { href: `/history?${new URLSearchParams({ lang: language })}#${id}`, textContent: t('open'), target: '_blank' });
+const seconds = iso => (Date.now() - new Date(iso).getTime()) / 1000;
+
+async function refresh() {
+  // One refresh at a time; a change during one asks for another right after.
+  if (refreshing) { again = true; return; }
+  refreshing = (async () => {
+    try {
+      const canReplay = me?.permissions.includes('modify_configuration');
+      // Monitoring lists the operators on duty; the inactive ones come from the operators list (view_users).
+      const [monitoring, turns, deliveries, everyone] = await Promise.all([
+        api('/monitoring'), api('/parked-turns?limit=100'), api('/parked-deliveries?limit=100'),
+        me?.permissions.includes('view_users') ? api('/operators') : Promise.resolve(null)]);
+      draw(monitoring, turns, deliveries, canReplay, everyone);
+    } catch (error) {
+      $('updated').textContent = error.message;
+    }
+  })();
+  await refreshing;
+  refreshing = null;
+  if (again) { again = false; await refresh(); }
+}
+
+function draw(m, turns, deliveries, canReplay, everyone) {
+  const inactive = everyone ? everyone.filter(o => !o.disabled && !m.operators.some(x => x.id === o.id)) : [];
+  const count = status => [...m.operators, ...inactive].filter(o => (Array.isArray(status) ? status.includes(o.status) : o.status === status)).length;
+  $('c-queue').textContent = m.queueLength;
+  $('c-online').textContent = count('online');
+  $('c-away').textContent = count(away);
+  $('c-offline').textContent = everyone ? count('offline') : '—';
+  $('c-bot').textContent = m.dialogsWithBot;
+  const errors = turns.length + deliveries.length;
+  $('c-errors').textContent = errors;
+  $('c-errors-card').classList.toggle('alert', errors > 0);
+  $('updated').textContent = t('updated', { time: formatTime(new Date().toISOString()) });
+
+  $('queue-rows').replaceChildren(...(m.waiting.length ? m.waiting.map(w => element('tr', { dataset: { id: w.id } },
+    element('td', { className: 'num', textContent: w.position }),
+    element('td', { textContent: w.clientId }),
+    element('td', { className: 'num', textContent: formatDuration(Math.max(0, seconds(w.queuedAt))) }),
+    element('td', { textContent: [w.callCentre, w.line].filter(Boolean).join(' · ') || '—' }),
+    element('td', { textContent: w.language ?? '—' }),
+    element('td', { className: 'num', textContent: formatDuration(w.estimatedWaitSeconds) }),
+    element('td', {}, historyLink(w.id)))) : [emptyRow(7)]));
+
+  $('operator-rows').replaceChildren(...m.operators.map(o => element('tr', { dataset: { id: o.id, status: o.status } },
+    element('td', { textContent: o.displayName }),
+    element('td', {}, element('span', { className: `status-pill ${o.status}`, textContent: t(`status-${o.status}`) })),
+    element('td', { className: 'num', textContent: `${o.activeDialogs} / ${o.maxDialogs}` }),
+    element('td', {}, ...o.dialogs.map(id => element('a', { href: `/history?lang=${language}#${id}`, target: '_blank', textContent: id.slice(0, 8), className: 'dialog-link' })).flatMap((a, i) => (i ? [' ', a] : [a]))),
+    element('td', { className: 'num', textContent: o.status === 'online' && o.activeDialogs === 0 ? formatDuration(Math.max(0, seconds(o.idleSince))) : '—' }),
+    element('td', {}, o.status !== 'offline' ? element('button', {
+      className: 'secondary take-offline', textContent: t('take-offline'),
+      onclick: async () => { await api(`/operators/${encodeURIComponent(o.id)}/status`, { method: 'POST', body: JSON.stringify({ status: 'offline' }) }); refresh(); },
+    }) : null))),
+  ...inactive.map(o => element('tr', { dataset: { id: o.id, status: o.status }, className: 'muted' },
+    element('td', { textContent: o.displayName }),
+    element('td', {}, element('span', { className: `status-pill ${o.status}`, textContent: t(`status-${o.status}`) })),
+    element('td', { className: 'num', textContent: `0 / ${o.maxDialogs}` }),
+    element('td'), element('td', { className: 'num', textContent: '—' }), element('td'))));
+
+  $('bot-rows').replaceChildren(...(m.botDialogs.length ? m.botDialogs.slice(0, 100).map(b => element('tr', { dataset: { id: b.id } },
+    element('td', { textContent: b.clientId }),
+    element('td', { className: 'num', textContent: formatDuration(Math.max(0, seconds(b.since))) }),
+    element('td', {}, historyLink(b.id)))) : [emptyRow(3)]));
+
+  const rows = [
+    ...turns.map(p => ({ kind: 'turn', what: `${p.text ?? ''} — ${p.lastError ?? ''}`, at: p.parkedAt, replay: `/parked-turns/${encodeURIComponent(p.messageId)}/replay`, id: p.messageId })),
+    ...deliveries.map(p => ({ kind: 'delivery', what: `${p.channel}: ${p.lastError ?? ''}`, at: new Date(p.failedAt / 1000).toISOString(), replay: `/parked-deliveries/${encodeURIComponent(p.id)}/replay`, id: p.id })),
+  ];
+  $('error-rows').replaceChildren(...(rows.length ? rows.map(r => element('tr', { dataset: { id: r.id } },
+    element('td', { textContent: t(`kind-${r.kind}`) }),
+    element('td', { textContent: r.what }),
+    element('td', { className: 'num', textContent: formatTime(r.at) }),
+    element('td', {}, canReplay ? element('button', {
+      className: 'secondary', textContent: t('replay'),
+      onclick: async () => {
+        $('replay-error').textContent = '';
+        try { await api(r.replay, { method: 'POST' }); $('replay-error').textContent = t('replayed'); } catch (error) { $('replay-error').textContent = error.message; }
+        refresh();
+      },
+    }) : null))) : [emptyRow(4)]));
+}
+
+const emptyRow = span => element('tr', {}, element('td', { className: 'muted', colSpan: span, textContent: t('empty') }));
+
+// The engine's change feed: any event may move the queue or an operator, so each one redraws (at most one at a time).
+function listen() {
+  const stream = new EventSource('/api/v1/events');
+  stream.onmessage = () => refresh();
+  stream.onopen = () => refresh();
+  stream.onerror = () => { $('updated').textContent = t('reconnecting'); };
+}
+
+navigation();
+await startPage(['view_monitoring'], async () => {
+  await refresh();
+  listen();
+  setInterval(refresh, 15000);
+});
