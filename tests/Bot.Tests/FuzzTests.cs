@@ -67,7 +67,10 @@ public sealed class FuzzTests
             {
                 self.Refresh();
                 peak = Math.Max(peak, self.WorkingSet64);
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
+                // The heap as the last collection left it: what the engine holds on to, not the young garbage a
+                // server GC lets pile up between collections (which grows with the whole process's heap).
+                var info = GC.GetGCMemoryInfo();
+                peakHeap = Math.Max(peakHeap, info.HeapSizeBytes - info.FragmentedBytes);
                 try
                 {
                     await Task.Delay(100, stop.Token);
