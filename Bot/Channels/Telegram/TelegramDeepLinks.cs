@@ -21,7 +21,15 @@ public sealed class TelegramDeepLinks(TelegramClients clients) : IDeepLinkFormat
         ArgumentNullException.ThrowIfNull(channel);
         if (!_usernames.TryGetValue(channel.Id, out var username))
         {
-            var me = await clients.For(channel).GetMe(cancellationToken);
+            global::Telegram.Bot.Types.User me;
+            try
+            {
+                me = await clients.For(channel).GetMe(cancellationToken);
+            }
+            catch (Exception ex) when (ex is global::Telegram.Bot.Exceptions.RequestException or HttpRequestException)
+            {
+                throw new ClientProfileException($"channel: Telegram did not answer for the bot of '{channel.Id}' ({ex.Message}); try again later.", "link.telegram_unreachable", 502);
+            }
             username = me.Username ?? throw new ClientProfileException($"channel: Telegram did not tell the username of the bot of '{channel.Id}'.", "link.no_username", 502);
             _usernames[channel.Id] = username;
         }
