@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using BotEngine.Engine.Channels;
@@ -33,7 +34,7 @@ public sealed class ClientLinks(
             throw new ClientProfileException($"Client '{clientId}' was merged into '{into}'; make the link for that profile.", "client.merged", 409);
 
         var id = RandomNumberGenerator.GetBytes(IdBytes);
-        var token = Base64Url([.. id, .. (await MacAsync(id, cancellationToken))]);
+        var token = Base64Url.EncodeToString([.. id, .. (await MacAsync(id, cancellationToken))]);
         var now = time.GetUtcNow();
         var expires = now + Lifetime;
         await links.InsertAsync(Hash(token), clientId, channel, actor, TimeExtensions.ToMicros(now), TimeExtensions.ToMicros(expires), cancellationToken);
@@ -60,15 +61,9 @@ public sealed class ClientLinks(
 
     private async Task<bool> IsGenuineAsync(string token, CancellationToken cancellationToken)
     {
-        byte[] raw;
-        try
-        {
-            raw = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/').PadRight((token.Length + 3) / 4 * 4, '='));
-        }
-        catch (FormatException)
-        {
+        if (!Base64Url.IsValid(token))
             return false;
-        }
+        var raw = Base64Url.DecodeFromChars(token);
         if (raw.Length != IdBytes + MacBytes)
             return false;
         var expected = await MacAsync(raw[..IdBytes], cancellationToken);
@@ -83,5 +78,4 @@ public sealed class ClientLinks(
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

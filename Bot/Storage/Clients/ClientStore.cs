@@ -35,10 +35,6 @@ public sealed class ClientStore(Database database)
     private static Task<ClientRow?> FindAsync(DbConnection c, DbTransaction? t, string id) =>
         c.QuerySingleOrDefaultAsync<ClientRow>($"SELECT {Columns} FROM clients WHERE id = @id", new { id }, t);
 
-    /// <summary>The profile a conversation's client has now (following merges), or null for a conversation nobody wrote in yet.</summary>
-    public Task<string?> ClientOfConversationAsync(string conversationId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT client_id FROM conversations WHERE id = @conversationId", new { conversationId }), cancellationToken);
-
     public async Task<IReadOnlyList<ClientAccountRow>> AccountsAsync(string clientId, CancellationToken cancellationToken) =>
         (await database.ReadAsync(c => c.QueryAsync<ClientAccountRow>("""
             SELECT a.channel, ch.type AS channel_type, a.account_id, a.display_name, a.created_at,
@@ -98,9 +94,6 @@ public sealed class ClientStore(Database database)
         await InsertChangeAsync(c, t, change);
         return true;
     }
-
-    public Task<bool> UpdateAsync(ClientRow row, ClientChangeRow change, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => UpdateAsync(c, t, row, change), cancellationToken);
 
     public static Task InsertChangeAsync(DbConnection c, DbTransaction t, ClientChangeRow change) =>
         c.ExecuteAsync("""
