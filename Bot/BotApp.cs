@@ -4,6 +4,7 @@ using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
 using BotEngine.Channels.DirectLine;
+using BotEngine.Channels.Messengers;
 using BotEngine.Channels.Telegram;
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
@@ -63,6 +64,7 @@ public static class BotApp
         app.MapHealthChecks("/healthz").AllowPublic("readiness probe, tells nothing else");
         app.MapDirectLine();
         app.MapTelegramWebhook();
+        app.MapMessengerWebhooks();
         app.MapAuthApi();
         app.MapApi();
         app.MapRoutingApi();
@@ -166,6 +168,7 @@ public static class BotApp
         services.AddSingleton<ChannelHealthRecorder>();
         services.AddSingleton<SentActivities>();
         services.AddTelegramChannel();
+        services.AddMessengerChannels();
         services.AddClientProfiles();
 
         services.AddNlu(configuration);

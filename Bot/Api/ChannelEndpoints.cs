@@ -1,4 +1,3 @@
-using BotEngine.Channels.Telegram;
 using BotEngine.Engine.Channels;
 using BotEngine.Handoff;
 using BotEngine.Http;
@@ -31,5 +30,5 @@ public static class ChannelEndpoints
     }
 
     private static ChannelDto ToDto(ChannelInstance channel, ChannelConfigurations channels) =>
-        ChannelDto.From(channel, channels.SecretsSet(channel), channel.Type == TelegramChannelType.TypeName ? TelegramWebhook.PathOf(channel.Id) : null);
+        ChannelDto.From(channel, channels.SecretsSet(channel), channels.WebhookPathOf(channel));
 }

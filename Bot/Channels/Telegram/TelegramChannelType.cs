@@ -22,50 +22,26 @@ public sealed partial class TelegramChannelType : IChannelType
 
     public JsonObject Validate(JsonObject settings)
     {
-        var known = new HashSet<string>(["token", "mode", "webhookSecret", "webhookUrl", "apiBaseUrl"], StringComparer.Ordinal);
-        if (settings.Select(p => p.Key).FirstOrDefault(k => !known.Contains(k)) is { } unknown)
-            throw new ChannelSettingsException($"settings.{unknown}: not a Telegram setting (token, mode, webhookSecret, webhookUrl, apiBaseUrl).");
+        ChannelSettingsReader.OnlyKnown(settings, "Telegram", ["token", "mode", "webhookSecret", "webhookUrl", "apiBaseUrl"]);
 
-        var token = Text(settings, "token") ?? throw new ChannelSettingsException("settings.token: required, the bot's token from @BotFather.");
+        var token = ChannelSettingsReader.Text(settings, "token") ?? throw new ChannelSettingsException("settings.token: required, the bot's token from @BotFather.");
         if (!TokenShape().IsMatch(token))
             throw new ChannelSettingsException("settings.token: not a Telegram bot token (digits, ':', then letters, digits, '_' or '-').");
-        var mode = Text(settings, "mode") ?? Polling;
+        var mode = ChannelSettingsReader.Text(settings, "mode") ?? Polling;
         if (mode is not (Polling or Webhook))
             throw new ChannelSettingsException($"settings.mode: '{mode}' is neither 'polling' nor 'webhook'.");
-        var secret = Text(settings, "webhookSecret");
+        var secret = ChannelSettingsReader.Text(settings, "webhookSecret");
         if (secret is not null && !SecretShape().IsMatch(secret))
             throw new ChannelSettingsException("settings.webhookSecret: 1-256 characters of A-Z, a-z, 0-9, '_' and '-' (Telegram's rule).");
         if (mode == Webhook && secret is null)
             throw new ChannelSettingsException("settings.webhookSecret: required in webhook mode, so that only Telegram can post to the webhook.");
-        var webhookUrl = Url(settings, "webhookUrl");
-        var apiBaseUrl = Url(settings, "apiBaseUrl");
+        var webhookUrl = ChannelSettingsReader.Url(settings, "webhookUrl");
+        var apiBaseUrl = ChannelSettingsReader.Url(settings, "apiBaseUrl");
 
-        var valid = new JsonObject { ["token"] = token, ["mode"] = mode };
-        if (secret is not null)
-            valid["webhookSecret"] = secret;
-        if (webhookUrl is not null)
-            valid["webhookUrl"] = webhookUrl;
-        if (apiBaseUrl is not null)
-            valid["apiBaseUrl"] = apiBaseUrl.TrimEnd('/');
-        return valid;
+        return ChannelSettingsReader.Collect(("token", token), ("mode", mode), ("webhookSecret", secret), ("webhookUrl", webhookUrl), ("apiBaseUrl", apiBaseUrl));
     }
 
-    private static string? Text(JsonObject settings, string name) => settings[name] switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
-        _ => throw new ChannelSettingsException($"settings.{name}: must be a string."),
-    };
-
-    private static string? Url(JsonObject settings, string name)
-    {
-        var text = Text(settings, name);
-        if (text is null)
-            return null;
-        if (text.Length > 500 || !Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new ChannelSettingsException($"settings.{name}: '{text}' is not an absolute http(s) URL.");
-        return text;
-    }
+    public string? WebhookPath(string channelId) => TelegramWebhook.PathOf(channelId);
 
     [GeneratedRegex("^[0-9]{1,20}:[A-Za-z0-9_-]{10,100}$")]
     private static partial Regex TokenShape();

@@ -28,6 +28,7 @@ public sealed partial class TelegramInbound(
     SentActivities sent,
     ChannelHealthRecorder health,
     ClientLinks links,
+    ClientIdentity identity,
     IOptions<FilesOptions> fileOptions,
     ILogger<TelegramInbound> logger)
 {
@@ -99,6 +100,18 @@ public sealed partial class TelegramInbound(
         var inbound = new InboundActivity(channel.Id, conversation, accountId, activity.From!.Name,
             message.MessageId.ToString(CultureInfo.InvariantCulture), activity);
         await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
+        // Telegram vouches for a contact the client shared of themselves: the number goes into their profile, verified.
+        if (message.Contact is { PhoneNumber: { Length: > 0 } phone } shared && shared.UserId == from.Id)
+        {
+            try
+            {
+                await identity.ShareContactAsync(channel.Id, conversation, accountId, phone, TelegramChannelType.TypeName, cancellationToken);
+            }
+            catch (ClientProfileException ex)
+            {
+                LogContactRefused(logger, channel.Id, ex.Message);
+            }
+        }
         return true;
     }
 
@@ -115,7 +128,7 @@ public sealed partial class TelegramInbound(
             LogCallbackAnswerFailed(logger, ex, channel.Id);
         }
         if (callback.Message is not { Chat.Type: ChatType.Private } pressedOn || callback.From.IsBot
-            || !TelegramCallbacks.TryParse(callback.Data, out var messageId, out var index))
+            || !ButtonPayload.TryParse(callback.Data, out var messageId, out var index))
             return false;
         var conversation = TelegramConversations.Id(channel.Id, pressedOn.Chat.Id);
         if (await sent.FindAsync(conversation, messageId, cancellationToken) is not { } json
@@ -185,6 +198,9 @@ public sealed partial class TelegramInbound(
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Telegram channel {Channel}: file {Name} has {Size} bytes, more than Files:MaxFileBytes ({Limit}); not stored")]
     private static partial void LogFileTooLarge(ILogger logger, string channel, string name, long size, long limit);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Telegram channel {Channel}: the shared phone was not taken into the profile: {Reason}")]
+    private static partial void LogContactRefused(ILogger logger, string channel, string reason);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Telegram channel {Channel}: a deep link was opened ({Outcome})")]
     private static partial void LogLinkRedeemed(ILogger logger, string channel, string outcome);

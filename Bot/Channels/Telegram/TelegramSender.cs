@@ -14,7 +14,7 @@ namespace BotEngine.Channels.Telegram;
 /// <summary>
 /// Delivers our activities to Telegram chats: Markdown as Telegram HTML (split at Telegram's 4096 characters), buttons
 /// as an inline keyboard, files as photos or documents. A button's callback data names the message and the button
-/// (<see cref="TelegramCallbacks"/>), so labels and values of any length survive Telegram's 64-byte limit.
+/// (<see cref="ButtonPayload"/>), so labels and values of any length survive Telegram's 64-byte limit.
 /// </summary>
 public sealed class TelegramSender(ChannelDirectory channels, TelegramClients clients, TelegramPacer pacer, FileStore files) : IChannelSender
 {
@@ -116,7 +116,7 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
                     rows.Add([InlineKeyboardButton.WithUrl(label, link.AbsoluteUri)]);
                 continue;
             }
-            rows.Add([InlineKeyboardButton.WithCallbackData(label, TelegramCallbacks.Data(messageId, i))]);
+            rows.Add([InlineKeyboardButton.WithCallbackData(label, ButtonPayload.Of(messageId, i))]);
         }
         return rows.Count > 0 ? new InlineKeyboardMarkup(rows) : null;
     }

@@ -20,6 +20,12 @@ public sealed record ChannelCapabilities(
         ["directline"] = new(Buttons: true, UrlButtons: true, MaxButtons: 100, MaxButtonLabel: 200, Images: true, Files: true, RichText: true, MaxTextLength: 100_000, ContactRequest: false),
         // Bot API: 4096 characters per message, callback data of 64 bytes, 100 inline buttons, labels shown up to ~64 characters.
         ["telegram"] = new(Buttons: true, UrlButtons: true, MaxButtons: 100, MaxButtonLabel: 64, Images: true, Files: true, RichText: true, MaxTextLength: 4096, ContactRequest: true),
+        // REST bot API: 7000 characters, a keyboard of up to 24 buttons; pictures and files go by URL.
+        ["viber"] = new(Buttons: true, UrlButtons: true, MaxButtons: 24, MaxButtonLabel: 120, Images: true, Files: true, RichText: false, MaxTextLength: 7000, ContactRequest: true),
+        // messages.send: 4096 characters, an inline keyboard of 10 buttons with labels of 40; files need VK's own upload, so links.
+        ["vk"] = new(Buttons: true, UrlButtons: true, MaxButtons: 10, MaxButtonLabel: 40, Images: false, Files: false, RichText: false, MaxTextLength: 4096, ContactRequest: false),
+        // Send API: 2000 characters, 13 quick replies with titles of 20 (quick replies cannot open links, so links are text).
+        ["facebook"] = new(Buttons: true, UrlButtons: false, MaxButtons: 13, MaxButtonLabel: 20, Images: true, Files: true, RichText: false, MaxTextLength: 2000, ContactRequest: true),
     };
 
     /// <summary>Plain text and nothing else: what an unknown type gets.</summary>

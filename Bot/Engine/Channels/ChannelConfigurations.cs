@@ -33,6 +33,8 @@ public sealed partial class ChannelConfigurations(ChannelStore store, ChannelDir
             ? type.SecretSettings.Where(s => stored.Settings.ContainsKey(s)).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    public string? WebhookPathOf(ChannelInstance instance) => _types.TryGetValue(instance.Type, out var type) ? type.WebhookPath(instance.Id) : null;
+
     public async Task<ChannelInstance> SaveAsync(string id, ChannelRequest request, CancellationToken cancellationToken)
     {
         if (!IsChannelName(id))

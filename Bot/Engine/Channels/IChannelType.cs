@@ -13,4 +13,7 @@ public interface IChannelType
 
     /// <summary>The settings to store, normalised; throws <see cref="ChannelSettingsException"/> naming the field at fault.</summary>
     JsonObject Validate(JsonObject settings);
+
+    /// <summary>The path the messenger posts its webhook to, for the administrator to give it; null for a type without one.</summary>
+    string? WebhookPath(string channelId) => null;
 }

@@ -43,6 +43,20 @@ public sealed class ClientIdentity(
         var edit = new ClientProfileEdit(FirstName: request.FirstName, LastName: request.LastName, Phone: request.Phone, Email: request.Email,
             Contract: request.Contract, Fields: request.Fields);
         var supplied = standard.Select(f => f.Name).Concat(custom.Select(f => "fields." + f.Name)).ToList();
+        return await ApplyAsync(channel, conversationId, accountId, edit, supplied, signed, "widget", signed ? "sign_in" : "prechat", cancellationToken);
+    }
+
+    /// <summary>
+    /// A phone number the client shared with a messenger's own button (Telegram's, Viber's, Facebook's): the messenger
+    /// vouches that it is the account's number, so it is stored verified, and a known client with that verified number
+    /// becomes this client.
+    /// </summary>
+    public Task<IdentityResult> ShareContactAsync(string channel, string conversationId, string accountId, string phone, string actor, CancellationToken cancellationToken) =>
+        ApplyAsync(channel, conversationId, accountId, new ClientProfileEdit(Phone: phone), ["phone"], vouched: true, actor, "contact", cancellationToken);
+
+    private async Task<IdentityResult> ApplyAsync(string channel, string conversationId, string accountId, ClientProfileEdit edit, IReadOnlyList<string> supplied,
+        bool vouched, string actor, string kind, CancellationToken cancellationToken)
+    {
         var definitions = (await profiles.FieldDefinitionsAsync(cancellationToken)).ToDictionary(d => d.Name, StringComparer.Ordinal);
         return await database.WriteAsync(async (c, t) =>
         {
@@ -53,13 +67,13 @@ public sealed class ClientIdentity(
             var row = await store.LockAsync(c, t, clientId) ?? throw ClientProfileException.NotFound(clientId);
             var before = ClientProfile.From(row);
             var after = ClientProfiles.Apply(before, edit, definitions);
-            if (!signed && before.Verified.FirstOrDefault(v => supplied.Contains(v) && !after.Verified.Contains(v)) is { } vouched)
-                throw new ClientProfileException($"{vouched}: the site has confirmed this value; it cannot be changed from the chat.", "identity.verified", 409);
-            if (signed)
+            if (!vouched && before.Verified.FirstOrDefault(v => supplied.Contains(v) && !after.Verified.Contains(v)) is { } confirmed)
+                throw new ClientProfileException($"{confirmed}: the site has confirmed this value; it cannot be changed from the chat.", "identity.verified", 409);
+            if (vouched)
                 after = after with { Verified = [.. after.Verified.Union(supplied.Where(name => HasValue(after, name))).Order(StringComparer.Ordinal)] };
-            await ClientStore.UpdateAsync(c, t, after.ToRow(now), ClientProfiles.Change(clientId, "widget", signed ? "sign_in" : "prechat", before, after, null, now));
+            await ClientStore.UpdateAsync(c, t, after.ToRow(now), ClientProfiles.Change(clientId, actor, kind, before, after, null, now));
 
-            if (signed)
+            if (vouched)
             {
                 foreach (var contact in Contacts.Where(after.Verified.Contains))
                 {
@@ -69,7 +83,7 @@ public sealed class ClientIdentity(
                     if (known.Count != 1 || await ClientStore.OpenDialogsAsync(c, t, known[0].Id, clientId) > 1)
                         continue;
                     var target = await store.LockAsync(c, t, known[0].Id);
-                    var merged = await ClientProfiles.MergeLockedAsync(c, t, target!, after.ToRow(now), PreferVerified(after), "widget", now);
+                    var merged = await ClientProfiles.MergeLockedAsync(c, t, target!, after.ToRow(now), PreferVerified(after), actor, now);
                     return new IdentityResult(merged.Id, merged.Verified, true);
                 }
             }

@@ -79,7 +79,7 @@ public sealed partial class OutboxDispatcher(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var attempts = (int)row.Attempts;
-            var parked = attempts >= options.Value.MaxAttempts;
+            var parked = ex is ChannelRefusedException || attempts >= options.Value.MaxAttempts;
             var backoff = ex is ChannelRetryLaterException later ? later.RetryAfter : TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
             LogDeliveryFailed(logger, ex, row.Id, row.Channel, attempts, parked);
             await health.FailedAsync(row.Channel, ex.Message, CancellationToken.None);

@@ -2,7 +2,11 @@ using Dapper;
 
 namespace BotEngine.Storage.Messages;
 
-/// <summary>Reads back what the engine sent: a channel whose buttons carry only a reference finds the pressed action here.</summary>
+/// <summary>
+/// Reads back a conversation's messages for channel adapters: a channel whose buttons carry only a reference finds the
+/// pressed action here, a typed option number finds the options last offered, and a channel with a messaging window
+/// (Facebook's 24 hours) finds when the client last wrote.
+/// </summary>
 public sealed class SentActivities(Database database)
 {
     /// <summary>The activity JSON of an outbound message of this conversation; null when there is none (or it belongs elsewhere).</summary>
@@ -10,4 +14,16 @@ public sealed class SentActivities(Database database)
         database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
             "SELECT activity FROM messages WHERE id = @messageId AND conversation_id = @conversationId AND direction = 'out'",
             new { messageId, conversationId }), cancellationToken);
+
+    /// <summary>The activity JSON of the newest outbound message of this conversation, or null.</summary>
+    public Task<string?> LatestAsync(string conversationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+            "SELECT activity FROM messages WHERE conversation_id = @conversationId AND direction = 'out' ORDER BY created_at DESC, id DESC LIMIT 1",
+            new { conversationId }), cancellationToken);
+
+    /// <summary>When the client last wrote in this conversation (microseconds since the epoch), or null.</summary>
+    public Task<long?> LastInboundAtAsync(string conversationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<long?>(
+            "SELECT MAX(created_at) FROM messages WHERE conversation_id = @conversationId AND direction = 'in'",
+            new { conversationId }), cancellationToken);
 }

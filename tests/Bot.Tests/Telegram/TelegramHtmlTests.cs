@@ -1,4 +1,5 @@
 using BotEngine.Channels.Telegram;
+using BotEngine.Engine.Channels;
 
 namespace BotEngine.Bot.Tests.Telegram;
 
@@ -31,11 +32,11 @@ public sealed class TelegramHtmlTests
     [Fact]
     public void Callback_data_names_the_message_and_the_button_within_64_bytes()
     {
-        var data = TelegramCallbacks.Data("0195f3a2b4c64d7e8f90a1b2c3d4e5f6", 12);
+        var data = ButtonPayload.Of("0195f3a2b4c64d7e8f90a1b2c3d4e5f6", 12);
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(data) <= 64);
-        Assert.True(TelegramCallbacks.TryParse(data, out var id, out var index));
+        Assert.True(ButtonPayload.TryParse(data, out var id, out var index));
         Assert.Equal(("0195f3a2b4c64d7e8f90a1b2c3d4e5f6", 12), (id, index));
-        Assert.False(TelegramCallbacks.TryParse("x:1:2", out _, out _));
-        Assert.False(TelegramCallbacks.TryParse("m::-1", out _, out _));
+        Assert.False(ButtonPayload.TryParse("x:1:2", out _, out _));
+        Assert.False(ButtonPayload.TryParse("m::-1", out _, out _));
     }
 }

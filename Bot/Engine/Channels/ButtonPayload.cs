@@ -1,9 +1,12 @@
-namespace BotEngine.Channels.Telegram;
+namespace BotEngine.Engine.Channels;
 
-/// <summary>Callback data of our inline buttons: "m:" message id ":" button index (at most 64 bytes, as Telegram requires).</summary>
-public static class TelegramCallbacks
+/// <summary>
+/// What a channel's button carries back to us: "m:" message id ":" button index. The button is then read from the
+/// message we stored, so labels and values of any length survive a channel's payload limit (Telegram's 64 bytes).
+/// </summary>
+public static class ButtonPayload
 {
-    public static string Data(string messageId, int index) => $"m:{messageId}:{index}";
+    public static string Of(string messageId, int index) => $"m:{messageId}:{index}";
 
     public static bool TryParse(string? data, out string messageId, out int index)
     {
