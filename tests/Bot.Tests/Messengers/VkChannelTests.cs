@@ -136,7 +136,8 @@ public sealed class VkChannelTests
         var card = await Eventually.WaitAsync(async () =>
         {
             var c = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/clients/{clientId}"))!;
-            return c["accounts"]!.AsArray().Count == 2 ? c : null;
+            // The link attaches the account first; its conversation is bound when the message is stored.
+            return c["accounts"]!.AsArray() is { Count: 2 } both && both.All(a => a!["conversationId"] is not null) ? c : null;
         });
         var vkConversation = card["accounts"]!.AsArray().Single(a => a!["channel"]!.GetValue<string>() == "vk-shop")!["conversationId"]!.GetValue<string>();
         await Eventually.WaitAsync(async () =>

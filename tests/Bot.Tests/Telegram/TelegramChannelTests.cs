@@ -106,6 +106,16 @@ public sealed class TelegramChannelTests
         });
         var thanks = await telegram.WaitForSentAsync(s => s.Text?.StartsWith("Спасибо! Перезвоним", StringComparison.Ordinal) == true);
         Assert.Contains("912", thanks.Text, StringComparison.Ordinal);
+
+        // Telegram vouches for the client's own number: it is in their profile, marked verified.
+        var clientId = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs"))!.Single()!["clientId"]!.GetValue<string>();
+        var profile = await Eventually.WaitAsync(async () =>
+        {
+            var card = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/clients/{clientId}"))!;
+            return card["profile"]!["phone"]?.GetValue<string>() is not null ? card["profile"]!.AsObject() : null;
+        });
+        Assert.Equal("+79123456789", profile["phone"]!.GetValue<string>());
+        Assert.Contains("phone", profile["verified"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]
