@@ -30,6 +30,9 @@ public sealed record IncomingMessage(
 
     public RemoteFile? File { get; init; }
 
+    /// <summary>A value the channel sends with the message (the API channel's form data), passed to the bot as is.</summary>
+    public JsonObject? Value { get; init; }
+
     /// <summary>The messenger's own fields worth keeping on the activity (its message id, the peer).</summary>
     public JsonObject? ChannelData { get; init; }
 }

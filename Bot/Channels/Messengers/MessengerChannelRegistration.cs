@@ -1,3 +1,4 @@
+using BotEngine.Channels.Messengers.CustomApi;
 using BotEngine.Channels.Messengers.Facebook;
 using BotEngine.Channels.Messengers.Viber;
 using BotEngine.Channels.Messengers.Vk;
@@ -11,7 +12,7 @@ namespace BotEngine.Channels.Messengers;
 
 public static class MessengerChannelRegistration
 {
-    /// <summary>The Viber, VK and Facebook Messenger channel types, their senders, deep links and the shared inbound mapping.</summary>
+    /// <summary>The Viber, VK, Facebook Messenger and custom API channel types, their senders, deep links and the shared inbound mapping.</summary>
     public static IServiceCollection AddMessengerChannels(this IServiceCollection services)
     {
         services.AddHttpClient(MessengerInbound.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
@@ -34,6 +35,9 @@ public static class MessengerChannelRegistration
         services.AddSingleton<FacebookApi>();
         services.AddSingleton<IChannelSender, FacebookSender>();
         services.AddSingleton<IDeepLinkFormat, FacebookDeepLinks>();
+
+        services.AddSingleton<IChannelType, ApiChannelType>();
+        services.AddSingleton<IChannelSender, ApiChannelSender>();
         return services;
     }
 
@@ -42,6 +46,7 @@ public static class MessengerChannelRegistration
         app.MapViberWebhook();
         app.MapVkCallback();
         app.MapFacebookWebhook();
+        app.MapApiChannel();
         return app;
     }
 }

@@ -40,6 +40,7 @@ public sealed partial class MessengerInbound(
             Recipient = new ChannelAccount { Id = OutboundWriter.BotAccountId, Role = "bot" },
             Locale = message.Locale,
             Text = message.Text,
+            Value = message.Value?.DeepClone(),
             ChannelData = new JsonObject { [channel.Type] = message.ChannelData?.DeepClone() ?? new JsonObject() },
         };
 

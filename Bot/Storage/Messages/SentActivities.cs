@@ -21,6 +21,16 @@ public sealed class SentActivities(Database database)
             "SELECT activity FROM messages WHERE conversation_id = @conversationId AND direction = 'out' ORDER BY created_at DESC, id DESC LIMIT 1",
             new { conversationId }), cancellationToken);
 
+    /// <summary>Outbound messages of this conversation after a point (time, then id), oldest first: what a polling app has not read.</summary>
+    public async Task<IReadOnlyList<SentActivityRow>> AfterAsync(string conversationId, long afterMicros, string afterId, int limit, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<SentActivityRow>(
+            """
+            SELECT id AS Id, activity AS Activity, created_at AS CreatedAt FROM messages
+            WHERE conversation_id = @conversationId AND direction = 'out' AND (created_at > @afterMicros OR (created_at = @afterMicros AND id > @afterId))
+            ORDER BY created_at, id LIMIT @limit
+            """,
+            new { conversationId, afterMicros, afterId, limit }), cancellationToken)).AsList();
+
     /// <summary>When the client last wrote in this conversation (microseconds since the epoch), or null.</summary>
     public Task<long?> LastInboundAtAsync(string conversationId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.ExecuteScalarAsync<long?>(
