@@ -72,13 +72,10 @@ public sealed class FacebookChannelTests
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         await MessengerSteps.SaveChannelAsync(admin, "fb-shop", "facebook", Settings(graph));
-        using var web = await DirectLineClient.StartAsync(engine.BaseUri);
-        await web.SendAsync("Позовите оператора", "dl_visitor");
-        var clientId = (await MessengerSteps.QueuedDialogAsync(admin, "directline"))["clientId"]!.GetValue<string>();
-
-        var link = (await (await admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/deep-links", new { channel = "fb-shop" })).Content.ReadFromJsonAsync<JsonObject>())!;
-        var token = link["token"]!.GetValue<string>();
-        Assert.Equal($"https://m.me/shop.page?ref={token}", link["url"]!.GetValue<string>());
+        var (web, clientId, _) = await MessengerSteps.WebChatClientAsync(engine, admin);
+        using var visitor = web;
+        var (url, token) = await MessengerSteps.DeepLinkAsync(admin, clientId, "fb-shop");
+        Assert.Equal($"https://m.me/shop.page?ref={token}", url);
         var referral = new JsonObject
         {
             ["sender"] = new JsonObject { ["id"] = Psid },

@@ -118,6 +118,24 @@ internal static class MessengerSteps
         Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A web chat visitor who asked for an operator: the client a deep link is then made for.</summary>
+    public static async Task<(DirectLineClient Web, string ClientId, string DialogId)> WebChatClientAsync(EngineHost engine, HttpClient admin)
+    {
+        var web = await DirectLineClient.StartAsync(engine.BaseUri);
+        await web.SendAsync("Позовите оператора", "dl_visitor");
+        var dialog = await QueuedDialogAsync(admin, "directline");
+        return (web, dialog["clientId"]!.GetValue<string>(), dialog["id"]!.GetValue<string>());
+    }
+
+    /// <summary>Makes a deep link for the client on the channel: its URL and token.</summary>
+    public static async Task<(string Url, string Token)> DeepLinkAsync(HttpClient admin, string clientId, string channel)
+    {
+        var made = await admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/deep-links", new { channel });
+        Assert.True(made.StatusCode == HttpStatusCode.OK, await made.Content.ReadAsStringAsync());
+        var link = (await made.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (link["url"]!.GetValue<string>(), link["token"]!.GetValue<string>());
+    }
+
     public static async Task<int> InboundCountAsync(HttpClient admin, string dialogId) =>
         (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialogId}/messages"))!.Count(m => m!["direction"]!.GetValue<string>() == "in");
 }

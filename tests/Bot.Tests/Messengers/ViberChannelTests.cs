@@ -126,15 +126,10 @@ public sealed class ViberChannelTests
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         await MessengerSteps.SaveChannelAsync(admin, "viber-shop", "viber", new { token = FakeMessengerApi.ViberToken, apiBaseUrl = viber.BaseUrl + "/pa" });
-        using var web = await DirectLineClient.StartAsync(engine.BaseUri);
-        await web.SendAsync("Позовите оператора", "dl_visitor");
-        var clientId = (await MessengerSteps.QueuedDialogAsync(admin, "directline"))["clientId"]!.GetValue<string>();
-
-        var made = await admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/deep-links", new { channel = "viber-shop" });
-        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
-        var link = (await made.Content.ReadFromJsonAsync<JsonObject>())!;
-        var token = link["token"]!.GetValue<string>();
-        Assert.Equal($"viber://pa?chatURI=shopbot&context={token}", link["url"]!.GetValue<string>());
+        var (web, clientId, _) = await MessengerSteps.WebChatClientAsync(engine, admin);
+        using var visitor = web;
+        var (url, token) = await MessengerSteps.DeepLinkAsync(admin, clientId, "viber-shop");
+        Assert.Equal($"viber://pa?chatURI=shopbot&context={token}", url);
 
         // Opening the link makes Viber send conversation_started with the token as its context.
         var opened = new JsonObject

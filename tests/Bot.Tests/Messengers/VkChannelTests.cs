@@ -121,15 +121,10 @@ public sealed class VkChannelTests
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         await MessengerSteps.SaveChannelAsync(admin, "vk-shop", "vk", Settings(vk));
-        using var web = await DirectLineClient.StartAsync(engine.BaseUri);
-        await web.SendAsync("Позовите оператора", "dl_visitor");
-        var dialog = await MessengerSteps.QueuedDialogAsync(admin, "directline");
-        var clientId = dialog["clientId"]!.GetValue<string>();
-        var dialogId = dialog["id"]!.GetValue<string>();
-
-        var link = (await (await admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/deep-links", new { channel = "vk-shop" })).Content.ReadFromJsonAsync<JsonObject>())!;
-        var token = link["token"]!.GetValue<string>();
-        Assert.Equal($"https://vk.me/shop_club?ref={token}", link["url"]!.GetValue<string>());
+        var (web, clientId, dialogId) = await MessengerSteps.WebChatClientAsync(engine, admin);
+        using var visitor = web;
+        var (url, token) = await MessengerSteps.DeepLinkAsync(admin, clientId, "vk-shop");
+        Assert.Equal($"https://vk.me/shop_club?ref={token}", url);
         // The first message from the link carries its ref.
         await MessengerSteps.VkAsync(engine, "vk-shop", MessengerSteps.VkMessage(Peer, "Это я, из чата на сайте", extra: new JsonObject { ["ref"] = token, ["ref_source"] = "profile" }));
 

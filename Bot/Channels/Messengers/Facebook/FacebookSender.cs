@@ -21,9 +21,7 @@ public sealed class FacebookSender(ChannelDirectory channels, FacebookApi api, S
 
     public async Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
     {
-        var channel = channels.Find(delivery.Channel) ?? throw new InvalidOperationException($"Facebook channel '{delivery.Channel}' is not configured.");
-        if (!channel.Enabled)
-            throw new InvalidOperationException($"Facebook channel '{delivery.Channel}' is disabled; its messages wait until it is enabled.");
+        var channel = DeliveryTarget.Resolve(channels, delivery, "Facebook");
         var activity = ActivityJson.Deserialize(delivery.ActivityJson);
         var recipient = new JsonObject { ["id"] = MessengerConversations.PeerOf(FacebookChannelType.TypeName, delivery.ConversationId) };
         if (activity.Type == Activity.Types.Typing)

@@ -59,19 +59,19 @@ public static class FacebookWebhook
         {
             return Results.Problem(statusCode: 400, detail: $"The body is not a Messenger webhook event: {ex.Message}");
         }
-        if (Str(callback["object"]) != "page" || callback["entry"] is not JsonArray entries)
+        if (JsonFields.Text(callback["object"]) != "page" || callback["entry"] is not JsonArray entries)
             return Results.Problem(statusCode: 400, detail: "A Messenger webhook event has object 'page' and an entry array.");
 
         // Answered only after every event is stored: a failure makes Meta send the batch again, and repeats are no-ops.
         foreach (var messaging in entries.SelectMany(e => e?["messaging"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (Str(messaging["sender"]?["id"]) is not { } sender)
+            if (JsonFields.Text(messaging["sender"]?["id"]) is not { } sender)
                 continue;
             if (messaging["message"] is JsonObject message && ReadMessage(sender, message) is { } incoming)
                 await inbound.AcceptAsync(instance, incoming, ct);
             else if (messaging["postback"] is JsonObject postback)
                 await inbound.AcceptAsync(instance, ReadPostback(sender, postback, messaging["timestamp"]), ct);
-            else if (Str(messaging["referral"]?["ref"]) is { Length: > 0 } reference)
+            else if (JsonFields.Text(messaging["referral"]?["ref"]) is { Length: > 0 } reference)
                 await inbound.RedeemAsync(instance, sender, null, reference, ct);
         }
         return Results.Ok();
@@ -81,10 +81,10 @@ public static class FacebookWebhook
     {
         if (message["is_echo"] is JsonValue echo && echo.TryGetValue<bool>(out var isEcho) && isEcho)
             return null;
-        if (Str(message["mid"]) is not { } mid)
+        if (JsonFields.Text(message["mid"]) is not { } mid)
             return null;
-        var payload = Str(message["quick_reply"]?["payload"]);
-        var incoming = new IncomingMessage(sender, sender, null, null, "fb:" + mid, Str(message["text"]))
+        var payload = JsonFields.Text(message["quick_reply"]?["payload"]);
+        var incoming = new IncomingMessage(sender, sender, null, null, "fb:" + mid, JsonFields.Text(message["text"]))
         {
             Payload = ButtonPayload.TryParse(payload, out _, out _) ? payload : null,
             // The "share my phone" quick reply sends the number the person's account holds.
@@ -93,10 +93,10 @@ public static class FacebookWebhook
         };
         foreach (var attachment in (message["attachments"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var type = Str(attachment["type"]);
-            if (type == "location" && attachment["payload"]?["coordinates"] is JsonObject at && Double(at["lat"]) is { } lat && Double(at["long"]) is { } lon)
+            var type = JsonFields.Text(attachment["type"]);
+            if (type == "location" && attachment["payload"]?["coordinates"] is JsonObject at && JsonFields.Double(at["lat"]) is { } lat && JsonFields.Double(at["long"]) is { } lon)
                 return incoming with { Location = (lat, lon) };
-            if (type is "image" or "file" or "video" or "audio" && Str(attachment["payload"]?["url"]) is { } url)
+            if (type is "image" or "file" or "video" or "audio" && JsonFields.Text(attachment["payload"]?["url"]) is { } url)
                 return incoming with { File = new RemoteFile(url, type == "image" ? $"photo-{mid[^Math.Min(12, mid.Length)..]}.jpg" : null, type == "image" ? "image/jpeg" : null, null) };
         }
         return incoming;
@@ -104,15 +104,11 @@ public static class FacebookWebhook
 
     private static IncomingMessage ReadPostback(string sender, JsonObject postback, JsonNode? timestamp)
     {
-        var id = Str(postback["mid"]) ?? $"{sender}:{timestamp?.ToJsonString() ?? "0"}";
-        return new IncomingMessage(sender, sender, null, null, "fb-postback:" + id, Str(postback["title"]))
+        var id = JsonFields.Text(postback["mid"]) ?? $"{sender}:{timestamp?.ToJsonString() ?? "0"}";
+        return new IncomingMessage(sender, sender, null, null, "fb-postback:" + id, JsonFields.Text(postback["title"]))
         {
-            Payload = Str(postback["payload"]),
-            LinkToken = Str(postback["referral"]?["ref"]) is { Length: > 0 } reference ? reference : null,
+            Payload = JsonFields.Text(postback["payload"]),
+            LinkToken = JsonFields.Text(postback["referral"]?["ref"]) is { Length: > 0 } reference ? reference : null,
         };
     }
-
-    private static string? Str(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static double? Double(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
 }

@@ -17,9 +17,7 @@ public sealed class ViberSender(ChannelDirectory channels, ViberApi api, FileSto
 
     public async Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
     {
-        var channel = channels.Find(delivery.Channel) ?? throw new InvalidOperationException($"Viber channel '{delivery.Channel}' is not configured.");
-        if (!channel.Enabled)
-            throw new InvalidOperationException($"Viber channel '{delivery.Channel}' is disabled; its messages wait until it is enabled.");
+        var channel = DeliveryTarget.Resolve(channels, delivery, "Viber");
         var activity = ActivityJson.Deserialize(delivery.ActivityJson);
         if (activity.Type != Activity.Types.Message)
             return; // Viber has no typing indicator.

@@ -42,7 +42,7 @@ public static class ViberWebhook
         {
             return Results.Problem(statusCode: 400, detail: $"The body is not a Viber callback: {ex.Message}");
         }
-        switch (Str(callback["event"]))
+        switch (JsonFields.Text(callback["event"]))
         {
             case "message":
                 if (ReadMessage(callback) is not { } message)
@@ -50,8 +50,8 @@ public static class ViberWebhook
                 // Answered only after the message is stored: a failure here makes Viber send it again.
                 await inbound.AcceptAsync(instance, message, ct);
                 break;
-            case "conversation_started" when Str(callback["context"]) is { Length: > 0 } context && Str(callback["user"]?["id"]) is { } user:
-                await inbound.RedeemAsync(instance, user, Str(callback["user"]?["name"]), context, ct);
+            case "conversation_started" when JsonFields.Text(callback["context"]) is { Length: > 0 } context && JsonFields.Text(callback["user"]?["id"]) is { } user:
+                await inbound.RedeemAsync(instance, user, JsonFields.Text(callback["user"]?["name"]), context, ct);
                 break;
         }
         return Results.Ok();
@@ -60,13 +60,13 @@ public static class ViberWebhook
     private static IncomingMessage? ReadMessage(JsonObject callback)
     {
         var token = callback["message_token"] is JsonValue t ? t.ToJsonString().Trim('"') : null;
-        var sender = Str(callback["sender"]?["id"]);
-        if (token is null || sender is null || callback["message"] is not JsonObject body || Str(body["type"]) is not { } type)
+        var sender = JsonFields.Text(callback["sender"]?["id"]);
+        if (token is null || sender is null || callback["message"] is not JsonObject body || JsonFields.Text(body["type"]) is not { } type)
             return null;
-        var text = Str(body["text"]);
-        var media = Str(body["media"]);
-        var tracking = Str(body["tracking_data"]);
-        var message = new IncomingMessage(sender, sender, Str(callback["sender"]?["name"]), Str(callback["sender"]?["language"]), "viber:" + token, text)
+        var text = JsonFields.Text(body["text"]);
+        var media = JsonFields.Text(body["media"]);
+        var tracking = JsonFields.Text(body["tracking_data"]);
+        var message = new IncomingMessage(sender, sender, JsonFields.Text(callback["sender"]?["name"]), JsonFields.Text(callback["sender"]?["language"]), "viber:" + token, text)
         {
             AnsweredMessageId = tracking,
             Payload = ButtonPayload.TryParse(text, out _, out _) ? text : null,
@@ -74,19 +74,16 @@ public static class ViberWebhook
         };
         return type switch
         {
-            "contact" => message with { SharedPhone = Str(body["contact"]?["phone_number"]), Text = text ?? Str(body["contact"]?["phone_number"]) },
-            "location" when body["location"] is JsonObject at => message with { Location = (Number(at["lat"]), Number(at["lon"])) },
+            "contact" => message with { SharedPhone = JsonFields.Text(body["contact"]?["phone_number"]), Text = text ?? JsonFields.Text(body["contact"]?["phone_number"]) },
+            "location" when body["location"] is JsonObject at && JsonFields.Double(at["lat"]) is { } lat && JsonFields.Double(at["lon"]) is { } lon
+                => message with { Location = (lat, lon) },
             "url" => message with { Text = media ?? text },
             "picture" or "video" or "file" when media is not null => message with
             {
-                File = new RemoteFile(media, Str(body["file_name"]) ?? (type == "picture" ? $"photo-{token}.jpg" : null),
+                File = new RemoteFile(media, JsonFields.Text(body["file_name"]) ?? (type == "picture" ? $"photo-{token}.jpg" : null),
                     type == "picture" ? "image/jpeg" : null, body["size"] is JsonValue size && size.TryGetValue<long>(out var bytes) ? bytes : null),
             },
             _ => message,
         };
     }
-
-    private static string? Str(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static double Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var number) ? number : double.NaN;
 }

@@ -39,12 +39,12 @@ public static class VkCallback
         {
             return Results.Problem(statusCode: 400, detail: $"The body is not a VK callback: {ex.Message}");
         }
-        if (!WebhookSignature.SameSecret(Str(callback["secret"]), secret))
+        if (!WebhookSignature.SameSecret(JsonFields.Text(callback["secret"]), secret))
             return Results.Problem(statusCode: 403, detail: "The callback's secret is missing or wrong.");
         if (callback["group_id"]?.ToJsonString() != instance.Setting("groupId"))
             return Results.Problem(statusCode: 403, detail: $"The callback is for another community than {instance.Setting("groupId")}.");
 
-        switch (Str(callback["type"]))
+        switch (JsonFields.Text(callback["type"]))
         {
             case "confirmation":
                 return Results.Text(instance.Setting("confirmation") ?? "", "text/plain");
@@ -60,17 +60,17 @@ public static class VkCallback
 
     private static IncomingMessage? ReadMessage(JsonObject message, JsonNode? clientInfo)
     {
-        if (Number(message["id"]) is not { } id || Number(message["peer_id"]) is not { } peer || Number(message["from_id"]) is not { } from || from <= 0)
+        if (JsonFields.Long(message["id"]) is not { } id || JsonFields.Long(message["peer_id"]) is not { } peer || JsonFields.Long(message["from_id"]) is not { } from || from <= 0)
             return null;
-        var text = Str(message["text"]);
-        var locale = Number(clientInfo?["lang_id"]) switch { 3 => "en", 0 => "ru", _ => null };
+        var text = JsonFields.Text(message["text"]);
+        var locale = JsonFields.Long(clientInfo?["lang_id"]) switch { 3 => "en", 0 => "ru", _ => null };
         var incoming = new IncomingMessage(Invariant(peer), Invariant(from), null, locale, "vk:" + Invariant(id), string.IsNullOrEmpty(text) ? null : text)
         {
-            Payload = PayloadButton(Str(message["payload"])),
-            LinkToken = Str(message["ref"]) is { Length: > 0 } reference ? reference : null,
+            Payload = PayloadButton(JsonFields.Text(message["payload"])),
+            LinkToken = JsonFields.Text(message["ref"]) is { Length: > 0 } reference ? reference : null,
             ChannelData = new JsonObject { ["messageId"] = id, ["peerId"] = peer },
         };
-        if (message["geo"]?["coordinates"] is JsonObject at && Double(at["latitude"]) is { } lat && Double(at["longitude"]) is { } lon)
+        if (message["geo"]?["coordinates"] is JsonObject at && JsonFields.Double(at["latitude"]) is { } lat && JsonFields.Double(at["longitude"]) is { } lon)
             incoming = incoming with { Location = (lat, lon) };
         return message["attachments"] is JsonArray { Count: > 0 } attachments && FileOf(attachments[0], id) is { } file ? incoming with { File = file } : incoming;
     }
@@ -82,7 +82,7 @@ public static class VkCallback
             return null;
         try
         {
-            return JsonNode.Parse(payload) is JsonObject parsed ? Str(parsed["button"]) : null;
+            return JsonNode.Parse(payload) is JsonObject parsed ? JsonFields.Text(parsed["button"]) : null;
         }
         catch (JsonException)
         {
@@ -90,28 +90,22 @@ public static class VkCallback
         }
     }
 
-    private static RemoteFile? FileOf(JsonNode? attachment, long messageId) => Str(attachment?["type"]) switch
+    private static RemoteFile? FileOf(JsonNode? attachment, long messageId) => JsonFields.Text(attachment?["type"]) switch
     {
         // A photo comes in several sizes: the largest is taken.
         "photo" when attachment?["photo"]?["sizes"] is JsonArray sizes && sizes.OfType<JsonObject>()
-            .MaxBy(s => (Number(s["width"]) ?? 0) * (Number(s["height"]) ?? 0)) is { } largest && Str(largest["url"]) is { } url
+            .MaxBy(s => (JsonFields.Long(s["width"]) ?? 0) * (JsonFields.Long(s["height"]) ?? 0)) is { } largest && JsonFields.Text(largest["url"]) is { } url
             => new RemoteFile(url, $"photo-{messageId}.jpg", "image/jpeg", null),
-        "doc" when attachment?["doc"] is JsonObject doc && Str(doc["url"]) is { } url
-            => new RemoteFile(url, DocName(doc), null, Number(doc["size"])),
+        "doc" when attachment?["doc"] is JsonObject doc && JsonFields.Text(doc["url"]) is { } url
+            => new RemoteFile(url, DocName(doc), null, JsonFields.Long(doc["size"])),
         _ => null,
     };
 
     private static string DocName(JsonObject doc)
     {
-        var title = Str(doc["title"]) ?? "file";
-        return Str(doc["ext"]) is { Length: > 0 } ext && !title.EndsWith("." + ext, StringComparison.OrdinalIgnoreCase) ? $"{title}.{ext}" : title;
+        var title = JsonFields.Text(doc["title"]) ?? "file";
+        return JsonFields.Text(doc["ext"]) is { Length: > 0 } ext && !title.EndsWith("." + ext, StringComparison.OrdinalIgnoreCase) ? $"{title}.{ext}" : title;
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string? Str(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static long? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
-
-    private static double? Double(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
 }

@@ -22,9 +22,7 @@ public sealed class VkSender(ChannelDirectory channels, VkApi api, SentParts par
 
     public async Task SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
     {
-        var channel = channels.Find(delivery.Channel) ?? throw new InvalidOperationException($"VK channel '{delivery.Channel}' is not configured.");
-        if (!channel.Enabled)
-            throw new InvalidOperationException($"VK channel '{delivery.Channel}' is disabled; its messages wait until it is enabled.");
+        var channel = DeliveryTarget.Resolve(channels, delivery, "VK");
         var activity = ActivityJson.Deserialize(delivery.ActivityJson);
         var peer = MessengerConversations.PeerOf(VkChannelType.TypeName, delivery.ConversationId);
         if (activity.Type == Activity.Types.Typing)
