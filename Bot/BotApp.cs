@@ -73,6 +73,7 @@ public static class BotApp
         app.MapParkedTurnsApi();
         app.MapStatisticsApi();
         app.MapHistoryApi();
+        app.MapWebhooksApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -167,6 +168,7 @@ public static class BotApp
         services.AddSingleton<SentActivities>();
         services.AddTelegramChannel();
         services.AddClientProfiles();
+        services.AddWebhooks();
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();
