@@ -74,6 +74,8 @@ public static class BotApp
         app.MapStatisticsApi();
         app.MapHistoryApi();
         app.MapWebhooksApi();
+        app.MapExportApi();
+        app.MapSupervisorApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -169,6 +171,8 @@ public static class BotApp
         services.AddTelegramChannel();
         services.AddClientProfiles();
         services.AddWebhooks();
+        services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
+        services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();
@@ -195,6 +199,7 @@ public static class BotApp
         services.AddSingleton<HandoffEntry>();
         services.AddSingleton<RoutingPass>();
         services.AddSingleton<OperatorDesk>();
+        services.AddSingleton<SupervisorAssignment>();
         services.AddSingleton<ChannelBindings>();
         services.AddSingleton<OperatorAccounts>();
         services.AddSingleton<OperatorTokens>();
