@@ -28,6 +28,8 @@ public sealed class SupervisorAssignment(Database database, DeskLocks locks, Dia
             if (dialog.ToQueued() is null)
                 throw new DeskException(409, $"Dialog '{dialogId}' is {dialog.State.ToString().ToLowerInvariant()}, not waiting in the queue.", "dialog.not_queued");
             var target = await OperatorStore.LoadAsync(c, t, operatorId) ?? throw new DeskException(404, $"operatorId: operator '{operatorId}' does not exist.");
+            if (!scope.CoversOperator(HandoffStore.Routing(target)))
+                throw new DeskException(403, $"Operator '{target.Login}' works outside your call centres, languages and lines.", "assign.out_of_scope");
             if (target.DisabledAt is not null)
                 throw new DeskException(409, $"Operator '{target.Login}' is disabled.", "assign.disabled");
             var snapshot = (await QueueReading.WorkingOperatorsAsync(c, t)).FirstOrDefault(o => o.OperatorId == operatorId);
