@@ -37,7 +37,7 @@ public sealed partial class WebhookDispatcher(WebhookStore store, WebhookSender 
         // A source that filled its limit was read only up to its last event: the mark stops just before it.
         var capturedUntil = events.GroupBy(e => Source(e.EventType)).Where(g => g.Count() >= CaptureLimit)
             .Select(g => g.Max(e => e.At) - 1).DefaultIfEmpty(to).Min();
-        var deliveries = events.OrderBy(e => e.At).ThenBy(e => e.EventKey, StringComparer.Ordinal).Select(e => new WebhookDeliveryRow
+        var deliveries = events.OrderBy(e => e.At).ThenBy(e => e.Ordinal).ThenBy(e => e.EventKey, StringComparer.Ordinal).Select(e => new WebhookDeliveryRow
         {
             Id = Ids.New(),
             SubscriptionId = subscription.Id,
@@ -45,6 +45,7 @@ public sealed partial class WebhookDispatcher(WebhookStore store, WebhookSender 
             EventType = e.EventType,
             Stream = e.Stream,
             EventAt = e.At,
+            Ordinal = e.Ordinal,
             Payload = WebhookPayloads.Build(e),
             State = WebhookStore.Pending,
             NextAttemptAt = to,

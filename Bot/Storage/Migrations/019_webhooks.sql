@@ -7,14 +7,16 @@ CREATE TABLE webhook_subscriptions (
   captured_until BIGINT NOT NULL);
 -- The durable outbox: one row per event and subscription (the unique key makes capture idempotent, so two nodes may
 -- capture the same window); state pending, delivered or dead (after Webhooks:MaxAttempts). stream is what order is
--- kept within: the dialog, or "operator:<id>" for status changes.
+-- kept within: the dialog, or "operator:<id>" for status changes; events of one stream go out by (event_at, ordinal),
+-- the ordinal putting a dialog's creation first, its messages in their stored order, and its state changes after a
+-- message of the same instant.
 CREATE TABLE webhook_deliveries (
   id TEXT PRIMARY KEY, subscription_id TEXT NOT NULL, event_key TEXT NOT NULL, event_type TEXT NOT NULL,
-  stream TEXT NOT NULL, event_at BIGINT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
+  stream TEXT NOT NULL, event_at BIGINT NOT NULL, ordinal BIGINT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
   attempts BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, last_status BIGINT, last_error TEXT,
   delivered_at BIGINT, created_at BIGINT NOT NULL, UNIQUE (subscription_id, event_key));
 CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
-CREATE INDEX ix_webhook_deliveries_stream ON webhook_deliveries(subscription_id, stream, event_at) WHERE state = 'pending';
+CREATE INDEX ix_webhook_deliveries_stream ON webhook_deliveries(subscription_id, stream, event_at, ordinal) WHERE state = 'pending';
 CREATE INDEX ix_webhook_deliveries_log ON webhook_deliveries(subscription_id, created_at);
 -- What the capture reads by time: messages, ratings and status changes (dialog events have ix_dialog_events_kind_at).
 -- The same index serves the dialog export's messages.

@@ -9,6 +9,7 @@ public sealed record WebhookDeliveryRow
     public string EventType { get; init; } = "";
     public string Stream { get; init; } = "";
     public long EventAt { get; init; }
+    public long Ordinal { get; init; }
     public string Payload { get; init; } = "";
     public string State { get; init; } = "";
     public long Attempts { get; init; }

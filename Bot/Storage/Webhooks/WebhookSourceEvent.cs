@@ -10,6 +10,8 @@ public sealed record WebhookSourceEvent
     public string EventType { get; init; } = "";
     public string Stream { get; init; } = "";
     public long At { get; init; }
+    /// <summary>Orders events of one stream with the same time (see migration 019).</summary>
+    public long Ordinal { get; init; }
     public string? DialogId { get; init; }
     public string? ClientId { get; init; }
     public string? Channel { get; init; }

@@ -12,13 +12,19 @@ public sealed class WebhookStore(Database database)
 {
     private const string SubscriptionColumns = "id, url, events, secret, description, enabled, created_by, created_at, updated_at, captured_until";
     private const string DeliveryColumns = """
-        id, subscription_id, event_key, event_type, stream, event_at, payload, state, attempts, next_attempt_at,
+        id, subscription_id, event_key, event_type, stream, event_at, ordinal, payload, state, attempts, next_attempt_at,
         last_status, last_error, delivered_at, created_at
         """;
 
     public const string Pending = "pending";
     public const string Delivered = "delivered";
     public const string Dead = "dead";
+
+    /// <summary>
+    /// The ordinal of a dialog's state changes: after every message of the same instant (messages are 1 + seq), then
+    /// queued, assigned, transferred, closed, rated in that order.
+    /// </summary>
+    private const long AfterMessages = 1_000_000_000_000_000;
 
     public async Task<IReadOnlyList<WebhookSubscriptionRow>> ListAsync(CancellationToken cancellationToken) =>
         (await database.ReadAsync(c => c.QueryAsync<WebhookSubscriptionRow>(
@@ -57,7 +63,7 @@ public sealed class WebhookStore(Database database)
     };
 
     /// <summary>
-    /// Stored events of the subscription's types with a time in (<paramref name="from"/>, <paramref name="to"/>] that it
+    /// Stored events of the subscription's types with a time in [<paramref name="from"/>, <paramref name="to"/>] that it
     /// has no delivery for yet, oldest first, at most <paramref name="limit"/> of each source.
     /// </summary>
     public async Task<IReadOnlyList<WebhookSourceEvent>> UncapturedAsync(WebhookSubscriptionRow subscription, long from, long to, int limit, CancellationToken cancellationToken)
@@ -74,10 +80,11 @@ public sealed class WebhookStore(Database database)
             {
                 const string key = "'dialog:' || e.dialog_id || ':' || e.kind || ':' || CAST(e.at AS TEXT)";
                 var rows = await c.QueryAsync<WebhookSourceEvent>($"""
-                    SELECT {key} AS event_key, e.kind AS event_type, e.dialog_id AS stream, e.at, e.dialog_id, d.client_id,
+                    SELECT {key} AS event_key, e.kind AS event_type, e.dialog_id AS stream, e.at,
+                           CASE e.kind WHEN 'opened' THEN 0 WHEN 'assigned' THEN {AfterMessages} + 1 WHEN 'transferred' THEN {AfterMessages} + 2 WHEN 'closed' THEN {AfterMessages} + 3 ELSE {AfterMessages} END AS ordinal, e.dialog_id, d.client_id,
                            d.channel, e.operator_id, d.line, d.call_centre, d.closed_by, d.close_topic AS topic
                     FROM dialog_events e JOIN dialogs d ON d.id = e.dialog_id
-                    WHERE {database.InList("e.kind", "kinds")} AND e.at > @from AND e.at <= @to
+                    WHERE {database.InList("e.kind", "kinds")} AND e.at >= @from AND e.at <= @to
                       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.subscription_id = @sid AND w.event_key = {key})
                     ORDER BY e.at LIMIT @limit
                     """, p);
@@ -86,11 +93,11 @@ public sealed class WebhookStore(Database database)
             if (directions.Length > 0)
             {
                 var rows = await c.QueryAsync<WebhookSourceEvent>($"""
-                    SELECT 'message:' || m.id AS event_key, m.direction AS event_type, m.dialog_id AS stream, m.created_at AS at,
+                    SELECT 'message:' || m.id AS event_key, m.direction AS event_type, m.dialog_id AS stream, m.created_at AS at, 1 + m.seq AS ordinal,
                            m.dialog_id, d.client_id, m.channel, m.author_id AS operator_id, d.line, d.call_centre, m.id AS message_id,
                            m.author, m.text
                     FROM messages m JOIN dialogs d ON d.id = m.dialog_id
-                    WHERE {database.InList("m.direction", "directions")} AND m.created_at > @from AND m.created_at <= @to
+                    WHERE {database.InList("m.direction", "directions")} AND m.created_at >= @from AND m.created_at <= @to
                       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.subscription_id = @sid AND w.event_key = 'message:' || m.id)
                     ORDER BY m.created_at, m.seq LIMIT @limit
                     """, p);
@@ -100,10 +107,10 @@ public sealed class WebhookStore(Database database)
             {
                 const string key = "'rating:' || d.id || ':' || CAST(d.rated_at AS TEXT)";
                 found.AddRange(await c.QueryAsync<WebhookSourceEvent>($"""
-                    SELECT {key} AS event_key, '{WebhookEventTypes.DialogRated}' AS event_type, d.id AS stream, d.rated_at AS at,
+                    SELECT {key} AS event_key, '{WebhookEventTypes.DialogRated}' AS event_type, d.id AS stream, d.rated_at AS at, {AfterMessages} + 4 AS ordinal,
                            d.id AS dialog_id, d.client_id, d.channel, d.operator_id, d.line, d.call_centre, d.rating, d.rating_comment
                     FROM dialogs d
-                    WHERE d.rated_at > @from AND d.rated_at <= @to
+                    WHERE d.rated_at >= @from AND d.rated_at <= @to
                       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.subscription_id = @sid AND w.event_key = {key})
                     ORDER BY d.rated_at LIMIT @limit
                     """, p));
@@ -113,9 +120,9 @@ public sealed class WebhookStore(Database database)
                 const string key = "'status:' || s.operator_id || ':' || CAST(s.at AS TEXT) || ':' || s.status";
                 found.AddRange(await c.QueryAsync<WebhookSourceEvent>($"""
                     SELECT {key} AS event_key, '{WebhookEventTypes.OperatorStatus}' AS event_type, 'operator:' || s.operator_id AS stream,
-                           s.at, s.operator_id, s.status
+                           s.at, 0 AS ordinal, s.operator_id, s.status
                     FROM operator_status_log s
-                    WHERE s.at > @from AND s.at <= @to
+                    WHERE s.at >= @from AND s.at <= @to
                       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.subscription_id = @sid AND w.event_key = {key})
                     ORDER BY s.at LIMIT @limit
                     """, p));
@@ -134,7 +141,7 @@ public sealed class WebhookStore(Database database)
             if (deliveries.Count > 0)
                 await c.ExecuteAsync($"""
                     INSERT INTO webhook_deliveries ({DeliveryColumns})
-                    VALUES (@Id, @SubscriptionId, @EventKey, @EventType, @Stream, @EventAt, @Payload, @State, @Attempts, @NextAttemptAt,
+                    VALUES (@Id, @SubscriptionId, @EventKey, @EventType, @Stream, @EventAt, @Ordinal, @Payload, @State, @Attempts, @NextAttemptAt,
                             @LastStatus, @LastError, @DeliveredAt, @CreatedAt)
                     ON CONFLICT (subscription_id, event_key) DO NOTHING
                     """, deliveries, t);
@@ -153,8 +160,9 @@ public sealed class WebhookStore(Database database)
             WHERE d.state = '{Pending}' AND d.next_attempt_at <= @now AND s.enabled = 1
               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
                               WHERE p.subscription_id = d.subscription_id AND p.stream = d.stream AND p.state = '{Pending}'
-                                AND (p.event_at < d.event_at OR (p.event_at = d.event_at AND p.event_key < d.event_key)))
-            ORDER BY d.event_at, d.event_key LIMIT @limit
+                                AND (p.event_at < d.event_at OR (p.event_at = d.event_at
+                                     AND (p.ordinal < d.ordinal OR (p.ordinal = d.ordinal AND p.event_key < d.event_key)))))
+            ORDER BY d.event_at, d.ordinal, d.event_key LIMIT @limit
             """, new { now, limit }), cancellationToken)).AsList();
 
     /// <summary>Takes a due delivery for one attempt until <paramref name="leaseUntil"/>; false when another node took it first.</summary>
