@@ -489,7 +489,7 @@ public static class UiStrings
         ["usr.active"] = ("активна", "active"),
         ["usr.disabled"] = ("заблокирована", "disabled"),
         ["usr.apply_template"] = ("Применить шаблон должности", "Apply the position's template"),
-        ["usr.template_applied"] = ("Шаблон «{name}» применён; сохраните изменения", "Template "{name}" applied; save to keep it"),
+        ["usr.template_applied"] = ("Шаблон «{name}» применён; сохраните изменения", "Template “{name}” applied; save to keep it"),
         ["usr.call_centres"] = ("Колл-центры", "Call centres"),
         ["usr.languages"] = ("Языки", "Languages"),
         ["usr.lines"] = ("Линии", "Lines"),
