@@ -58,6 +58,7 @@ public static class BotApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseMiddleware<AuditTrail>();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowPublic("the API's description");
         app.MapHealthChecks("/healthz").AllowPublic("readiness probe, tells nothing else");
@@ -76,6 +77,7 @@ public static class BotApp
         app.MapWebhooksApi();
         app.MapExportApi();
         app.MapSupervisorApi();
+        app.MapAuditApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -173,6 +175,7 @@ public static class BotApp
         services.AddWebhooks();
         services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();
+        services.AddSingleton<BotEngine.Storage.Audit.AuditStore>();
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();

@@ -38,7 +38,7 @@ public sealed class ExportStore(Database database)
         var ids = dialogIds.ToArray();
         return (await database.ReadAsync(c => c.QueryAsync<ExportMessageRow>($"""
             SELECT id, dialog_id, direction, author, author_id, text, channel, created_at FROM messages
-            WHERE {database.InList("dialog_id", "ids")} ORDER BY dialog_id, created_at, seq
+            WHERE {database.InList("dialog_id", "ids")} ORDER BY dialog_id, created_at, seq, id
             """, new { ids }), cancellationToken)).ToLookup(m => m.DialogId);
     }
 

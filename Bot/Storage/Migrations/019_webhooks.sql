@@ -25,3 +25,9 @@ CREATE INDEX ix_dialogs_rated ON dialogs(rated_at) WHERE rated_at IS NOT NULL;
 CREATE INDEX ix_operator_status_log_at ON operator_status_log(at);
 -- The dialog export pages by the last change of a dialog.
 CREATE INDEX ix_dialogs_last_message ON dialogs(last_message_at, id);
+-- The audit log of administrators' changes (users, positions, call-centre settings and bindings, the knowledge base,
+-- webhooks): who, when, what request, and its body with secrets masked.
+CREATE TABLE audit_log (
+  id TEXT PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL, subject TEXT, detail TEXT);
+CREATE INDEX ix_audit_log_at ON audit_log(at, id);
+CREATE INDEX ix_audit_log_area ON audit_log(area, at);

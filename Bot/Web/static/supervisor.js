@@ -17,10 +17,11 @@ async function refresh() {
     try {
       const canReplay = me?.permissions.includes('modify_configuration');
       // Monitoring lists the operators on duty; the inactive ones come from the operators list (view_users).
-      const [monitoring, turns, deliveries, everyone] = await Promise.all([
+      const [monitoring, turns, deliveries, everyone, webhooks] = await Promise.all([
         api('/monitoring'), api('/parked-turns?limit=100'), api('/parked-deliveries?limit=100'),
-        me?.permissions.includes('view_users') ? api('/operators') : Promise.resolve(null)]);
-      draw(monitoring, turns, deliveries, canReplay, everyone);
+        me?.permissions.includes('view_users') ? api('/operators') : Promise.resolve(null),
+        canReplay ? deadWebhooks() : Promise.resolve([])]);
+      draw(monitoring, turns, deliveries, canReplay, everyone, webhooks);
     } catch (error) {
       $('updated').textContent = error.message;
     }
@@ -56,7 +57,17 @@ function assignControl(dialogId, operators) {
   return element('span', { className: 'assign-cell' }, select, ' ', button);
 }
 
-function draw(m, turns, deliveries, canReplay, everyone) {
+// Webhook deliveries that were dead-lettered (administrators only: webhooks need modify_configuration).
+async function deadWebhooks() {
+  const dead = [];
+  for (const hook of (await api('/webhooks')).filter(h => h.dead > 0)) {
+    const page = await api(`/webhooks/${encodeURIComponent(hook.id)}/deliveries?state=dead&limit=20`);
+    dead.push(...page.deliveries.map(d => ({ hook, delivery: d })));
+  }
+  return dead;
+}
+
+function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
   const inactive = everyone ? everyone.filter(o => !o.disabled && !m.operators.some(x => x.id === o.id) && inScope(m.scope, o)) : [];
   $('scope').textContent = m.scope ? t('scope', { scope: routingText(m.scope) }) : '';
   const count = status => [...m.operators, ...inactive].filter(o => (Array.isArray(status) ? status.includes(o.status) : o.status === status)).length;
@@ -65,7 +76,7 @@ function draw(m, turns, deliveries, canReplay, everyone) {
   $('c-away').textContent = count(away);
   $('c-offline').textContent = everyone ? count('offline') : '—';
   $('c-bot').textContent = m.dialogsWithBot;
-  const errors = turns.length + deliveries.length;
+  const errors = turns.length + deliveries.length + webhooks.length;
   $('c-errors').textContent = errors;
   $('c-errors-card').classList.toggle('alert', errors > 0);
   $('updated').textContent = t('updated', { time: formatTime(new Date().toISOString()) });
@@ -108,6 +119,8 @@ function draw(m, turns, deliveries, canReplay, everyone) {
   const rows = [
     ...turns.map(p => ({ kind: 'turn', what: `${p.text ?? ''} — ${p.lastError ?? ''}`, at: p.parkedAt, replay: `/parked-turns/${encodeURIComponent(p.messageId)}/replay`, id: p.messageId })),
     ...deliveries.map(p => ({ kind: 'delivery', what: `${p.channel}: ${p.lastError ?? ''}`, at: new Date(p.failedAt / 1000).toISOString(), replay: `/parked-deliveries/${encodeURIComponent(p.id)}/replay`, id: p.id })),
+    ...webhooks.map(({ hook, delivery: d }) => ({ kind: 'webhook', what: `${d.eventType} → ${hook.url}: ${d.lastError ?? ''}`, at: d.createdAt,
+      replay: `/webhooks/${encodeURIComponent(hook.id)}/deliveries/${encodeURIComponent(d.id)}/replay`, id: d.id })),
   ];
   $('error-rows').replaceChildren(...(rows.length ? rows.map(r => element('tr', { dataset: { id: r.id } },
     element('td', { textContent: t(`kind-${r.kind}`) }),

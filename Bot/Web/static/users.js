@@ -1,7 +1,7 @@
 // Users (/admin/users, view_users to read, modify_users to change): the operators with search, sort and paging, and
 // an editor to create one, change name, capacity, permissions and routing settings (or fill them from a position's
 // template), disable or enable the account and reset its password.
-import { $, t, element, api, language, me, startPage, navigation } from './supervisor.common.js';
+import { $, t, element, api, language, me, startPage, navigation, formatDateTime } from './supervisor.common.js';
 
 const pageSize = 20;
 const permissionNames = ['handle_dialogs', 'view_client', 'view_kb', 'view_reroute_btn', 'send_files', 'send_pics', 'change_password',
@@ -19,6 +19,7 @@ const routingText = r => [r.callCentres, r.languages, r.lines].map(l => (l?.leng
 
 async function load() {
   [users, positions] = await Promise.all([api('/operators'), api('/positions')]);
+  if (me) loadAudit().catch(() => {});
   $('f-position').replaceChildren(element('option', { value: '' }), ...positions.map(p => element('option', { value: p.name, textContent: p.name })));
   draw();
 }
@@ -155,7 +156,26 @@ async function resetPassword() {
   } catch (error) { $('form-message').textContent = error.message; }
 }
 
+// The audit log: every change to users, positions, call-centre settings, the KB and webhooks, newest first.
+let auditCursor = null;
+async function loadAudit(more = false) {
+  const area = $('audit-area').value;
+  const page = await api(`/audit?${new URLSearchParams({ limit: '20', ...(area ? { area } : {}), ...(more && auditCursor ? { cursor: auditCursor } : {}) })}`);
+  auditCursor = page.nextCursor;
+  $('audit-more').hidden = !auditCursor;
+  const rows = page.entries.map(e => element('tr', { dataset: { area: e.area } },
+    element('td', { className: 'num', textContent: formatDateTime(e.at) }),
+    element('td', { textContent: e.actorLogin ?? e.actorId }),
+    element('td', { textContent: t(`area.${e.area}`) }),
+    element('td', { className: 'audit-action', textContent: e.action }),
+    element('td', { className: 'audit-detail', textContent: e.detail ?? '', title: e.detail ?? '' })));
+  if (more) $('audit-rows').append(...rows);
+  else $('audit-rows').replaceChildren(...(rows.length ? rows : [element('tr', {}, element('td', { colSpan: 5, className: 'muted', textContent: t('empty') }))]));
+}
+
 navigation();
+$('audit-area').addEventListener('change', () => loadAudit());
+$('audit-more').addEventListener('click', () => loadAudit(true));
 $('f-permissions').replaceChildren(...permissionNames.map(name => element('label', { className: 'usr-permission', title: name },
   element('input', { type: 'checkbox', value: name }), ' ', t(`perm.${name}`))));
 $('search').addEventListener('input', () => { page = 0; draw(); });
@@ -177,4 +197,5 @@ await startPage(['view_users'], async () => {
   canModify = me?.permissions.includes('modify_users');
   $('new-user').hidden = !canModify;
   await load();
+  await loadAudit();
 });

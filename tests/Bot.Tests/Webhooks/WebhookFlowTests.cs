@@ -82,7 +82,7 @@ public sealed class WebhookFlowTests
             Assert.Equal(arrived.OrderBy(r => r.At).Select(r => r.EventId), arrived.Select(r => r.EventId));
             Assert.Equal("dialog.created", arrived[0].EventType);
             var stored = await engine.Database.ReadAsync(c => c.QueryAsync<string>(
-                "SELECT 'message:' || id FROM messages WHERE dialog_id = @dialogId ORDER BY created_at, seq", new { dialogId }), CancellationToken.None);
+                "SELECT 'message:' || id FROM messages WHERE dialog_id = @dialogId ORDER BY created_at, seq, id", new { dialogId }), CancellationToken.None);
             Assert.Equal(stored, arrived.Where(r => r.EventType.StartsWith("message.", StringComparison.Ordinal)).Select(r => r.EventId));
         }
         var assigned = accepted.Single(r => r.EventType == "dialog.assigned");
