@@ -488,6 +488,7 @@ public static class UiStrings
         ["usr.name"] = ("Имя", "Name"),
         ["usr.position"] = ("Должность", "Position"),
         ["usr.capacity"] = ("Диалогов одновременно", "Concurrent dialogs"),
+        ["usr.capacity_short"] = ("Макс. диалогов", "Max dialogs"),
         ["usr.state"] = ("Учётная запись", "Account"),
         ["usr.active"] = ("активна", "active"),
         ["usr.disabled"] = ("заблокирована", "disabled"),

@@ -70,6 +70,7 @@ async function deadWebhooks() {
 function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
   const inactive = everyone ? everyone.filter(o => !o.disabled && !m.operators.some(x => x.id === o.id) && inScope(m.scope, o)) : [];
   $('scope').textContent = m.scope ? t('scope', { scope: routingText(m.scope) }) : '';
+  $('scope').hidden = !m.scope;
   const count = status => [...m.operators, ...inactive].filter(o => (Array.isArray(status) ? status.includes(o.status) : o.status === status)).length;
   $('c-queue').textContent = m.queueLength;
   $('c-online').textContent = count('online');

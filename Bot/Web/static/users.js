@@ -14,6 +14,12 @@ let page = 0;
 let editing = null; // the user being edited, or {} for a new one
 let canModify = false;
 
+// A line under the form: what happened (muted) or what was refused (an error).
+function say(text, refused = false) {
+  $('form-message').textContent = text;
+  $('form-message').className = refused ? 'error' : 'muted';
+}
+
 const list = value => value.split(',').map(x => x.trim()).filter(Boolean);
 const routingText = r => [r.callCentres, r.languages, r.lines].map(l => (l?.length ? l.join(', ') : t('all'))).join(' · ');
 
@@ -75,10 +81,10 @@ function edit(user) {
   const isNew = !user;
   $('editor').hidden = false;
   $('editor-title').textContent = isNew ? t('new') : t('edit', { name: user.displayName });
-  $('form-message').textContent = canModify ? '' : t('read-only');
+  say(canModify ? '' : t('read-only'));
   $('f-login').value = user?.login ?? '';
   $('f-login').disabled = !isNew;
-  $('f-password-label').hidden = !isNew;
+  $('f-password-label').style.visibility = isNew ? '' : 'hidden';
   $('f-password').required = isNew;
   $('f-password').value = '';
   $('f-position').value = user?.position ?? '';
@@ -109,7 +115,7 @@ function formBody() {
 
 async function save(event) {
   event.preventDefault();
-  $('form-message').textContent = '';
+  say('');
   try {
     if (!editing.id) {
       const created = await api('/operators', {
@@ -121,39 +127,39 @@ async function save(event) {
       const saved = await api(`/operators/${encodeURIComponent(created.id)}`, { method: 'PUT', body: JSON.stringify(formBody()) });
       await load();
       edit(users.find(u => u.id === saved.id) ?? saved);
-      $('form-message').textContent = t('created', { login: saved.login });
+      say(t('created', { login: saved.login }));
     } else {
       const saved = await api(`/operators/${encodeURIComponent(editing.id)}`, { method: 'PUT', body: JSON.stringify(formBody()) });
       await load();
       edit(users.find(u => u.id === saved.id) ?? saved);
-      $('form-message').textContent = t('saved');
+      say(t('saved'));
     }
-  } catch (error) { $('form-message').textContent = error.message; }
+  } catch (error) { say(error.message, true); }
 }
 
 function applyTemplate() {
   const template = positions.find(p => p.name === $('f-position').value);
   if (!template) return;
   fill(template);
-  $('form-message').textContent = t('template-applied', { name: template.name });
+  say(t('template-applied', { name: template.name }));
 }
 
 async function toggleDisabled() {
-  $('form-message').textContent = '';
+  say('');
   try {
     const changed = await api(`/operators/${encodeURIComponent(editing.id)}/${editing.disabled ? 'enable' : 'disable'}`, { method: 'POST' });
     await load();
     edit(users.find(u => u.id === changed.id) ?? changed);
-  } catch (error) { $('form-message').textContent = error.message; }
+  } catch (error) { say(error.message, true); }
 }
 
 async function resetPassword() {
-  $('form-message').textContent = '';
+  say('');
   try {
     await api(`/operators/${encodeURIComponent(editing.id)}/password`, { method: 'PUT', body: JSON.stringify({ newPassword: $('f-new-password').value }) });
     $('f-new-password').value = '';
-    $('form-message').textContent = t('password-reset');
-  } catch (error) { $('form-message').textContent = error.message; }
+    say(t('password-reset'));
+  } catch (error) { say(error.message, true); }
 }
 
 // The audit log: every change to users, positions, call-centre settings, the KB and webhooks, newest first.

@@ -246,7 +246,9 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await page.FillAsync("#f-capacity", "0");
         await page.EvaluateAsync("document.getElementById('user-form').noValidate = true");
         await page.ClickAsync("#save");
-        await Assertions.Expect(page.Locator("#form-message")).ToContainTextAsync("1", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#form-message")).ToContainTextAsync("maxDialogs", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#form-message")).ToHaveClassAsync("error");
+        Assert.Equal(5, (await OperatorAsync(admin, "petr"))["maxDialogs"]!.GetValue<int>());
         await ScreenshotsAsync(page, $"users-{language}");
         await page.Context.CloseAsync();
     }
