@@ -59,6 +59,7 @@ public static class BotApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseMiddleware<AuditTrail>();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowPublic("the API's description");
         app.MapHealthChecks("/healthz").AllowPublic("readiness probe, tells nothing else");
@@ -75,6 +76,10 @@ public static class BotApp
         app.MapParkedTurnsApi();
         app.MapStatisticsApi();
         app.MapHistoryApi();
+        app.MapWebhooksApi();
+        app.MapExportApi();
+        app.MapSupervisorApi();
+        app.MapAuditApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -170,6 +175,10 @@ public static class BotApp
         services.AddTelegramChannel();
         services.AddMessengerChannels();
         services.AddClientProfiles();
+        services.AddWebhooks();
+        services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
+        services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();
+        services.AddSingleton<BotEngine.Storage.Audit.AuditStore>();
 
         services.AddNlu(configuration);
         services.AddKnowledgeBase();
@@ -196,6 +205,7 @@ public static class BotApp
         services.AddSingleton<HandoffEntry>();
         services.AddSingleton<RoutingPass>();
         services.AddSingleton<OperatorDesk>();
+        services.AddSingleton<SupervisorAssignment>();
         services.AddSingleton<ChannelBindings>();
         services.AddSingleton<OperatorAccounts>();
         services.AddSingleton<OperatorTokens>();

@@ -66,7 +66,6 @@ public static class RoutingEndpoints
         api.MapDelete("/channel-bindings/{channel}", async Task<Results<NoContent, NotFound>> (string channel, ChannelBindings bindings, CancellationToken ct) =>
             await bindings.DeleteAsync(channel, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .RequirePermission(Permission.ModifyConfiguration);
-        api.MapGet("/monitoring", MonitoringAsync).RequirePermission(Permission.ViewMonitoring);
         return app;
     }
 
@@ -102,39 +101,5 @@ public static class RoutingEndpoints
         var online = operators.Where(o => o.Id != me && HandoffStore.Status(o) == OperatorStatus.Online).Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
         var lines = operators.SelectMany(o => HandoffStore.Routing(o).Lines).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new TransferTargetsDto(online, lines));
-    }
-
-    /// <summary>How many waiting dialogs and dialogs with the bot the overview lists (the counts cover all).</summary>
-    private const int MonitoringListLimit = 500;
-
-    private static async Task<Ok<MonitoringDto>> MonitoringAsync(Database database, TimeProvider time, CancellationToken ct)
-    {
-        var dto = await database.ReadAsync(async c =>
-        {
-            var queued = await QueueReading.QueuedAsync(c, null);
-            var (operatorRows, operators, held) = await QueueReading.OperatorsAsync(c, null);
-            var withBot = await MonitoringStore.BotDialogCountAsync(c);
-            var botDialogs = await MonitoringStore.BotDialogsAsync(c, MonitoringListLimit);
-            var errors = await MonitoringStore.RecentErrorsAsync(c);
-            // Read first, then take the time: waits are measured up to a moment after everything read.
-            var now = time.GetUtcNow();
-            var stats = await QueueReading.StatsAsync(c, null, now);
-            var overview = Monitoring.Build(queued.Select(QueueReading.ToQueued).OfType<QueuedDialog>().ToList(), operators, held,
-                withBot, botDialogs, errors, stats, now);
-            var rows = queued.ToDictionary(r => r.Id, StringComparer.Ordinal);
-            var accounts = operatorRows.ToDictionary(o => o.Id, StringComparer.Ordinal);
-            return new MonitoringDto(
-                overview.QueueLength,
-                overview.Waiting.Take(MonitoringListLimit).Select(w => new WaitingDialogDto(
-                    w.DialogId, w.ClientId, rows[w.DialogId].Language, w.Line, w.CallCentre, w.QueuedAt, w.Waiting.TotalSeconds,
-                    w.Priority, w.Position, w.EstimatedWait?.TotalSeconds)).ToList(),
-                overview.Operators.Select(o => new OperatorLoadDto(
-                    o.OperatorId, accounts[o.OperatorId].Login, accounts[o.OperatorId].DisplayName, o.Status.ToName(), o.MaxDialogs,
-                    o.DialogIds, o.ActiveDialogs, o.IdleSince)).ToList(),
-                overview.DialogsWithBot,
-                overview.BotDialogs.Select(b => new BotDialogDto(b.DialogId, b.ClientId, b.Since)).ToList(),
-                overview.Errors.Select(e => new ProcessingErrorDto(e.Kind, e.Subject, e.Message, e.At)).ToList());
-        }, ct);
-        return TypedResults.Ok(dto);
     }
 }

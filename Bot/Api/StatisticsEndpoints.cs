@@ -1,4 +1,5 @@
 using BotEngine.Bot.Web;
+using BotEngine.Engine.Statistics;
 using BotEngine.Handoff;
 using BotEngine.Http;
 using BotEngine.Storage;
@@ -22,6 +23,7 @@ public static class StatisticsEndpoints
         api.MapGet("/summary", SummaryAsync).RequirePermission(Permission.ViewStat);
         api.MapGet("/operators", OperatorsAsync).RequirePermission(Permission.ViewStat);
         api.MapGet("/series", SeriesAsync).RequirePermission(Permission.ViewStat);
+        api.MapGet("/status-times", StatusTimesAsync).RequirePermission(Permission.ViewStat);
         api.MapGet("/channels", (HttpRequest r, StatisticsStore s, TimeProvider t, CancellationToken ct) => BreakdownAsync(r, s, t, false, ct))
             .RequirePermission(Permission.ViewStat);
         api.MapGet("/topics", (HttpRequest r, StatisticsStore s, TimeProvider t, CancellationToken ct) => BreakdownAsync(r, s, t, true, ct))
@@ -60,6 +62,30 @@ public static class StatisticsEndpoints
         foreach (var o in rows)
             t.Row(o.DisplayName, o.Login, o.Dialogs, o.Messages, o.QuestionAnswerPairs, o.Closed, o.AvgCloseSeconds, o.AvgResponseSeconds, o.AvgMessageLength);
         return t.ToResult(FileName("operators", query.Period));
+    }
+
+    /// <summary>Every operator's time per status and with dialogs in the period (up to now, if the period runs on).</summary>
+    private static async Task<IResult> StatusTimesAsync(HttpRequest request, StatusTimesStore store, BotEngine.Storage.Desk.OperatorStore operators,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (Validate(request, time, out var error) is not { } query)
+            return Problem(error!);
+        var from = query.Period.FromMicros;
+        var to = Math.Min(query.Period.ToMicros, time.NowMicros());
+        var times = to <= from ? [] : StatusTimes.Compute(await store.StatusChangesAsync(from, to, ct), await store.HoldEventsAsync(from, to, ct), from, to);
+        double Of(OperatorStatusTimes? t, string status) => Math.Round((t?.StatusMicros.GetValueOrDefault(status) ?? 0) / 1e6, 3);
+        var rows = (await operators.ListByDisplayNameAsync(ct)).Select(o =>
+        {
+            times.TryGetValue(o.Id, out var t);
+            return new OperatorStatusTimesDto(o.Id, o.Login, o.DisplayName, Of(t, "online"), Of(t, "invisible"), Of(t, "lunch"), Of(t, "training"),
+                Of(t, "offline"), Math.Round((t?.WithDialogsMicros ?? 0) / 1e6, 3));
+        }).ToList();
+        if (!query.Csv)
+            return Results.Ok(rows);
+        var table = Columns(query.Language, "operator", "login", "online", "invisible", "lunch", "training", "offline", "with_dialogs");
+        foreach (var r in rows)
+            table.Row(r.DisplayName, r.Login, r.Online, r.Invisible, r.Lunch, r.Training, r.Offline, r.WithDialogs);
+        return table.ToResult(FileName("status-times", query.Period));
     }
 
     private static async Task<IResult> SeriesAsync(HttpRequest request, StatisticsStore store, TimeProvider time, CancellationToken ct)

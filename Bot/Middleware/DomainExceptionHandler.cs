@@ -2,6 +2,7 @@ using BotEngine.Engine.Channels;
 using BotEngine.Engine.Clients;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Pipeline;
+using BotEngine.Engine.Webhooks;
 
 namespace BotEngine.Bot.Middleware;
 
@@ -26,6 +27,9 @@ public sealed class DomainExceptionHandler : Microsoft.AspNetCore.Diagnostics.IE
                 return true;
             case ClientProfileException client:
                 await ErrorResponses.WriteAsync(context, client.StatusCode, "BadArgument", client.Message, client.Code);
+                return true;
+            case WebhookException webhook:
+                await ErrorResponses.WriteAsync(context, webhook.StatusCode, "BadArgument", webhook.Message);
                 return true;
             case ForeignAccountException foreign:
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "BadArgument", foreign.Message);

@@ -26,6 +26,7 @@ public static partial class Pages
         app.MapGet("/supervisor", (HttpContext c) => Render(c, "supervisor.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapGet("/history", (HttpContext c) => Render(c, "history.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapGet("/statistics", (HttpContext c) => Render(c, "statistics.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
+        app.MapGet("/admin/users", (HttpContext c) => Render(c, "users.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapPost("/webchat/token", IssueWebChatTokenAsync).ExcludeFromDescription()
             .AllowPublic("nothing: it gives a visitor a token for a new conversation of their own");
         return app;

@@ -37,6 +37,8 @@ public enum AssignmentReason
     AvoidedFallback,
     /// <summary>The operator took it from the queue by hand.</summary>
     TakenByOperator,
+    /// <summary>A supervisor moved it from the queue to the operator by hand.</summary>
+    MovedBySupervisor,
 }
 
 public sealed record Assignment(string DialogId, string OperatorId, AssignmentReason Reason, bool Overflowed);

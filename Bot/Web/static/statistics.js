@@ -26,9 +26,9 @@ async function load() {
   const step = $('step').value;
   $('main').setAttribute('aria-busy', 'true');
   try {
-    const [summary, operators, series, channels, topics] = await Promise.all([
+    const [summary, operators, series, channels, topics, statusTimes] = await Promise.all([
       api(`/statistics/summary?${query()}`), api(`/statistics/operators?${query()}`), api(`/statistics/series?${query({ step })}`),
-      api(`/statistics/channels?${query()}`), api(`/statistics/topics?${query()}`)]);
+      api(`/statistics/channels?${query()}`), api(`/statistics/topics?${query()}`), api(`/statistics/status-times?${query()}`)]);
     showSummary(summary);
     drawChart(series, step);
     drawBars($('channels'), channels, key => ({ channel: key }), key => key);
@@ -36,12 +36,22 @@ async function load() {
     operatorTable.rows = operators; operatorTable.page = 0;
     showOperators();
     csvLink('csv-summary', 'summary'); csvLink('csv-operators', 'operators'); csvLink('csv-series', 'series', { step });
-    csvLink('csv-channels', 'channels'); csvLink('csv-topics', 'topics');
+    csvLink('csv-channels', 'channels'); csvLink('csv-topics', 'topics'); csvLink('csv-status-times', 'status-times');
+    showStatusTimes(statusTimes);
   } catch (error) {
     $('period-error').textContent = error.message;
   } finally {
     $('main').setAttribute('aria-busy', 'false');
   }
+}
+
+// Each operator's time per status in the period, and with at least one dialog; operators with no time at all are left out.
+function showStatusTimes(rows) {
+  const columns = ['online', 'invisible', 'lunch', 'training', 'offline', 'withDialogs'];
+  const shown = rows.filter(r => columns.some(c => r[c] > 0));
+  $('status-rows').replaceChildren(...shown.map(r => element('tr', { dataset: { login: r.login } },
+    element('td', { textContent: r.displayName }),
+    ...columns.map(c => element('td', { className: 'num', textContent: formatDuration(r[c]) })))));
 }
 
 function showSummary(s) {

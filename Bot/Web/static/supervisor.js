@@ -17,10 +17,11 @@ async function refresh() {
     try {
       const canReplay = me?.permissions.includes('modify_configuration');
       // Monitoring lists the operators on duty; the inactive ones come from the operators list (view_users).
-      const [monitoring, turns, deliveries, everyone] = await Promise.all([
+      const [monitoring, turns, deliveries, everyone, webhooks] = await Promise.all([
         api('/monitoring'), api('/parked-turns?limit=100'), api('/parked-deliveries?limit=100'),
-        me?.permissions.includes('view_users') ? api('/operators') : Promise.resolve(null)]);
-      draw(monitoring, turns, deliveries, canReplay, everyone);
+        me?.permissions.includes('view_users') ? api('/operators') : Promise.resolve(null),
+        canReplay ? deadWebhooks() : Promise.resolve([])]);
+      draw(monitoring, turns, deliveries, canReplay, everyone, webhooks);
     } catch (error) {
       $('updated').textContent = error.message;
     }
@@ -30,15 +31,53 @@ async function refresh() {
   if (again) { again = false; await refresh(); }
 }
 
-function draw(m, turns, deliveries, canReplay, everyone) {
-  const inactive = everyone ? everyone.filter(o => !o.disabled && !m.operators.some(x => x.id === o.id)) : [];
+// A supervisor who watches some call centres, languages and lines sees the operators who share one of each.
+const overlaps = (mine, theirs) => !mine.length || !theirs?.length || mine.some(x => theirs.includes(x));
+const inScope = (scope, o) => !scope || (overlaps(scope.callCentres, o.routing?.callCentres ?? o.callCentres)
+  && overlaps(scope.languages, o.routing?.languages ?? o.languages) && overlaps(scope.lines, o.routing?.lines ?? o.lines));
+const routingText = o => [o.callCentres, o.languages, o.lines].map(list => (list?.length ? list.join(', ') : t('all'))).join(' · ');
+
+// The operators a waiting dialog can be moved to: online with a free slot.
+function assignControl(dialogId, operators) {
+  const free = operators.filter(o => o.status === 'online' && o.activeDialogs < o.maxDialogs);
+  if (!free.length) return element('span', { className: 'muted', textContent: t('assign-none') });
+  const select = element('select', { className: 'assign-to', ariaLabel: t('assign-to'), title: t('assign-to') },
+    ...free.map(o => element('option', { value: o.id, textContent: `${o.displayName} (${o.activeDialogs}/${o.maxDialogs})` })));
+  const button = element('button', {
+    className: 'secondary assign', textContent: t('assign'),
+    onclick: async () => {
+      $('assign-error').textContent = '';
+      try {
+        await api(`/dialogs/${encodeURIComponent(dialogId)}/assign`, { method: 'POST', body: JSON.stringify({ operatorId: select.value }) });
+        $('assign-error').textContent = t('assigned', { name: select.selectedOptions[0]?.textContent ?? '' });
+      } catch (error) { $('assign-error').textContent = error.message; }
+      refresh();
+    },
+  });
+  return element('span', { className: 'assign-cell' }, select, ' ', button);
+}
+
+// Webhook deliveries that were dead-lettered (administrators only: webhooks need modify_configuration).
+async function deadWebhooks() {
+  const dead = [];
+  for (const hook of (await api('/webhooks')).filter(h => h.dead > 0)) {
+    const page = await api(`/webhooks/${encodeURIComponent(hook.id)}/deliveries?state=dead&limit=20`);
+    dead.push(...page.deliveries.map(d => ({ hook, delivery: d })));
+  }
+  return dead;
+}
+
+function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
+  const inactive = everyone ? everyone.filter(o => !o.disabled && !m.operators.some(x => x.id === o.id) && inScope(m.scope, o)) : [];
+  $('scope').textContent = m.scope ? t('scope', { scope: routingText(m.scope) }) : '';
+  $('scope').hidden = !m.scope;
   const count = status => [...m.operators, ...inactive].filter(o => (Array.isArray(status) ? status.includes(o.status) : o.status === status)).length;
   $('c-queue').textContent = m.queueLength;
   $('c-online').textContent = count('online');
   $('c-away').textContent = count(away);
   $('c-offline').textContent = everyone ? count('offline') : '—';
   $('c-bot').textContent = m.dialogsWithBot;
-  const errors = turns.length + deliveries.length;
+  const errors = turns.length + deliveries.length + webhooks.length;
   $('c-errors').textContent = errors;
   $('c-errors-card').classList.toggle('alert', errors > 0);
   $('updated').textContent = t('updated', { time: formatTime(new Date().toISOString()) });
@@ -50,11 +89,14 @@ function draw(m, turns, deliveries, canReplay, everyone) {
     element('td', { textContent: [w.callCentre, w.line].filter(Boolean).join(' · ') || '—' }),
     element('td', { textContent: w.language ?? '—' }),
     element('td', { className: 'num', textContent: formatDuration(w.estimatedWaitSeconds) }),
-    element('td', {}, historyLink(w.id)))) : [emptyRow(7)]));
+    element('td', {}, assignControl(w.id, m.operators)),
+    element('td', {}, historyLink(w.id)))) : [emptyRow(8)]));
 
   $('operator-rows').replaceChildren(...m.operators.map(o => element('tr', { dataset: { id: o.id, status: o.status } },
     element('td', { textContent: o.displayName }),
     element('td', {}, element('span', { className: `status-pill ${o.status}`, textContent: t(`status-${o.status}`) })),
+    element('td', { className: 'num in-status', textContent: formatDuration(Math.max(0, seconds(o.statusSince))) }),
+    element('td', { className: 'routing', textContent: routingText(o) }),
     element('td', { className: 'num', textContent: `${o.activeDialogs} / ${o.maxDialogs}` }),
     element('td', {}, ...o.dialogs.map(id => element('a', { href: `/history?lang=${language}#${id}`, target: '_blank', textContent: id.slice(0, 8), className: 'dialog-link' })).flatMap((a, i) => (i ? [' ', a] : [a]))),
     element('td', { className: 'num', textContent: o.status === 'online' && o.activeDialogs === 0 ? formatDuration(Math.max(0, seconds(o.idleSince))) : '—' }),
@@ -65,6 +107,8 @@ function draw(m, turns, deliveries, canReplay, everyone) {
   ...inactive.map(o => element('tr', { dataset: { id: o.id, status: o.status }, className: 'muted' },
     element('td', { textContent: o.displayName }),
     element('td', {}, element('span', { className: `status-pill ${o.status}`, textContent: t(`status-${o.status}`) })),
+    element('td', { className: 'num', textContent: '—' }),
+    element('td', { className: 'routing', textContent: routingText(o.routing ?? {}) }),
     element('td', { className: 'num', textContent: `0 / ${o.maxDialogs}` }),
     element('td'), element('td', { className: 'num', textContent: '—' }), element('td'))));
 
@@ -76,6 +120,8 @@ function draw(m, turns, deliveries, canReplay, everyone) {
   const rows = [
     ...turns.map(p => ({ kind: 'turn', what: `${p.text ?? ''} — ${p.lastError ?? ''}`, at: p.parkedAt, replay: `/parked-turns/${encodeURIComponent(p.messageId)}/replay`, id: p.messageId })),
     ...deliveries.map(p => ({ kind: 'delivery', what: `${p.channel}: ${p.lastError ?? ''}`, at: new Date(p.failedAt / 1000).toISOString(), replay: `/parked-deliveries/${encodeURIComponent(p.id)}/replay`, id: p.id })),
+    ...webhooks.map(({ hook, delivery: d }) => ({ kind: 'webhook', what: `${d.eventType} → ${hook.url}: ${d.lastError ?? ''}`, at: d.createdAt,
+      replay: `/webhooks/${encodeURIComponent(hook.id)}/deliveries/${encodeURIComponent(d.id)}/replay`, id: d.id })),
   ];
   $('error-rows').replaceChildren(...(rows.length ? rows.map(r => element('tr', { dataset: { id: r.id } },
     element('td', { textContent: t(`kind-${r.kind}`) }),

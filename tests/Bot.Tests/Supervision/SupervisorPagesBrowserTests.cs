@@ -145,7 +145,15 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await chat.SendAsync("Позовите оператора");
         await Assertions.Expect(page.Locator("#queue-rows tr[data-id]")).ToHaveCountAsync(1, new() { Timeout = 8_000 });
         await Assertions.Expect(page.Locator("#c-queue")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] td.in-status")).Not.ToHaveTextAsync("—");
         await ScreenshotsAsync(page, "supervisor-ru");
+
+        // Moving the waiting dialog to Olga by hand (her languages do not match; a supervisor may override that).
+        await page.Locator("#queue-rows tr[data-id] button.assign").ClickAsync();
+        await Assertions.Expect(page.Locator("#queue-rows tr[data-id]")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] a.dialog-link")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        var held = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=assigned"))!;
+        Assert.Equal(await IdOfAsync(admin, "olga"), Assert.Single(held)!["operatorId"]!.GetValue<string>());
 
         // Taking Olga offline from the page: her status changes in the engine and on the page.
         await page.Locator("#operator-rows tr[data-status='online'] button.take-offline").ClickAsync();
@@ -167,7 +175,7 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
         using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
         await OperatorSteps.CreateOperatorAsync(admin, "agent");
-        foreach (var (path, permission) in new[] { ("/statistics", "view_stat"), ("/history", "view_dialogs_search"), ("/supervisor", "view_monitoring") })
+        foreach (var (path, permission) in new[] { ("/statistics", "view_stat"), ("/history", "view_dialogs_search"), ("/supervisor", "view_monitoring"), ("/admin/users", "view_users") })
         {
             var page = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
             await page.GotoAsync(new Uri(engine.BaseUri, path).ToString());
@@ -179,6 +187,76 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
             await page.CloseAsync();
         }
     }
+
+    [Theory]
+    [InlineData("ru")]
+    [InlineData("en")]
+    public async Task A_user_created_from_a_position_gets_its_permissions_and_is_edited_disabled_and_given_a_new_password(string language)
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync("/api/v1/positions/senior", new
+        {
+            permissions = new[] { "handle_dialogs", "view_monitoring", "view_stat" }, lines = new[] { "cards" }, languages = new[] { "ru" }, maxDialogs = 5,
+        })).StatusCode);
+        await OperatorSteps.CreateOperatorAsync(admin, "olga");
+
+        var page = await SignInAsync(engine, $"/admin/users?lang={language}", language == "ru" ? "ru-RU" : "en-GB");
+        await Assertions.Expect(page.Locator("#user-rows tr[data-login]")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await page.FillAsync("#search", "olg");
+        await Assertions.Expect(page.Locator("#user-rows tr[data-login]")).ToHaveCountAsync(1);
+        await page.FillAsync("#search", "");
+
+        await page.ClickAsync("#new-user");
+        await page.FillAsync("#f-login", "petr");
+        await page.FillAsync("#f-password", "password-petr");
+        await page.FillAsync("#f-name", language == "ru" ? "Пётр Иванов" : "Peter Ivanov");
+        await page.SelectOptionAsync("#f-position", "senior");
+        await page.ClickAsync("#apply-template");
+        await Assertions.Expect(page.Locator("#f-permissions input[value='view_monitoring']")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#f-permissions input[value='view_kb']")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#f-lines")).ToHaveValueAsync("cards");
+        await ScreenshotsAsync(page, $"users-new-{language}");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#user-rows tr[data-login='petr']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        var petr = await OperatorAsync(admin, "petr");
+        Assert.Equal(["handle_dialogs", "view_monitoring", "view_stat"], petr["permissions"]!.AsArray().Select(p => p!.GetValue<string>()).Order());
+        Assert.Equal(["cards"], petr["routing"]!["lines"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal(5, petr["maxDialogs"]!.GetValue<int>());
+        Assert.Equal("senior", petr["position"]!.GetValue<string>());
+
+        // Edit: one permission more and a skill; then disable, enable, and a new password that signs in.
+        await page.CheckAsync("#f-permissions input[value='view_kb']");
+        await page.FillAsync("#f-skills", "vip, fraud");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#form-message")).ToHaveTextAsync(language == "ru" ? "Сохранено" : "Saved", new() { Timeout = 10_000 });
+        petr = await OperatorAsync(admin, "petr");
+        Assert.Contains("view_kb", petr["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["fraud", "vip"], petr["routing"]!["skills"]!.AsArray().Select(l => l!.GetValue<string>()).Order());
+        await page.ClickAsync("#toggle-disabled");
+        await Assertions.Expect(page.Locator("#user-rows tr[data-login='petr'].muted")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        Assert.True((await OperatorAsync(admin, "petr"))["disabled"]!.GetValue<bool>());
+        await page.ClickAsync("#toggle-disabled");
+        await Assertions.Expect(page.Locator("#user-rows tr[data-login='petr'].muted")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await page.FillAsync("#f-new-password", "another-password-1");
+        await page.ClickAsync("#reset-password");
+        await Assertions.Expect(page.Locator("#form-message")).Not.ToBeEmptyAsync(new() { Timeout = 10_000 });
+        Assert.False(string.IsNullOrEmpty(await engine.OperatorTokenAsync("petr", "another-password-1")));
+        // A refusal is shown, not lost: a capacity of 0.
+        await page.FillAsync("#f-capacity", "0");
+        await page.EvaluateAsync("document.getElementById('user-form').noValidate = true");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#form-message")).ToContainTextAsync("maxDialogs", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#form-message")).ToHaveClassAsync("error");
+        Assert.Equal(5, (await OperatorAsync(admin, "petr"))["maxDialogs"]!.GetValue<int>());
+        await ScreenshotsAsync(page, $"users-{language}");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<JsonObject> OperatorAsync(HttpClient admin, string login) =>
+        (await admin.GetFromJsonAsync<JsonArray>("/api/v1/operators"))!.Single(o => o!["login"]!.GetValue<string>() == login)!.AsObject();
+
+    private static async Task<string> IdOfAsync(HttpClient admin, string login) => (await OperatorAsync(admin, login))["id"]!.GetValue<string>();
 
     private async Task<IPage> SignInAsync(EngineHost engine, string path, string locale)
     {

@@ -1,0 +1,7 @@
+namespace BotEngine.Engine.Webhooks;
+
+/// <summary>A webhook request the engine refuses; the message names the field (400), or 404/409 for the subscription or delivery.</summary>
+public sealed class WebhookException(string message, int statusCode = 400) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+}
