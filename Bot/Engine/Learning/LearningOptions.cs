@@ -15,11 +15,13 @@ public sealed class LearningOptions
     /// <summary>Weight of a manual label and of an operator's choice (a KB phrasing weighs 1).</summary>
     public double ManualLabelWeight { get; set; } = 1;
     public double OperatorChoiceWeight { get; set; } = 1;
+    /// <summary>Weight of a client's pick in a "did you mean" question.</summary>
+    public double ClientPickWeight { get; set; } = 1;
 
     /// <summary>How many of the newest misses the labelling inbox groups and ranks at most.</summary>
     public int InboxScanLimit { get; set; } = 5000;
 
     public bool IsValid() =>
         CrossValidationFolds is >= 2 and <= 10 && MaxAccuracyDrop is >= 0 and <= 1 && MaxOosRecallDrop is >= 0 and <= 1
-        && ManualLabelWeight > 0 && OperatorChoiceWeight > 0 && InboxScanLimit > 0;
+        && ManualLabelWeight > 0 && OperatorChoiceWeight > 0 && ClientPickWeight > 0 && InboxScanLimit > 0;
 }
