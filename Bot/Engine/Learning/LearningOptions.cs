@@ -12,6 +12,10 @@ public sealed class LearningOptions
     /// <summary>How far its out-of-scope recall ("not an intent" examples) may fall.</summary>
     public double MaxOosRecallDrop { get; set; } = 0.05;
 
+    /// <summary>No intent with at least <see cref="MinIntentSupport"/> held-out examples may lose more F1 than this.</summary>
+    public double MaxIntentF1Drop { get; set; } = 0.1;
+    public int MinIntentSupport { get; set; } = 10;
+
     /// <summary>Weight of a manual label and of an operator's choice (a KB phrasing weighs 1).</summary>
     public double ManualLabelWeight { get; set; } = 1;
     public double OperatorChoiceWeight { get; set; } = 1;
@@ -23,5 +27,6 @@ public sealed class LearningOptions
 
     public bool IsValid() =>
         CrossValidationFolds is >= 2 and <= 10 && MaxAccuracyDrop is >= 0 and <= 1 && MaxOosRecallDrop is >= 0 and <= 1
+        && MaxIntentF1Drop is >= 0 and <= 1 && MinIntentSupport > 0
         && ManualLabelWeight > 0 && OperatorChoiceWeight > 0 && ClientPickWeight > 0 && InboxScanLimit > 0;
 }
