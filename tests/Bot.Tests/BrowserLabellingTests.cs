@@ -89,13 +89,16 @@ public sealed partial class BrowserTests
         await LabellingScreenshotsAsync(page, "ru-models");
     }
 
-    /// <summary>A new Direct Line client writes; the bot's answer.</summary>
+    /// <summary>
+    /// A new Direct Line client writes; the bot's answer: the last reply of the turn (a turn's replies are delivered
+    /// together; a first message gets the greeting before the answer).
+    /// </summary>
     private async Task<string?> AskAsync(string text)
     {
         using var client = await DirectLineClient.StartAsync(_engine.BaseUri);
-        await client.SendAsync(text, userId: "u-" + Guid.NewGuid().ToString("N")[..12]);
-        var answer = await client.WaitForBotAsync(a => a["replyToId"] is not null, TimeSpan.FromSeconds(30));
-        return DirectLineClient.Text(answer);
+        var id = await client.SendAsync(text, userId: "u-" + Guid.NewGuid().ToString("N")[..12]);
+        await client.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == id, TimeSpan.FromSeconds(30));
+        return DirectLineClient.Text(client.Received.Last(a => a["from"]?["role"]?.GetValue<string>() == "bot" && a["replyToId"]?.GetValue<string>() == id));
     }
 
     private static async Task LabellingScreenshotsAsync(IPage page, string name)

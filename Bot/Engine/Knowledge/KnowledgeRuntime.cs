@@ -188,6 +188,33 @@ public sealed partial class KnowledgeRuntime(
         }
     }
 
+    /// <summary>
+    /// Adds labels this node just stored to the overlay without reading them all back (a month of history is labelled
+    /// a message at a time); the reload check still compares with the store.
+    /// </summary>
+    public async Task AddLabelsAsync(IReadOnlyList<TrainingExampleRow> rows, CancellationToken cancellationToken)
+    {
+        if (_current is null)
+            return;
+        await _labelReload.WaitAsync(cancellationToken);
+        try
+        {
+            var labels = new Dictionary<string, string>(_labels, StringComparer.Ordinal);
+            foreach (var row in rows.Where(r => r.Source == TrainingSources.ManualLabel))
+                labels[ClassifierArticleMatcher.Normalize(row.Text)] = row.ArticleId ?? TrainingSet.OutOfScope;
+            _labels = labels;
+            lock (_swap)
+            {
+                var now = Current;
+                _current = Build(now.Document, now.Revision, now.Classifier, now.TrainedDocument, now.TrainedRevision);
+            }
+        }
+        finally
+        {
+            _labelReload.Release();
+        }
+    }
+
     /// <summary>The label an editor gave this text (an article id, or <see cref="TrainingSet.OutOfScope"/>), if any.</summary>
     public string? LabelOf(string text) => _labels.GetValueOrDefault(ClassifierArticleMatcher.Normalize(text));
 

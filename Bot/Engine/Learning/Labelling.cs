@@ -37,7 +37,7 @@ public sealed class Labelling(LabellingStore store, TrainingExampleStore example
             Source = TrainingSources.ManualLabel, Weight = options.Value.ManualLabelWeight, CreatedBy = operatorId, CreatedAt = time.NowMicros(),
         };
         await examples.AddAsync([example], cancellationToken);
-        await knowledge.ReloadLabelsIfChangedAsync(cancellationToken);
+        await knowledge.AddLabelsAsync([example], cancellationToken);
         return example;
     }
 
@@ -68,7 +68,7 @@ public sealed class Labelling(LabellingStore store, TrainingExampleStore example
         }).ToList();
         if (!await store.LabelAsync(labels, operatorId, now, cancellationToken))
             throw new DeskException(409, "messageIds: another editor labelled or skipped one of these messages meanwhile; reload the inbox.");
-        await knowledge.ReloadLabelsIfChangedAsync(cancellationToken);
+        await knowledge.AddLabelsAsync(labels, cancellationToken);
         return labels;
     }
 

@@ -12,9 +12,13 @@ public sealed class LearningOptions
     /// <summary>How far its out-of-scope recall ("not an intent" examples) may fall.</summary>
     public double MaxOosRecallDrop { get; set; } = 0.05;
 
-    /// <summary>No intent with at least <see cref="MinIntentSupport"/> held-out examples may lose more F1 than this.</summary>
+    /// <summary>
+    /// No intent with at least <see cref="MinIntentSupport"/> held-out examples may lose more F1 than this. Below 30
+    /// examples one or two answers that change move F1 by 0.1 (the demo KB has about 12 phrasings an article), so
+    /// smaller intents are left to the accuracy checks.
+    /// </summary>
     public double MaxIntentF1Drop { get; set; } = 0.1;
-    public int MinIntentSupport { get; set; } = 10;
+    public int MinIntentSupport { get; set; } = 30;
 
     /// <summary>Weight of a manual label and of an operator's choice (a KB phrasing weighs 1).</summary>
     public double ManualLabelWeight { get; set; } = 1;
