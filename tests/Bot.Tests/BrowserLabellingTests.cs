@@ -21,7 +21,7 @@ public sealed partial class BrowserTests
         var fallback = kb.Settings.FallbackText["en"];
         var cardLost = kb.Articles.Single(a => a.Id == "card_lost_en").Answers[0].Text;
         foreach (var text in TireTexts.Concat(["what is the weather on mars", "plugh xyzzy", "frobnicate the gizmo"]))
-            Assert.Equal(fallback, await AskAsync(text));
+            await AskAsync(text, fallback);
 
         var page = await _browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 800 } });
         await page.GotoAsync(new Uri(_engine.BaseUri, "/kb/labelling").ToString());
@@ -67,8 +67,8 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("#groups .empty")).ToBeVisibleAsync(new() { Timeout = 10_000 });
 
         // Labels answer at once, before any training.
-        Assert.Equal(cardLost, await AskAsync("Snow tyres"));
-        Assert.Equal(fallback, await AskAsync("What is the weather on Mars?"));
+        await AskAsync("Snow tyres", cardLost);
+        await AskAsync("What is the weather on Mars?", fallback);
 
         // Train now: the same job the nightly schedule runs; the registry shows the promoted model and what it changed.
         await page.ClickAsync("#train");
@@ -78,7 +78,7 @@ public sealed partial class BrowserTests
         await Assertions.Expect(current.Locator(".quality")).ToContainTextAsync("accuracy");
         await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Training done", new() { Timeout = 10_000 });
         // The trained model answers the same words in an order nobody labelled.
-        Assert.Equal(cardLost, await AskAsync("studded snow tyres"));
+        await AskAsync("studded snow tyres", cardLost);
         await LabellingScreenshotsAsync(page, "en-models");
 
         // The Russian page: every label in Russian.
@@ -89,16 +89,12 @@ public sealed partial class BrowserTests
         await LabellingScreenshotsAsync(page, "ru-models");
     }
 
-    /// <summary>
-    /// A new Direct Line client writes; the bot's answer: the last reply of the turn (a turn's replies are delivered
-    /// together; a first message gets the greeting before the answer).
-    /// </summary>
-    private async Task<string?> AskAsync(string text)
+    /// <summary>A new Direct Line client writes; the bot answers it with <paramref name="expected"/> (a timeout lists what came instead).</summary>
+    private async Task AskAsync(string text, string expected)
     {
         using var client = await DirectLineClient.StartAsync(_engine.BaseUri);
         var id = await client.SendAsync(text, userId: "u-" + Guid.NewGuid().ToString("N")[..12]);
-        await client.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == id, TimeSpan.FromSeconds(30));
-        return DirectLineClient.Text(client.Received.Last(a => a["from"]?["role"]?.GetValue<string>() == "bot" && a["replyToId"]?.GetValue<string>() == id));
+        await client.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == id && DirectLineClient.Text(a) == expected, TimeSpan.FromSeconds(30));
     }
 
     private static async Task LabellingScreenshotsAsync(IPage page, string name)
