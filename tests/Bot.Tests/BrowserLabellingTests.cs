@@ -20,7 +20,7 @@ public sealed partial class BrowserTests
         var kb = _engine.Services.GetRequiredService<KnowledgeRuntime>().Runner.Kb;
         var fallback = kb.Settings.FallbackText["en"];
         var cardLost = kb.Articles.Single(a => a.Id == "card_lost_en").Answers[0].Text;
-        foreach (var text in TireTexts.Concat(["zebra quasar", "plugh xyzzy", "frobnicate the gizmo"]))
+        foreach (var text in TireTexts.Concat(["zebra quasar", "plugh xyzzy", "qwerty zxcvb"]))
             await AskAsync(text, fallback);
 
         var page = await _browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 800 } });
@@ -62,7 +62,7 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("is not an intent", new() { Timeout = 10_000 });
         await page.Locator("#groups .lab-group[data-text='plugh xyzzy'] .skip").ClickAsync();
         await Assertions.Expect(page.Locator("#notice")).ToHaveTextAsync("1 messages skipped", new() { Timeout = 10_000 });
-        await page.Locator("#groups .lab-group[data-text='frobnicate the gizmo'] .check").ClickAsync();
+        await page.Locator("#groups .lab-group[data-text='qwerty zxcvb'] .check").ClickAsync();
         await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("marked checked", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#groups .empty")).ToBeVisibleAsync(new() { Timeout = 10_000 });
 
