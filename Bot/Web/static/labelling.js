@@ -130,11 +130,11 @@ function renderGroup(group) {
     }),
     element('span', { className: 'dialogs' }, element('span', { className: 'caption', textContent: t('dialogs') }),
       ...group.dialogIds.slice(0, 3).map(id => element('button', {
-        type: 'button', className: 'secondary check', title: t('checked'), dataset: { dialog: id }, textContent: `✓ ${id.slice(0, 8)}`,
+        type: 'button', className: 'secondary check', title: t('checked'), dataset: { dialog: id }, textContent: `✓ ${id.slice(-8)}`,
         onclick: async () => {
           // 204 No Content: the call answers null on success, so success is "did not throw".
           const done = await attempt(async () => { await api(`/labelling/dialogs/${encodeURIComponent(id)}/checked`, { method: 'POST' }); return true; });
-          if (done) { notice(t('checked-done', { id: id.slice(0, 8) })); await loadInbox(); }
+          if (done) { notice(t('checked-done', { id: id.slice(-8) })); await loadInbox(); }
         },
       }))));
 
