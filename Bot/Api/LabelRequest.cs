@@ -1,4 +1,8 @@
 namespace BotEngine.Bot.Api;
 
-/// <summary>Labels inbox messages (one, or a whole group) with an article, or as "not an intent".</summary>
-public sealed record LabelRequest(string[]? MessageIds, string? ArticleId, bool? OutOfScope);
+/// <summary>
+/// A label: what (a typed <see cref="Text"/> with an optional <see cref="Language"/>, one inbox message
+/// <see cref="MessageId"/>, or a whole group <see cref="MessageIds"/>) and its answer (<see cref="ArticleId"/>, or
+/// <see cref="OutOfScope"/> for "not an intent").
+/// </summary>
+public sealed record LabelRequest(string? Text, string? Language, string? MessageId, string[]? MessageIds, string? ArticleId, bool? OutOfScope);

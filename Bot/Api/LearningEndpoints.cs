@@ -12,8 +12,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BotEngine.Bot.Api;
 
 /// <summary>
-/// The learning loop's API (all <c>modify_knowledgebase</c>): the labelling inbox and its actions, the stored training
-/// examples, and the model registry with training runs and promotion.
+/// The learning loop's API (all <c>modify_knowledgebase</c>): the labelling inbox and its actions, labels (the stored
+/// training examples), and the model registry with training runs and promotion.
 /// </summary>
 public static class LearningEndpoints
 {
@@ -23,16 +23,19 @@ public static class LearningEndpoints
     {
         var labelling = app.MapGroup("/api/v1/labelling").WithTags("labelling");
         labelling.MapGet("/inbox", InboxAsync).RequirePermission(Permission.ModifyKnowledgebase);
-        labelling.MapPost("/labels", LabelAsync).RequirePermission(Permission.ModifyKnowledgebase);
         labelling.MapPost("/skip", SkipAsync).RequirePermission(Permission.ModifyKnowledgebase);
         labelling.MapPost("/dialogs/{dialogId}/checked", CheckAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        // The examples under their first name (the workplace's tests read operator choices here).
         labelling.MapGet("/examples", ExamplesAsync).RequirePermission(Permission.ModifyKnowledgebase);
         labelling.MapDelete("/examples/{id}", DeleteExampleAsync).RequirePermission(Permission.ModifyKnowledgebase);
 
-        var models = app.MapGroup("/api/v1/models").WithTags("models");
-        models.MapGet("", ModelsAsync).RequirePermission(Permission.ModifyKnowledgebase);
-        models.MapPost("/train", Train).RequirePermission(Permission.ModifyKnowledgebase);
-        models.MapPost("/{id}/promote", PromoteAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        var nlu = app.MapGroup("/api/v1/nlu").WithTags("nlu");
+        nlu.MapPost("/labels", LabelAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        nlu.MapGet("/labels", ExamplesAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        nlu.MapDelete("/labels/{id}", DeleteExampleAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        nlu.MapGet("/models", ModelsAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        nlu.MapPost("/models/{id}/promote", PromoteAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        nlu.MapPost("/training-runs", Train).RequirePermission(Permission.ModifyKnowledgebase);
     }
 
     private static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> InboxAsync(LabellingInbox inbox, string? from, string? to, string? language,
@@ -50,10 +53,19 @@ public static class LearningEndpoints
         return TypedResults.Ok(await inbox.PageAsync(filter, offset ?? 0, limit ?? 50, ct));
     }
 
-    private static async Task<Created<LabelResultDto>> LabelAsync(LabelRequest? request, HttpContext context, Labelling labelling, CancellationToken ct)
+    private static async Task<Results<Created<LabelResultDto>, ProblemHttpResult>> LabelAsync(LabelRequest? request, HttpContext context, Labelling labelling,
+        CancellationToken ct)
     {
-        var examples = await labelling.LabelAsync(request?.MessageIds, request?.ArticleId, request?.OutOfScope == true, context.User.OperatorId(), ct);
-        return TypedResults.Created("/api/v1/labelling/examples", new LabelResultDto(examples.Count, examples.Select(ToDto).ToList()));
+        if (request is null)
+            return BadRequest("body: a JSON object with \"text\", \"messageId\" or \"messageIds\", and \"articleId\" or \"outOfScope\": true.");
+        var given = (request.Text is not null ? 1 : 0) + (request.MessageId is not null ? 1 : 0) + (request.MessageIds is not null ? 1 : 0);
+        if (given != 1)
+            return BadRequest("text: give exactly one of \"text\", \"messageId\" and \"messageIds\".");
+        var outOfScope = request.OutOfScope == true;
+        IReadOnlyList<TrainingExampleRow> examples = request.Text is not null
+            ? [await labelling.LabelTextAsync(request.Text, request.Language, request.ArticleId, outOfScope, context.User.OperatorId(), ct)]
+            : await labelling.LabelAsync(request.MessageIds ?? [request.MessageId!], request.ArticleId, outOfScope, context.User.OperatorId(), ct);
+        return TypedResults.Created("/api/v1/nlu/labels", new LabelResultDto(examples.Count, examples.Select(ToDto).ToList()));
     }
 
     private static async Task<Ok<SkipResultDto>> SkipAsync(SkipRequest? request, HttpContext context, Labelling labelling, CancellationToken ct) =>
@@ -75,8 +87,8 @@ public static class LearningEndpoints
         return TypedResults.Ok(new ExamplePageDto(page.Select(ToDto).ToList(), total));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteExampleAsync(string id, TrainingExampleStore examples, CancellationToken ct) =>
-        await examples.DeleteAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Training example '{id}' does not exist.");
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteExampleAsync(string id, Labelling labelling, CancellationToken ct) =>
+        await labelling.DeleteAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Training example '{id}' does not exist.");
 
     private static async Task<Ok<List<ModelDto>>> ModelsAsync(ModelRegistryStore registry, int? limit, CancellationToken ct) =>
         TypedResults.Ok((await registry.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)).Select(ToDto).ToList());
@@ -85,7 +97,7 @@ public static class LearningEndpoints
     private static Accepted<TrainJobDto> Train(IBackgroundJobClient jobs)
     {
         var jobId = jobs.Enqueue<ModelTraining>(t => t.RunAsync("api", CancellationToken.None));
-        return TypedResults.Accepted("/api/v1/models", new TrainJobDto(jobId));
+        return TypedResults.Accepted("/api/v1/nlu/models", new TrainJobDto(jobId));
     }
 
     private static async Task<Results<Ok<ModelDto>, ProblemHttpResult>> PromoteAsync(string id, HttpContext context, ModelPromotion promotion, CancellationToken ct) =>

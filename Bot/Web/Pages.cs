@@ -23,6 +23,7 @@ public static partial class Pages
         app.MapGet("/operator", (HttpContext c) => Render(c, "operator.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapGet("/widget", (HttpContext c) => Render(c, "widget.html")).ExcludeFromDescription().AllowPublic("the web widget's frame, a public page");
         app.MapGet("/kb", (HttpContext c) => Render(c, "kb.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
+        app.MapGet("/kb/labelling", (HttpContext c) => Render(c, "labelling.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapGet("/supervisor", (HttpContext c) => Render(c, "supervisor.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapGet("/history", (HttpContext c) => Render(c, "history.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");
         app.MapGet("/statistics", (HttpContext c) => Render(c, "statistics.html")).ExcludeFromDescription().AllowPublic("a public page; its API calls need a token");

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "routing" => await RoutingBenchmark.RunAsync(args[1..]),
     "login-flood" => await LoginFloodBenchmark.RunAsync(args[1..]),
     "statistics" => await StatisticsBenchmark.RunAsync(args[1..]),
+    "learning-month" => await LearningMonthBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -14,6 +15,7 @@ static int Usage()
     Console.Error.WriteLine("usage: Bench pipeline [--seconds N] [--clients N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench routing [--dialogs N] [--operators N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench statistics [--dialogs N] [--runs N] [--postgres CONNECTION_STRING]");
+    Console.Error.WriteLine("       Bench learning-month [--data DIR] [--shots 10] [--weeks 4] [--folds 2] [--python /usr/bin/python3] [-- ENGINE ARGS]");
     Console.Error.WriteLine("       Bench login-flood [--seconds N] [--flooders N] [--clients N] [--addresses N] [-- ENGINE ARGS]");
     return 2;
 }

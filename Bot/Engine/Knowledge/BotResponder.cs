@@ -9,6 +9,7 @@ using BotEngine.Engine.Schema;
 using BotEngine.Storage;
 using BotEngine.Storage.Agents;
 using BotEngine.Storage.Knowledge;
+using BotEngine.Storage.Learning;
 using BotEngine.KnowledgeBase;
 
 namespace BotEngine.Engine.Knowledge;
@@ -62,7 +63,10 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
         return new TurnPlan(replies, handoff, JsonSerializer.Serialize(state, StateJson), language) { Close = close, Callback = callback, Greetings = greeting.Count };
     }
 
-    /// <summary>Writes what the plan does to the dialog besides replies and handoff (agent call, close, callback request, a miss for the labelling inbox), in the turn's transaction.</summary>
+    /// <summary>
+    /// Writes what the plan does to the dialog besides replies and handoff (agent call, close, callback request, a miss
+    /// for the labelling inbox, a client's "did you mean" pick as a training example), in the turn's transaction.
+    /// </summary>
     public static async Task CommitAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
     {
         if (plan.AgentCall is { } call)
@@ -73,6 +77,11 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
             await BotOutcomeStore.CloseByBotAsync(c, t, dialog.Id, now);
         if (plan.Miss is { } miss)
             await BotOutcomeStore.AddMissAsync(c, t, miss.MessageId, dialog.Id, miss.Kind, now);
+        if (plan.ClientPick is { } pick)
+        {
+            pick.CreatedAt = now;
+            await TrainingExampleStore.InsertAsync(c, t, [pick]);
+        }
     }
 
     public static DialogState ReadState(string json) =>

@@ -1,15 +1,19 @@
+using BotEngine.Engine.Learning;
 using BotEngine.KnowledgeBase;
 using BotEngine.Nlu;
 
 namespace BotEngine.Engine.Knowledge;
 
-/// <summary>Adapts the intent classifier to the runner: an intent is an article id. An exact KB phrasing wins.</summary>
+/// <summary>
+/// Adapts the intent classifier to the runner: an intent is an article id. An exact KB phrasing or labelled text wins
+/// (a text labelled "not an intent" matches nothing).
+/// </summary>
 public sealed class ClassifierArticleMatcher(IIntentClassifier classifier, IReadOnlyDictionary<string, string>? exact = null) : IArticleMatcher
 {
     public IReadOnlyList<ArticleCandidate> Match(string text, string language)
     {
         if (ExactArticle(text) is { } article)
-            return [new ArticleCandidate(article, 1)];
+            return article == TrainingSet.OutOfScope ? [] : [new ArticleCandidate(article, 1)];
         var prediction = classifier.Predict(text, 3);
         return prediction.IsOutOfScope
             ? []

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;
 
-/// <summary>Retrains the classifier after KB changes, and picks up changes (and promoted models) other nodes stored.</summary>
+/// <summary>Retrains the classifier after KB changes, and picks up changes (promoted models, labels) other nodes stored.</summary>
 public sealed partial class KnowledgeBackground(KnowledgeRuntime knowledge, IOptions<KnowledgeOptions> options, TimeProvider time, ILogger<KnowledgeBackground> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,6 +17,7 @@ public sealed partial class KnowledgeBackground(KnowledgeRuntime knowledge, IOpt
                 {
                     await knowledge.ReloadIfChangedAsync(stoppingToken);
                     await knowledge.ReloadModelIfChangedAsync(stoppingToken);
+                    await knowledge.ReloadLabelsIfChangedAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

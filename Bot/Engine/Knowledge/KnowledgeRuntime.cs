@@ -16,7 +16,8 @@ namespace BotEngine.Engine.Knowledge;
 /// never sees a half-updated one. Retraining is slow, so it runs in the background: until it finishes, the new
 /// set uses the previous classifier; exact KB phrasings are always answered by their article. The classifier learns
 /// the KB's phrasings plus the labels of the promoted registry model (<see cref="Live"/>); promoting a model swaps
-/// its classifier in the same way.
+/// its classifier in the same way. Editors' manual labels are matched exactly too (after the KB's phrasings), from the
+/// moment they are stored, so a label answers before the training that learns it.
 /// </summary>
 public sealed partial class KnowledgeRuntime(
     KbStore store,
@@ -33,6 +34,9 @@ public sealed partial class KnowledgeRuntime(
     private readonly Channel<bool> _trainRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile Loaded? _current;
     private volatile LiveModel _live = LiveModel.KbOnly;
+    private volatile IReadOnlyDictionary<string, string> _labels = new Dictionary<string, string>(StringComparer.Ordinal);
+    private string? _labelsVersion;
+    private readonly SemaphoreSlim _labelReload = new(1, 1);
 
     private Loaded Current => _current ?? throw new InvalidOperationException("The knowledge base is not loaded yet.");
 
@@ -81,6 +85,7 @@ public sealed partial class KnowledgeRuntime(
                 LogSeeded(logger, seed, document.Articles.Count);
             stored = await store.LoadAsync(cancellationToken) ?? new StoredKb(document, 1);
         }
+        await LoadLabelsAsync(cancellationToken);
         var promoted = await registry.PromotedAsync(cancellationToken);
         _live = promoted is null ? LiveModel.KbOnly : new LiveModel(promoted.Id, promoted.ExamplesThrough);
         // The promoted model itself when it was trained on this KB revision (no training at start), else a retrain with its labels.
@@ -155,6 +160,72 @@ public sealed partial class KnowledgeRuntime(
         }
         UpdateSearch(previous.Document, document);
         _trainRequests.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Picks up labels stored since the last look (by this node or another): the exact-match overlay is rebuilt and the
+    /// runner swapped, the classifier stays.
+    /// </summary>
+    public async Task ReloadLabelsIfChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_current is null)
+            return;
+        await _labelReload.WaitAsync(cancellationToken);
+        try
+        {
+            if (await examples.VersionAsync(cancellationToken) == _labelsVersion)
+                return;
+            await LoadLabelsAsync(cancellationToken);
+            lock (_swap)
+            {
+                var now = Current;
+                _current = Build(now.Document, now.Revision, now.Classifier, now.TrainedDocument, now.TrainedRevision);
+            }
+        }
+        finally
+        {
+            _labelReload.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adds labels this node just stored to the overlay without reading them all back (a month of history is labelled
+    /// a message at a time); the reload check still compares with the store.
+    /// </summary>
+    public async Task AddLabelsAsync(IReadOnlyList<TrainingExampleRow> rows, CancellationToken cancellationToken)
+    {
+        if (_current is null)
+            return;
+        await _labelReload.WaitAsync(cancellationToken);
+        try
+        {
+            var labels = new Dictionary<string, string>(_labels, StringComparer.Ordinal);
+            foreach (var row in rows.Where(r => r.Source == TrainingSources.ManualLabel))
+                labels[ClassifierArticleMatcher.Normalize(row.Text)] = row.ArticleId ?? TrainingSet.OutOfScope;
+            _labels = labels;
+            lock (_swap)
+            {
+                var now = Current;
+                _current = Build(now.Document, now.Revision, now.Classifier, now.TrainedDocument, now.TrainedRevision);
+            }
+        }
+        finally
+        {
+            _labelReload.Release();
+        }
+    }
+
+    /// <summary>The label an editor gave this text (an article id, or <see cref="TrainingSet.OutOfScope"/>), if any.</summary>
+    public string? LabelOf(string text) => _labels.GetValueOrDefault(ClassifierArticleMatcher.Normalize(text));
+
+    private async Task LoadLabelsAsync(CancellationToken cancellationToken)
+    {
+        var version = await examples.VersionAsync(cancellationToken);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in await examples.ManualLabelsAsync(cancellationToken))
+            labels[ClassifierArticleMatcher.Normalize(row.Text)] = row.ArticleId ?? TrainingSet.OutOfScope; // the newest label of a text wins
+        _labels = labels;
+        _labelsVersion = version;
     }
 
     /// <summary>
@@ -256,15 +327,25 @@ public sealed partial class KnowledgeRuntime(
 
     /// <summary>
     /// Every phrasing an editor wrote, normalised: a client who writes one of them gets its article whatever the
-    /// classifier makes of it (an article with a single phrasing, or one added while retraining runs).
+    /// classifier makes of it (an article with a single phrasing, or one added while retraining runs). Then the
+    /// labelled texts whose article exists (or "not an intent"), which the next training learns.
     /// </summary>
-    private static Dictionary<string, string> ExactPhrasings(KbDocument document)
+    private Dictionary<string, string> ExactPhrasings(KbDocument document)
     {
         var exact = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var article in document.Articles)
         {
             foreach (var question in article.Questions)
                 exact.TryAdd(ClassifierArticleMatcher.Normalize(question), article.Id);
+        }
+        if (_labels.Count > 0)
+        {
+            var articles = document.Articles.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (text, article) in _labels)
+            {
+                if (article == TrainingSet.OutOfScope || articles.Contains(article))
+                    exact.TryAdd(text, article);
+            }
         }
         return exact;
     }

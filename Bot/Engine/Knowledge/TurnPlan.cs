@@ -1,4 +1,5 @@
 using BotEngine.Storage.Agents;
+using BotEngine.Storage.Learning;
 using BotEngine.Engine.Pipeline;
 
 namespace BotEngine.Engine.Knowledge;
@@ -14,4 +15,6 @@ public sealed record TurnPlan(IReadOnlyList<OutboundMessage> Replies, HandoffReq
     public PendingAgentCall? AgentCall { get; init; }
     /// <summary>The client's message was not understood or handed off: the labelling inbox shows it.</summary>
     public BotMiss? Miss { get; init; }
+    /// <summary>The client picked an article a "did you mean" question offered: a training example stored with the turn (its time set then).</summary>
+    public TrainingExampleRow? ClientPick { get; init; }
 }

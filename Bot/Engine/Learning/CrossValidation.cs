@@ -57,10 +57,21 @@ public static class CrossValidation
     private sealed class Tally
     {
         private int _inScope, _inScopeRight, _kb, _kbRight, _labels, _labelsRight, _oos, _oosRight;
+        // Per intent: true positives, false positives, false negatives.
+        private readonly Dictionary<string, (int Tp, int Fp, int Fn)> _intents = new(StringComparer.Ordinal);
 
         public void Add(TrainingExample example, string answer)
         {
             var right = answer == example.Intent;
+            if (right)
+            {
+                Count(example.Intent, tp: 1);
+            }
+            else
+            {
+                Count(example.Intent, fn: 1);
+                Count(answer, fp: 1);
+            }
             if (example.Intent == TrainingSet.OutOfScope)
             {
                 _oos++;
@@ -81,7 +92,17 @@ public static class CrossValidation
             }
         }
 
-        public CvScores Scores() => new(Share(_inScopeRight, _inScope), Share(_kbRight, _kb), Share(_labelsRight, _labels), Share(_oosRight, _oos), _inScope + _oos);
+        private void Count(string intent, int tp = 0, int fp = 0, int fn = 0)
+        {
+            var (t, p, n) = _intents.GetValueOrDefault(intent);
+            _intents[intent] = (t + tp, p + fp, n + fn);
+        }
+
+        public CvScores Scores() => new(Share(_inScopeRight, _inScope), Share(_kbRight, _kb), Share(_labelsRight, _labels), Share(_oosRight, _oos), _inScope + _oos)
+        {
+            Intents = _intents.Where(i => i.Value.Tp + i.Value.Fn > 0).ToDictionary(
+                i => i.Key, i => new IntentF1(i.Value.Tp + i.Value.Fn, 2.0 * i.Value.Tp / (2 * i.Value.Tp + i.Value.Fp + i.Value.Fn)), StringComparer.Ordinal),
+        };
 
         private static double? Share(int right, int all) => all == 0 ? null : (double)right / all;
     }

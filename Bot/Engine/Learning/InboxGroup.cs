@@ -1,5 +1,3 @@
-using BotEngine.Nlu;
-
 namespace BotEngine.Engine.Learning;
 
 /// <summary>
@@ -8,4 +6,4 @@ namespace BotEngine.Engine.Learning;
 /// </summary>
 public sealed record InboxGroup(
     string Text, int Count, IReadOnlyList<string> MessageIds, IReadOnlyList<string> DialogIds, IReadOnlyList<string> Kinds,
-    string Language, IReadOnlyList<string> Lines, DateTimeOffset LastAt, IReadOnlyList<IntentScore> Top, double Uncertainty, double Score);
+    string Language, IReadOnlyList<string> Lines, DateTimeOffset LastAt, IReadOnlyList<InboxCandidate> Top, double Uncertainty, double Score);

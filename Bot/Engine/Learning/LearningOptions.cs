@@ -12,14 +12,25 @@ public sealed class LearningOptions
     /// <summary>How far its out-of-scope recall ("not an intent" examples) may fall.</summary>
     public double MaxOosRecallDrop { get; set; } = 0.05;
 
+    /// <summary>
+    /// No intent with at least <see cref="MinIntentSupport"/> held-out examples may lose more F1 than this. Below 30
+    /// examples one or two answers that change move F1 by 0.1 (the demo KB has about 12 phrasings an article), so
+    /// smaller intents are left to the accuracy checks.
+    /// </summary>
+    public double MaxIntentF1Drop { get; set; } = 0.1;
+    public int MinIntentSupport { get; set; } = 30;
+
     /// <summary>Weight of a manual label and of an operator's choice (a KB phrasing weighs 1).</summary>
     public double ManualLabelWeight { get; set; } = 1;
     public double OperatorChoiceWeight { get; set; } = 1;
+    /// <summary>Weight of a client's pick in a "did you mean" question.</summary>
+    public double ClientPickWeight { get; set; } = 1;
 
     /// <summary>How many of the newest misses the labelling inbox groups and ranks at most.</summary>
     public int InboxScanLimit { get; set; } = 5000;
 
     public bool IsValid() =>
         CrossValidationFolds is >= 2 and <= 10 && MaxAccuracyDrop is >= 0 and <= 1 && MaxOosRecallDrop is >= 0 and <= 1
-        && ManualLabelWeight > 0 && OperatorChoiceWeight > 0 && InboxScanLimit > 0;
+        && MaxIntentF1Drop is >= 0 and <= 1 && MinIntentSupport > 0
+        && ManualLabelWeight > 0 && OperatorChoiceWeight > 0 && ClientPickWeight > 0 && InboxScanLimit > 0;
 }

@@ -63,7 +63,9 @@ public sealed partial class ModelTraining(
             var (candidateScores, currentScores) = await Task.Run(() => CrossValidation.Compare(
                 trainer, candidate, current, o.CrossValidationFolds, knowledgeOptions.Value.MinConfidence, cancellationToken), cancellationToken);
             var (promote, reason) = PromotionGate.Decide(candidateScores, currentScores, o);
-            row.Metrics = JsonSerializer.Serialize(new { folds = o.CrossValidationFolds, candidate = candidateScores, live = currentScores }, MetricsJson);
+            // Per intent: what got better or worse against the live model (worst first), the registry's report.
+            var intents = PromotionGate.Deltas(candidateScores, currentScores);
+            row.Metrics = JsonSerializer.Serialize(new { folds = o.CrossValidationFolds, candidate = candidateScores, live = currentScores, intents }, MetricsJson);
             row.Reason = reason;
             classifier = await Task.Run(() => trainer.Train(candidate.Examples, cancellationToken), cancellationToken);
             if (promote)

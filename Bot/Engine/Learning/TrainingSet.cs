@@ -28,7 +28,7 @@ public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, int Kb
 
     private static ExampleSource SourceOf(string source) => source switch
     {
-        TrainingSources.OperatorChoice => ExampleSource.OperatorChoice,
+        TrainingSources.OperatorChoice or TrainingSources.ClientPick => ExampleSource.OperatorChoice, // a choice made in a dialog
         TrainingSources.KbPhrasing => ExampleSource.KbPhrasing,
         _ => ExampleSource.ManualLabel,
     };

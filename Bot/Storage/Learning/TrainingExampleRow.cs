@@ -7,7 +7,7 @@ public sealed class TrainingExampleRow
     public string Text { get; set; } = "";
     public string Language { get; set; } = "";
     public string? ArticleId { get; set; }
-    /// <summary><c>kb_phrasing</c>, <c>operator_choice</c> or <c>manual_label</c> (<see cref="TrainingSources"/>).</summary>
+    /// <summary><c>kb_phrasing</c>, <c>operator_choice</c>, <c>manual_label</c> or <c>client_pick</c> (<see cref="TrainingSources"/>).</summary>
     public string Source { get; set; } = "";
     public double Weight { get; set; }
     public string? CreatedBy { get; set; }

@@ -15,6 +15,19 @@ public sealed class TrainingExampleStore(Database database)
         (await database.ReadAsync(c => c.QueryAsync<TrainingExampleRow>(
             $"SELECT {Columns} FROM training_examples WHERE created_at <= @through ORDER BY created_at, id", new { through }), cancellationToken)).AsList();
 
+    /// <summary>Manual labels (text and article, null for "not an intent"), oldest first: the exact-match overlay of the live bot.</summary>
+    public async Task<List<TrainingExampleRow>> ManualLabelsAsync(CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<TrainingExampleRow>(
+            $"SELECT {Columns} FROM training_examples WHERE source = '{TrainingSources.ManualLabel}' ORDER BY created_at, id"), cancellationToken)).AsList();
+
+    /// <summary>How many examples there are and the newest one's time: changes whenever one is added or deleted.</summary>
+    public Task<string> VersionAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var (count, newest) = await c.QuerySingleAsync<(long, long?)>("SELECT COUNT(*), MAX(created_at) FROM training_examples");
+            return $"{count}:{newest ?? 0}";
+        }, cancellationToken);
+
     /// <summary>A page of examples, newest first, and how many there are.</summary>
     public Task<(List<TrainingExampleRow> Page, long Total)> PageAsync(int offset, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync(async c =>

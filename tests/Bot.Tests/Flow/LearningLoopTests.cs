@@ -18,6 +18,8 @@ public sealed class LearningLoopTests
     private const string CardAnswer = "Your card is blocked; a new one is on its way.";
     // A topic the demo KB does not cover: its classifier's best guess for each stays below the answer threshold (0.35).
     private static readonly string[] Misses = ["snow tires", "snow tyres", "studded snow tires", "snow tires sale"];
+    // Words of the labelled misses in an order none of them has: only a trained model answers it.
+    private const string Unlabelled = "studded snow tyres";
 
     /// <summary>A small English KB, so cross-validated trainings take milliseconds.</summary>
     private const string Kb = """
@@ -74,19 +76,96 @@ public sealed class LearningLoopTests
         await AssertBadRequestAsync(admin, new { messageIds = Array.Empty<string>(), articleId = "card_lost_en" }, "messageIds");
         await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0], "nope" }, articleId = "card_lost_en" }, "messageIds[1]");
 
-        var labelled = await admin.PostAsJsonAsync("/api/v1/labelling/labels", new { messageIds = sent, articleId = "card_lost_en" });
+        var labelled = await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { messageIds = sent, articleId = "card_lost_en" });
         Assert.Equal(HttpStatusCode.Created, labelled.StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
         await AssertBadRequestAsync(admin, new { messageIds = new[] { sent[0] }, articleId = "card_lost_en" }, "messageIds[0]"); // labelled already
+        // A labelled text answers at once (exact match); a text the labels do not contain waits for the training.
+        Assert.Equal(cardLost, await AskAsync(engine, "before-training-1", "Snow tires!"));
+        Assert.Equal(fallback, await AskAsync(engine, "before-training-2", Unlabelled));
 
         var model = await TrainAsync(engine, admin);
-        Assert.Equal("promoted", model["status"]!.GetValue<string>());
+        Assert.True(model["status"]!.GetValue<string>() == "promoted", model["reason"]!.GetValue<string>());
         Assert.Equal(5, model["labelledExamples"]!.GetValue<int>());
 
-        var after = engine.Client("after-training");
-        var ask = await after.SendAsync("snow tires");
-        await after.WaitForTurnAsync(ask.MessageId);
-        Assert.Equal(cardLost, (await AnswerAsync(after)).Text);
+        Assert.Equal(cardLost, await AskAsync(engine, "after-training", Unlabelled));
+        // The report names what changed per intent against the live model, worst first.
+        var intents = model["metrics"]!["intents"]!.AsArray();
+        Assert.Contains(intents, i => i!["intent"]!.GetValue<string>() == "card_lost_en" && i["support"]!.GetValue<int>() > 0);
+        var deltas = intents.Select(i => i!["delta"]!.GetValue<double>()).ToList();
+        Assert.Equal(deltas.Order(), deltas);
+    }
+
+    [Fact]
+    public async Task A_typed_label_answers_at_once_not_an_intent_silences_an_article_and_a_deleted_label_is_forgotten()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        using var admin = await engine.OperatorAsync();
+        await ImportAsync(admin);
+        const string Fallback = "Sorry, I did not get that.";
+        Assert.NotEqual(CardAnswer, await AskAsync(engine, "c1", "snow tires for the winter"));
+        Assert.Equal("Rates are on our site.", await AskAsync(engine, "c2", "dollar rate today please"));
+
+        // Bad input is a 400 naming the field.
+        await AssertBadRequestAsync(admin, new { text = " ", articleId = "card_lost" }, "text");
+        await AssertBadRequestAsync(admin, new { text = "snow", messageId = "m1", articleId = "card_lost" }, "text");
+        await AssertBadRequestAsync(admin, new { text = "snow", language = "de", articleId = "card_lost" }, "language");
+        await AssertBadRequestAsync(admin, new { text = "snow", articleId = "no_such" }, "articleId");
+        await AssertBadRequestAsync(admin, new { text = new string('x', 2001), articleId = "card_lost" }, "text");
+        await AssertNamesFieldAsync(await admin.PostAsync("/api/v1/nlu/labels", new StringContent("null", Encoding.UTF8, "application/json")), "body");
+
+        var created = await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { text = "Snow tires for the winter", articleId = "card_lost" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var label = (await created.Content.ReadFromJsonAsync<JsonObject>())!["examples"]![0]!;
+        Assert.Equal("en", label["language"]!.GetValue<string>());
+        Assert.Equal(TrainingSources.ManualLabel, label["source"]!.GetValue<string>());
+        Assert.Equal(CardAnswer, await AskAsync(engine, "c3", "snow tires for the winter!"));
+
+        var oos = await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { text = "dollar rate today please", outOfScope = true });
+        Assert.Equal(HttpStatusCode.Created, oos.StatusCode);
+        Assert.Equal(Fallback, await AskAsync(engine, "c4", "Dollar rate today, please!"));
+        // A KB phrasing is the editors' own: a label cannot take it over.
+        await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { text = "opening hours", articleId = "card_lost" });
+        Assert.Equal("We are open 9 to 18.", await AskAsync(engine, "c5", "opening hours"));
+
+        var listed = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/nlu/labels"))!;
+        Assert.Equal(3, listed["total"]!.GetValue<long>());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/nlu/labels/{label["id"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/api/v1/nlu/labels/{label["id"]}")).StatusCode);
+        Assert.NotEqual(CardAnswer, await AskAsync(engine, "c6", "snow tires for the winter"));
+    }
+
+    [Fact]
+    public async Task A_clients_pick_in_a_did_you_mean_question_is_stored_as_a_training_example()
+    {
+        // An answer threshold no article reaches makes every message "unsure": the demo KB has several card articles.
+        await using var engine = await FlowEngine.StartAsync(extraArgs: ["--Knowledge:MinConfidence=0.99", "--Knowledge:ClarifyMinConfidence=0.02"]);
+        using var admin = await engine.OperatorAsync();
+        string? picked = null;
+        await engine.Flow()
+            .Send("карта")
+            .ExpectAnswer(r => Assert.InRange(r.Buttons.Count, 2, 3))
+            .Press(b =>
+            {
+                picked = b.Value!["article"]!.GetValue<string>();
+                return true;
+            })
+            .ExpectAnswer(r => Assert.NotEqual("Вы имели в виду:", r.Text));
+
+        var example = Assert.Single((await admin.GetFromJsonAsync<JsonObject>("/api/v1/nlu/labels"))!["examples"]!.AsArray())!;
+        Assert.Equal("карта", example["text"]!.GetValue<string>());
+        Assert.Equal(picked, example["articleId"]!.GetValue<string>());
+        Assert.Equal(TrainingSources.ClientPick, example["source"]!.GetValue<string>());
+        Assert.Equal("ru", example["language"]!.GetValue<string>());
+    }
+
+    /// <summary>A new client asks; the answer's text.</summary>
+    private static async Task<string?> AskAsync(FlowEngine engine, string clientName, string text)
+    {
+        var client = engine.Client(clientName);
+        var receipt = await client.SendAsync(text);
+        await client.WaitForTurnAsync(receipt.MessageId);
+        return (await AnswerAsync(client)).Text;
     }
 
     [Fact]
@@ -125,8 +204,8 @@ public sealed class LearningLoopTests
         Assert.Equal(CardAnswer, (await AnswerAsync(client)).Text);
 
         // A model can still be promoted by hand (here the rejected one), and an unknown id is 404.
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/models/nope/promote", null)).StatusCode);
-        var promoted = await admin.PostAsync($"/api/v1/models/{model["id"]}/promote", null);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/nlu/models/nope/promote", null)).StatusCode);
+        var promoted = await admin.PostAsync($"/api/v1/nlu/models/{model["id"]}/promote", null);
         Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
         Assert.Equal("promoted", (await promoted.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
     }
@@ -206,15 +285,15 @@ public sealed class LearningLoopTests
     /// <summary>Starts the training job through the API and waits for the registry row it makes.</summary>
     private static async Task<JsonObject> TrainAsync(FlowEngine engine, HttpClient admin)
     {
-        var started = await admin.PostAsync("/api/v1/models/train", null);
+        var started = await admin.PostAsync("/api/v1/nlu/training-runs", null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.False(string.IsNullOrEmpty((await started.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>()));
         return await engine.WaitAsync(async () =>
-            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/models"))!.FirstOrDefault()?.AsObject(), "the trained model", timeout: TimeSpan.FromSeconds(60));
+            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/nlu/models"))!.FirstOrDefault()?.AsObject(), "the trained model", timeout: TimeSpan.FromSeconds(60));
     }
 
     private static async Task AssertBadRequestAsync(HttpClient admin, object body, string field) =>
-        await AssertNamesFieldAsync(await admin.PostAsJsonAsync("/api/v1/labelling/labels", body), field);
+        await AssertNamesFieldAsync(await admin.PostAsJsonAsync("/api/v1/nlu/labels", body), field);
 
     /// <summary>A 400 whose detail starts with the field it is about.</summary>
     private static async Task AssertNamesFieldAsync(HttpResponseMessage response, string field)

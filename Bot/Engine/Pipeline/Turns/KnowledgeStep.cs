@@ -1,16 +1,21 @@
 using System.Text.Json;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Learning;
 using BotEngine.KnowledgeBase;
+using BotEngine.Storage;
 using BotEngine.Storage.Agents;
+using BotEngine.Storage.Learning;
+using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Pipeline.Turns;
 
 /// <summary>
 /// The knowledge base answers: the greeting on a dialog's first message, then the dialog runner (article, scenario,
-/// handoff, close); an article that redirects to an external agent makes the agent's first call.
+/// handoff, close); an article that redirects to an external agent makes the agent's first call. A client's pick in a
+/// "did you mean" question becomes a training example.
 /// </summary>
-public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : ITurnStep
+public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOptions<LearningOptions> learning) : ITurnStep
 {
     public async ValueTask<bool> DecideAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -19,6 +24,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : I
         var greeting = new List<OutgoingMessage>();
         var messages = new List<OutgoingMessage>();
         TurnOutcome outcome;
+        ClarifiedExample? clarified = null;
         var missesBefore = state.ConsecutiveMisses;
         if (IsFirstTurn(state))
         {
@@ -42,6 +48,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : I
                     greeting.AddRange(greeted.Messages);
                 messages.AddRange(result.Messages);
                 outcome = result.Outcome;
+                clarified = result.Clarified;
             }
         }
         else
@@ -49,6 +56,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : I
             var result = runner.Run(state, input);
             messages.AddRange(result.Messages);
             outcome = result.Outcome;
+            clarified = result.Clarified;
         }
 
         PendingAgentCall? call = null;
@@ -58,9 +66,18 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner) : I
             call = await agents.PrepareAsync(AgentEventTypes.DialogStarted, redirect.AgentId, turn.Dialog, state, activity, turn.Language, turn.Message.Id, messages.Count > 0, cancellationToken);
             outcome = call is null ? agents.Failed(state, turn.Dialog.Id, $"agent '{redirect.AgentId}' is not registered").Outcome : new TurnOutcome.Continue();
         }
-        turn.Plan = planner.Plan(turn, greeting, messages, outcome) with { AgentCall = call, Miss = Missed(turn, missesBefore, outcome) };
+        turn.Plan = planner.Plan(turn, greeting, messages, outcome) with
+        {
+            AgentCall = call, Miss = Missed(turn, missesBefore, outcome), ClientPick = clarified is null ? null : Pick(clarified, turn),
+        };
         return true;
     }
+
+    private TrainingExampleRow Pick(ClarifiedExample clarified, TurnContext turn) => new()
+    {
+        Id = Ids.New(), Text = clarified.Text, Language = clarified.Language, ArticleId = clarified.ArticleId, Source = TrainingSources.ClientPick,
+        Weight = learning.Value.ClientPickWeight, CreatedBy = "client:" + turn.Dialog.ClientId,
+    };
 
     /// <summary>A typed message the runner could not match (its miss count grew), or one that ended with a handoff.</summary>
     private static BotMiss? Missed(TurnContext turn, int missesBefore, TurnOutcome outcome)
