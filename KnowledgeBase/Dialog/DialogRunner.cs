@@ -36,9 +36,15 @@ public sealed partial class DialogRunner
         var operators = state.Scenario?.ReturnToOperatorId;
         var result = RunTurn(state, input);
         // However an operator's scenario ended (answered, cancelled, left by an article button), the operator gets the dialog back.
-        return operators is not null && state.Scenario is null && result.Outcome is TurnOutcome.Continue
-            ? result with { Outcome = new TurnOutcome.Handoff(null, ScenarioDone) { OperatorId = operators } }
-            : result;
+        if (operators is null || state.Scenario is not null)
+            return result;
+        return result.Outcome switch
+        {
+            TurnOutcome.Continue => result with { Outcome = new TurnOutcome.Handoff(null, ScenarioDone) { OperatorId = operators } },
+            // The article's own /operator at the end goes to the operator who started it, not to whoever is free.
+            TurnOutcome.Handoff { OperatorId: null } handoff => result with { Outcome = handoff with { OperatorId = operators } },
+            _ => result,
+        };
     }
 
     private TurnResult RunTurn(DialogState state, ClientInput input)
