@@ -57,7 +57,9 @@ public sealed class OutboundDialogStarter(
             var dialogId = await OutboundDialogStore.CreateAsync(c, t, clientId, conversationId, channel, lang, TimeExtensions.ToMicros(now));
             var row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
             var settings = await CallCentreStore.LoadSettingsAsync(c, t, row.CallCentre ?? CallCentres.Default);
-            var requirements = RoutingRequirements.Create(callCentre: settings.CallCentre, language: lang, line: row.Line) with { TargetOperator = operatorId };
+            // What the dialog needs if it is ever returned to the queue (the operator goes offline): anyone who fits, this client's operators first.
+            var previous = await HandoffStore.PreviousOperatorsAsync(c, t, clientId);
+            var requirements = settings.Complete(RoutingRequirements.Create(callCentre: settings.CallCentre, language: lang, line: row.Line), previous);
             var op = HandoffStore.ToProfile(me);
             var queued = Require(actions.Escalate(HandoffStore.ToDialog(row), requirements, "operator_started"));
             await SaveAsync(c, t, queued, row);
