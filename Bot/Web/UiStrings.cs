@@ -190,6 +190,7 @@ public static class UiStrings
         ["op.err.client_bad_tags"] = ("Не более 20 меток по 50 символов", "At most 20 tags of 50 characters"),
         ["op.err.client_merged"] = ("Профиль объединён с другим", "The profile was merged into another"),
         ["op.ctrl_enter"] = ("Отправка по Ctrl+Enter", "Send with Ctrl+Enter"),
+        ["op.reply_hint_ctrl"] = ("Ответ клиенту… Ctrl+Enter — отправить, Enter — новая строка, / — шаблоны", "Reply to the client… Ctrl+Enter sends, Enter adds a line, / for templates"),
         ["op.ctrl_enter_hint"] = ("Enter — новая строка, Ctrl+Enter — отправить", "Enter starts a new line, Ctrl+Enter sends"),
         ["op.key_send_ctrl"] = ("Отправить (включена отправка по Ctrl+Enter)", "Send (sending with Ctrl+Enter is on)"),
         ["op.key_newline_plain"] = ("Новая строка (включена отправка по Ctrl+Enter)", "New line (sending with Ctrl+Enter is on)"),

@@ -50,6 +50,7 @@ public sealed partial class BrowserTests
         await desk.ClickAsync("#help");
         await Assertions.Expect(desk.Locator("#help-ctrl-enter")).ToBeVisibleAsync();
         await Assertions.Expect(desk.Locator("#help-enter")).ToBeHiddenAsync();
+        StringAssert(await desk.Locator("#reply-text").GetAttributeAsync("placeholder"), "Ctrl+Enter — отправить");
         await desk.ClickAsync("#help-close");
 
         // The engine's own PDF is previewed in the transcript (and can still be downloaded); another file is a download only.
@@ -128,6 +129,7 @@ public sealed partial class BrowserTests
         await found.ClickAsync();
         await Assertions.Expect(desk.Locator("#start-channel option")).ToHaveCountAsync(1, new() { Timeout = Wait });
         await desk.FillAsync("#start-text", "Здравствуйте! Ваша новая карта готова.");
+        await desk.ScreenshotAsync(new() { Path = ScreenshotPath("operator-start-ru-1280x720.png") });
         // Offline: refused, in the page's words.
         await desk.ClickAsync("#start-send");
         await Assertions.Expect(desk.Locator("#start-error")).ToHaveTextAsync("Чтобы начать диалог, перейдите в статус «В сети»", new() { Timeout = Wait });

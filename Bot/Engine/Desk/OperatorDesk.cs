@@ -69,8 +69,10 @@ public sealed class OperatorDesk(
     {
         if (!OperatorStatusNames.TryParse(status, out var to))
             throw new DeskException(400, $"status: unknown status '{status}'; expected one of online, offline, invisible, lunch, training.");
+        var requeued = new List<string>();
         var sent = await database.WriteAsync<List<MessageRow>?>(async (c, t) =>
         {
+            requeued.Clear(); // a unit may run again after a failed group commit
             // A status change alters what routing sees: take the routing lock so the two never interleave.
             await locks.LockRoutingAsync(c, t);
             var row = await OperatorStore.LoadAsync(c, t, operatorId)
@@ -107,14 +109,23 @@ public sealed class OperatorDesk(
                     continue;
                 var requeue = actions.Requeue(HandoffStore.ToDialog(dialogRow), supervisorId is null ? RequeueReason.OperatorStatus : RequeueReason.Supervisor);
                 if (requeue.IsSuccess && await HandoffStore.SaveAsync(c, t, requeue.Value, dialogRow.Version))
+                {
+                    requeued.Add(dialogId);
                     sent.AddRange((await timers.ApplyAsync(c, t, (await HandoffStore.LoadRowAsync(c, t, dialogId))!, new TimerEvent.Released())).Sent);
+                }
             }
             return sent;
         }, cancellationToken);
         if (sent is null)
             return false;
         // An operator's status is news for the pages, and may free or take away capacity: routing runs.
-        await effects.PublishAsync(new CommittedEffects { Sent = sent, Changed = [new FeedEvent.DialogChanged("", "operator", operatorId)], NeedsRouting = true }, cancellationToken);
+        // The dialogs it returned are back in the queue: news for whoever could take them.
+        await effects.PublishAsync(new CommittedEffects
+        {
+            Sent = sent,
+            Changed = [new FeedEvent.DialogChanged("", "operator", operatorId), .. requeued.Select(id => new FeedEvent.DialogChanged(id, DialogStates.Queued, null))],
+            NeedsRouting = true,
+        }, cancellationToken);
         return true;
     }
 

@@ -513,6 +513,7 @@ function applySendKey(value) {
   const ctrl = sendKey === 'ctrl_enter';
   $('help-enter').hidden = ctrl; $('help-shift-enter').hidden = ctrl;
   $('help-ctrl-enter').hidden = !ctrl; $('help-plain-enter').hidden = !ctrl;
+  $('reply-text').placeholder = ctrl ? $('reply-text').dataset.ctrlHint : $('reply-text').dataset.enterHint;
 }
 $('ctrl-enter').addEventListener('change', async () => {
   const wanted = $('ctrl-enter').checked ? 'ctrl_enter' : 'enter';

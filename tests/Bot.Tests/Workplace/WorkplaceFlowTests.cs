@@ -209,6 +209,10 @@ public sealed class WorkplaceFlowTests
         // The scenario is over: the dialog goes back to anna (her slot is free), with the answers on the card.
         await engine.WaitAsync(async () => await engine.DialogAsync(dialogId) is { State: DialogStates.Assigned or DialogStates.Active } d && d.OperatorId == annaId,
             "the dialog back with anna");
+        // The client's last answer handed the dialog back by design: it is not a miss for the labelling inbox.
+        var lastAnswer = client.LastSentId;
+        Assert.Equal(0L, await engine.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
+            "SELECT COUNT(*) FROM bot_misses WHERE message_id = @lastAnswer", new { lastAnswer }), CancellationToken.None));
         var slots = (await anna.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}/client"))!["slots"]!.AsObject();
         Assert.Equal("4321", slots["card_last4_ru"]!.GetValue<string>());
         Assert.Equal("lost", slots["block_reason_ru"]!.GetValue<string>());
