@@ -232,6 +232,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());
         services.AddSingleton<TimerLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
+        services.AddWorkplace();
         // Last: jobs (training needs the knowledge loaded) start once the engine is up.
         services.AddEngineJobs(configuration);
     }

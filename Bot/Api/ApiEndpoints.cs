@@ -9,7 +9,9 @@ using BotEngine.Engine.Schema;
 using BotEngine.Storage;
 using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
+using BotEngine.Storage.Workplace;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Api;
 
@@ -126,11 +128,23 @@ public static class ApiEndpoints
     }
 
     /// <summary>Server-sent events for the operator page: a nudge per committed change, the page re-reads what it shows.</summary>
-    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed, DialogViewStore dialogs, OperatorAccounts accounts)
+    /// <remarks>
+    /// An open stream is also the page's presence (issue 14): it is noted on connecting, every
+    /// <c>Presence:HeartbeatInterval</c> and on leaving, and an operator not heard from for <c>Presence:Timeout</c> goes offline.
+    /// Operators who see only their own dialogs get a bare <c>{"type":"queue"}</c> when another dialog changed.
+    /// </remarks>
+    private static async Task StreamEventsAsync(HttpContext context, ChangeFeed feed, DialogViewStore dialogs, OperatorAccounts accounts,
+        PresenceStore presence, IOptions<PresenceOptions> presenceOptions, TimeProvider time)
     {
         var ct = context.RequestAborted;
         using var subscription = feed.Subscribe();
         var access = await FeedAccess.LoadAsync(DialogAccess.Of(context.User), dialogs, ct);
+        var operatorId = context.User.OperatorId();
+        var present = context.User.Has(Permission.HandleDialogs);
+        var heartbeat = presenceOptions.Value.HeartbeatInterval;
+        var lastSeen = time.GetUtcNow();
+        if (present)
+            await presence.TouchAsync(operatorId, TimeExtensions.ToMicros(lastSeen), ct);
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(": connected\n\n", ct);
@@ -139,26 +153,34 @@ public static class ApiEndpoints
         {
             while (!ct.IsCancellationRequested)
             {
+                if (present && time.GetUtcNow() - lastSeen >= heartbeat)
+                {
+                    lastSeen = time.GetUtcNow();
+                    await presence.TouchAsync(operatorId, TimeExtensions.ToMicros(lastSeen), ct);
+                }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                wait.CancelAfter(TimeSpan.FromSeconds(20));
+                wait.CancelAfter(heartbeat < KeepAlive ? heartbeat : KeepAlive);
                 string payload;
                 try
                 {
                     var e = await subscription.Reader.ReadAsync(wait.Token);
-                    if (e is FeedEvent.ActivitiesAppended || !access.Passes(e))
+                    if (e is FeedEvent.ActivitiesAppended)
                         continue;
-                    payload = "data: " + JsonSerializer.Serialize<object>(e switch
-                    {
-                        FeedEvent.MessageStored m => new { type = "message", m.DialogId, m.MessageId, m.Author },
-                        FeedEvent.DialogChanged d => new { type = "dialog", d.DialogId, d.State, d.OperatorId },
-                        _ => new { type = "other" },
-                    }, ActivityJson.Options) + "\n\n";
+                    if (access.Passes(e))
+                        payload = Payload(e);
+                    else if (access.IsQueueNudge(e))
+                        payload = "data: {\"type\":\"queue\"}\n\n";
+                    else
+                        continue;
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
                     // A stream outlives its sign-in check: at each keep-alive it ends if the session has (logout, disabling).
                     if (!await SessionStillValidAsync(context.User, accounts, ct))
+                    {
+                        present = false;
                         return;
+                    }
                     payload = ": keep-alive\n\n";
                 }
                 await context.Response.WriteAsync(payload, ct);
@@ -168,7 +190,22 @@ public static class ApiEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        finally
+        {
+            // The timeout counts from when the page left, not from its last heartbeat.
+            if (present)
+                await presence.TouchAsync(operatorId, time.NowMicros(), CancellationToken.None);
+        }
     }
+
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
+
+    private static string Payload(FeedEvent e) => "data: " + JsonSerializer.Serialize<object>(e switch
+    {
+        FeedEvent.MessageStored m => new { type = "message", m.DialogId, m.MessageId, m.Author },
+        FeedEvent.DialogChanged d => new { type = "dialog", d.DialogId, d.State, d.OperatorId },
+        _ => new { type = "other" },
+    }, ActivityJson.Options) + "\n\n";
 
     private static async Task<bool> SessionStillValidAsync(System.Security.Claims.ClaimsPrincipal user, OperatorAccounts accounts, CancellationToken ct)
     {

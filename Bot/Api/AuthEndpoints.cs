@@ -38,9 +38,13 @@ public static class AuthEndpoints
             : Refused(context, check, "Wrong login or password.");
     }
 
-    /// <summary>Ends the operator's sessions (every token issued to them so far) and removes the page's cookie.</summary>
-    private static async Task<NoContent> LogoutAsync(HttpContext context, OperatorAccounts accounts, CancellationToken ct)
+    /// <summary>
+    /// Ends the operator's sessions (every token issued to them so far) and removes the page's cookie. The operator goes
+    /// offline, their dialogs returned as going offline returns them: nobody is left "online" without a page.
+    /// </summary>
+    private static async Task<NoContent> LogoutAsync(HttpContext context, OperatorAccounts accounts, OperatorDesk desk, CancellationToken ct)
     {
+        await desk.SignOutAsync(context.User.OperatorId(), ct);
         await accounts.RevokeSessionsAsync(context.User.OperatorId(), ct);
         OperatorCookie.Delete(context);
         return TypedResults.NoContent();

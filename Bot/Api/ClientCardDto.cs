@@ -6,4 +6,8 @@ namespace BotEngine.Bot.Api;
 /// </summary>
 public sealed record ClientCardDto(
     string ClientId, string? Name, List<ClientChannelDto> Channels, List<PreviousDialogDto> PreviousDialogs,
-    Dictionary<string, string> Slots, IReadOnlyList<string> HoldPatterns, List<TopicDto> Topics, string? Topic);
+    Dictionary<string, string> Slots, IReadOnlyList<string> HoldPatterns, List<TopicDto> Topics, string? Topic)
+{
+    /// <summary>The topic of the article the classifier picks for the client's messages: the page preselects it until a topic is chosen.</summary>
+    public string? SuggestedTopic { get; init; }
+}

@@ -39,6 +39,7 @@ public static partial class WorkplaceEndpoints
         api.MapPost("/templates", CreateTemplateAsync).RequirePermission(Permission.HandleDialogs);
         api.MapPut("/templates/{id}", UpdateTemplateAsync).RequirePermission(Permission.HandleDialogs);
         api.MapDelete("/templates/{id}", DeleteTemplateAsync).RequirePermission(Permission.HandleDialogs);
+        api.MapWorkplaceActions();
         return app;
     }
 
@@ -97,7 +98,7 @@ public static partial class WorkplaceEndpoints
     private static DateTimeOffset? Optional(long? micros) => micros is { } m ? TimeExtensions.FromMicros(m) : null;
 
     private static async Task<Results<Ok<ClientCardDto>, ProblemHttpResult>> ClientCardAsync(string id, HttpContext http, DialogViewStore dialogs,
-        WorkplaceStore workplace, CallCentreStore callCentres, KnowledgeRuntime knowledge, CancellationToken ct)
+        WorkplaceStore workplace, CallCentreStore callCentres, KnowledgeRuntime knowledge, DialogTopicStore topicStore, CancellationToken ct)
     {
         var row = await dialogs.FindAsync(id, ct);
         if (row is null)
@@ -115,9 +116,31 @@ public static partial class WorkplaceEndpoints
         }
         var settings = await callCentres.LoadSettingsAsync(row.CallCentre ?? CallCentres.Default, ct);
         var topics = knowledge.Document.Topics.Select(t => new TopicDto(t.Id, t.Name)).ToList();
+        var chosen = row.CloseTopic ?? await topicStore.FindAsync(id, ct);
         return TypedResults.Ok(new ClientCardDto(row.ClientId, await workplace.ClientNameAsync(row.ClientId, ct),
             [.. channels.Select(c => new ClientChannelDto(c.Channel, c.AccountId, c.DisplayName))], others,
-            BotResponder.ReadState(row.BotState).Slots, settings.Timers.HoldPatterns, topics, row.CloseTopic));
+            BotResponder.ReadState(row.BotState).Slots, settings.Timers.HoldPatterns, topics, chosen)
+        {
+            SuggestedTopic = chosen is null ? await GuessTopicAsync(id, dialogs, knowledge, ct) : null,
+        });
+    }
+
+    /// <summary>The first topic of the article the classifier picks for the client's last message, by the topic's name.</summary>
+    private static async Task<string?> GuessTopicAsync(string dialogId, DialogViewStore dialogs, KnowledgeRuntime knowledge, CancellationToken ct)
+    {
+        var transcript = await dialogs.TranscriptAsync(dialogId, ct);
+        var texts = transcript.Where(m => m.Author == Authors.Client && !string.IsNullOrWhiteSpace(m.Text)).Select(m => m.Text!).ToList();
+        if (texts.Count == 0)
+            return null;
+        var document = knowledge.Document;
+        var prediction = knowledge.Classifier.Predict(texts[^1], 3);
+        foreach (var candidate in prediction.Top)
+        {
+            var article = document.Articles.FirstOrDefault(a => a.Id == candidate.Intent);
+            if (article?.Topics.FirstOrDefault() is { } topicId && document.Topics.FirstOrDefault(t => t.Id == topicId) is { } topic)
+                return topic.Name;
+        }
+        return null;
     }
 
     private static async Task<Results<Ok<SuggestionsDto>, ProblemHttpResult>> SuggestionsAsync(string id, HttpContext http, DialogViewStore dialogs,

@@ -6,7 +6,8 @@ namespace BotEngine.Bot.Auth;
 
 /// <summary>
 /// Passes one subscriber of the live feed only the events about dialogs it may read: everything for supervisors,
-/// otherwise the dialogs the operator holds now (followed as they are assigned and taken away).
+/// otherwise the dialogs the operator holds now (followed as they are assigned and taken away). Any other dialog's
+/// change may have changed the queue the operator could take from: that passes as a queue nudge naming nothing.
 /// </summary>
 public sealed class FeedAccess
 {
@@ -27,6 +28,9 @@ public sealed class FeedAccess
         var held = await dialogs.OpenDialogIdsAsync(access.OperatorId, cancellationToken);
         return new FeedAccess(access, held.ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>A change to a dialog this subscriber does not hold: the queue may have changed (a dialog came, was taken, returned).</summary>
+    public bool IsQueueNudge(FeedEvent feedEvent) => !_access.SeesAll && feedEvent is FeedEvent.DialogChanged { DialogId.Length: > 0 };
 
     public bool Passes(FeedEvent feedEvent)
     {

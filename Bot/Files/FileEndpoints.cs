@@ -65,7 +65,12 @@ public static class FileEndpoints
         var content = await store.ContentAsync(id, ct);
         if (content is null)
             return Problem(404, $"id: file '{id}' does not exist.");
-        var disposition = new ContentDispositionHeaderValue(FileRules.IsInlineImage(info.ContentType) ? "inline" : "attachment");
+        // ?preview asks for a PDF inline (the workplace's transcript frames it): only a real PDF, framed only by this
+        // engine's own pages, still sandboxed. Without it a PDF downloads, as every other non-image file does.
+        var preview = context.Request.Query.ContainsKey("preview") && FileRules.IsPreviewablePdf(info.ContentType, content);
+        if (preview)
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'self'; sandbox";
+        var disposition = new ContentDispositionHeaderValue(FileRules.IsInlineImage(info.ContentType) || preview ? "inline" : "attachment");
         disposition.SetHttpFileName(info.Name);
         headers.ContentDisposition = disposition.ToString();
         return Results.Bytes(content, FileRules.ServedType(info.ContentType));

@@ -33,6 +33,22 @@ public sealed partial class DialogRunner
 
     public TurnResult Run(DialogState state, ClientInput input)
     {
+        var operators = state.Scenario?.ReturnToOperatorId;
+        var result = RunTurn(state, input);
+        // However an operator's scenario ended (answered, cancelled, left by an article button), the operator gets the dialog back.
+        if (operators is null || state.Scenario is not null)
+            return result;
+        return result.Outcome switch
+        {
+            TurnOutcome.Continue => result with { Outcome = new TurnOutcome.Handoff(null, ScenarioDone) { OperatorId = operators } },
+            // The article's own /operator at the end goes to the operator who started it, not to whoever is free.
+            TurnOutcome.Handoff { OperatorId: null } handoff => result with { Outcome = handoff with { OperatorId = operators } },
+            _ => result,
+        };
+    }
+
+    private TurnResult RunTurn(DialogState state, ClientInput input)
+    {
         var turn = new Turn(state, input.Language, input.Context);
         // a "did you mean" question is answered by this turn or forgotten
         if (state.Clarification is { } asked)
@@ -78,6 +94,31 @@ public sealed partial class DialogRunner
 
         state.ConsecutiveMisses = 0;
         return StartArticle(turn, article);
+    }
+
+    /// <summary>
+    /// An operator hands the dialog to the bot to run an article's scenario (its slots) with the client: the first
+    /// question, or null when the article has no question to ask. When the scenario ends, is cancelled or fails, the
+    /// turn's outcome hands the dialog back to <paramref name="operatorId"/>.
+    /// </summary>
+    public TurnResult? StartScenario(DialogState state, string articleId, string language, string operatorId, DialogContext? context = null)
+    {
+        if (!_articles.TryGetValue(articleId, out var article) || !article.Slots.Any(id => _slots.TryGetValue(id, out var slot) && slot.Kind != SlotKind.Hidden))
+            return null;
+        var turn = new Turn(state, language, context);
+        StartArticle(turn, article);
+        if (state.Scenario is not { } scenario)
+            return null;
+        scenario.ReturnToOperatorId = operatorId;
+        return turn.Result();
+    }
+
+    /// <summary>A scenario an operator started is over: the dialog goes back to that operator, unless the turn already hands it off.</summary>
+    private static TurnResult ReturnToOperator(Turn turn, ScenarioState scenario, string reason)
+    {
+        if (scenario.ReturnToOperatorId is { } operatorId && turn.Outcome is TurnOutcome.Continue)
+            turn.Outcome = new TurnOutcome.Handoff(null, reason) { OperatorId = operatorId };
+        return turn.Result();
     }
 
     /// <summary>The greeting article (it may start a scenario) and, if so configured, the out-of-hours notice.</summary>
@@ -203,8 +244,12 @@ public sealed partial class DialogRunner
             turn.Outcome = new TurnOutcome.CallbackRequested(scenario.HandoffLine, contacts);
             return turn.Result();
         }
-        return SendAnswers(turn, article);
+        SendAnswers(turn, article);
+        return ReturnToOperator(turn, scenario, ScenarioDone);
     }
+
+    /// <summary>The handoff reason of a scenario an operator started and the client finished.</summary>
+    public const string ScenarioDone = "scenario_done";
 
     private void Ask(Turn turn, Article article, SlotDefinition slot, string? hint)
     {
@@ -287,6 +332,11 @@ public sealed partial class DialogRunner
                 turn.Outcome = new TurnOutcome.Handoff(scenario.HandoffLine, "slot_failed") { OutOfHours = true, Skills = scenario.HandoffSkills };
                 return turn.Result();
             }
+            if (scenario.ReturnToOperatorId is { } operatorId)
+            {
+                turn.Outcome = new TurnOutcome.Handoff(null, "slot_failed") { OperatorId = operatorId };
+                return turn.Result();
+            }
             return HandOff(turn, null, "slot_failed");
         }
         Ask(turn, article, slot, hint);
@@ -301,7 +351,7 @@ public sealed partial class DialogRunner
         turn.State.Scenario = null;
         // Exact language only: the built-in text in the client's language beats another language's custom one.
         turn.Say(_kb.Settings.CancelText.GetValueOrDefault(turn.Language) ?? RunnerTexts.Cancelled(turn.Language), scenario.ArticleId);
-        return turn.Result();
+        return ReturnToOperator(turn, scenario, ScenarioDone);
     }
 
     private TurnResult SendAnswers(Turn turn, Article article)

@@ -79,6 +79,8 @@ public sealed class ScenarioState
     public bool CollectingContacts { get; set; }
     public string? HandoffLine { get; set; }
     public List<string> HandoffSkills { get; set; } = [];
+    /// <summary>An operator started this scenario from the workplace: when it ends (or is cancelled) the dialog goes back to them.</summary>
+    public string? ReturnToOperatorId { get; set; }
 }
 
 public sealed record OutgoingMessage(string Text, IReadOnlyList<AnswerButton> Buttons, IReadOnlyList<AnswerAttachment> Attachments, string? ArticleId)

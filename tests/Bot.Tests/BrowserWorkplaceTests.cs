@@ -66,6 +66,9 @@ public sealed partial class BrowserTests
         // Both fields are marked required before anything is sent.
         Assert.Equal("true", await desk.Locator("#close-topic").GetAttributeAsync("aria-required"));
         Assert.Equal("true", await desk.Locator("#dissatisfied").GetAttributeAsync("aria-required"));
+        // The form starts from the classifier's guess of the topic; with it cleared, the topic is asked for.
+        Assert.NotEqual("", await desk.InputValueAsync("#close-topic"));
+        await desk.FillAsync("#close-topic", "");
         await desk.ClickAsync("#close-confirm");
         await Assertions.Expect(desk.Locator("#close-error")).ToHaveTextAsync("Укажите тему обращения", new() { Timeout = Wait });
         await Assertions.Expect(desk.Locator("#close-topic")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("invalid"));

@@ -10,6 +10,7 @@ using BotEngine.Engine.Schema;
 using BotEngine.Storage;
 using BotEngine.Storage.Clients;
 using BotEngine.Storage.Desk;
+using BotEngine.Storage.Workplace;
 using BotEngine.Handoff;
 
 namespace BotEngine.Engine.Desk;
@@ -38,21 +39,46 @@ public sealed class OperatorDesk(
     /// which the operator goes offline and their dialogs go back to the queue, so routing never sees a disabled operator online.
     /// </summary>
     public Task DisableAsync(string operatorId, Func<DbConnection, DbTransaction, OperatorRow, Task> disable, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), null, disable, cancellationToken);
+        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), null, async (c, t, row) => { await disable(c, t, row); return true; }, cancellationToken);
 
-    private async Task ChangeStatusAsync(string operatorId, string status, string? supervisorId,
-        Func<DbConnection, DbTransaction, OperatorRow, Task>? alsoInTransaction, CancellationToken cancellationToken)
+    /// <summary>Signing out ends the operator's work: offline, their dialogs returned as going offline returns them.</summary>
+    public Task SignOutAsync(string operatorId, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), null, async (c, t, _) =>
+        {
+            await PresenceStore.ForgetAsync(c, t, operatorId);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// The operator's page has not been heard from since <paramref name="cutoffMicros"/> (the browser was closed): offline,
+    /// as if they had chosen it. Checked again under the routing lock, so a heartbeat that came meanwhile keeps them;
+    /// false when it did.
+    /// </summary>
+    public Task<bool> ExpirePresenceAsync(string operatorId, long cutoffMicros, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(operatorId, OperatorStatus.Offline.ToName(), null, async (c, t, _) =>
+        {
+            if (!await PresenceStore.IsStaleAsync(c, t, operatorId, cutoffMicros))
+                return false;
+            await PresenceStore.ForgetAsync(c, t, operatorId);
+            return true;
+        }, cancellationToken);
+
+    /// <param name="guard">Runs first in the transaction; false leaves everything as it was (nothing changes, nothing is published).</param>
+    private async Task<bool> ChangeStatusAsync(string operatorId, string status, string? supervisorId,
+        Func<DbConnection, DbTransaction, OperatorRow, Task<bool>>? guard, CancellationToken cancellationToken)
     {
         if (!OperatorStatusNames.TryParse(status, out var to))
             throw new DeskException(400, $"status: unknown status '{status}'; expected one of online, offline, invisible, lunch, training.");
-        var sent = await database.WriteAsync(async (c, t) =>
+        var requeued = new List<string>();
+        var sent = await database.WriteAsync<List<MessageRow>?>(async (c, t) =>
         {
+            requeued.Clear(); // a unit may run again after a failed group commit
             // A status change alters what routing sees: take the routing lock so the two never interleave.
             await locks.LockRoutingAsync(c, t);
             var row = await OperatorStore.LoadAsync(c, t, operatorId)
                 ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
-            if (alsoInTransaction is not null)
-                await alsoInTransaction(c, t, row);
+            if (guard is not null && !await guard(c, t, row))
+                return null;
             var current = await HandoffStore.HeldDialogIdsAsync(c, t, operatorId);
             var now = time.GetUtcNow();
             HandoffResult<StatusTransition> result;
@@ -83,12 +109,24 @@ public sealed class OperatorDesk(
                     continue;
                 var requeue = actions.Requeue(HandoffStore.ToDialog(dialogRow), supervisorId is null ? RequeueReason.OperatorStatus : RequeueReason.Supervisor);
                 if (requeue.IsSuccess && await HandoffStore.SaveAsync(c, t, requeue.Value, dialogRow.Version))
+                {
+                    requeued.Add(dialogId);
                     sent.AddRange((await timers.ApplyAsync(c, t, (await HandoffStore.LoadRowAsync(c, t, dialogId))!, new TimerEvent.Released())).Sent);
+                }
             }
             return sent;
         }, cancellationToken);
+        if (sent is null)
+            return false;
         // An operator's status is news for the pages, and may free or take away capacity: routing runs.
-        await effects.PublishAsync(new CommittedEffects { Sent = sent, Changed = [new FeedEvent.DialogChanged("", "operator", operatorId)], NeedsRouting = true }, cancellationToken);
+        // The dialogs it returned are back in the queue: news for whoever could take them.
+        await effects.PublishAsync(new CommittedEffects
+        {
+            Sent = sent,
+            Changed = [new FeedEvent.DialogChanged("", "operator", operatorId), .. requeued.Select(id => new FeedEvent.DialogChanged(id, DialogStates.Queued, null))],
+            NeedsRouting = true,
+        }, cancellationToken);
+        return true;
     }
 
     public Task AcceptAsync(string operatorId, string dialogId, CancellationToken cancellationToken) =>

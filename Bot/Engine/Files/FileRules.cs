@@ -25,6 +25,15 @@ public static class FileRules
 
     public static bool IsInlineImage(string contentType) => InlineImages.Contains(contentType);
 
+    public const string Pdf = "application/pdf";
+
+    /// <summary>
+    /// A PDF that may be shown inline as a preview: declared as one and starting with the PDF signature, so what the
+    /// browser hands to its PDF viewer is a PDF whatever the uploader claimed (HTML named .pdf stays a download).
+    /// </summary>
+    public static bool IsPreviewablePdf(string contentType, ReadOnlySpan<byte> content) =>
+        contentType == Pdf && content.StartsWith("%PDF-"u8);
+
     /// <summary>The type a file is served with: its own, or bytes for what a browser would execute.</summary>
     public static string ServedType(string contentType) => ActiveContent.Contains(contentType) ? OctetStream : contentType;
 

@@ -16,7 +16,7 @@ public sealed class WorkplaceStore(Database database)
         var ids = dialogIds.ToArray();
         var rows = await database.ReadAsync(c => c.QueryAsync<DialogSummaryRow>($"""
             SELECT d.id AS DialogId,
-                   COALESCE(cl.display_name, (SELECT MIN(a.display_name) FROM channel_accounts a WHERE a.client_id = d.client_id)) AS ClientName,
+                   COALESCE({ProfileName}, cl.display_name, (SELECT MIN(a.display_name) FROM channel_accounts a WHERE a.client_id = d.client_id)) AS ClientName,
                    COALESCE(
                      (SELECT m.text FROM messages m WHERE m.dialog_id = d.id AND m.author = '{Authors.Client}' AND m.text IS NOT NULL AND m.text <> ''
                       ORDER BY m.created_at DESC, m.seq DESC LIMIT 1),
@@ -31,11 +31,14 @@ public sealed class WorkplaceStore(Database database)
         return rows.ToDictionary(r => r.DialogId, StringComparer.Ordinal);
     }
 
-    /// <summary>The client's name as the engine knows it (the name of its first channel account).</summary>
+    /// <summary>The name an operator gave the profile ("first last"), NULL when neither is set.</summary>
+    private const string ProfileName = "NULLIF(TRIM(COALESCE(cl.first_name, '') || ' ' || COALESCE(cl.last_name, '')), '')";
+
+    /// <summary>The client's name as the engine knows it: the profile's first and last name, else the name of its first channel account.</summary>
     public Task<string?> ClientNameAsync(string clientId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<string?>(
-            """
-            SELECT COALESCE(cl.display_name, (SELECT MIN(a.display_name) FROM channel_accounts a WHERE a.client_id = cl.id))
+            $"""
+            SELECT COALESCE({ProfileName}, cl.display_name, (SELECT MIN(a.display_name) FROM channel_accounts a WHERE a.client_id = cl.id))
             FROM clients cl WHERE cl.id = @clientId
             """, new { clientId }), cancellationToken);
 

@@ -6,6 +6,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderAttachments } from './attachments.js';
 import { apiClient, refusal, wireSignIn, signOut } from './session.js';
 import { createTemplates } from './operator-templates.js';
+import { createStartDialog } from './operator-start.js';
 
 const $ = id => document.getElementById(id);
 const strings = Object.fromEntries([...$('strings').children].map(i => [i.dataset.k, i.textContent]));
@@ -17,7 +18,8 @@ let selected = null;      // the dialog open in the pane
 let readOnly = false;     // a previous dialog opened from the client card
 let list = { mine: [], queue: [], amberBeforeSeconds: 20 };
 let events = null;
-let queueTimer = null;
+let sendKey = 'enter';     // the operator's stored preference: 'enter' or 'ctrl_enter'
+let topicFor = null;      // the dialog whose topic the header shows
 const api = apiClient(showSignIn);
 const baseTitle = document.title;
 
@@ -35,8 +37,7 @@ function showError(box, error) {
 function showSignIn() {
   me = null;
   if (events) { events.close(); events = null; }
-  clearInterval(queueTimer);
-  for (const id of ['workplace', 'status-box', 'signout', 'change-password', 'password-form', 'help', 'notify', 'sound-box']) $(id).hidden = true;
+  for (const id of ['workplace', 'status-box', 'signout', 'change-password', 'password-form', 'help', 'notify', 'sound-box', 'ctrl-enter-box', 'start-overlay']) $(id).hidden = true;
   $('login').hidden = false;
   document.title = baseTitle;
 }
@@ -88,7 +89,6 @@ async function readMe() {
   $('status-box').dataset.status = me.status;
 }
 
-const seesAll = () => ['view_monitoring', 'view_dialogs_search'].some(p => me.permissions.includes(p));
 const can = permission => me.permissions.includes(permission);
 
 // ---- unread counts: the client's messages this page has not shown the operator, kept per dialog in this browser.
@@ -318,11 +318,32 @@ async function loadTranscript() {
     }
     const files = renderAttachments(m.activity.attachments, m.author === 'client' ? history.dataset.externalImage : null);
     if (files) bubble.appendChild(files);
+    for (const frame of pdfPreviews(m.activity.attachments)) bubble.appendChild(frame);
     fragment.appendChild(bubble);
   }
   history.replaceChildren(fragment);
   transcriptFor = dialogId;
   if (atBottom) history.scrollTop = history.scrollHeight;
+}
+
+// PDFs from the engine's own file store are previewed inline (the file endpoint serves a real PDF inline with
+// ?preview, framed only by this origin and sandboxed); anyone else's PDF stays a link, and the download stays too.
+function pdfPreviews(attachments) {
+  const frames = [];
+  for (const attachment of attachments || []) {
+    if ((attachment.contentType || '') !== 'application/pdf' || !attachment.contentUrl) continue;
+    let url;
+    try { url = new URL(attachment.contentUrl, location.href); } catch { continue; }
+    if (url.origin !== location.origin || !/^\/files\/[0-9a-f]{32}\//.test(url.pathname)) continue;
+    url.search = '?preview=1';
+    const frame = document.createElement('iframe');
+    frame.className = 'pdf-preview';
+    frame.src = url.href;
+    frame.loading = 'lazy';
+    frame.title = `${t('pdf_preview')}: ${attachment.name || ''}`;
+    frames.push(frame);
+  }
+  return frames;
 }
 
 // The note a transferring operator left is shown to the receiver first, until they accept.
@@ -430,15 +451,34 @@ $('close-form').addEventListener('submit', async event => {
     await api(`/dialogs/${selected}/close`, { method: 'POST', body: JSON.stringify({
       topic, clientDissatisfied: asksVerdict ? verdict === 'yes' : null }) });
     clearDraft(selected);
-    localStorage.removeItem(topicKey(selected));
     selected = null; $('topic').value = ''; $('dissatisfied').value = ''; $('close-form').hidden = true;
   } catch (error) { showError($('close-error'), error); }
   await refreshAll();
 });
 
-// The topic chosen during the dialog is kept per dialog and offered when closing.
-const topicKey = id => `botengine.topic.${me.id}.${id}`;
-$('topic').addEventListener('input', () => { if (selected) localStorage.setItem(topicKey(selected), $('topic').value); });
+// The topic chosen during the dialog is stored on the server (another tab, a reload, the next operator see it) and
+// offered when closing; until one is chosen the classifier's guess is shown, marked as a suggestion.
+let topicTimer = null;
+function showTopic(value, suggested) {
+  $('topic').value = value || '';
+  $('topic').classList.toggle('suggested', !!suggested && !!value);
+  $('topic').title = suggested && value ? t('topic_suggested') : '';
+}
+async function saveTopic() {
+  clearTimeout(topicTimer);
+  const dialogId = topicFor;
+  if (!dialogId || dialogId !== selected || !list.mine.some(d => d.id === dialogId)) return;
+  try {
+    await api(`/dialogs/${dialogId}/topic`, { method: 'POST', body: JSON.stringify({ topic: $('topic').value.trim() }) });
+    $('pane-error').textContent = '';
+  } catch (error) { showError($('pane-error'), error); }
+}
+$('topic').addEventListener('input', () => {
+  showTopic($('topic').value, false);
+  clearTimeout(topicTimer);
+  topicTimer = setTimeout(saveTopic, 700);
+});
+$('topic').addEventListener('change', saveTopic);
 
 // ---- the draft: multi-line, kept per dialog across reloads, Enter sends and Shift+Enter starts a new line.
 const draftKey = id => `botengine.draft.${me.id}.${id}`;
@@ -449,7 +489,7 @@ function saveDraft() {
 }
 function restoreDraft() {
   $('reply-text').value = selected && !readOnly ? localStorage.getItem(draftKey(selected)) || '' : '';
-  $('topic').value = selected ? localStorage.getItem(topicKey(selected)) || '' : '';
+  if (topicFor !== selected) { clearTimeout(topicTimer); showTopic('', false); topicFor = null; }
   staged = [];
   renderStaged();
 }
@@ -458,10 +498,29 @@ $('reply-text').addEventListener('input', () => { saveDraft(); templates.onDraft
 
 $('reply-text').addEventListener('keydown', event => {
   if (templates.onDraftKey(event)) return;
-  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+  if (event.key !== 'Enter' || event.isComposing) return;
+  const sends = sendKey === 'ctrl_enter' ? (event.ctrlKey || event.metaKey) : !event.shiftKey && !event.ctrlKey && !event.metaKey;
+  if (sends) {
     event.preventDefault();
     $('reply').requestSubmit();
   }
+});
+
+// The send key is the operator's setting, stored on the server so it follows them to any machine.
+function applySendKey(value) {
+  sendKey = value === 'ctrl_enter' ? 'ctrl_enter' : 'enter';
+  $('ctrl-enter').checked = sendKey === 'ctrl_enter';
+  const ctrl = sendKey === 'ctrl_enter';
+  $('help-enter').hidden = ctrl; $('help-shift-enter').hidden = ctrl;
+  $('help-ctrl-enter').hidden = !ctrl; $('help-plain-enter').hidden = !ctrl;
+  $('reply-text').placeholder = ctrl ? $('reply-text').dataset.ctrlHint : $('reply-text').dataset.enterHint;
+}
+$('ctrl-enter').addEventListener('change', async () => {
+  const wanted = $('ctrl-enter').checked ? 'ctrl_enter' : 'enter';
+  try {
+    applySendKey((await api('/operators/me/preferences', { method: 'PUT', body: JSON.stringify({ sendKey: wanted }) })).sendKey);
+    $('status-error').textContent = '';
+  } catch (error) { applySendKey(sendKey); showError($('status-error'), error); }
 });
 
 $('reply').addEventListener('submit', async event => {
@@ -690,10 +749,22 @@ async function preview(articleId) {
     }
     body.appendChild(block);
   }
-  $('kb-send').hidden = !list.mine.some(d => d.id === selected);
+  const held = list.mine.find(d => d.id === selected);
+  $('kb-send').hidden = !held;
+  // An article with questions (slots) can be run by the bot as a survey; the dialog comes back when it ends.
+  $('kb-survey').hidden = !held || held.state !== 'active' || !(article.slots || []).length;
   $('kb-preview').hidden = false;
 }
 $('kb-send').addEventListener('click', () => { if (previewed) sendArticle(previewed); });
+$('kb-survey').addEventListener('click', async () => {
+  if (!previewed || !selected) return;
+  const dialogId = selected;
+  if (!(await act(`scenarios/${encodeURIComponent(previewed)}`))) return;
+  clearDraft(dialogId);
+  $('kb-preview').hidden = true;
+  await refreshAll();
+  $('pane-error').textContent = t('survey_started');
+});
 
 // ---- the client tab: what the engine knows of the client, and their other dialogs (opened read-only)
 let returnTo = null;
@@ -707,8 +778,23 @@ async function loadClient() {
   try { card = await api(`/dialogs/${dialogId}/client`); } catch { return; }
   if (dialogId !== selected) return;
   $('topics').replaceChildren(...card.topics.map(topic => new Option(topic.name, topic.name)));
-  if (!$('topic').value && card.topic) $('topic').value = card.topic;
-  if (readOnly) { renderSlots(card); return; }
+  if (topicFor !== dialogId) {
+    topicFor = dialogId;
+    showTopic(card.topic || card.suggestedTopic, !card.topic && !!card.suggestedTopic);
+  }
+  if (readOnly) {
+    renderSlots(card);
+    if (can('view_client')) {
+      const write = document.createElement('button');
+      write.type = 'button';
+      write.id = 'start-this-client';
+      write.className = 'secondary';
+      write.textContent = t('start_this_client');
+      write.addEventListener('click', () => starter.open({ clientId: card.clientId, name: card.name }));
+      $('client-card').prepend(write);
+    }
+    return;
+  }
   const fragment = document.createDocumentFragment();
   const name = document.createElement('h3');
   name.textContent = card.name || clientName({ clientId: card.clientId });
@@ -783,6 +869,10 @@ function renderSlots(card) { $('client-card').replaceChildren(slotsSection(card)
 const templates = createTemplates({ api, t, showError, draft: $('reply-text'), menu: $('template-menu'), onInsert: saveDraft,
   context: () => ({ client: currentDialog() ? clientName(currentDialog()) : '', operator: me ? me.displayName : '' }) });
 
+// ---- starting a dialog with a client (operator-start.js); it opens in the pane once started
+const starter = createStartDialog({ api, t, showError, $, onStarted: async dialogId => { await refreshAll(); await open(dialogId); } });
+$('start-open').addEventListener('click', () => starter.open());
+
 // ---- keyboard
 function move(step) {
   const items = [...document.querySelectorAll('.sidebar .dialog-item')];
@@ -798,7 +888,8 @@ document.addEventListener('keydown', event => {
   if (!me) return;
   if (event.key === 'F1') { event.preventDefault(); toggleHelp(); return; }
   if (event.key === 'Escape') {
-    if (!$('help-overlay').hidden) toggleHelp(false);
+    if (starter.isOpen()) starter.close();
+    else if (!$('help-overlay').hidden) toggleHelp(false);
     else if (!$('template-menu').hidden) templates.closeMenu();
     else { $('transfer-form').hidden = true; $('close-form').hidden = true; }
     return;
@@ -842,7 +933,8 @@ document.addEventListener('visibilitychange', () => { if (!document.hidden) refr
 async function start() {
   try { me = await api('/operators/me'); } catch { return; }
   $('login').hidden = true; $('workplace').hidden = false; $('status-box').hidden = false; $('signout').hidden = false;
-  $('help').hidden = false; $('sound-box').hidden = false;
+  $('help').hidden = false; $('sound-box').hidden = false; $('ctrl-enter-box').hidden = false;
+  $('start-open').hidden = !can('view_client');
   $('notify').hidden = !('Notification' in window) || Notification.permission !== 'default';
   $('sound').checked = localStorage.getItem('botengine.sound') === '1';
   $('change-password').hidden = !can('change_password');
@@ -856,13 +948,14 @@ async function start() {
   if (localStorage.getItem('botengine.panel') === 'collapsed') $('workplace').classList.add('panel-collapsed');
   $('template-shared-box').hidden = !can('view_monitoring');
   await templates.load();
+  try { applySendKey((await api('/operators/me/preferences')).sendKey); } catch { applySendKey('enter'); }
+  // The stream carries the operator's own dialogs, and a bare "queue" nudge when another dialog changed (the queue
+  // they could take from); every event only says "read again". An open stream is also the page's presence.
   events = new EventSource('/api/v1/events');
   let pending = null;
   events.onmessage = () => { clearTimeout(pending); pending = setTimeout(refreshAll, 150); };
   // What changed before the stream was connected (a dialog assigned right after going online) is read on (re)connect.
   events.onopen = () => { clearTimeout(pending); pending = setTimeout(refreshAll, 150); };
-  // An operator's event stream carries only their own dialogs: the waiting ones they could take are re-read now and then.
-  if (!seesAll()) queueTimer = setInterval(() => { if (!document.hidden) refreshAll(); }, 15000);
   await refreshAll();
 }
 

@@ -84,7 +84,8 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOp
     {
         if (string.IsNullOrWhiteSpace(turn.Activity.Text) || turn.Activity.Value is not null)
             return null;
-        if (outcome is TurnOutcome.Handoff)
+        // An operator's survey ending hands the dialog back by design: the client's last answer is no miss to label.
+        if (outcome is TurnOutcome.Handoff { Reason: not DialogRunner.ScenarioDone })
             return new BotMiss(turn.Message.Id, BotMiss.HandedOff);
         return turn.State.ConsecutiveMisses > missesBefore ? new BotMiss(turn.Message.Id, BotMiss.NotUnderstood) : null;
     }
