@@ -4,7 +4,6 @@ using BotEngine.Http;
 using BotEngine.KnowledgeBase;
 using BotEngine.Storage.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Api;
 
@@ -49,12 +48,12 @@ public static class KbEditorEndpoints
     }
 
     private static async Task<Results<Ok<KbTrialResponse>, ProblemHttpResult>> TryAsync(
-        HttpRequest request, KnowledgeRuntime knowledge, IOptions<KnowledgeOptions> options, CancellationToken ct)
+        HttpRequest request, KnowledgeRuntime knowledge, CancellationToken ct)
     {
         var (body, problem) = await KnowledgeBaseEndpoints.ReadBodyAsync<KbTrialRequest>(request, ct);
         if (problem is not null)
             return problem;
-        var (result, errors) = KbTrial.Run(knowledge, options.Value.MinConfidence, body!);
+        var (result, errors) = KbTrial.Run(knowledge, knowledge.MinConfidenceOf(knowledge.Document), body!);
         return result is null ? KnowledgeBaseEndpoints.Invalid(errors, 400) : TypedResults.Ok(result);
     }
 }

@@ -86,10 +86,10 @@ public static class KnowledgeBaseEndpoints
                 return problem;
             var id = entity.Id(item!);
             var (change, _) = await k.ChangeAsync(doc => Find(entity, doc, id) is not null
-                ? Refused(new KbValidationError(entity.IdField, $"{entity.What} '{id}' already exists; use PUT to change it"))
+                ? Refused(KbValidationError.Of(entity.IdField, "exists", $"{entity.What} '{id}' already exists; use PUT to change it", id))
                 : entity.Upsert(doc, item!), ct);
             if (!change.Succeeded)
-                return Invalid(change, change.Errors.Any(e => e.Message.Contains("already exists", StringComparison.Ordinal) && e.Path == entity.IdField) ? 409 : 400);
+                return Invalid(change, change.Errors.Any(e => e.Code == "exists" && e.Path == entity.IdField) ? 409 : 400);
             return TypedResults.Created($"/api/v1/kb/{entity.Collection}/{Uri.EscapeDataString(id)}", entity.Shown(Find(entity, change.Document!, id)!));
         }).RequirePermission(Modify).Accepts<T>("application/json");
 
@@ -101,7 +101,7 @@ public static class KnowledgeBaseEndpoints
             if (string.IsNullOrEmpty(entity.Id(item!)))
                 entity.SetId(item!, id);
             else if (entity.Id(item!) != id)
-                return Invalid([new KbValidationError(entity.IdField, $"'{entity.Id(item!)}' does not match '{id}' in the URL")], 400);
+                return Invalid([KbValidationError.Of(entity.IdField, "id_mismatch", $"'{entity.Id(item!)}' does not match '{id}' in the URL", id)], 400);
             var (change, _) = await k.ChangeAsync(doc => entity.Upsert(doc, item!), ct);
             return change.Succeeded ? TypedResults.Ok(entity.Shown(Find(entity, change.Document!, id)!)) : Invalid(change, 400);
         }).RequirePermission(Modify).Accepts<T>("application/json");
@@ -252,19 +252,19 @@ public static class KnowledgeBaseEndpoints
     {
         var json = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
         if (string.IsNullOrWhiteSpace(json))
-            return (null, Invalid([new KbValidationError("$", "a JSON body is required")], 400));
+            return (null, Invalid([KbValidationError.Of("$", "body_required", "a JSON body is required")], 400));
         try
         {
             if (KbJson.NullListItem(json) is { } nullItem)
-                return (null, Invalid([new KbValidationError(nullItem.TrimStart('$').TrimStart('.'), KbJson.NullItemMessage)], 400));
+                return (null, Invalid([KbValidationError.Of(nullItem.TrimStart('$').TrimStart('.'), "null_item", KbJson.NullItemMessage)], 400));
             var value = JsonSerializer.Deserialize<T>(json, KbJson.Options);
-            return value is null ? (null, Invalid([new KbValidationError("$", "a JSON object is required")], 400)) : (value, null);
+            return value is null ? (null, Invalid([KbValidationError.Of("$", "body_required", "a JSON object is required")], 400)) : (value, null);
         }
         catch (JsonException e)
         {
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$').TrimStart('.');
             var message = e.Message.IndexOf(" Path:", StringComparison.Ordinal) is var cut and > 0 ? e.Message[..cut] : e.Message;
-            return (null, Invalid([new KbValidationError(path, message)], 400));
+            return (null, Invalid([KbValidationError.Of(path, "json", message, message)], 400));
         }
     }
 
@@ -277,7 +277,7 @@ public static class KnowledgeBaseEndpoints
             statusCode: status,
             title: status == 409 ? "Conflict" : "Invalid knowledge base change",
             detail: string.Join("; ", errors.Select(e => e.ToString())),
-            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new ValidationErrorDto(e.Path, e.Message)).ToList() });
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new ValidationErrorDto(e.Path, e.Message, e.Code, e.Value)).ToList() });
 
     private static ProblemHttpResult NotFound<T>(Entity<T> entity, string id) =>
         TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{entity.IdField}: {entity.What} '{id}' does not exist.");

@@ -252,7 +252,10 @@ public sealed partial class KnowledgeRuntime(
 
     /// <summary>A runner over <paramref name="document"/> configured as the bot's own, for trying a KB without saving it.</summary>
     public DialogRunner RunnerOver(KbDocument document, IArticleMatcher matcher) =>
-        new(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence, ClarifyMinConfidence = options.Value.ClarifyMinConfidence }, time);
+        new(document, matcher, new DialogRunnerOptions { MinConfidence = MinConfidenceOf(document), ClarifyMinConfidence = options.Value.ClarifyMinConfidence }, time);
+
+    /// <summary>The bot's confidence threshold for <paramref name="document"/>: its settings' when set, else the engine's option.</summary>
+    public double MinConfidenceOf(KbDocument document) => document.Settings.MinConfidence ?? options.Value.MinConfidence;
 
     /// <summary>
     /// Every phrasing an editor wrote, normalised: a client who writes one of them gets its article whatever the
