@@ -64,7 +64,8 @@ export function showErrors(root, summary, errors, fallback) {
     const target = fieldFor(root, error.path);
     if (!target) { loose.push(error.path && error.path !== '$' ? `${error.path}: ${errorText(error)}` : errorText(error)); continue; }
     target.classList.add('invalid');
-    const anchor = target.closest('label') ?? target;
+    // Inside a row of small fields (a button, a condition) the message goes under the row, not between its fields.
+    const anchor = target.closest('label, .button-row, .condition-row, .attachment-row') ?? target;
     anchor.after(element('div', { className: 'field-error', textContent: errorText(error) }));
     placed++;
   }
