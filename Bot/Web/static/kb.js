@@ -308,7 +308,8 @@ function attachmentsEditor(answer, path) {
       element('button', { type: 'button', className: 'secondary tool edit-only', textContent: '×', title: t('remove'), ariaLabel: t('remove'),
         onclick: () => { answer.attachments.splice(j, 1); renderAnswers(); } })));
   });
-  const input = element('input', { type: 'file', className: 'edit-only', ariaLabel: t('upload'), title: t('upload') });
+  // The browser's own file button speaks the browser's language: a label in the page's words opens it instead.
+  const input = element('input', { type: 'file', className: 'visually-hidden', ariaLabel: t('upload') });
   const status = element('span', { className: 'upload-status' });
   input.addEventListener('change', async () => {
     const file = input.files[0];
@@ -320,7 +321,8 @@ function attachmentsEditor(answer, path) {
       renderAnswers();
     } catch (error) { status.textContent = t('upload_failed', { detail: error.message }); input.value = ''; }
   });
-  box.append(element('label', { className: 'upload edit-only' }, `${t('upload')}: `, input), status);
+  box.append(element('label', { className: 'upload secondary-button edit-only', tabIndex: 0,
+    onkeydown: event => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); input.click(); } } }, t('upload'), input), status);
   return box;
 }
 
