@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using BotEngine.Engine.Agents;
@@ -79,7 +80,7 @@ public static class KnowledgeBaseEndpoints
         group.MapGet("/{id}", Results<Ok<T>, ProblemHttpResult> (string id, KnowledgeRuntime k) =>
             Find(entity, k.Document, id) is { } item ? TypedResults.Ok(entity.Shown(item)) : NotFound(entity, id)).RequirePermission(View);
 
-        group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
+        group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
             var (item, problem) = await ReadBodyAsync<T>(request, files, ct);
             if (problem is not null)
@@ -87,13 +88,13 @@ public static class KnowledgeBaseEndpoints
             var id = entity.Id(item!);
             var (change, _) = await k.ChangeAsync(doc => Find(entity, doc, id) is not null
                 ? Refused(KbValidationError.Of(entity.IdField, "exists", $"{entity.What} '{id}' already exists; use PUT to change it", id))
-                : entity.Upsert(doc, item!), ct);
+                : entity.Upsert(doc, item!), user.Identity?.Name, ct);
             if (!change.Succeeded)
                 return Invalid(change, change.Errors.Any(e => e.Code == "exists" && e.Path == entity.IdField) ? 409 : 400);
             return TypedResults.Created($"/api/v1/kb/{entity.Collection}/{Uri.EscapeDataString(id)}", entity.Shown(Find(entity, change.Document!, id)!));
         }).RequirePermission(Modify).Accepts<T>("application/json");
 
-        group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
+        group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, ClaimsPrincipal user, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
             var (item, problem) = await ReadBodyAsync<T>(request, files, ct);
             if (problem is not null)
@@ -102,18 +103,18 @@ public static class KnowledgeBaseEndpoints
                 entity.SetId(item!, id);
             else if (entity.Id(item!) != id)
                 return Invalid([KbValidationError.Of(entity.IdField, "id_mismatch", $"'{entity.Id(item!)}' does not match '{id}' in the URL", id)], 400);
-            var (change, _) = await k.ChangeAsync(doc => entity.Upsert(doc, item!), ct);
+            var (change, _) = await k.ChangeAsync(doc => entity.Upsert(doc, item!), user.Identity?.Name, ct);
             return change.Succeeded ? TypedResults.Ok(entity.Shown(Find(entity, change.Document!, id)!)) : Invalid(change, 400);
         }).RequirePermission(Modify).Accepts<T>("application/json");
 
-        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, KnowledgeRuntime k, CancellationToken ct) =>
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, KnowledgeRuntime k, CancellationToken ct) =>
         {
             var missing = false;
             var (change, _) = await k.ChangeAsync(doc =>
             {
                 missing = Find(entity, doc, id) is null;
                 return entity.Delete(doc, id);
-            }, ct);
+            }, user.Identity?.Name, ct);
             if (missing)
                 return NotFound(entity, id);
             // Refused while something refers to it: the errors name the referring fields.
@@ -125,7 +126,7 @@ public static class KnowledgeBaseEndpoints
     private static async Task<ContentHttpResult> ExportAsync(KnowledgeRuntime knowledge, FileStore files, CancellationToken ct) =>
         TypedResults.Text(await KbFileBundle.ExportAsync(KbSecrets.Redact(knowledge.Document), files, ct), "application/json", Encoding.UTF8);
 
-    private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, bool? replace, KnowledgeRuntime knowledge,
+    private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, ClaimsPrincipal user, bool? replace, KnowledgeRuntime knowledge,
         FileStore files, IOptions<FilesOptions> fileOptions, CancellationToken ct)
     {
         var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
@@ -149,7 +150,7 @@ public static class KnowledgeBaseEndpoints
                     $"another file is stored under '{id}'")).ToList(), 409);
         }
         // A malformed or invalid document is refused before anything is stored: the KB stays as it was.
-        var (change, revision) = await knowledge.ChangeAsync(doc => KbImport.Import(doc, json, replace ?? false), ct);
+        var (change, revision) = await knowledge.ChangeAsync(doc => KbImport.Import(doc, json, replace ?? false), user.Identity?.Name, ct);
         if (!change.Succeeded)
             return Invalid(change, 400);
         return TypedResults.Ok(new KbRevisionDto(revision, knowledge.Status.ClassifierRevision, change.Document!.Articles.Count));

@@ -77,7 +77,7 @@ public sealed partial class KnowledgeRuntime(
         {
             var seed = options.Value.SeedFile;
             var document = File.Exists(seed) ? KbJson.Parse(await File.ReadAllTextAsync(seed, cancellationToken)) : new KbDocument();
-            if (await store.SaveAsync(null, document, 0, cancellationToken))
+            if (await store.SaveAsync(null, document, 0, null, cancellationToken))
                 LogSeeded(logger, seed, document.Articles.Count);
             stored = await store.LoadAsync(cancellationToken) ?? new StoredKb(document, 1);
         }
@@ -96,7 +96,11 @@ public sealed partial class KnowledgeRuntime(
     /// index is updated before this returns, the classifier soon after. When another node saved first, the edit is
     /// re-applied to the freshly loaded document.
     /// </summary>
-    public async Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, CancellationToken cancellationToken)
+    public Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, CancellationToken cancellationToken) =>
+        ChangeAsync(edit, null, cancellationToken);
+
+    /// <summary>As <see cref="ChangeAsync(Func{KbDocument, KbChange}, CancellationToken)"/>, naming who made the change in the articles' history.</summary>
+    public async Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, string? author, CancellationToken cancellationToken)
     {
         await _edits.WaitAsync(cancellationToken);
         try
@@ -107,7 +111,7 @@ public sealed partial class KnowledgeRuntime(
                 var change = edit(current.Document);
                 if (!change.Succeeded)
                     return (change, current.Revision);
-                if (await store.SaveAsync(current.Document, change.Document!, current.Revision, cancellationToken))
+                if (await store.SaveAsync(current.Document, change.Document!, current.Revision, author, cancellationToken))
                 {
                     Publish(change.Document!, current.Revision + 1);
                     return (change, current.Revision + 1);
