@@ -175,4 +175,37 @@ public sealed partial class BrowserTests
         var trial = await (await admin.PostAsJsonAsync("/api/v1/kb/trial", new { text = "card", language = "en" })).Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(0.5, trial!["threshold"]!.GetValue<double>());
     }
+    [Fact]
+    public async Task An_editor_compares_two_versions_of_an_article_and_restores_the_older_one()
+    {
+        await CreateKbOperatorAsync("historian", "view_kb", "modify_knowledgebase");
+        var page = await SignInToKbAsync("historian", "ru-RU");
+        await page.FillAsync("#q", "блокировка карт");
+        var row = page.Locator("#rows tr[data-id='card_block_ru']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await row.ClickAsync();
+        await Assertions.Expect(page.Locator("#a-id")).ToHaveValueAsync("card_block_ru", new() { Timeout = 10_000 });
+        var before = await page.InputValueAsync("#a-title");
+        await page.FillAsync("#a-title", "Блокировка карты — новая редакция");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#form-notice")).ToHaveTextAsync("Сохранено", new() { Timeout = 10_000 });
+
+        await page.Locator("#history summary").ClickAsync();
+        var versions = page.Locator("#history-list li");
+        await Assertions.Expect(versions).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+        await Assertions.Expect(versions.First).ToContainTextAsync("historian");
+        await Assertions.Expect(versions.Nth(1)).ToContainTextAsync("движок");
+        await versions.First.Locator("input[type=checkbox]").CheckAsync();
+        await versions.Nth(1).Locator("input[type=checkbox]").CheckAsync();
+        await Assertions.Expect(page.Locator("#history-diff .removed")).ToContainTextAsync(before, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#history-diff .added")).ToContainTextAsync("Блокировка карты — новая редакция");
+        await KbScreenshotsAsync(page, "history-ru");
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await versions.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Восстановить" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#form-notice")).ToContainTextAsync("восстановлена", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#a-title")).ToHaveValueAsync(before);
+        await Assertions.Expect(versions).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        Assert.Equal(before, _engine.Services.GetRequiredService<KnowledgeRuntime>().Document.Articles.Single(a => a.Id == "card_block_ru").Title);
+    }
 }

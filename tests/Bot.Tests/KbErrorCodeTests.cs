@@ -76,6 +76,59 @@ public sealed class KbErrorCodeTests
         }
     }
 
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Every_change_of_an_article_is_a_version_with_its_author_and_one_can_be_restored(StorageKind storage)
+    {
+        await using var engine = await EngineHost.StartAsync(storage);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/operators",
+            new { login = "editor", password = "password-editor", displayName = "Editor", permissions = new[] { "view_kb", "modify_knowledgebase" } })).StatusCode);
+        using var editor = engine.OperatorClient(await engine.OperatorTokenAsync("editor", "password-editor"));
+
+        // The seeded article has the engine's version; two edits by the editor follow it.
+        var seeded = (await editor.GetFromJsonAsync<JsonArray>("/api/v1/kb/articles/card_block_ru/history"))!;
+        var first = Assert.Single(seeded)!;
+        Assert.Null(first["author"]);
+        var original = (await editor.GetFromJsonAsync<JsonObject>("/api/v1/kb/articles/card_block_ru"))!;
+        foreach (var title in new[] { "Блокировка карты, правка 1", "Блокировка карты, правка 2" })
+        {
+            var edited = original.DeepClone().AsObject();
+            edited["title"] = title;
+            Assert.Equal(HttpStatusCode.OK, (await editor.PutAsJsonAsync("/api/v1/kb/articles/card_block_ru", edited)).StatusCode);
+        }
+        var history = (await editor.GetFromJsonAsync<JsonArray>("/api/v1/kb/articles/card_block_ru/history"))!;
+        Assert.Equal(3, history.Count);
+        Assert.Equal(["editor", "editor", null], history.Select(v => v!["author"]?.GetValue<string>()));
+        var revisions = history.Select(v => v!["revision"]!.GetValue<long>()).ToList();
+        Assert.True(revisions[0] > revisions[1] && revisions[1] > revisions[2]);
+        var middle = (await editor.GetFromJsonAsync<JsonObject>($"/api/v1/kb/articles/card_block_ru/history/{revisions[1]}"))!;
+        Assert.Equal("Блокировка карты, правка 1", middle["title"]!.GetValue<string>());
+
+        // Restoring the seeded version makes it current again, as a new version; the KB serves it at once.
+        var restored = await editor.PostAsync($"/api/v1/kb/articles/card_block_ru/history/{revisions[2]}/restore", null);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal(original["title"]!.GetValue<string>(), engine.Services.GetRequiredService<KnowledgeRuntime>().Document.Articles.Single(a => a.Id == "card_block_ru").Title);
+        Assert.Equal(4, (await editor.GetFromJsonAsync<JsonArray>("/api/v1/kb/articles/card_block_ru/history"))!.Count);
+
+        // A deletion is a version too; a version that no longer fits the KB is refused, naming the field.
+        Assert.Equal(HttpStatusCode.Created, (await PostJsonAsync(editor, "/api/v1/kb/articles",
+            """{ "id": "temp_link", "title": "Temp", "questions": ["temp link"], "answers": [ { "text": "See", "buttons": [ { "label": "Go", "article": "card_block_ru" } ] } ] }""")).StatusCode);
+        var created = (await editor.GetFromJsonAsync<JsonArray>("/api/v1/kb/articles/temp_link/history"))![0]!["revision"]!.GetValue<long>();
+        Assert.Equal(HttpStatusCode.NoContent, (await editor.DeleteAsync("/api/v1/kb/articles/temp_link")).StatusCode);
+        Assert.True((await editor.GetFromJsonAsync<JsonArray>("/api/v1/kb/articles/temp_link/history"))![0]!["deleted"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsync($"/api/v1/kb/articles/temp_link/history/{created}/restore", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync("/api/v1/kb/articles/temp_link/history/999999")).StatusCode);
+
+        // Reading the history needs view_kb only; restoring needs modify_knowledgebase.
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/operators",
+            new { login = "reader", password = "password-reader", displayName = "Reader", permissions = new[] { "view_kb" } })).StatusCode);
+        using var reader = engine.OperatorClient(await engine.OperatorTokenAsync("reader", "password-reader"));
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/v1/kb/articles/card_block_ru/history")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync($"/api/v1/kb/articles/card_block_ru/history/{revisions[1]}/restore", null)).StatusCode);
+    }
+
     private static async Task<JsonArray> ErrorsAsync(HttpResponseMessage response)
     {
         Assert.True((int)response.StatusCode is 400 or 409, $"{response.StatusCode}");

@@ -148,6 +148,9 @@ function fillForm(article, fresh) {
   renderAnswers();
   checkPhrasings();
   for (const row of document.querySelectorAll('#rows tr')) row.classList.toggle('active', !fresh && row.dataset.id === article.id);
+  $('history').hidden = fresh;
+  $('history-list').replaceChildren(); $('history-diff').replaceChildren();
+  loadHistory();
   applyReadOnly();
 }
 
@@ -447,6 +450,77 @@ function applyReadOnly() {
   if (!canEdit) $('delete').hidden = true;
   $('test-draft-option').hidden = !canEdit;
   if (!canEdit) $('test-draft').checked = false;
+}
+
+// ---- history: versions of the article, the difference between two, restoring one -----------------------------------
+
+async function loadHistory() {
+  if (!current || isNew || !$('history').open) return;
+  const id = current.id;
+  let versions = [];
+  try { versions = await api(`/kb/articles/${encodeURIComponent(id)}/history`); } catch { versions = []; }
+  if (!current || current.id !== id) return;
+  $('history-diff').replaceChildren();
+  $('history-list').replaceChildren(...versions.map((version, i) => {
+    const pick = element('input', { type: 'checkbox', value: String(version.revision), ariaLabel: t('version', { revision: version.revision }), onchange: showDiff });
+    return element('li', { dataset: { revision: version.revision } },
+      element('label', {}, pick, ` ${t('version', { revision: version.revision })}`),
+      element('span', { className: 'who', textContent: `${version.author ?? t('version_engine')}, ${dateFormat.format(new Date(version.changedAt))}` }),
+      version.deleted ? element('em', { textContent: t('version_deleted') }) : null,
+      i === 0 && !version.deleted ? element('em', { textContent: t('version_current') }) : null,
+      i > 0 && !version.deleted && canEdit ? element('button', { type: 'button', className: 'secondary tool', textContent: t('restore'),
+        onclick: () => restoreVersion(id, version.revision) }) : null);
+  }));
+}
+$('history').addEventListener('toggle', loadHistory);
+
+async function readVersion(id, revision) { return api(`/kb/articles/${encodeURIComponent(id)}/history/${revision}`); }
+
+// The two ticked versions, older first, as their JSON line by line: removed lines red, added ones green.
+async function showDiff() {
+  const ticked = [...$('history-list').querySelectorAll('input:checked')].map(box => Number(box.value)).sort((a, b) => a - b);
+  if (ticked.length !== 2) { $('history-diff').replaceChildren(); return; }
+  const id = current.id;
+  const [older, newer] = await Promise.all(ticked.map(revision => readVersion(id, revision)));
+  const lines = diffLines(JSON.stringify(older, null, 2).split('\n'), JSON.stringify(newer, null, 2).split('\n'));
+  const changed = lines.filter(line => line.kind !== 'same');
+  $('history-diff').replaceChildren(changed.length === 0
+    ? element('div', { className: 'same', textContent: t('no_diff') })
+    : element('pre', {}, ...lines.filter((line, i) => line.kind !== 'same' || near(lines, i)).map(line =>
+      element('div', { className: line.kind, textContent: `${line.kind === 'added' ? '+' : line.kind === 'removed' ? '−' : ' '} ${line.text}` }))));
+}
+
+// Unchanged lines are kept only next to a change, for context.
+function near(lines, i) { return [i - 1, i + 1].some(j => lines[j] && lines[j].kind !== 'same'); }
+
+// A longest-common-subsequence line diff: small articles, so the quadratic table is fine.
+function diffLines(a, b) {
+  const table = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  }
+  const out = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { out.push({ kind: 'same', text: a[i] }); i++; j++; }
+    else if (table[i + 1][j] >= table[i][j + 1]) out.push({ kind: 'removed', text: a[i++] });
+    else out.push({ kind: 'added', text: b[j++] });
+  }
+  while (i < a.length) out.push({ kind: 'removed', text: a[i++] });
+  while (j < b.length) out.push({ kind: 'added', text: b[j++] });
+  return out;
+}
+
+async function restoreVersion(id, revision) {
+  if (!confirm(t('confirm_restore', { revision }))) return;
+  try {
+    const restored = await api(`/kb/articles/${encodeURIComponent(id)}/history/${revision}/restore`, { method: 'POST' });
+    fillForm(restored, false);
+    $('form-notice').textContent = t('restored', { revision });
+    await loadList();
+  } catch (error) {
+    if (error instanceof ApiError) showErrors(error.errors, error.message); else $('form-error').textContent = error.message;
+  }
 }
 
 // ---- test the bot -------------------------------------------------------------------------------------------------
