@@ -126,7 +126,11 @@ public static class KnowledgeBaseEndpoints
     private static async Task<ContentHttpResult> ExportAsync(KnowledgeRuntime knowledge, FileStore files, CancellationToken ct) =>
         TypedResults.Text(await KbFileBundle.ExportAsync(KbSecrets.Redact(knowledge.Document), files, ct), "application/json", Encoding.UTF8);
 
-    private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, ClaimsPrincipal user, bool? replace, KnowledgeRuntime knowledge,
+    /// <summary>
+    /// Merges (or with <c>replace=true</c> replaces) the KB with the document in the body. With <c>dryRun=true</c> nothing
+    /// is stored: the answer lists what would be added, changed and removed (or the errors that would refuse it).
+    /// </summary>
+    private static async Task<Results<Ok<KbRevisionDto>, Ok<List<KbItemChange>>, ProblemHttpResult>> ImportAsync(HttpRequest request, ClaimsPrincipal user, bool? replace, bool? dryRun, KnowledgeRuntime knowledge,
         FileStore files, IOptions<FilesOptions> fileOptions, CancellationToken ct)
     {
         var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
@@ -138,6 +142,11 @@ public static class KnowledgeBaseEndpoints
         if (KbJson.TryParse(json, out var incoming, out _)
             && await KbFileBundle.CheckAsync(KbFileReferences.In(incoming!).ToList(), files, bundled, fill: false, ct) is { Count: > 0 } missing)
             return Invalid(missing, 400);
+        if (dryRun == true)
+        {
+            var trial = KbImport.Import(knowledge.Document, json, replace ?? false);
+            return trial.Succeeded ? TypedResults.Ok(KbDiff.Changes(knowledge.Document, trial.Document!).ToList()) : Invalid(trial, 400);
+        }
         if (bundled.Count > 0)
         {
             // The files are stored before the KB that refers to them, so an invalid document is refused before either.

@@ -95,7 +95,7 @@ public sealed partial class BrowserTests
         var answer = await chat.WaitForBotAsync(a => a["text"]?.GetValue<string>()?.StartsWith("Курьер позвонит", StringComparison.Ordinal) == true);
         Assert.Equal("Курьер позвонит на +7 (495) 123-45-67 накануне.", answer["text"]!.GetValue<string>());
         Assert.Contains(fileId, answer["attachments"]!.AsArray().Select(a => a!["contentUrl"]?.GetValue<string>() ?? "").Single(u => u.Contains(fileId, StringComparison.Ordinal)));
-        Assert.Contains("Заблокировать карту", answer.ToJsonString());
+        Assert.Contains("Заблокировать карту", answer.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         await chat.WaitForBotAsync(a => a["text"]?.GetValue<string>() == "По Москве доставка бесплатная.");
     }
 

@@ -129,6 +129,40 @@ public sealed class KbErrorCodeTests
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync($"/api/v1/kb/articles/card_block_ru/history/{revisions[1]}/restore", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task An_import_dry_run_lists_what_would_change_and_stores_nothing()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var runtime = engine.Services.GetRequiredService<KnowledgeRuntime>();
+        var revision = runtime.Status.Revision;
+        var block = (await api.GetFromJsonAsync<JsonObject>("/api/v1/kb/articles/card_block_ru"))!;
+        block["title"] = "Блокировка (импорт)";
+        var document = new JsonObject
+        {
+            ["version"] = 1,
+            ["articles"] = new JsonArray(block, JsonNode.Parse("""{ "id": "imported_one", "title": "Imported", "questions": ["imported"], "answers": [ { "text": "Yes." } ] }""")),
+        };
+        var merge = await PostJsonAsync(api, "/api/v1/kb/import?dryRun=true", document.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
+        var changes = (await merge.Content.ReadFromJsonAsync<JsonArray>())!.Select(c => (c!["collection"]!.GetValue<string>(), c["id"]!.GetValue<string>(), c["change"]!.GetValue<string>())).ToList();
+        Assert.Equal([("articles", "card_block_ru", "changed"), ("articles", "imported_one", "added")], changes);
+
+        // Replacing would drop every other article (and the settings, record types ... the document lacks), listed as removed.
+        var replace = (await (await PostJsonAsync(api, "/api/v1/kb/import?dryRun=true&replace=true", document.ToJsonString())).Content.ReadFromJsonAsync<JsonArray>())!;
+        Assert.Contains(replace, c => c!["id"]!.GetValue<string>() == "card_lost_ru" && c["change"]!.GetValue<string>() == "removed");
+
+        // An invalid document is refused by the dry run as by the import, naming the field.
+        document["articles"]![1]!["answers"] = new JsonArray();
+        var refused = await PostJsonAsync(api, "/api/v1/kb/import?dryRun=true", document.ToJsonString());
+        var (path, code, _) = Single(await ErrorsAsync(refused));
+        Assert.Equal("answers_required", code);
+        Assert.Matches(@"^articles\[\d+\]\.answers$", path);
+
+        Assert.Equal(revision, runtime.Status.Revision);
+        Assert.DoesNotContain(runtime.Document.Articles, a => a.Id == "imported_one");
+    }
+
     private static async Task<JsonArray> ErrorsAsync(HttpResponseMessage response)
     {
         Assert.True((int)response.StatusCode is 400 or 409, $"{response.StatusCode}");

@@ -2,7 +2,7 @@
 // write-only: left empty it is kept), calendars (business hours and holidays per call centre) and the bot's settings.
 // Each form's fields name their JSON paths (name="outOfHours.text.ru"); the API's errors come back at those paths.
 import { ApiError } from './session.js';
-import { $, api, t, element, debounce, showErrors, clearErrors } from './kb-common.js';
+import { $, api, t, element, debounce, showErrors, clearErrors, errorText } from './kb-common.js';
 
 const state = { tab: null, items: [], current: null, isNew: false, canEdit: false, dialog: null };
 const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -54,6 +54,7 @@ export function startEntities(canEdit) {
   $('ent-delete').addEventListener('click', remove);
   $('ent-cancel').addEventListener('click', () => $('slot-dialog').close());
   $('slot-dialog').addEventListener('close', leaveDialog);
+  startImport(canEdit);
   $('ent-read-only').hidden = canEdit;
   $('ent-new').hidden = !canEdit;
   $('ent-save').hidden = !canEdit;
@@ -84,6 +85,7 @@ export async function showTab(tab) {
   $('ent-notice').textContent = '';
   const settings = tab === 'settings';
   $('ent-list').hidden = settings;
+  $('import-box').hidden = !settings;
   $('entities').classList.toggle('single', settings);
   try {
     if (settings) {
@@ -244,4 +246,39 @@ function leaveDialog() {
   clearErrors(pane(), $('ent-error'));
   if (tab && formOf(tab) && current) fill(current, isNew);
   else { $('ent-actions').hidden = true; $('ent-empty').hidden = false; }
+}
+
+// ---- import and export (on the settings tab) ----------------------------------------------------------------------
+
+// The file is checked first (the API's dry run lists what would be added, changed or removed); importing stores it.
+async function importFile(dryRun) {
+  const file = $('import-file').files[0];
+  $('import-error').textContent = ''; $('import-notice').textContent = '';
+  $('import-changes').replaceChildren(); $('import-summary').textContent = '';
+  if (!file) { $('import-error').textContent = $('import-name').dataset.chosen.replace('{name}', '—'); return; }
+  const words = $('import-words').dataset;
+  const query = new URLSearchParams({ replace: String($('import-replace').checked), dryRun: String(dryRun) });
+  try {
+    const result = await api(`/kb/import?${query}`, { method: 'POST', body: await file.text() });
+    if (!dryRun) { $('import-notice').textContent = words.done.replace('{articles}', result.articles); return; }
+    const count = kind => result.filter(c => c.change === kind).length;
+    $('import-summary').textContent = result.length === 0 ? words.none
+      : words.summary.replace('{added}', count('added')).replace('{changed}', count('changed')).replace('{removed}', count('removed'));
+    $('import-changes').replaceChildren(...result.map(c => element('li', { className: c.change },
+      element('span', { className: 'what', textContent: words[c.change] }), ` ${c.collection}: `, element('code', { textContent: c.id }))));
+  } catch (error) {
+    const lines = error instanceof ApiError && error.errors.length ? error.errors.map(e => `${e.path}: ${errorText(e)}`) : [error.message];
+    $('import-error').replaceChildren(...lines.map(line => element('div', { textContent: line })));
+  }
+}
+
+export function startImport(canEdit) {
+  $('import-file').addEventListener('change', () => {
+    const file = $('import-file').files[0];
+    $('import-name').textContent = file ? $('import-name').dataset.chosen.replace('{name}', file.name) : '';
+  });
+  $('import-pick').addEventListener('keydown', event => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); $('import-file').click(); } });
+  $('import-check').addEventListener('click', () => importFile(true));
+  $('import-run').addEventListener('click', () => importFile(false));
+  for (const node of $('import-box').querySelectorAll('.edit-only')) node.hidden = !canEdit;
 }
