@@ -150,9 +150,9 @@ public static class KnowledgeBaseEndpoints
         if (bundled.Count > 0)
         {
             // The files are stored before the KB that refers to them, so an invalid document is refused before either.
-            var dryRun = KbImport.Import(knowledge.Document, json, replace ?? false);
-            if (!dryRun.Succeeded)
-                return Invalid(dryRun, 400);
+            var check = KbImport.Import(knowledge.Document, json, replace ?? false);
+            if (!check.Succeeded)
+                return Invalid(check, 400);
             var clashes = await files.ImportAsync(bundled.Values.ToList(), ct);
             if (clashes.Count > 0)
                 return Invalid(clashes.Select(id => new KbValidationError($"{KbFileBundle.Section}[{bundled.Keys.ToList().IndexOf(id)}].id",
