@@ -1,10 +1,10 @@
+using System.Security.Claims;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Handoff;
 using BotEngine.Http;
 using BotEngine.KnowledgeBase;
 using BotEngine.Storage.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace BotEngine.Bot.Api;
 
@@ -19,6 +19,9 @@ public static class KbEditorEndpoints
         kb.MapGet("/articles", ListArticlesAsync).RequirePermission(Permission.ViewKb);
         kb.MapPost("/phrasing-check", CheckPhrasingsAsync).RequirePermission(Permission.ViewKb).Accepts<KbPhrasingCheckRequest>("application/json");
         kb.MapPost("/trial", TryAsync).RequirePermission(Permission.ViewKb).Accepts<KbTrialRequest>("application/json");
+        kb.MapGet("/articles/{id}/history", HistoryAsync).RequirePermission(Permission.ViewKb);
+        kb.MapGet("/articles/{id}/history/{revision:long}", VersionAsync).RequirePermission(Permission.ViewKb);
+        kb.MapPost("/articles/{id}/history/{revision:long}/restore", RestoreAsync).RequirePermission(Permission.ModifyKnowledgebase);
         return kb;
     }
 
@@ -40,6 +43,33 @@ public static class KbEditorEndpoints
         return page is null ? KnowledgeBaseEndpoints.BadRequest(cursorProblem!) : TypedResults.Ok(page);
     }
 
+    /// <summary>Every stored version of an article, newest first; a deleted article's history stays readable.</summary>
+    private static async Task<Results<Ok<List<KbArticleVersionDto>>, ProblemHttpResult>> HistoryAsync(string id, KbStore store, CancellationToken ct)
+    {
+        var versions = await store.ArticleHistoryAsync(id, ct);
+        if (versions.Count == 0)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"id: article '{id}' has no history.");
+        return TypedResults.Ok(versions.Select(v => new KbArticleVersionDto(v.Revision, v.Author, BotEngine.Storage.TimeExtensions.FromMicros(v.ChangedAt), v.Deleted)).ToList());
+    }
+
+    private static async Task<Results<Ok<Article>, ProblemHttpResult>> VersionAsync(string id, long revision, KbStore store, CancellationToken ct) =>
+        await store.ArticleVersionAsync(id, revision, ct) is { } article ? TypedResults.Ok(article) : NoVersion(id, revision);
+
+    /// <summary>The version becomes the article again (a new version in the history); refused, naming the fields, when it no longer fits the KB.</summary>
+    private static async Task<Results<Ok<Article>, ProblemHttpResult>> RestoreAsync(
+        string id, long revision, ClaimsPrincipal user, KnowledgeRuntime knowledge, KbStore store, CancellationToken ct)
+    {
+        if (await store.ArticleVersionAsync(id, revision, ct) is not { } version)
+            return NoVersion(id, revision);
+        var (change, _) = await knowledge.ChangeAsync(doc => KbEditor.UpsertArticle(doc, version), user.Identity?.Name, ct);
+        if (!change.Succeeded)
+            return KnowledgeBaseEndpoints.Invalid(change.Errors, 400);
+        return TypedResults.Ok(change.Document!.Articles.First(a => a.Id == id));
+    }
+
+    private static ProblemHttpResult NoVersion(string id, long revision) =>
+        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"revision: article '{id}' has no stored version {revision}.");
+
     private static async Task<Results<Ok<List<KbPhrasingIssue>>, ProblemHttpResult>> CheckPhrasingsAsync(HttpRequest request, KnowledgeRuntime knowledge, CancellationToken ct)
     {
         var (body, problem) = await KnowledgeBaseEndpoints.ReadBodyAsync<KbPhrasingCheckRequest>(request, ct);
@@ -49,12 +79,12 @@ public static class KbEditorEndpoints
     }
 
     private static async Task<Results<Ok<KbTrialResponse>, ProblemHttpResult>> TryAsync(
-        HttpRequest request, KnowledgeRuntime knowledge, IOptions<KnowledgeOptions> options, CancellationToken ct)
+        HttpRequest request, KnowledgeRuntime knowledge, CancellationToken ct)
     {
         var (body, problem) = await KnowledgeBaseEndpoints.ReadBodyAsync<KbTrialRequest>(request, ct);
         if (problem is not null)
             return problem;
-        var (result, errors) = KbTrial.Run(knowledge, options.Value.MinConfidence, body!);
+        var (result, errors) = KbTrial.Run(knowledge, knowledge.MinConfidenceOf(knowledge.Document), body!);
         return result is null ? KnowledgeBaseEndpoints.Invalid(errors, 400) : TypedResults.Ok(result);
     }
 }

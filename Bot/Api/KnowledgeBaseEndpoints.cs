@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using BotEngine.Engine.Agents;
@@ -79,21 +80,21 @@ public static class KnowledgeBaseEndpoints
         group.MapGet("/{id}", Results<Ok<T>, ProblemHttpResult> (string id, KnowledgeRuntime k) =>
             Find(entity, k.Document, id) is { } item ? TypedResults.Ok(entity.Shown(item)) : NotFound(entity, id)).RequirePermission(View);
 
-        group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
+        group.MapPost("", async Task<Results<Created<T>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
             var (item, problem) = await ReadBodyAsync<T>(request, files, ct);
             if (problem is not null)
                 return problem;
             var id = entity.Id(item!);
             var (change, _) = await k.ChangeAsync(doc => Find(entity, doc, id) is not null
-                ? Refused(new KbValidationError(entity.IdField, $"{entity.What} '{id}' already exists; use PUT to change it"))
-                : entity.Upsert(doc, item!), ct);
+                ? Refused(KbValidationError.Of(entity.IdField, "exists", $"{entity.What} '{id}' already exists; use PUT to change it", id))
+                : entity.Upsert(doc, item!), user.Identity?.Name, ct);
             if (!change.Succeeded)
-                return Invalid(change, change.Errors.Any(e => e.Message.Contains("already exists", StringComparison.Ordinal) && e.Path == entity.IdField) ? 409 : 400);
+                return Invalid(change, change.Errors.Any(e => e.Code == "exists" && e.Path == entity.IdField) ? 409 : 400);
             return TypedResults.Created($"/api/v1/kb/{entity.Collection}/{Uri.EscapeDataString(id)}", entity.Shown(Find(entity, change.Document!, id)!));
         }).RequirePermission(Modify).Accepts<T>("application/json");
 
-        group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
+        group.MapPut("/{id}", async Task<Results<Ok<T>, ProblemHttpResult>> (string id, HttpRequest request, ClaimsPrincipal user, KnowledgeRuntime k, FileStore files, CancellationToken ct) =>
         {
             var (item, problem) = await ReadBodyAsync<T>(request, files, ct);
             if (problem is not null)
@@ -101,19 +102,19 @@ public static class KnowledgeBaseEndpoints
             if (string.IsNullOrEmpty(entity.Id(item!)))
                 entity.SetId(item!, id);
             else if (entity.Id(item!) != id)
-                return Invalid([new KbValidationError(entity.IdField, $"'{entity.Id(item!)}' does not match '{id}' in the URL")], 400);
-            var (change, _) = await k.ChangeAsync(doc => entity.Upsert(doc, item!), ct);
+                return Invalid([KbValidationError.Of(entity.IdField, "id_mismatch", $"'{entity.Id(item!)}' does not match '{id}' in the URL", id)], 400);
+            var (change, _) = await k.ChangeAsync(doc => entity.Upsert(doc, item!), user.Identity?.Name, ct);
             return change.Succeeded ? TypedResults.Ok(entity.Shown(Find(entity, change.Document!, id)!)) : Invalid(change, 400);
         }).RequirePermission(Modify).Accepts<T>("application/json");
 
-        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, KnowledgeRuntime k, CancellationToken ct) =>
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, KnowledgeRuntime k, CancellationToken ct) =>
         {
             var missing = false;
             var (change, _) = await k.ChangeAsync(doc =>
             {
                 missing = Find(entity, doc, id) is null;
                 return entity.Delete(doc, id);
-            }, ct);
+            }, user.Identity?.Name, ct);
             if (missing)
                 return NotFound(entity, id);
             // Refused while something refers to it: the errors name the referring fields.
@@ -125,7 +126,11 @@ public static class KnowledgeBaseEndpoints
     private static async Task<ContentHttpResult> ExportAsync(KnowledgeRuntime knowledge, FileStore files, CancellationToken ct) =>
         TypedResults.Text(await KbFileBundle.ExportAsync(KbSecrets.Redact(knowledge.Document), files, ct), "application/json", Encoding.UTF8);
 
-    private static async Task<Results<Ok<KbRevisionDto>, ProblemHttpResult>> ImportAsync(HttpRequest request, bool? replace, KnowledgeRuntime knowledge,
+    /// <summary>
+    /// Merges (or with <c>replace=true</c> replaces) the KB with the document in the body. With <c>dryRun=true</c> nothing
+    /// is stored: the answer lists what would be added, changed and removed (or the errors that would refuse it).
+    /// </summary>
+    private static async Task<Results<Ok<KbRevisionDto>, Ok<List<KbItemChange>>, ProblemHttpResult>> ImportAsync(HttpRequest request, ClaimsPrincipal user, bool? replace, bool? dryRun, KnowledgeRuntime knowledge,
         FileStore files, IOptions<FilesOptions> fileOptions, CancellationToken ct)
     {
         var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
@@ -137,19 +142,24 @@ public static class KnowledgeBaseEndpoints
         if (KbJson.TryParse(json, out var incoming, out _)
             && await KbFileBundle.CheckAsync(KbFileReferences.In(incoming!).ToList(), files, bundled, fill: false, ct) is { Count: > 0 } missing)
             return Invalid(missing, 400);
+        if (dryRun == true)
+        {
+            var trial = KbImport.Import(knowledge.Document, json, replace ?? false);
+            return trial.Succeeded ? TypedResults.Ok(KbDiff.Changes(knowledge.Document, trial.Document!).ToList()) : Invalid(trial, 400);
+        }
         if (bundled.Count > 0)
         {
             // The files are stored before the KB that refers to them, so an invalid document is refused before either.
-            var dryRun = KbImport.Import(knowledge.Document, json, replace ?? false);
-            if (!dryRun.Succeeded)
-                return Invalid(dryRun, 400);
+            var check = KbImport.Import(knowledge.Document, json, replace ?? false);
+            if (!check.Succeeded)
+                return Invalid(check, 400);
             var clashes = await files.ImportAsync(bundled.Values.ToList(), ct);
             if (clashes.Count > 0)
                 return Invalid(clashes.Select(id => new KbValidationError($"{KbFileBundle.Section}[{bundled.Keys.ToList().IndexOf(id)}].id",
                     $"another file is stored under '{id}'")).ToList(), 409);
         }
         // A malformed or invalid document is refused before anything is stored: the KB stays as it was.
-        var (change, revision) = await knowledge.ChangeAsync(doc => KbImport.Import(doc, json, replace ?? false), ct);
+        var (change, revision) = await knowledge.ChangeAsync(doc => KbImport.Import(doc, json, replace ?? false), user.Identity?.Name, ct);
         if (!change.Succeeded)
             return Invalid(change, 400);
         return TypedResults.Ok(new KbRevisionDto(revision, knowledge.Status.ClassifierRevision, change.Document!.Articles.Count));
@@ -252,19 +262,19 @@ public static class KnowledgeBaseEndpoints
     {
         var json = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
         if (string.IsNullOrWhiteSpace(json))
-            return (null, Invalid([new KbValidationError("$", "a JSON body is required")], 400));
+            return (null, Invalid([KbValidationError.Of("$", "body_required", "a JSON body is required")], 400));
         try
         {
             if (KbJson.NullListItem(json) is { } nullItem)
-                return (null, Invalid([new KbValidationError(nullItem.TrimStart('$').TrimStart('.'), KbJson.NullItemMessage)], 400));
+                return (null, Invalid([KbValidationError.Of(nullItem.TrimStart('$').TrimStart('.'), "null_item", KbJson.NullItemMessage)], 400));
             var value = JsonSerializer.Deserialize<T>(json, KbJson.Options);
-            return value is null ? (null, Invalid([new KbValidationError("$", "a JSON object is required")], 400)) : (value, null);
+            return value is null ? (null, Invalid([KbValidationError.Of("$", "body_required", "a JSON object is required")], 400)) : (value, null);
         }
         catch (JsonException e)
         {
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$').TrimStart('.');
             var message = e.Message.IndexOf(" Path:", StringComparison.Ordinal) is var cut and > 0 ? e.Message[..cut] : e.Message;
-            return (null, Invalid([new KbValidationError(path, message)], 400));
+            return (null, Invalid([KbValidationError.Of(path, "json", message, message)], 400));
         }
     }
 
@@ -277,7 +287,7 @@ public static class KnowledgeBaseEndpoints
             statusCode: status,
             title: status == 409 ? "Conflict" : "Invalid knowledge base change",
             detail: string.Join("; ", errors.Select(e => e.ToString())),
-            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new ValidationErrorDto(e.Path, e.Message)).ToList() });
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new ValidationErrorDto(e.Path, e.Message, e.Code, e.Value)).ToList() });
 
     private static ProblemHttpResult NotFound<T>(Entity<T> entity, string id) =>
         TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{entity.IdField}: {entity.What} '{id}' does not exist.");

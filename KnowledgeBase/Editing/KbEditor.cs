@@ -86,7 +86,7 @@ public static class KbEditor
     {
         var copy = KbJson.Clone(doc);
         if (list(copy).RemoveAll(item => id(item) == key) == 0)
-            return KbChange.Failed(new KbValidationError("id", $"{what} '{key}' does not exist"));
+            return KbChange.Failed(KbValidationError.Of("id", "not_found", $"{what} '{key}' does not exist", key));
         return KbChange.Validated(copy);
     }
 }
@@ -126,6 +126,7 @@ public static class KbImport
         MergeTexts(merged.Settings.FallbackText, add.Settings.FallbackText);
         MergeTexts(merged.Settings.HandoffText, add.Settings.HandoffText);
         MergeTexts(merged.Settings.CancelText, add.Settings.CancelText);
+        merged.Settings.MinConfidence = add.Settings.MinConfidence ?? merged.Settings.MinConfidence;
         return KbChange.Validated(merged);
     }
 

@@ -28,7 +28,7 @@ public static partial class KbValidator
     {
         var errors = new List<KbValidationError>();
         if (doc.Version < 1)
-            errors.Add(new("version", "must be 1 or greater"));
+            errors.Add(KbValidationError.Of("version", "min", "must be 1 or greater", "1"));
 
         var recordTypes = Ids(doc.RecordTypes, "recordTypes", r => r.Id, errors);
         for (var i = 0; i < doc.RecordTypes.Count; i++)
@@ -57,15 +57,17 @@ public static partial class KbValidator
             var path = $"calendars[{i}]";
             var calendar = doc.Calendars[i];
             if (string.IsNullOrEmpty(calendar.CallCentre))
-                errors.Add(new($"{path}.callCentre", "is required (a call centre id, or \"*\" for the default)"));
+                errors.Add(KbValidationError.Of($"{path}.callCentre", "call_centre_required", "is required (a call centre id, or \"*\" for the default)"));
             else if (!centres.Add(calendar.CallCentre))
-                errors.Add(new($"{path}.callCentre", $"call centre '{calendar.CallCentre}' already has a calendar"));
+                errors.Add(KbValidationError.Of($"{path}.callCentre", "calendar_exists", $"call centre '{calendar.CallCentre}' already has a calendar", calendar.CallCentre));
             ValidateCalendar(calendar, path, refs, errors);
         }
 
         foreach (var (language, articleId) in doc.Settings.GreetingArticle)
             if (!articles.Contains(articleId))
-                errors.Add(new($"settings.greetingArticle.{language}", $"article '{articleId}' does not exist"));
+                errors.Add(KbValidationError.Of($"settings.greetingArticle.{language}", "missing_article", $"article '{articleId}' does not exist", articleId));
+        if (doc.Settings.MinConfidence is { } threshold && (double.IsNaN(threshold) || threshold is < 0 or > 1))
+            errors.Add(KbValidationError.Of("settings.minConfidence", "range", "must be between 0 and 1", "0–1"));
         return errors;
     }
 
@@ -81,11 +83,11 @@ public static partial class KbValidator
             var value = id(items[i]);
             var path = $"{collection}[{i}].id";
             if (string.IsNullOrEmpty(value))
-                errors.Add(new(path, "is required"));
+                errors.Add(KbValidationError.Of(path, "required", "is required"));
             else if (!IsValidIdentifier(value))
-                errors.Add(new(path, $"'{value}' is not a valid identifier: use letters, digits, '_' and '-' (at most {MaxIdentifierLength})"));
+                errors.Add(KbValidationError.Of(path, "identifier", $"'{value}' is not a valid identifier: use letters, digits, '_' and '-' (at most {MaxIdentifierLength})", value));
             else if (!seen.Add(value))
-                errors.Add(new(path, $"'{value}' is used more than once"));
+                errors.Add(KbValidationError.Of(path, "duplicate", $"'{value}' is used more than once", value));
         }
         return seen;
     }
@@ -93,32 +95,32 @@ public static partial class KbValidator
     private static void Required(string? value, string path, List<KbValidationError> errors)
     {
         if (string.IsNullOrWhiteSpace(value))
-            errors.Add(new(path, "is required"));
+            errors.Add(KbValidationError.Of(path, "required", "is required"));
     }
 
     private static void ValidateArticle(Article article, string path, References refs, List<KbValidationError> errors)
     {
         Required(article.Title, $"{path}.title", errors);
         if (article.RecordType is { } type && !refs.RecordTypes.Contains(type))
-            errors.Add(new($"{path}.recordType", $"record type '{type}' does not exist"));
+            errors.Add(KbValidationError.Of($"{path}.recordType", "missing_record_type", $"record type '{type}' does not exist", type));
         for (var q = 0; q < article.Questions.Count; q++)
             Required(article.Questions[q], $"{path}.questions[{q}]", errors);
         for (var t = 0; t < article.Topics.Count; t++)
             if (!IsValidIdentifier(article.Topics[t]))
-                errors.Add(new($"{path}.topics[{t}]", $"'{article.Topics[t]}' is not a valid identifier"));
+                errors.Add(KbValidationError.Of($"{path}.topics[{t}]", "identifier", $"'{article.Topics[t]}' is not a valid identifier", article.Topics[t]));
 
         var seenSlots = new HashSet<string>(StringComparer.Ordinal);
         for (var s = 0; s < article.Slots.Count; s++)
         {
             var slot = article.Slots[s];
             if (!refs.Slots.Contains(slot))
-                errors.Add(new($"{path}.slots[{s}]", $"slot '{slot}' does not exist"));
+                errors.Add(KbValidationError.Of($"{path}.slots[{s}]", "missing_slot", $"slot '{slot}' does not exist", slot));
             else if (!seenSlots.Add(slot))
-                errors.Add(new($"{path}.slots[{s}]", $"slot '{slot}' is listed more than once"));
+                errors.Add(KbValidationError.Of($"{path}.slots[{s}]", "duplicate", $"slot '{slot}' is listed more than once", slot));
         }
 
         if (article.Answers.Count == 0)
-            errors.Add(new($"{path}.answers", "at least one answer is required"));
+            errors.Add(KbValidationError.Of($"{path}.answers", "answers_required", "at least one answer is required"));
         for (var a = 0; a < article.Answers.Count; a++)
             ValidateAnswer(article.Answers[a], $"{path}.answers[{a}]", refs, errors);
     }
@@ -127,13 +129,13 @@ public static partial class KbValidator
     {
         var text = answer.Text.Trim();
         if (text.Length == 0 && answer.Buttons.Count == 0 && answer.Attachments.Count == 0)
-            errors.Add(new($"{path}.text", "is required when the answer has no buttons or attachments"));
+            errors.Add(KbValidationError.Of($"{path}.text", "answer_text_required", "is required when the answer has no buttons or attachments"));
         if (AnswerCommand.TryParse(text, out var command, out var commandError))
         {
             if (commandError is not null)
-                errors.Add(new($"{path}.text", commandError));
+                errors.Add(KbValidationError.Of($"{path}.text", "command", commandError, text));
             else if (command is AnswerCommand.Redirect redirect && !refs.Agents.Contains(redirect.AgentId))
-                errors.Add(new($"{path}.text", $"external agent '{redirect.AgentId}' does not exist"));
+                errors.Add(KbValidationError.Of($"{path}.text", "missing_agent", $"external agent '{redirect.AgentId}' does not exist", redirect.AgentId));
         }
 
         for (var b = 0; b < answer.Buttons.Count; b++)
@@ -142,13 +144,13 @@ public static partial class KbValidator
             var bp = $"{path}.buttons[{b}]";
             Required(button.Label, $"{bp}.label", errors);
             if (button.Value is not null)
-                errors.Add(new($"{bp}.value", "is set by the runner only; use article or url"));
+                errors.Add(KbValidationError.Of($"{bp}.value", "runner_only", "is set by the runner only; use article or url"));
             if ((button.Article is null) == (button.Url is null))
-                errors.Add(new(bp, "exactly one of article and url is required"));
+                errors.Add(KbValidationError.Of(bp, "article_or_url", "exactly one of article and url is required"));
             if (button.Article is { } target && !refs.Articles.Contains(target))
-                errors.Add(new($"{bp}.article", $"article '{target}' does not exist"));
+                errors.Add(KbValidationError.Of($"{bp}.article", "missing_article", $"article '{target}' does not exist", target));
             if (button.Url is { } url && !IsHttpUrl(url))
-                errors.Add(new($"{bp}.url", $"'{url}' is not an absolute http(s) URL"));
+                errors.Add(KbValidationError.Of($"{bp}.url", "http_url", $"'{url}' is not an absolute http(s) URL", url));
         }
 
         for (var i = 0; i < answer.Attachments.Count; i++)
@@ -159,9 +161,9 @@ public static partial class KbValidator
             var condition = answer.Conditions[c];
             var cp = $"{path}.conditions[{c}]";
             if (string.IsNullOrEmpty(condition.Slot))
-                errors.Add(new($"{cp}.slot", "is required"));
+                errors.Add(KbValidationError.Of($"{cp}.slot", "required", "is required"));
             else if (!refs.Slots.Contains(condition.Slot))
-                errors.Add(new($"{cp}.slot", $"slot '{condition.Slot}' does not exist"));
+                errors.Add(KbValidationError.Of($"{cp}.slot", "missing_slot", $"slot '{condition.Slot}' does not exist", condition.Slot));
             switch (condition.Operator)
             {
                 case ConditionOperator.Filled or ConditionOperator.Empty:
@@ -171,14 +173,14 @@ public static partial class KbValidator
                     break;
                 case ConditionOperator.GreaterThan or ConditionOperator.LessThan:
                     if (!decimal.TryParse(condition.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-                        errors.Add(new($"{cp}.value", "must be a number for this operator"));
+                        errors.Add(KbValidationError.Of($"{cp}.value", "number", "must be a number for this operator", condition.Value));
                     break;
                 default:
                     if (condition.Value is null)
-                        errors.Add(new($"{cp}.value", "is required for this operator"));
+                        errors.Add(KbValidationError.Of($"{cp}.value", "required", "is required for this operator"));
                     else if (refs.SlotsById.TryGetValue(condition.Slot, out var slot) && slot.Type == SlotType.Dictionary
                              && !slot.Items.Any(item => item.Id == condition.Value))
-                        errors.Add(new($"{cp}.value", $"slot '{slot.Id}' has no item '{condition.Value}'"));
+                        errors.Add(KbValidationError.Of($"{cp}.value", "missing_item", $"slot '{slot.Id}' has no item '{condition.Value}'", condition.Value));
                     break;
             }
         }
@@ -189,38 +191,38 @@ public static partial class KbValidator
         Required(attachment.Name, $"{path}.name", errors);
         Required(attachment.ContentType, $"{path}.contentType", errors);
         if (string.IsNullOrWhiteSpace(attachment.Url) == (attachment.FileId is null))
-            errors.Add(new(path, "exactly one of url and fileId is required"));
+            errors.Add(KbValidationError.Of(path, "url_or_file", "exactly one of url and fileId is required"));
         if (attachment.Url is { } url && url.Length > 0 && !IsSafeLink(url))
-            errors.Add(new($"{path}.url", $"'{url}' is neither an absolute http(s) URL nor a path on this engine"));
+            errors.Add(KbValidationError.Of($"{path}.url", "safe_link", $"'{url}' is neither an absolute http(s) URL nor a path on this engine", url));
         if (attachment.FileId is { } fileId && !IsFileId(fileId))
-            errors.Add(new($"{path}.fileId", $"'{fileId}' is not a stored file's id (32 lower-case hex digits)"));
+            errors.Add(KbValidationError.Of($"{path}.fileId", "file_id", $"'{fileId}' is not a stored file's id (32 lower-case hex digits)", fileId));
     }
 
     private static void ValidateSlot(SlotDefinition slot, string path, List<KbValidationError> errors)
     {
         if (slot.Kind == SlotKind.Normal && string.IsNullOrWhiteSpace(slot.Question?.Text))
-            errors.Add(new($"{path}.question.text", "is required for a normal slot"));
+            errors.Add(KbValidationError.Of($"{path}.question.text", "question_required", "is required for a normal slot"));
         foreach (var (question, name) in new[] { (slot.Question, "question"), (slot.FilledQuestion, "filledQuestion") })
             for (var i = 0; question is not null && i < question.Attachments.Count; i++)
                 ValidateAttachment(question.Attachments[i], $"{path}.{name}.attachments[{i}]", errors);
         if (slot.FilledQuestion is { } filled && string.IsNullOrWhiteSpace(filled.Text))
-            errors.Add(new($"{path}.filledQuestion.text", "is required"));
+            errors.Add(KbValidationError.Of($"{path}.filledQuestion.text", "required", "is required"));
         if (slot.MaxAttempts is < 1)
-            errors.Add(new($"{path}.maxAttempts", "must be 1 or greater"));
+            errors.Add(KbValidationError.Of($"{path}.maxAttempts", "min", "must be 1 or greater", "1"));
 
         switch (slot.Type)
         {
             case SlotType.Dictionary:
                 if (slot.Items.Count == 0)
-                    errors.Add(new($"{path}.items", "a dictionary slot needs at least one item"));
+                    errors.Add(KbValidationError.Of($"{path}.items", "items_required", "a dictionary slot needs at least one item"));
                 var ids = new HashSet<string>(StringComparer.Ordinal);
                 for (var i = 0; i < slot.Items.Count; i++)
                 {
                     var item = slot.Items[i];
                     if (string.IsNullOrEmpty(item.Id))
-                        errors.Add(new($"{path}.items[{i}].id", "is required"));
+                        errors.Add(KbValidationError.Of($"{path}.items[{i}].id", "required", "is required"));
                     else if (!ids.Add(item.Id))
-                        errors.Add(new($"{path}.items[{i}].id", $"'{item.Id}' is used more than once"));
+                        errors.Add(KbValidationError.Of($"{path}.items[{i}].id", "duplicate", $"'{item.Id}' is used more than once", item.Id));
                     Required(item.Value, $"{path}.items[{i}].value", errors);
                 }
                 break;
@@ -229,11 +231,11 @@ public static partial class KbValidator
                 break;
             case SlotType.Phone:
                 if (slot.Mask is { } mask && PhoneNumber.MaskDigits(mask) is < 10 or > 15)
-                    errors.Add(new($"{path}.mask", "must have 10 to 15 digit positions ('#' or a digit)"));
+                    errors.Add(KbValidationError.Of($"{path}.mask", "mask", "must have 10 to 15 digit positions ('#' or a digit)", mask));
                 break;
             case SlotType.Integer:
                 if (slot.Min is { } min && slot.Max is { } max && min > max)
-                    errors.Add(new($"{path}.max", "must not be less than min"));
+                    errors.Add(KbValidationError.Of($"{path}.max", "max_below_min", "must not be less than min"));
                 break;
         }
     }
@@ -242,34 +244,34 @@ public static partial class KbValidator
     {
         if (string.IsNullOrEmpty(pattern))
         {
-            errors.Add(new(path, "is required"));
+            errors.Add(KbValidationError.Of(path, "required", "is required"));
             return;
         }
         if (KbPatterns.CompileError(pattern) is { } problem)
-            errors.Add(new(path, $"is not a valid regular expression: {problem}"));
+            errors.Add(KbValidationError.Of(path, "regex", $"is not a valid regular expression: {problem}", problem));
     }
 
     private static void ValidateAgent(ExternalAgent agent, string path, List<KbValidationError> errors)
     {
         Required(agent.Name, $"{path}.name", errors);
         if (!IsHttpUrl(agent.Url))
-            errors.Add(new($"{path}.url", $"'{agent.Url}' is not an absolute http(s) URL"));
+            errors.Add(KbValidationError.Of($"{path}.url", "http_url", $"'{agent.Url}' is not an absolute http(s) URL", agent.Url));
         if (KbSecrets.IsPlaceholder(agent.Secret))
-            errors.Add(new($"{path}.secret", "required: this agent has no stored secret to keep"));
+            errors.Add(KbValidationError.Of($"{path}.secret", "secret_required", "required: this agent has no stored secret to keep"));
         else if (agent.Secret.Length < 16)
-            errors.Add(new($"{path}.secret", "must be at least 16 characters"));
+            errors.Add(KbValidationError.Of($"{path}.secret", "secret_short", "must be at least 16 characters", "16"));
         if (agent.TimeoutSeconds is < 1 or > ExternalAgent.MaxTimeoutSeconds)
-            errors.Add(new($"{path}.timeoutSeconds", $"must be between 1 and {ExternalAgent.MaxTimeoutSeconds}"));
+            errors.Add(KbValidationError.Of($"{path}.timeoutSeconds", "range", $"must be between 1 and {ExternalAgent.MaxTimeoutSeconds}", $"1–{ExternalAgent.MaxTimeoutSeconds}"));
         else if (agent.Retries is < 0 or > ExternalAgent.MaxRetries)
-            errors.Add(new($"{path}.retries", $"must be between 0 and {ExternalAgent.MaxRetries}"));
+            errors.Add(KbValidationError.Of($"{path}.retries", "range", $"must be between 0 and {ExternalAgent.MaxRetries}", $"0–{ExternalAgent.MaxRetries}"));
         else if ((agent.Retries + 1) * agent.TimeoutSeconds > ExternalAgent.MaxTotalWaitSeconds)
-            errors.Add(new($"{path}.retries", $"{agent.Retries + 1} attempts of {agent.TimeoutSeconds} s exceed {ExternalAgent.MaxTotalWaitSeconds} s for one message: lower retries or timeoutSeconds"));
+            errors.Add(KbValidationError.Of($"{path}.retries", "total_wait", $"{agent.Retries + 1} attempts of {agent.TimeoutSeconds} s exceed {ExternalAgent.MaxTotalWaitSeconds} s for one message: lower retries or timeoutSeconds", ExternalAgent.MaxTotalWaitSeconds.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static void ValidateCalendar(BusinessCalendar calendar, string path, References refs, List<KbValidationError> errors)
     {
         if (!BusinessHours.TryResolveTimeZone(calendar.TimeZone, out _))
-            errors.Add(new($"{path}.timeZone", $"unknown time zone '{calendar.TimeZone}'"));
+            errors.Add(KbValidationError.Of($"{path}.timeZone", "time_zone", $"unknown time zone '{calendar.TimeZone}'", calendar.TimeZone));
         for (var i = 0; i < calendar.Week.Count; i++)
         {
             var hours = calendar.Week[i];
@@ -277,20 +279,20 @@ public static partial class KbValidator
             var fromOk = TimeRegex().IsMatch(hours.From);
             var toOk = TimeRegex().IsMatch(hours.To);
             if (!fromOk)
-                errors.Add(new($"{hp}.from", $"'{hours.From}' is not a time (HH:mm)"));
+                errors.Add(KbValidationError.Of($"{hp}.from", "time", $"'{hours.From}' is not a time (HH:mm)", hours.From));
             if (!toOk)
-                errors.Add(new($"{hp}.to", $"'{hours.To}' is not a time (HH:mm)"));
+                errors.Add(KbValidationError.Of($"{hp}.to", "time", $"'{hours.To}' is not a time (HH:mm)", hours.To));
             if (fromOk && toOk && string.CompareOrdinal(hours.From, hours.To) >= 0)
-                errors.Add(new($"{hp}.to", "must be later than from"));
+                errors.Add(KbValidationError.Of($"{hp}.to", "later_than_from", "must be later than from"));
         }
         for (var i = 0; i < calendar.Holidays.Count; i++)
             if (!DateOnly.TryParseExact(calendar.Holidays[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                errors.Add(new($"{path}.holidays[{i}]", $"'{calendar.Holidays[i]}' is not a date (yyyy-MM-dd)"));
+                errors.Add(KbValidationError.Of($"{path}.holidays[{i}]", "date", $"'{calendar.Holidays[i]}' is not a date (yyyy-MM-dd)", calendar.Holidays[i]));
         var ooh = calendar.OutOfHours;
         if (ooh.Mode == OutOfHoursMode.CollectContacts && ooh.ContactArticle is null)
-            errors.Add(new($"{path}.outOfHours.contactArticle", "is required when mode is collectContacts"));
+            errors.Add(KbValidationError.Of($"{path}.outOfHours.contactArticle", "contact_article_required", "is required when mode is collectContacts"));
         if (ooh.ContactArticle is { } contact && !refs.Articles.Contains(contact))
-            errors.Add(new($"{path}.outOfHours.contactArticle", $"article '{contact}' does not exist"));
+            errors.Add(KbValidationError.Of($"{path}.outOfHours.contactArticle", "missing_article", $"article '{contact}' does not exist", contact));
     }
 
     internal static bool IsHttpUrl(string url) =>

@@ -129,4 +129,6 @@ public sealed class KbSettings
     public Dictionary<string, string> HandoffText { get; set; } = [];
     /// <summary>Language code to the text sent when the client cancels a scenario; a built-in text when missing.</summary>
     public Dictionary<string, string> CancelText { get; set; } = [];
+    /// <summary>The bot answers when the best article's confidence reaches this (0..1); the engine's Knowledge:MinConfidence when unset.</summary>
+    public double? MinConfidence { get; set; }
 }

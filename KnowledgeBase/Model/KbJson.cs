@@ -87,7 +87,8 @@ public static class KbJson
         }
         catch (JsonException e)
         {
-            error = new KbValidationError(ToFieldPath(e.Path), FirstSentence(e.Message) + (e.LineNumber is { } line ? $" (line {line + 1})" : ""));
+            var message = FirstSentence(e.Message) + (e.LineNumber is { } line ? $" (line {line + 1})" : "");
+            error = KbValidationError.Of(ToFieldPath(e.Path), "json", message, message);
             return false;
         }
     }

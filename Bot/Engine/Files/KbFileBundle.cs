@@ -38,7 +38,7 @@ public static class KbFileBundle
             }
             else if (bundled?.ContainsKey(reference.FileId) != true && KbValidator.IsFileId(reference.FileId))
             {
-                errors.Add(new($"{reference.Path}.fileId", $"file '{reference.FileId}' does not exist (upload it with POST /api/v1/files)"));
+                errors.Add(KbValidationError.Of($"{reference.Path}.fileId", "missing_file", $"file '{reference.FileId}' does not exist (upload it with POST /api/v1/files)", reference.FileId));
             }
         }
         return errors;

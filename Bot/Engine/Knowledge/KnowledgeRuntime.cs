@@ -81,7 +81,7 @@ public sealed partial class KnowledgeRuntime(
         {
             var seed = options.Value.SeedFile;
             var document = File.Exists(seed) ? KbJson.Parse(await File.ReadAllTextAsync(seed, cancellationToken)) : new KbDocument();
-            if (await store.SaveAsync(null, document, 0, cancellationToken))
+            if (await store.SaveAsync(null, document, 0, null, cancellationToken))
                 LogSeeded(logger, seed, document.Articles.Count);
             stored = await store.LoadAsync(cancellationToken) ?? new StoredKb(document, 1);
         }
@@ -101,7 +101,11 @@ public sealed partial class KnowledgeRuntime(
     /// index is updated before this returns, the classifier soon after. When another node saved first, the edit is
     /// re-applied to the freshly loaded document.
     /// </summary>
-    public async Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, CancellationToken cancellationToken)
+    public Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, CancellationToken cancellationToken) =>
+        ChangeAsync(edit, null, cancellationToken);
+
+    /// <summary>As <see cref="ChangeAsync(Func{KbDocument, KbChange}, CancellationToken)"/>, naming who made the change in the articles' history.</summary>
+    public async Task<(KbChange Change, long Revision)> ChangeAsync(Func<KbDocument, KbChange> edit, string? author, CancellationToken cancellationToken)
     {
         await _edits.WaitAsync(cancellationToken);
         try
@@ -112,7 +116,7 @@ public sealed partial class KnowledgeRuntime(
                 var change = edit(current.Document);
                 if (!change.Succeeded)
                     return (change, current.Revision);
-                if (await store.SaveAsync(current.Document, change.Document!, current.Revision, cancellationToken))
+                if (await store.SaveAsync(current.Document, change.Document!, current.Revision, author, cancellationToken))
                 {
                     Publish(change.Document!, current.Revision + 1);
                     return (change, current.Revision + 1);
@@ -323,7 +327,10 @@ public sealed partial class KnowledgeRuntime(
 
     /// <summary>A runner over <paramref name="document"/> configured as the bot's own, for trying a KB without saving it.</summary>
     public DialogRunner RunnerOver(KbDocument document, IArticleMatcher matcher) =>
-        new(document, matcher, new DialogRunnerOptions { MinConfidence = options.Value.MinConfidence, ClarifyMinConfidence = options.Value.ClarifyMinConfidence }, time);
+        new(document, matcher, new DialogRunnerOptions { MinConfidence = MinConfidenceOf(document), ClarifyMinConfidence = options.Value.ClarifyMinConfidence }, time);
+
+    /// <summary>The bot's confidence threshold for <paramref name="document"/>: its settings' when set, else the engine's option.</summary>
+    public double MinConfidenceOf(KbDocument document) => document.Settings.MinConfidence ?? options.Value.MinConfidence;
 
     /// <summary>
     /// Every phrasing an editor wrote, normalised: a client who writes one of them gets its article whatever the

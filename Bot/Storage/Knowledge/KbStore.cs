@@ -14,6 +14,7 @@ namespace BotEngine.Storage.Knowledge;
 public sealed class KbStore(Database database, TimeProvider time)
 {
     private const string RevisionKind = "revision";
+    private const string ArticleKind = "article";
 
     private sealed record Row(string Kind, string Id, string Body, long Position);
 
@@ -46,8 +47,9 @@ public sealed class KbStore(Database database, TimeProvider time)
     /// <summary>
     /// Stores <paramref name="next"/> in one transaction if the stored revision is still <paramref name="expectedRevision"/>;
     /// <paramref name="previous"/> is what is stored now (null: nothing), so only differences are written. False on a conflict.
+    /// Each changed or deleted article also gets a row in its history, under the new revision and <paramref name="author"/>.
     /// </summary>
-    public async Task<bool> SaveAsync(KbDocument? previous, KbDocument next, long expectedRevision, CancellationToken cancellationToken)
+    public async Task<bool> SaveAsync(KbDocument? previous, KbDocument next, long expectedRevision, string? author, CancellationToken cancellationToken)
     {
         // Serialising is done before the write so the single SQLite writer only runs statements.
         var before = previous is null ? new Dictionary<(string, string), Row>() : Rows(previous).ToDictionary(r => (r.Kind, r.Id));
@@ -60,14 +62,22 @@ public sealed class KbStore(Database database, TimeProvider time)
         {
             if (!await BumpRevisionAsync(c, t, expectedRevision, now))
                 return false;
+            var revision = expectedRevision + 1;
             foreach (var (kind, id) in removed)
+            {
                 await c.ExecuteAsync("DELETE FROM kb_items WHERE kind = @kind AND id = @id", new { kind, id }, t);
+                if (kind == ArticleKind)
+                    await AddVersionAsync(c, t, id, revision, null, author, now);
+            }
             foreach (var row in changed)
             {
                 await c.ExecuteAsync("""
                     INSERT INTO kb_items (kind, id, body, position, updated_at) VALUES (@Kind, @Id, @Body, @Position, @now)
                     ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, position = excluded.position, updated_at = excluded.updated_at
                     """, new { row.Kind, row.Id, row.Body, row.Position, now }, t);
+                // A move in the list is not a change of the article.
+                if (row.Kind == ArticleKind && (!before.TryGetValue((row.Kind, row.Id), out var old) || old.Body != row.Body))
+                    await AddVersionAsync(c, t, row.Id, revision, row.Body, author, now);
             }
             return true;
         }, cancellationToken);
@@ -80,6 +90,29 @@ public sealed class KbStore(Database database, TimeProvider time)
             "SELECT id, updated_at FROM kb_items WHERE kind = 'article'"), cancellationToken);
         return rows.ToDictionary(r => r.Id, r => r.UpdatedAt, StringComparer.Ordinal);
     }
+
+    /// <summary>An article's stored versions, newest first (also of a deleted article, whose last version says so).</summary>
+    public async Task<IReadOnlyList<KbArticleVersion>> ArticleHistoryAsync(string articleId, CancellationToken cancellationToken)
+    {
+        var rows = await database.ReadAsync(c => c.QueryAsync<(long Revision, string? Author, long ChangedAt, long Deleted)>(
+            "SELECT revision, author, changed_at, CASE WHEN body IS NULL THEN 1 ELSE 0 END FROM kb_article_versions WHERE article_id = @articleId ORDER BY revision DESC",
+            new { articleId }), cancellationToken);
+        return rows.Select(r => new KbArticleVersion(r.Revision, r.Author, r.ChangedAt, r.Deleted == 1)).ToList();
+    }
+
+    /// <summary>The article as one version stored it; null when there is no such version or it is a deletion.</summary>
+    public async Task<Article?> ArticleVersionAsync(string articleId, long revision, CancellationToken cancellationToken)
+    {
+        var body = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+            "SELECT body FROM kb_article_versions WHERE article_id = @articleId AND revision = @revision", new { articleId, revision }), cancellationToken);
+        return body is null ? null : JsonSerializer.Deserialize<Article>(body, KbJson.Options);
+    }
+
+    private static Task AddVersionAsync(DbConnection c, DbTransaction t, string articleId, long revision, string? body, string? author, long now) =>
+        c.ExecuteAsync("""
+            INSERT INTO kb_article_versions (article_id, revision, body, author, changed_at) VALUES (@articleId, @revision, @body, @author, @now)
+            ON CONFLICT (article_id, revision) DO NOTHING
+            """, new { articleId, revision, body, author, now }, t);
 
     /// <summary>The stored revision, cheap to poll.</summary>
     public Task<long> RevisionAsync(CancellationToken cancellationToken) =>

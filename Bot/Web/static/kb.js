@@ -2,43 +2,21 @@
 // form (saved through the KB API, whose validation errors are shown at the fields they name) and "Test the bot",
 // which runs a message through the engine's own matcher and dialog runner, with the unsaved form if asked.
 import { renderMarkdown } from './markdown.js';
-import { apiClient, ApiError, wireSignIn, signOut } from './session.js';
+import { ApiError, wireSignIn, signOut } from './session.js';
+import { $, api, onSignedOut, t, element, debounce, showErrors as showErrorsIn, clearErrors as clearErrorsIn, splitList, joinList } from './kb-common.js';
+import { showTab, startEntities, createSlotInDialog } from './kb-entities.js';
 
-const $ = id => document.getElementById(id);
-const api = apiClient(showSignIn);
+onSignedOut(showSignIn);
 const language = document.documentElement.lang;
 const pageSize = 25;
 const dateFormat = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' });
-
-// The page's strings come with the markup (data attributes of #t), in the page's language.
-function t(key, values = {}) {
-  const name = key.replace(/[._]([a-z])/g, (_, c) => c.toUpperCase());
-  const text = $('t').dataset[name] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, field) => (field in values ? String(values[field]) : whole));
-}
-
-function element(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === 'dataset') Object.assign(node.dataset, value);
-    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else if (value !== undefined && value !== null) node[name] = value;
-  }
-  node.append(...children.filter(c => c !== null && c !== undefined));
-  return node;
-}
-
-function debounce(action, ms) {
-  let timer = null;
-  return (...args) => { clearTimeout(timer); timer = setTimeout(() => action(...args), ms); };
-}
 
 let me = null;
 let canEdit = false;
 
 function showSignIn() {
   me = null;
-  $('editor').hidden = true; $('signout').hidden = true;
+  $('editor').hidden = true; $('signout').hidden = true; $('entities').hidden = true; $('tabs').hidden = true;
   $('login').hidden = false;
 }
 
@@ -156,12 +134,23 @@ function fillForm(article, fresh) {
   type.value = article.recordType ?? '';
   $('a-questions').value = (article.questions || []).join('\n');
   $('a-topics').value = (article.topics || []).join(', ');
+  $('a-policy').value = article.messagePolicy ?? 'all';
+  articleSlots = [...(article.slots ?? [])];
+  renderArticleSlots();
+  const access = article.access ?? {};
+  $('a-call-centres').value = joinList(access.callCentres);
+  $('a-languages').value = joinList(access.languages);
+  $('a-lines').value = joinList(access.lines);
+  $('a-skills').value = joinList(access.skills);
   $('delete').hidden = fresh || !canEdit;
   $('form-notice').textContent = '';
   clearErrors();
   renderAnswers();
   checkPhrasings();
   for (const row of document.querySelectorAll('#rows tr')) row.classList.toggle('active', !fresh && row.dataset.id === article.id);
+  $('history').hidden = fresh;
+  $('history-list').replaceChildren(); $('history-diff').replaceChildren();
+  loadHistory();
   applyReadOnly();
 }
 
@@ -173,9 +162,21 @@ function collect() {
     title: $('a-title').value.trim(),
     recordType: $('a-type').value || null,
     questions: lines($('a-questions').value),
-    topics: $('a-topics').value.split(',').map(s => s.trim()).filter(Boolean),
-    answers: answers.map(a => ({ ...a, buttons: a.buttons.map(b => (b.url !== undefined && b.url !== null
-      ? { label: b.label, url: b.url } : { label: b.label, article: b.article ?? '' })) })),
+    topics: splitList($('a-topics').value),
+    messagePolicy: $('a-policy').value,
+    slots: [...articleSlots],
+    access: {
+      callCentres: splitList($('a-call-centres').value),
+      languages: splitList($('a-languages').value),
+      lines: splitList($('a-lines').value),
+      skills: splitList($('a-skills').value),
+    },
+    answers: answers.map(a => ({ ...a,
+      buttons: a.buttons.map(b => (b.url !== undefined && b.url !== null
+        ? { label: b.label, url: b.url } : { label: b.label, article: b.article ?? '' })),
+      attachments: a.attachments ?? [],
+      conditions: (a.conditions ?? []).map(c => (c.operator === 'filled' || c.operator === 'empty'
+        ? { slot: c.slot, operator: c.operator } : { slot: c.slot, operator: c.operator, value: c.value ?? '' })) })),
   };
 }
 
@@ -213,9 +214,6 @@ function answerEditor(answer, i) {
     tool('I', t('italic'), () => wrapSelection(area, '*')),
     tool('[a]', t('link'), () => wrapSelection(area, '[', '](https://)')),
     tool('•', t('list'), () => prefixLines(area, '- ')));
-  const kept = (answer.attachments?.length || answer.conditions?.length)
-    ? element('div', { className: 'kept', textContent: t('kept', { attachments: answer.attachments?.length ?? 0, conditions: answer.conditions?.length ?? 0 }) })
-    : null;
   return element('div', { className: 'answer', dataset: { path } },
     element('div', { className: 'answer-head' },
       element('strong', { textContent: t('answer', { n: i + 1 }) }),
@@ -223,8 +221,9 @@ function answerEditor(answer, i) {
         onclick: () => { answers.splice(i, 1); renderAnswers(); } })),
     toolbar,
     element('div', { className: 'md-editor' }, area, element('div', { className: 'md-preview-box' }, element('small', { textContent: t('preview') }), preview)),
-    kept,
-    buttonsEditor(answer, path));
+    buttonsEditor(answer, path),
+    attachmentsEditor(answer, path),
+    conditionsEditor(answer, path));
 }
 
 function buttonsEditor(answer, path) {
@@ -262,6 +261,121 @@ function buttonsEditor(answer, path) {
   return box;
 }
 
+// ---- scenario slots, attachments and conditions --------------------------------------------------------------------
+
+let slotDefs = []; // every slot of the KB (the choices for the scenario and for conditions)
+let articleSlots = [];
+
+const slotLabel = id => { const def = slotDefs.find(s => s.id === id); return def && def.name && def.name !== id ? `${def.name} (${id})` : id; };
+
+function renderArticleSlots() {
+  $('a-slots').replaceChildren(...articleSlots.map((id, i) => element('li', { dataset: { path: `slots[${i}]`, slot: id } },
+    element('span', { className: 'slot-name', textContent: slotLabel(id) }),
+    i > 0 ? element('button', { type: 'button', className: 'secondary tool edit-only', textContent: '↑', title: t('move_up'), ariaLabel: t('move_up'),
+      onclick: () => { [articleSlots[i - 1], articleSlots[i]] = [articleSlots[i], articleSlots[i - 1]]; renderArticleSlots(); } }) : null,
+    element('button', { type: 'button', className: 'secondary tool edit-only', textContent: '×', title: t('remove'), ariaLabel: t('remove'),
+      onclick: () => { articleSlots.splice(i, 1); renderArticleSlots(); } }))));
+  const pick = $('a-slot-pick');
+  pick.replaceChildren(pick.options[0], ...slotDefs.filter(s => !articleSlots.includes(s.id)).map(s => new Option(slotLabel(s.id), s.id)));
+  pick.value = '';
+  applyReadOnly();
+}
+
+$('a-slot-pick').addEventListener('change', () => {
+  const id = $('a-slot-pick').value;
+  if (id && !articleSlots.includes(id)) articleSlots.push(id);
+  renderArticleSlots();
+  renderAnswers();
+});
+
+$('a-slot-create').addEventListener('click', () => createSlotInDialog(async slot => {
+  await loadSlots();
+  if (!articleSlots.includes(slot.id)) articleSlots.push(slot.id);
+  renderArticleSlots();
+  renderAnswers();
+}));
+
+async function loadSlots() { slotDefs = await api('/kb/slots'); }
+
+// Files for an answer are uploaded to the file store here and referred to by id; pictures are shown as thumbnails.
+function attachmentsEditor(answer, path) {
+  answer.attachments ??= [];
+  const box = element('div', { className: 'answer-attachments', dataset: { path: `${path}.attachments` } }, element('small', { textContent: t('attachments') }));
+  answer.attachments.forEach((attachment, j) => {
+    const href = attachment.fileId ? `/files/${attachment.fileId}/${encodeURIComponent(attachment.name)}` : attachment.url;
+    const picture = (attachment.contentType ?? '').startsWith('image/');
+    box.append(element('div', { className: 'attachment-row', dataset: { path: `${path}.attachments[${j}]` } },
+      picture ? element('img', { src: href, alt: attachment.name, className: 'thumb' }) : null,
+      element('a', { href, target: '_blank', rel: 'noopener', textContent: attachment.name }),
+      element('small', { textContent: attachment.contentType }),
+      element('button', { type: 'button', className: 'secondary tool edit-only', textContent: '×', title: t('remove'), ariaLabel: t('remove'),
+        onclick: () => { answer.attachments.splice(j, 1); renderAnswers(); } })));
+  });
+  // The browser's own file button speaks the browser's language: a label in the page's words opens it instead.
+  const input = element('input', { type: 'file', className: 'visually-hidden', ariaLabel: t('upload') });
+  const status = element('span', { className: 'upload-status' });
+  input.addEventListener('change', async () => {
+    const file = input.files[0];
+    if (!file) return;
+    status.textContent = t('uploading');
+    try {
+      const stored = await uploadFile(file);
+      answer.attachments.push({ name: stored.name, contentType: stored.contentType, fileId: stored.id });
+      renderAnswers();
+    } catch (error) { status.textContent = t('upload_failed', { detail: error.message }); input.value = ''; }
+  });
+  box.append(element('label', { className: 'upload secondary-button edit-only', tabIndex: 0,
+    onkeydown: event => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); input.click(); } } }, t('upload'), input), status);
+  return box;
+}
+
+async function uploadFile(file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const response = await fetch('/api/v1/files', { method: 'POST', body: form });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.detail || body.title || String(response.status));
+  return body;
+}
+
+const operators = ['equals', 'not_equals', 'filled', 'empty', 'matches', 'greater_than', 'less_than'];
+const operatorValue = name => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+// "Send this answer when": every condition names a slot, an operator and (except filled/empty) a value;
+// a dictionary slot's options are offered for the value.
+function conditionsEditor(answer, path) {
+  answer.conditions ??= [];
+  const box = element('div', { className: 'answer-conditions', dataset: { path: `${path}.conditions` } }, element('small', { textContent: t('conditions') }));
+  answer.conditions.forEach((condition, j) => {
+    const at = `${path}.conditions[${j}]`;
+    const choices = [...new Set([...articleSlots, ...slotDefs.map(s => s.id), ...(condition.slot ? [condition.slot] : [])])];
+    const slot = element('select', { ariaLabel: t('condition_slot'), dataset: { path: `${at}.slot` } },
+      new Option('—', ''), ...choices.map(id => new Option(slotLabel(id), id)));
+    slot.value = condition.slot ?? '';
+    const op = element('select', { ariaLabel: t('conditions') }, ...operators.map(name => new Option(t(`op.${name}`), operatorValue(name))));
+    op.value = condition.operator ?? 'equals';
+    const listId = `cond-items-${path.replace(/\W/g, '_')}-${j}`;
+    const items = element('datalist', { id: listId });
+    const value = element('input', { value: condition.value ?? '', placeholder: t('condition_value'), ariaLabel: t('condition_value'), autocomplete: 'off', dataset: { path: `${at}.value` } });
+    value.setAttribute('list', listId);
+    const refresh = () => {
+      value.hidden = op.value === 'filled' || op.value === 'empty';
+      const def = slotDefs.find(s => s.id === slot.value);
+      items.replaceChildren(...(def?.type === 'dictionary' ? def.items.map(item => new Option(item.value, item.id)) : []));
+    };
+    slot.addEventListener('change', () => { condition.slot = slot.value; refresh(); });
+    op.addEventListener('change', () => { condition.operator = op.value; refresh(); });
+    value.addEventListener('input', () => { condition.value = value.value; });
+    refresh();
+    box.append(element('div', { className: 'condition-row', dataset: { path: at } }, slot, op, value, items,
+      element('button', { type: 'button', className: 'secondary tool edit-only', textContent: '×', title: t('remove'), ariaLabel: t('remove'),
+        onclick: () => { answer.conditions.splice(j, 1); renderAnswers(); } })));
+  });
+  box.append(element('button', { type: 'button', className: 'secondary edit-only', textContent: t('add_condition'),
+    onclick: () => { answer.conditions.push({ slot: articleSlots[0] ?? '', operator: 'equals', value: '' }); renderAnswers(); } }));
+  return box;
+}
+
 // Button targets are picked by search: the datalist offers the articles the KB's suggestions name.
 const suggestArticles = debounce(async text => {
   if (!text.trim()) return;
@@ -294,38 +408,9 @@ const checkPhrasings = debounce(async () => {
 }, 300);
 $('a-questions').addEventListener('input', checkPhrasings);
 
-function clearErrors() {
-  for (const node of document.querySelectorAll('#article .field-error')) node.remove();
-  for (const node of document.querySelectorAll('#article .invalid')) node.classList.remove('invalid');
-  $('form-error').textContent = '';
-}
+function clearErrors() { clearErrorsIn($('article'), $('form-error')); }
 
-// An error goes to the field its path names, or to the nearest enclosing one ("answers[0].buttons[1]" -> the button's row).
-function fieldFor(path) {
-  for (let at = path; ;) {
-    const found = document.querySelector(`#article [data-path="${CSS.escape(at)}"]`);
-    if (found) return found;
-    const shorter = at.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
-    if (shorter === at || !shorter) return null;
-    at = shorter;
-  }
-}
-
-function showErrors(errors, fallback) {
-  clearErrors();
-  let placed = 0;
-  const loose = [];
-  for (const { path, message } of errors) {
-    const target = fieldFor(path);
-    if (!target) { loose.push(`${path}: ${message}`); continue; }
-    target.classList.add('invalid');
-    (target.closest('label') ?? target).after(element('div', { className: 'field-error', textContent: message }));
-    placed++;
-  }
-  const summary = [...(placed ? [t('fix_errors')] : []), ...loose];
-  $('form-error').textContent = summary.length ? summary.join('; ') : fallback ?? '';
-  document.querySelector('#article .invalid')?.scrollIntoView({ block: 'center' });
-}
+function showErrors(errors, fallback) { showErrorsIn($('article'), $('form-error'), errors, fallback); }
 
 $('article').addEventListener('submit', async event => {
   event.preventDefault();
@@ -365,6 +450,77 @@ function applyReadOnly() {
   if (!canEdit) $('delete').hidden = true;
   $('test-draft-option').hidden = !canEdit;
   if (!canEdit) $('test-draft').checked = false;
+}
+
+// ---- history: versions of the article, the difference between two, restoring one -----------------------------------
+
+async function loadHistory() {
+  if (!current || isNew || !$('history').open) return;
+  const id = current.id;
+  let versions = [];
+  try { versions = await api(`/kb/articles/${encodeURIComponent(id)}/history`); } catch { versions = []; }
+  if (!current || current.id !== id) return;
+  $('history-diff').replaceChildren();
+  $('history-list').replaceChildren(...versions.map((version, i) => {
+    const pick = element('input', { type: 'checkbox', value: String(version.revision), ariaLabel: t('version', { revision: version.revision }), onchange: showDiff });
+    return element('li', { dataset: { revision: version.revision } },
+      element('label', {}, pick, ` ${t('version', { revision: version.revision })}`),
+      element('span', { className: 'who', textContent: `${version.author ?? t('version_engine')}, ${dateFormat.format(new Date(version.changedAt))}` }),
+      version.deleted ? element('em', { textContent: t('version_deleted') }) : null,
+      i === 0 && !version.deleted ? element('em', { textContent: t('version_current') }) : null,
+      i > 0 && !version.deleted && canEdit ? element('button', { type: 'button', className: 'secondary tool', textContent: t('restore'),
+        onclick: () => restoreVersion(id, version.revision) }) : null);
+  }));
+}
+$('history').addEventListener('toggle', loadHistory);
+
+async function readVersion(id, revision) { return api(`/kb/articles/${encodeURIComponent(id)}/history/${revision}`); }
+
+// The two ticked versions, older first, as their JSON line by line: removed lines red, added ones green.
+async function showDiff() {
+  const ticked = [...$('history-list').querySelectorAll('input:checked')].map(box => Number(box.value)).sort((a, b) => a - b);
+  if (ticked.length !== 2) { $('history-diff').replaceChildren(); return; }
+  const id = current.id;
+  const [older, newer] = await Promise.all(ticked.map(revision => readVersion(id, revision)));
+  const lines = diffLines(JSON.stringify(older, null, 2).split('\n'), JSON.stringify(newer, null, 2).split('\n'));
+  const changed = lines.filter(line => line.kind !== 'same');
+  $('history-diff').replaceChildren(changed.length === 0
+    ? element('div', { className: 'same', textContent: t('no_diff') })
+    : element('pre', {}, ...lines.filter((line, i) => line.kind !== 'same' || near(lines, i)).map(line =>
+      element('div', { className: line.kind, textContent: `${line.kind === 'added' ? '+' : line.kind === 'removed' ? '−' : ' '} ${line.text}` }))));
+}
+
+// Unchanged lines are kept only next to a change, for context.
+function near(lines, i) { return [i - 1, i + 1].some(j => lines[j] && lines[j].kind !== 'same'); }
+
+// A longest-common-subsequence line diff: small articles, so the quadratic table is fine.
+function diffLines(a, b) {
+  const table = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  }
+  const out = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { out.push({ kind: 'same', text: a[i] }); i++; j++; }
+    else if (table[i + 1][j] >= table[i][j + 1]) out.push({ kind: 'removed', text: a[i++] });
+    else out.push({ kind: 'added', text: b[j++] });
+  }
+  while (i < a.length) out.push({ kind: 'removed', text: a[i++] });
+  while (j < b.length) out.push({ kind: 'added', text: b[j++] });
+  return out;
+}
+
+async function restoreVersion(id, revision) {
+  if (!confirm(t('confirm_restore', { revision }))) return;
+  try {
+    const restored = await api(`/kb/articles/${encodeURIComponent(id)}/history/${revision}/restore`, { method: 'POST' });
+    fillForm(restored, false);
+    $('form-notice').textContent = t('restored', { revision });
+    await loadList();
+  } catch (error) {
+    if (error instanceof ApiError) showErrors(error.errors, error.message); else $('form-error').textContent = error.message;
+  }
 }
 
 // ---- test the bot -------------------------------------------------------------------------------------------------
@@ -441,22 +597,41 @@ $('ui-language').addEventListener('change', () => {
 wireSignIn(start);
 $('signout').addEventListener('click', async () => { await signOut(); showSignIn(); });
 
+// The record types, topics and slots the table's filters and the form offer; again after another tab changed them.
 async function loadChoices() {
-  const [types, topics] = await Promise.all([api('/kb/record-types'), api('/kb/topics')]);
+  const [types, topics] = await Promise.all([api('/kb/record-types'), api('/kb/topics'), loadSlots()]);
   for (const select of [$('f-type'), $('a-type')]) {
-    for (const type of types) select.append(new Option(type.name && type.name !== type.id ? `${type.id} — ${type.name}` : type.id, type.id));
+    const keep = select.value;
+    select.replaceChildren(select.options[0], ...types.map(type => new Option(type.name && type.name !== type.id ? `${type.id} — ${type.name}` : type.id, type.id)));
+    select.value = keep;
   }
-  for (const topic of topics) $('f-topic').append(new Option(topic.name || topic.id, topic.id));
-  $('topic-list').replaceChildren(...topics.map(topic => new Option(topic.name || topic.id, topic.id)));
+  const topic = $('f-topic').value;
+  $('f-topic').replaceChildren($('f-topic').options[0], ...topics.map(item => new Option(item.name || item.id, item.id)));
+  $('f-topic').value = topic;
+  $('topic-list').replaceChildren(...topics.map(item => new Option(item.name || item.id, item.id)));
+  if (current) renderArticleSlots();
 }
+
+// The tabs are addresses (#slots): a reload or a link opens the same one.
+function openTab() {
+  const tab = location.hash.slice(1) || 'articles';
+  for (const link of $('tabs').querySelectorAll('a')) link.classList.toggle('active', link.dataset.tab === tab);
+  const articles = tab === 'articles' || !document.querySelector(`.kb-ent-form[data-entity="${CSS.escape(tab)}"]`);
+  $('editor').hidden = !articles;
+  $('entities').hidden = articles;
+  if (articles) loadChoices().catch(() => null); else showTab(tab);
+}
+window.addEventListener('hashchange', () => { if (me) openTab(); });
 
 async function start() {
   try { me = await api('/operators/me'); } catch { return; }
   if (!me.permissions.includes('view_kb')) { showSignIn(); $('login-error').textContent = $('login-error').dataset.noAccess; return; }
   canEdit = me.permissions.includes('modify_knowledgebase');
-  $('login').hidden = true; $('editor').hidden = false; $('signout').hidden = false;
+  $('login').hidden = true; $('signout').hidden = false; $('tabs').hidden = false;
   $('me').textContent = me.displayName;
   applyReadOnly();
+  startEntities(canEdit);
+  openTab();
   await loadChoices();
   await restartList();
 }
