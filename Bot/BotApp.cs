@@ -175,7 +175,6 @@ public static class BotApp
         services.AddTelegramChannel();
         services.AddMessengerChannels();
         services.AddClientProfiles();
-        services.AddWebhooks();
         services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();
         services.AddSingleton<BotEngine.Storage.Audit.AuditStore>();
@@ -233,6 +232,8 @@ public static class BotApp
         services.AddSingleton<TimerLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
         services.AddWorkplace();
+        // After EngineStartup: the webhook loop reads tables the schema migration makes.
+        services.AddWebhooks();
         // Last: jobs (training needs the knowledge loaded) start once the engine is up.
         services.AddEngineJobs(configuration);
     }

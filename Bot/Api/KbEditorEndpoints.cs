@@ -20,8 +20,8 @@ public static class KbEditorEndpoints
         kb.MapPost("/phrasing-check", CheckPhrasingsAsync).RequirePermission(Permission.ViewKb).Accepts<KbPhrasingCheckRequest>("application/json");
         kb.MapPost("/trial", TryAsync).RequirePermission(Permission.ViewKb).Accepts<KbTrialRequest>("application/json");
         kb.MapGet("/articles/{id}/history", HistoryAsync).RequirePermission(Permission.ViewKb);
-        kb.MapGet("/articles/{id}/history/{revision:long}", VersionAsync).RequirePermission(Permission.ViewKb);
-        kb.MapPost("/articles/{id}/history/{revision:long}/restore", RestoreAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        kb.MapGet("/articles/{id}/history/{revision}", VersionAsync).RequirePermission(Permission.ViewKb);
+        kb.MapPost("/articles/{id}/history/{revision}/restore", RestoreAsync).RequirePermission(Permission.ModifyKnowledgebase);
         return kb;
     }
 

@@ -78,7 +78,8 @@ public static class TestKb
         "greetingArticle": { "ru": "greeting" },
         "fallbackText": { "ru": "Не понял вас.", "en": "Sorry, I did not get that." },
         "handoffText": { "ru": "Перевожу на оператора." },
-        "cancelText": { "ru": "Хорошо, отменили." }
+        "cancelText": { "ru": "Хорошо, отменили." },
+        "minConfidence": 0.4
       }
     }
     """;
