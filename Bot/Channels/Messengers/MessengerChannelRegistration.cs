@@ -7,6 +7,7 @@ using BotEngine.Engine.Clients;
 using BotEngine.Engine.Pipeline;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BotEngine.Channels.Messengers;
 
@@ -19,6 +20,7 @@ public static class MessengerChannelRegistration
         services.AddSingleton<OfferedActions>();
         services.AddSingleton<MessengerInbound>();
         services.AddSingleton<SentParts>();
+        services.TryAddSingleton<OutboundPacer>();
 
         services.AddSingleton<IChannelType, ViberChannelType>();
         services.AddSingleton<ViberApi>();

@@ -1,6 +1,7 @@
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BotEngine.Channels.Telegram;
 
@@ -13,7 +14,7 @@ public static class TelegramChannelRegistration
         services.AddHttpClient(TelegramClients.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
         services.AddSingleton<IChannelType, TelegramChannelType>();
         services.AddSingleton<TelegramClients>();
-        services.AddSingleton<TelegramPacer>();
+        services.TryAddSingleton<OutboundPacer>();
         services.AddSingleton<TelegramInbound>();
         services.AddSingleton<BotEngine.Engine.Clients.IDeepLinkFormat, TelegramDeepLinks>();
         services.AddSingleton<IChannelSender, TelegramSender>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BotEngine.Engine.Channels;
 using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace BotEngine.Channels.Telegram;
 
@@ -9,6 +10,19 @@ public sealed class TelegramClients(IHttpClientFactory httpClients)
 {
     public const string HttpClientName = "telegram";
     private readonly ConcurrentDictionary<string, (string Key, TelegramBotClient Client)> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, User> _bots = new(StringComparer.Ordinal);
+
+    /// <summary>The bot's own user (its id and username, which group messages address), asked of Telegram once per token.</summary>
+    public async Task<User> BotAsync(ChannelInstance channel, CancellationToken cancellationToken)
+    {
+        var client = For(channel);
+        var key = $"{channel.Id}\n{channel.Setting("token")}\n{channel.Setting("apiBaseUrl")}";
+        if (_bots.TryGetValue(key, out var known))
+            return known;
+        var me = await client.GetMe(cancellationToken);
+        _bots[key] = me;
+        return me;
+    }
 
     public ITelegramBotClient For(ChannelInstance channel)
     {

@@ -9,6 +9,9 @@ public static class TelegramConversations
 
     public static string Id(string channel, long chatId) => $"{Prefix}{channel}:{chatId.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The account a group chat's conversation belongs to (a user's account id is their positive user id).</summary>
+    public static string GroupAccount(long chatId) => "group:" + chatId.ToString(CultureInfo.InvariantCulture);
+
     public static long ChatOf(string conversationId)
     {
         var colon = conversationId.LastIndexOf(':');

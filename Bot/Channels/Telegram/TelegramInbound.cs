@@ -18,7 +18,8 @@ namespace BotEngine.Channels.Telegram;
 /// Turns a Telegram update into our activity and hands it to the inbound gateway, which stores it once however
 /// often Telegram delivers it (the chat's message id, or the callback query's id, is the channel message id).
 /// Text, captions, photos and documents (downloaded into our file store), shared contacts and locations, and
-/// presses of our inline buttons are taken; group chats, edits and other update kinds are not (yet).
+/// presses of our inline buttons are taken, in private chats and (when addressed to the bot) in groups; edits and
+/// other update kinds are not.
 /// </summary>
 public sealed partial class TelegramInbound(
     InboundGateway gateway,
@@ -48,10 +49,20 @@ public sealed partial class TelegramInbound(
 
     private async Task<bool> AcceptMessageAsync(ChannelInstance channel, Message message, CancellationToken cancellationToken)
     {
-        if (message.Chat.Type != ChatType.Private || message.From is not { IsBot: false } from)
+        if (message.From is not { IsBot: false } from)
+            return false;
+        var group = TelegramGroupAddress.IsGroup(message.Chat);
+        if (!group && message.Chat.Type != ChatType.Private)
             return false;
         var activity = NewActivity(from, message.Chat.Id, message.MessageId);
         activity.Text = message.Text ?? message.Caption;
+        if (group)
+        {
+            // In a group the bot hears everyone but answers only what is meant for it.
+            if (TelegramGroupAddress.AddressedText(message, await clients.BotAsync(channel, cancellationToken)) is not { } addressed)
+                return false;
+            activity.Text = addressed.Length > 0 ? addressed : null;
+        }
         if (message.Contact is { } contact)
         {
             // Only the client's own number (the native "share my phone" button) counts as theirs.
@@ -87,7 +98,7 @@ public sealed partial class TelegramInbound(
             return false;
 
         var accountId = from.Id.ToString(CultureInfo.InvariantCulture);
-        if (TelegramDeepLinks.TokenOf(activity.Text) is { } token)
+        if (!group && TelegramDeepLinks.TokenOf(activity.Text) is { } token)
         {
             // A deep link attaches this Telegram account to the profile the link was made for, before the message is
             // stored, so the message already joins that client's dialog. The token stays out of the transcript.
@@ -97,11 +108,12 @@ public sealed partial class TelegramInbound(
         }
 
         var conversation = TelegramConversations.Id(channel.Id, message.Chat.Id);
-        var inbound = new InboundActivity(channel.Id, conversation, accountId, activity.From!.Name,
-            message.MessageId.ToString(CultureInfo.InvariantCulture), activity);
+        var inbound = group
+            ? ForGroup(channel, conversation, message.Chat, from, message.MessageId.ToString(CultureInfo.InvariantCulture), activity)
+            : new InboundActivity(channel.Id, conversation, accountId, activity.From!.Name, message.MessageId.ToString(CultureInfo.InvariantCulture), activity);
         await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
         // Telegram vouches for a contact the client shared of themselves: the number goes into their profile, verified.
-        if (message.Contact is { PhoneNumber: { Length: > 0 } phone } shared && shared.UserId == from.Id)
+        if (!group && message.Contact is { PhoneNumber: { Length: > 0 } phone } shared && shared.UserId == from.Id)
         {
             try
             {
@@ -127,7 +139,8 @@ public sealed partial class TelegramInbound(
         {
             LogCallbackAnswerFailed(logger, ex, channel.Id);
         }
-        if (callback.Message is not { Chat.Type: ChatType.Private } pressedOn || callback.From.IsBot
+        if (callback.Message is not { } pressedOn || callback.From.IsBot
+            || (pressedOn.Chat.Type != ChatType.Private && !TelegramGroupAddress.IsGroup(pressedOn.Chat))
             || !ButtonPayload.TryParse(callback.Data, out var messageId, out var index))
             return false;
         var conversation = TelegramConversations.Id(channel.Id, pressedOn.Chat.Id);
@@ -139,10 +152,20 @@ public sealed partial class TelegramInbound(
         var activity = NewActivity(callback.From, pressedOn.Chat.Id, pressedOn.MessageId);
         activity.Text = action.Text ?? action.Title;
         activity.Value = action.Value?.DeepClone();
-        var inbound = new InboundActivity(channel.Id, conversation, callback.From.Id.ToString(CultureInfo.InvariantCulture), activity.From!.Name, "callback:" + callback.Id, activity);
+        var inbound = TelegramGroupAddress.IsGroup(pressedOn.Chat)
+            ? ForGroup(channel, conversation, pressedOn.Chat, callback.From, "callback:" + callback.Id, activity)
+            : new InboundActivity(channel.Id, conversation, callback.From.Id.ToString(CultureInfo.InvariantCulture), activity.From!.Name, "callback:" + callback.Id, activity);
         await gateway.AcceptAsync(inbound, null, cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// One dialog per group: the conversation belongs to the group's own account (named after the group), and the
+    /// member who wrote is a client account of theirs, named in the activity.
+    /// </summary>
+    private static InboundActivity ForGroup(ChannelInstance channel, string conversation, Chat chat, User from, string channelMessageId, Activity activity) =>
+        new(channel.Id, conversation, TelegramConversations.GroupAccount(chat.Id), chat.Title ?? TelegramConversations.GroupAccount(chat.Id),
+            channelMessageId, activity, new InboundParticipant(from.Id.ToString(CultureInfo.InvariantCulture), activity.From!.Name));
 
     private static Activity NewActivity(User from, long chat, int messageId) => new()
     {

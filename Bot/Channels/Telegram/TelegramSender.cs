@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Files;
@@ -16,7 +17,7 @@ namespace BotEngine.Channels.Telegram;
 /// as an inline keyboard, files as photos or documents. A button's callback data names the message and the button
 /// (<see cref="ButtonPayload"/>), so labels and values of any length survive Telegram's 64-byte limit.
 /// </summary>
-public sealed class TelegramSender(ChannelDirectory channels, TelegramClients clients, TelegramPacer pacer, FileStore files) : IChannelSender
+public sealed class TelegramSender(ChannelDirectory channels, TelegramClients clients, OutboundPacer pacer, FileStore files) : IChannelSender
 {
     // One of our messages may take several Telegram messages (long text, files): the parts already sent are remembered,
     // so a retry after a 429 on a later part does not send the earlier ones again.
@@ -52,7 +53,9 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
     private async Task SendMessageAsync(ITelegramBotClient client, string channel, long chat, Activity activity, string messageId, CancellationToken cancellationToken)
     {
         ReplyMarkup? keyboard = Keyboard(activity, messageId);
-        keyboard ??= ContactRequest(activity);
+        // Telegram offers the share-my-phone button in private chats only (a group chat's id is negative).
+        if (chat > 0)
+            keyboard ??= ContactRequest(activity);
         var attachments = activity.Attachments ?? [];
         var parts = TelegramText.Split(activity.TextFormat == "plain" ? TelegramHtml.Escape(activity.Text ?? "") : TelegramHtml.FromMarkdown(activity.Text));
         // Telegram needs text under a keyboard: a message with buttons only gets a pointer to them.
@@ -61,14 +64,14 @@ public sealed class TelegramSender(ChannelDirectory channels, TelegramClients cl
         var sent = _partsSent.GetValueOrDefault(messageId);
         for (var i = sent; i < parts.Count; i++)
         {
-            await pacer.WaitAsync(channel, chat, cancellationToken);
+            await pacer.WaitAsync(channel, SendRates.TelegramBot, chat.ToString(CultureInfo.InvariantCulture), chat < 0 ? SendRates.TelegramGroup : SendRates.TelegramChat, cancellationToken);
             var last = i == parts.Count - 1 && attachments.Count == 0;
             await client.SendMessage(chat, parts[i], ParseMode.Html, replyMarkup: last ? keyboard : null, cancellationToken: cancellationToken);
             _partsSent[messageId] = i + 1;
         }
         for (var i = Math.Max(0, sent - parts.Count); i < attachments.Count; i++)
         {
-            await pacer.WaitAsync(channel, chat, cancellationToken);
+            await pacer.WaitAsync(channel, SendRates.TelegramBot, chat.ToString(CultureInfo.InvariantCulture), chat < 0 ? SendRates.TelegramGroup : SendRates.TelegramChat, cancellationToken);
             var markup = i == attachments.Count - 1 ? keyboard : null;
             var attachment = attachments[i];
             var file = await InputOfAsync(attachment, cancellationToken);

@@ -42,6 +42,9 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
         {
             receipt = await database.WriteGroupedAsync(inbound.ConversationId, async (c, t) =>
             {
+                // A group member is a client account of their own (the same one their private chat with the bot uses).
+                if (inbound.Participant is { } participant)
+                    await store.ResolveClientAsync(c, t, inbound.Channel, participant.AccountId, participant.Name, now);
                 var row = new InboundMessageRow(activity.Id, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json, inbound.ChannelMessageId, now);
                 // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement.
                 if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId

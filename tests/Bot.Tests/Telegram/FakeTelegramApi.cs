@@ -85,6 +85,41 @@ public sealed class FakeTelegramApi : IAsyncDisposable
         return AddUpdate(new JsonObject { ["message"] = message });
     }
 
+    /// <summary>
+    /// A member of a group chat writes in it. The entities are found as Telegram's server finds them (mentions, a
+    /// leading command); <paramref name="replyToBotMessage"/> makes it a reply to one of the bot's messages.
+    /// </summary>
+    public JsonObject MemberSends(long groupId, long userId, string firstName, string text, int? replyToBotMessage = null)
+    {
+        var entities = new JsonArray();
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"(?<=^|\s)@\w+"))
+            entities.Add(new JsonObject { ["type"] = "mention", ["offset"] = m.Index, ["length"] = m.Length });
+        if (System.Text.RegularExpressions.Regex.Match(text, @"^/\w+(@\w+)?") is { Success: true } command)
+            entities.Add(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = command.Length });
+        var message = new JsonObject
+        {
+            ["message_id"] = Interlocked.Increment(ref _nextMessage),
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["chat"] = new JsonObject { ["id"] = groupId, ["type"] = "supergroup", ["title"] = "Клуб клиентов" },
+            ["from"] = new JsonObject { ["id"] = userId, ["is_bot"] = false, ["first_name"] = firstName, ["language_code"] = "ru" },
+            ["text"] = text,
+        };
+        if (entities.Count > 0)
+            message["entities"] = entities;
+        if (replyToBotMessage is { } replied)
+        {
+            message["reply_to_message"] = new JsonObject
+            {
+                ["message_id"] = replied,
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = new JsonObject { ["id"] = groupId, ["type"] = "supergroup", ["title"] = "Клуб клиентов" },
+                ["from"] = new JsonObject { ["id"] = 123456789, ["is_bot"] = true, ["first_name"] = "Test bot", ["username"] = "test_bot" },
+                ["text"] = "…",
+            };
+        }
+        return AddUpdate(new JsonObject { ["message"] = message });
+    }
+
     public JsonObject UserSendsPhoto(long chatId, byte[] jpeg, string? caption = null)
     {
         var fileId = "photo-" + Guid.NewGuid().ToString("N");
@@ -196,7 +231,7 @@ public sealed class FakeTelegramApi : IAsyncDisposable
                 {
                     ["message_id"] = messageId,
                     ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                    ["chat"] = new JsonObject { ["id"] = chat, ["type"] = "private" },
+                    ["chat"] = new JsonObject { ["id"] = chat, ["type"] = chat < 0 ? "supergroup" : "private" },
                     ["from"] = new JsonObject { ["id"] = 123456789, ["is_bot"] = true, ["first_name"] = "Test bot" },
                 };
                 if (args.Text("text") is { } text)

@@ -198,6 +198,53 @@ public sealed class TelegramChannelTests
         Assert.Equal(HttpStatusCode.BadRequest, (await engine.Http.SendAsync(garbage)).StatusCode);
     }
 
+    [Fact]
+    public async Task In_a_group_the_bot_answers_only_when_addressed_and_the_group_is_one_dialog_of_two_members()
+    {
+        const long Group = -1001234567890;
+        await using var telegram = await FakeTelegramApi.StartAsync();
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/channels/club-bot",
+            new { type = "telegram", settings = new { token = FakeTelegramApi.Token, apiBaseUrl = telegram.BaseUrl } })).StatusCode);
+
+        // Talk between members is not for the bot: nothing is stored, nothing sent.
+        telegram.MemberSends(Group, 501, "Анна", "Всем привет! Кто знает, как заблокировать карту?");
+        telegram.MemberSends(Group, 502, "Мария", "Спросите у @other_bot");
+        telegram.MemberSends(Group, 502, "Мария", "/help@other_bot");
+        // A mention of this bot is: the question without the mention is answered in the group.
+        telegram.MemberSends(Group, 501, "Анна", "@test_bot как заблокировать карту?");
+        var answer = await telegram.WaitForSentAsync(s => s is { Method: "sendMessage", ChatId: Group } && s.Text?.Contains("Заблокировать карту", StringComparison.Ordinal) == true);
+        // A reply to the bot's message, from another member, goes on in the same dialog.
+        telegram.MemberSends(Group, 502, "Мария", "Позовите оператора", replyToBotMessage: answer.MessageId);
+        var dialog = await Eventually.WaitAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.OfType<JsonObject>().FirstOrDefault(d => d["channel"]!.GetValue<string>() == "club-bot"));
+        await TurnWaits.AllProcessedAsync(engine.Services);
+        var dialogs = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs"))!.OfType<JsonObject>().Where(d => d["channel"]!.GetValue<string>() == "club-bot").ToList();
+        Assert.Single(dialogs);
+        var incoming = (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialog["id"]}/messages"))!.OfType<JsonObject>()
+            .Where(m => m["direction"]!.GetValue<string>() == "in").ToList();
+        Assert.Equal(["как заблокировать карту?", "Позовите оператора"], incoming.Select(m => m["text"]!.GetValue<string>()));
+        Assert.Equal(["Анна", "Мария"], incoming.Select(m => m["activity"]!["from"]!["name"]!.GetValue<string>()));
+
+        // The operator's reply goes to the group; each member is a client account of their own, named, on this bot.
+        await OperatorSteps.SetStatusAsync(admin, "online");
+        await Eventually.WaitAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialog["id"]}"))!["state"]!.GetValue<string>() is "assigned" or "active" ? true : (bool?)null);
+        Assert.True((await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialog["id"]}/messages", new { text = "Здравствуйте! Помогу обеим." })).IsSuccessStatusCode);
+        await telegram.WaitForSentAsync(s => s is { Method: "sendMessage", ChatId: Group } && s.Text == "Здравствуйте! Помогу обеим.");
+        foreach (var (name, account) in new[] { ("Анна", "501"), ("Мария", "502") })
+        {
+            var found = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/clients?q=" + Uri.EscapeDataString(name)))!["clients"]!.AsArray();
+            var card = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/clients/{Assert.Single(found)!["id"]}"))!;
+            Assert.Contains(card["accounts"]!.AsArray(), a => a!["channel"]!.GetValue<string>() == "club-bot" && a["accountId"]!.GetValue<string>() == account);
+        }
+        // A command naming this bot is for it too, stored without the bot's name.
+        telegram.MemberSends(Group, 501, "Анна", "/start@test_bot");
+        await Eventually.WaitAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialog["id"]}/messages"))!.Any(m => m!["text"]?.GetValue<string>() == "/start") ? true : (bool?)null);
+    }
+
     [Theory]
     [InlineData(429, "retry after")]
     [InlineData(500, "the fake is down")]

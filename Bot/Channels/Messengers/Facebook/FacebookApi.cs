@@ -10,12 +10,13 @@ namespace BotEngine.Channels.Messengers.Facebook;
 /// <c>{"error":{"code","error_subcode","message"}}</c>: rate limits wait, a person the page may no longer write to
 /// parks the delivery, anything else fails and is retried.
 /// </summary>
-public sealed class FacebookApi(IHttpClientFactory httpClients)
+public sealed class FacebookApi(IHttpClientFactory httpClients, OutboundPacer pacer)
 {
     public async Task SendAsync(ChannelInstance channel, JsonObject message, CancellationToken cancellationToken)
     {
         var token = channel.Setting("pageToken") ?? throw new InvalidOperationException($"Facebook channel '{channel.Id}' has no page token.");
         var url = $"{channel.Setting("apiBaseUrl") ?? FacebookChannelType.DefaultApiBaseUrl}/{channel.Setting("apiVersion") ?? FacebookChannelType.DefaultApiVersion}/me/messages?access_token={Uri.EscapeDataString(token)}";
+        await pacer.WaitAsync(channel.Id, SendRates.FacebookPage, cancellationToken);
         using var response = await httpClients.CreateClient(MessengerInbound.HttpClientName).PostAsJsonAsync(url, message, cancellationToken);
         if (response.IsSuccessStatusCode)
             return;

@@ -11,7 +11,7 @@ namespace BotEngine.Channels.Messengers.Viber;
 /// Viber's refusal: too many requests waits, a client who cannot receive (not subscribed, no device) parks the
 /// delivery, anything else fails and is retried.
 /// </summary>
-public sealed class ViberApi(IHttpClientFactory httpClients)
+public sealed class ViberApi(IHttpClientFactory httpClients, OutboundPacer pacer)
 {
     public const string TokenHeader = "X-Viber-Auth-Token";
 
@@ -19,6 +19,7 @@ public sealed class ViberApi(IHttpClientFactory httpClients)
     {
         var token = channel.Setting("token") ?? throw new InvalidOperationException($"Viber channel '{channel.Id}' has no token.");
         var baseUrl = channel.Setting("apiBaseUrl") ?? ViberChannelType.DefaultApiBaseUrl;
+        await pacer.WaitAsync(channel.Id, SendRates.ViberBot, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/{method}") { Content = JsonContent.Create(body) };
         request.Headers.Add(TokenHeader, token);
         using var response = await httpClients.CreateClient(MessengerInbound.HttpClientName).SendAsync(request, cancellationToken);

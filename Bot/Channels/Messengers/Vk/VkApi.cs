@@ -11,10 +11,11 @@ namespace BotEngine.Channels.Messengers.Vk;
 /// HTTP 200 and <c>{"error":{"error_code","error_msg"}}</c>: too many requests and flood control wait, a client who
 /// does not allow the community's messages parks the delivery, anything else fails and is retried.
 /// </summary>
-public sealed class VkApi(IHttpClientFactory httpClients)
+public sealed class VkApi(IHttpClientFactory httpClients, OutboundPacer pacer)
 {
     public async Task<JsonNode?> CallAsync(ChannelInstance channel, string method, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
     {
+        await pacer.WaitAsync(channel.Id, SendRates.VkCommunity, cancellationToken);
         var form = new Dictionary<string, string>(fields, StringComparer.Ordinal)
         {
             ["access_token"] = channel.Setting("token") ?? throw new InvalidOperationException($"VK channel '{channel.Id}' has no token."),
