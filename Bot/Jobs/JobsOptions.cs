@@ -3,7 +3,7 @@ namespace BotEngine.Bot.Jobs;
 /// <summary>The recurring jobs (section <c>Jobs</c>), run by Hangfire.</summary>
 public sealed class JobsOptions
 {
-    /// <summary>When the nightly training runs (cron, in <see cref="TimeZone"/>).</summary>
+    /// <summary>When the nightly training runs (cron of five fields, or six with seconds first, in <see cref="TimeZone"/>).</summary>
     public string TrainingCron { get; set; } = "0 3 * * *";
 
     /// <summary>When housekeeping (unreferenced stored files) runs.</summary>
@@ -17,4 +17,7 @@ public sealed class JobsOptions
 
     /// <summary>Jobs one node runs at once.</summary>
     public int Workers { get; set; } = 1;
+
+    /// <summary>How often a node looks for due recurring and delayed jobs (a cron with seconds needs less than its step).</summary>
+    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

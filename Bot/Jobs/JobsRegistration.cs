@@ -18,7 +18,8 @@ public static class JobsRegistration
     public static IServiceCollection AddEngineJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().BindConfiguration("Jobs")
-            .Validate(o => o.Workers is >= 1 and <= 16 && KnownZone(o.TimeZone), "Jobs: TimeZone must be a known time zone id, Workers 1-16.")
+            .Validate(o => o.Workers is >= 1 and <= 16 && KnownZone(o.TimeZone) && o.PollingInterval >= TimeSpan.FromSeconds(1) && o.PollingInterval <= TimeSpan.FromMinutes(5),
+                "Jobs: TimeZone must be a known time zone id, Workers 1-16, PollingInterval 1 s - 5 min.")
             .ValidateOnStart();
         services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
         // Registered after AddHangfire so this engine's storage wins over Hangfire's process-wide JobStorage.Current
@@ -32,9 +33,10 @@ public static class JobsRegistration
             }));
         services.AddHangfireServer((sp, o) =>
         {
-            o.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.Workers;
+            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            o.WorkerCount = jobs.Workers;
             o.ShutdownTimeout = TimeSpan.FromSeconds(5);
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(15);
+            o.SchedulePollingInterval = jobs.PollingInterval;
         });
         services.AddHostedService<RecurringJobsSetup>();
         return services;

@@ -18,8 +18,10 @@ namespace BotEngine.Bench;
 /// Clients post through Direct Line over loopback HTTP to an engine in this process; latency runs from just
 /// before the POST to the moment the bot's reply is committed (the engine's change feed reports it). With
 /// <c>--channel telegram</c> they write to a Telegram bot instead (a Bot API in this process, long-polled by the
-/// engine), and latency runs to the moment the reply reaches the chat (sendMessage). <c>--pace-ms</c> keeps a
-/// client's messages at least that far apart (Telegram allows a bot one message a second per chat).
+/// engine), and latency runs to the moment the reply reaches the chat (sendMessage); with <c>--channel viber</c> or
+/// <c>--channel api</c> they post signed Viber callbacks or the app's calls, and latency runs to the moment the reply
+/// reaches Viber's send API or the app's webhook. <c>--pace-ms</c> keeps a client's messages at least that far apart
+/// (Telegram allows a bot one message a second per chat).
 /// </summary>
 public sealed record BenchAccount(string Id);
 public sealed record BenchChannelData([property: System.Text.Json.Serialization.JsonPropertyName("clientActivityID")] string ClientActivityId);
@@ -41,9 +43,9 @@ public static class PipelineBenchmark
         var clients = IntArg(args, "--clients", 16);
         var postgres = StringArg(args, "--postgres");
         var channel = StringArg(args, "--channel") ?? "directline";
-        if (channel is not ("directline" or "telegram"))
+        if (channel is not ("directline" or "telegram" or "viber" or "api"))
         {
-            Console.Error.WriteLine($"--channel: '{channel}' is neither directline nor telegram.");
+            Console.Error.WriteLine($"--channel: '{channel}' is none of directline, telegram, viber, api.");
             return 2;
         }
         var pace = TimeSpan.FromMilliseconds(IntArg(args, "--pace-ms", 0));
@@ -62,6 +64,9 @@ public static class PipelineBenchmark
             var settings = new JsonObject { ["token"] = BenchTelegramApi.Token, ["apiBaseUrl"] = telegram.BaseUrl };
             await app.Services.GetRequiredService<ChannelConfigurations>().SaveAsync("bench-bot", new ChannelRequest("telegram", settings, null, null, true), CancellationToken.None);
         }
+        await using var messenger = channel is "viber" or "api" ? await BenchMessengerPeer.StartAsync() : null;
+        if (messenger is not null)
+            await app.Services.GetRequiredService<ChannelConfigurations>().SaveAsync("bench-" + channel, new ChannelRequest(channel, messenger.SettingsFor(channel), null, null, true), CancellationToken.None);
 
         var replies = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
         TaskCompletionSource<long> Slot(string id) => replies.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -89,7 +94,7 @@ public static class PipelineBenchmark
         var measuring = Task.Delay(measuredFrom).ContinueWith(_ => cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime, TaskScheduler.Default);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
-            var conversation = telegram is null ? await StartConversationAsync(http) : default;
+            var conversation = channel == "directline" ? await StartConversationAsync(http) : default;
             var random = new Random(client);
             var user = $"bench-user-{client}";
             var started = 0L;
@@ -109,6 +114,20 @@ public static class PipelineBenchmark
                         Interlocked.Increment(ref lost);
                     else if (counted)
                         latencies.Add(Stopwatch.GetElapsedTime(started, delivered.Result).TotalMilliseconds);
+                    continue;
+                }
+                if (messenger is not null)
+                {
+                    var arrived = messenger.ExpectReply(user);
+                    using (var inbound = messenger.Inbound(channel, "bench-" + channel, user, text))
+                    using (var accepted = await http.SendAsync(inbound))
+                        accepted.EnsureSuccessStatusCode();
+                    if (counted)
+                        Interlocked.Increment(ref sent);
+                    if (await Task.WhenAny(arrived, Task.Delay(TimeSpan.FromSeconds(10))) != arrived)
+                        Interlocked.Increment(ref lost);
+                    else if (counted)
+                        latencies.Add(Stopwatch.GetElapsedTime(started, arrived.Result).TotalMilliseconds);
                     continue;
                 }
                 // The client side is kept cheap (no reflection-based JSON) since it shares the two cores with the engine.

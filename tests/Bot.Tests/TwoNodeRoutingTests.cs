@@ -17,7 +17,7 @@ public sealed class TwoNodeRoutingTests
 {
     private const int Operators = 24;
     private const int Clients = 120;
-    private const int TargetAssignments = 2000;
+    private const int TargetAssignments = 1000;
 
     [Fact]
     public async Task Two_nodes_share_the_queue_without_double_assignment_or_overload()

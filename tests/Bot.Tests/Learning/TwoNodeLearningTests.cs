@@ -12,7 +12,7 @@ namespace BotEngine.Bot.Tests.Learning;
 /// <summary>
 /// Two engines on one PostgreSQL database: a label stored through one answers on the other, a model trained through
 /// one is live on both, a rollback through the other brings the earlier model back on both; and the nightly job,
-/// on a one-minute cron, runs once per occurrence although both nodes schedule it.
+/// on a half-minute cron, runs once per occurrence although both nodes schedule it.
 /// </summary>
 public sealed class TwoNodeLearningTests
 {
@@ -87,26 +87,27 @@ public sealed class TwoNodeLearningTests
     }
 
     [Fact]
-    public async Task The_nightly_job_on_a_one_minute_cron_runs_once_per_occurrence_on_two_nodes()
+    public async Task The_nightly_job_on_a_half_minute_cron_runs_once_per_occurrence_on_two_nodes()
     {
         var (connectionString, drop) = await TestDatabases.CreatePostgresAsync();
         try
         {
-            string[] schedule = [.. Fast, "--Jobs:Schedule=true", "--Jobs:TrainingCron=* * * * *", "--Jobs:TimeZone=UTC"];
+            // A cron with seconds (every 30 s) and a 1 s look for due jobs: two occurrences within a minute.
+            string[] schedule = [.. Fast, "--Jobs:Schedule=true", "--Jobs:TrainingCron=*/30 * * * * *", "--Jobs:PollingInterval=00:00:01", "--Jobs:TimeZone=UTC"];
             await using var nodeA = await EngineHost.StartOnPostgresAsync(connectionString, schedule);
             await using var nodeB = await EngineHost.StartOnPostgresAsync(connectionString, schedule);
             using var admin = nodeA.OperatorClient(await nodeA.OperatorTokenAsync());
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/v1/kb/import?replace=true", new StringContent(Kb, Encoding.UTF8, "application/json"))).StatusCode);
             var database = nodeA.Services.GetRequiredService<Database>();
 
-            // Two occurrences (two distinct minutes) have run; each made exactly one model.
-            var minutes = await Eventually.WaitAsync(async () =>
+            // Two occurrences (two distinct half minutes) have run; each made exactly one model.
+            var occurrences = await Eventually.WaitAsync(async () =>
             {
                 var rows = (await database.ReadAsync(c => c.QueryAsync<long>("SELECT created_at FROM nlu_models WHERE trigger = 'nightly'"), CancellationToken.None)).ToList();
-                var byMinute = rows.GroupBy(r => r / 60_000_000).ToList();
-                return byMinute.Count >= 2 ? byMinute : null;
-            }, TimeSpan.FromSeconds(200));
-            Assert.All(minutes, m => Assert.Single(m));
+                var byHalfMinute = rows.GroupBy(r => r / 30_000_000).ToList();
+                return byHalfMinute.Count >= 2 ? byHalfMinute : null;
+            }, TimeSpan.FromSeconds(150));
+            Assert.All(occurrences, m => Assert.Single(m));
         }
         finally
         {
