@@ -24,6 +24,8 @@ public sealed class AgentDialogStoreTests
             await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(None);
             await database.WriteAsync((c, t) => c.ExecuteAsync("""
                 INSERT INTO clients (id, display_name, language, created_at) VALUES ('client-1', 'Анна', 'ru', 1), ('client-2', NULL, 'en', 1);
+                INSERT INTO clients (id, display_name, first_name, last_name, phone, email, language, created_at)
+                VALUES ('client-3', 'anna_k', 'Анна', 'Котова', '+79161234567', 'anna@example.com', 'ru', 1);
                 INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, opened_at, bot_state, last_message_at, version)
                 VALUES ('dialog-1', 'client-1', 'conversation-2', 'directline', 'bot', 'ru', 1, '{"externalAgentId":"weather"}', 5, 3);
                 """, transaction: t), None);
@@ -38,9 +40,11 @@ public sealed class AgentDialogStoreTests
             Assert.Equal("conversation-2", await store.ConversationIdAsync("dialog-1", None));
             Assert.Null(await store.ConversationIdAsync("dialog-9", None));
 
-            Assert.Equal("Анна", await store.ClientNameAsync("client-1", None));
-            Assert.Null(await store.ClientNameAsync("client-2", None));
-            Assert.Null(await store.ClientNameAsync("client-9", None));
+            Assert.Equal(new AgentClientContact { Name = "Анна" }, await store.ClientContactAsync("client-1", None));
+            Assert.Equal(new AgentClientContact(), await store.ClientContactAsync("client-2", None));
+            Assert.Null(await store.ClientContactAsync("client-9", None));
+            // The profile's full name wins over the channel's display name; phone and e-mail come with it.
+            Assert.Equal(new AgentClientContact { Name = "Анна Котова", Phone = "+79161234567", Email = "anna@example.com" }, await store.ClientContactAsync("client-3", None));
         });
     }
 

@@ -68,6 +68,11 @@ public sealed class AgentFlowTests
         // Asynchronous, another client without a region: the agent asks with reply buttons through the callback API,
         // the pressed button's payload is forwarded to it, and its answer arrives through the callback too.
         using var other = await DirectLineClient.StartAsync(engine.BaseUri);
+        // This client's profile has contact data, which the agent gets with each event.
+        var hello = await other.SendAsync("Как заблокировать карту?", userId: "user-2");
+        await other.WaitForBotAsync(a => ReplyTo(a, hello));
+        var otherDialog = (await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs"))!.Single(d => d!["id"]!.GetValue<string>() != started.DialogId)!;
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync($"/api/v1/clients/{otherDialog["clientId"]}", new { email = "anna@example.com", phone = "+7 916 123-45-67" })).StatusCode);
         var later = await other.SendAsync("Пришлите прогноз погоды позже", userId: "user-2");
         var question = await other.WaitForBotAsync(a => DirectLineClient.Text(a) == "Для какого региона показать погоду?");
         Assert.Null(question["replyToId"]); // it came later, through the callback, not as the turn's reply
@@ -76,6 +81,9 @@ public sealed class AgentFlowTests
         await other.WaitForBotAsync(a => DirectLineClient.Text(a)!.StartsWith("Погода для региона **Санкт-Петербург**", StringComparison.Ordinal));
         var forwarded = journal.Events.Single(e => e.Type == AgentEventTypes.ClientMessage && e.AgentId == "weather_async");
         Assert.Equal("Санкт-Петербург", forwarded.Message!.Payload);
+        Assert.Equal("anna@example.com", forwarded.Client.Email);
+        Assert.Equal("+79161234567", forwarded.Client.Phone?.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal));
+        Assert.Null(started.Client.Email);
         Assert.NotNull(later);
 
         // The callback API: a repeated callback id is applied once; a bad signature is 401; a dialog the agent no longer owns is 409.

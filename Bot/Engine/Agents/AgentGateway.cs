@@ -41,13 +41,14 @@ public sealed partial class AgentGateway(
         if (!kb.Agents.Any(a => a.Id == agentId))
             return null;
 
-        var name = await dialogs.ClientNameAsync(dialog.ClientId, cancellationToken);
-        var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null);
+        var contact = await dialogs.ClientContactAsync(dialog.ClientId, cancellationToken);
+        // A phone the client gave in this dialog wins over the profile's.
+        var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null) ?? contact?.Phone;
         var agentEvent = AgentActions.CreateEvent(
             type, agentId, dialog.Id, state,
             new AgentChannel { Type = channels.TypeOf(dialog.Channel), Id = from?.Id, Instance = dialog.Channel },
             time, language,
-            new AgentClient { Id = dialog.ClientId, Name = name ?? from?.Name, Phone = phone },
+            new AgentClient { Id = dialog.ClientId, Name = contact?.Name ?? from?.Name, Phone = phone, Email = contact?.Email },
             message,
             CallbackUrl(agentId, dialog.Id)) with { EventId = eventId, Operator = byOperator };
         var deadline = time.NowMicros() + (long)options.Value.MaxRetryTime.TotalMicroseconds;
