@@ -4,6 +4,7 @@ using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
 using BotEngine.Channels.DirectLine;
+using BotEngine.Channels.Email;
 using BotEngine.Channels.Messengers;
 using BotEngine.Channels.Telegram;
 using BotEngine.Engine.Channels;
@@ -174,6 +175,7 @@ public static class BotApp
         services.AddSingleton<SentActivities>();
         services.AddTelegramChannel();
         services.AddMessengerChannels();
+        services.AddEmailChannel();
         services.AddClientProfiles();
         services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();
