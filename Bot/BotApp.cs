@@ -126,7 +126,7 @@ public static class BotApp
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
         services.AddOptions<QueueNoticeOptions>().BindConfiguration("QueueNotices");
         services.AddOptions<WorkplaceOptions>().BindConfiguration("Workplace")
-            .Validate(o => o.ResponseTarget > TimeSpan.Zero && o.AmberBefore >= TimeSpan.Zero, "Workplace: ResponseTarget must be positive, AmberBefore at least 0.")
+            .Validate(o => o.ResponseTarget > TimeSpan.Zero && o.EmailResponseTarget > TimeSpan.Zero && o.AmberBefore >= TimeSpan.Zero, "Workplace: ResponseTarget and EmailResponseTarget must be positive, AmberBefore at least 0.")
             .ValidateOnStart();
         services.AddOptions<FilesOptions>().BindConfiguration("Files")
             .Validate(o => o.MaxFileBytes > 0 && o.MaxUploadBytes >= o.MaxFileBytes && o.MaxFilesPerUpload > 0,
