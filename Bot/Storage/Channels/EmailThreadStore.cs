@@ -15,8 +15,8 @@ public sealed class EmailThreadStore(Database database)
             : database.ReadAsync(async c =>
             {
                 var found = (await c.QueryAsync<(string MessageId, string ConversationId)>(
-                    "SELECT message_id, conversation_id FROM email_messages WHERE channel = @channel AND message_id IN @messageIds",
-                    new { channel, messageIds })).ToDictionary(r => r.MessageId, r => r.ConversationId, StringComparer.Ordinal);
+                    $"SELECT message_id, conversation_id FROM email_messages WHERE channel = @channel AND {database.InList("message_id", "messageIds")}",
+                    new { channel, messageIds = messageIds.ToArray() })).ToDictionary(r => r.MessageId, r => r.ConversationId, StringComparer.Ordinal);
                 return messageIds.Select(found.GetValueOrDefault).FirstOrDefault(id => id is not null);
             }, cancellationToken);
 

@@ -36,7 +36,8 @@ public sealed class DovecotPeer : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(dir, "run"));
         var mail = Directory.CreateDirectory(Path.Combine(dir, "mail"));
         // The mail processes run as the mail user below, which must be able to make the maildir.
-        mail.UnixFileMode = (UnixFileMode)0b111_111_111;
+        if (!OperatingSystem.IsWindows())
+            mail.UnixFileMode = (UnixFileMode)0b111_111_111;
         await File.WriteAllTextAsync(Path.Combine(dir, "passwd"), $"{User}:{{PLAIN}}{Password}::::::\n");
         var port = CrashRecoveryTests.FreePort();
         // As root, dovecot runs its login and mail processes as its own unprivileged users; otherwise as the caller.

@@ -46,7 +46,7 @@ public sealed class EmailChannelTests
         // The client answers "2" in the thread, quoting our mail under their answer as mail programs do.
         var choice = EmailSteps.ClientMail(Client, "Re: Блокировка",
             "2\n\n30 нояб. 2026 г., в 10:00, Северный банк <support@bank.test> написал(а):\n> Заблокировать карту можно в любой момент\n> 1. Я потерял карту",
-            answeringId: EmailSteps.MessageIdOf(answer), references: [first.MessageId]);
+            answeringId: EmailSteps.MessageIdOf(answer), references: [first.MessageId!]);
         await dovecot.DeliverAsync(choice);
         var reissue = await maildev.WaitForAsync(m => MaildevPeer.Text(m).Contains("Плановый перевыпуск", StringComparison.Ordinal));
         Assert.Equal(choice.MessageId, EmailSteps.InReplyToOf(reissue));
@@ -54,9 +54,9 @@ public sealed class EmailChannelTests
 
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% a tiny stand-in for the client's form\n%%EOF\n");
         var withFile = EmailSteps.ClientMail(Client, "Re: Блокировка", "Вот скан заявления", answeringId: EmailSteps.MessageIdOf(reissue),
-            references: [first.MessageId, choice.MessageId], file: ("заявление.pdf", pdf));
+            references: [first.MessageId!, choice.MessageId!], file: ("заявление.pdf", pdf));
         await dovecot.DeliverAsync(withFile);
-        var handoff = EmailSteps.ClientMail(Client, "Re: Блокировка", "Позовите оператора", answering: withFile, references: [first.MessageId]);
+        var handoff = EmailSteps.ClientMail(Client, "Re: Блокировка", "Позовите оператора", answering: withFile, references: [first.MessageId!]);
         await dovecot.DeliverAsync(handoff);
 
         // One dialog for the whole thread, queued for an operator, with the file stored and no quoted text kept.

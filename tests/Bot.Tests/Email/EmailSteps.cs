@@ -36,7 +36,7 @@ internal static class EmailSteps
     public static MimeMessage ClientMail(string from, string subject, string text, MimeMessage? answering = null, string? answeringId = null,
         IEnumerable<string>? references = null, (string Name, byte[] Content)? file = null)
     {
-        var mail = new MimeMessage { Subject = subject, MessageId = MimeUtils.GenerateMessageId("client.example.com") };
+        var mail = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("client.example.com") };
         mail.From.Add(new MailboxAddress("Иван Петров", from));
         mail.To.Add(new MailboxAddress("Северный банк", Mailbox));
         var parent = answeringId ?? answering?.MessageId;
