@@ -11,6 +11,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_apt=()
 command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium fonts-dejavu-core)
+# The IMAP server the e-mail channel polls; the tests configure and start their own instance.
+[ -x /usr/sbin/dovecot ] && dpkg -s dovecot-imapd >/dev/null 2>&1 || need_apt+=(dovecot-imapd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   as_root apt-get update -qq
@@ -45,6 +47,8 @@ npm_peer botframework-webchat 4.18.1
 export BOTENGINE_WEBCHAT_JS="$cache/npm/botframework-webchat/node_modules/botframework-webchat/dist/webchat.js"
 npm_peer telegram-test-api 4.2.1
 export BOTENGINE_TELEGRAM_TEST_API="$cache/npm/telegram-test-api/node_modules/telegram-test-api"
+npm_peer maildev 2.2.1
+export BOTENGINE_MAILDEV="$cache/npm/maildev/node_modules/maildev"
 export BOTENGINE_CHROMIUM="$(command -v chromium)"
 
 dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$cache/test-output.txt"

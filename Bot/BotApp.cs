@@ -4,6 +4,7 @@ using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
 using BotEngine.Channels.DirectLine;
+using BotEngine.Channels.Email;
 using BotEngine.Channels.Messengers;
 using BotEngine.Channels.Telegram;
 using BotEngine.Engine.Channels;
@@ -125,7 +126,7 @@ public static class BotApp
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
         services.AddOptions<QueueNoticeOptions>().BindConfiguration("QueueNotices");
         services.AddOptions<WorkplaceOptions>().BindConfiguration("Workplace")
-            .Validate(o => o.ResponseTarget > TimeSpan.Zero && o.AmberBefore >= TimeSpan.Zero, "Workplace: ResponseTarget must be positive, AmberBefore at least 0.")
+            .Validate(o => o.ResponseTarget > TimeSpan.Zero && o.EmailResponseTarget > TimeSpan.Zero && o.AmberBefore >= TimeSpan.Zero, "Workplace: ResponseTarget and EmailResponseTarget must be positive, AmberBefore at least 0.")
             .ValidateOnStart();
         services.AddOptions<FilesOptions>().BindConfiguration("Files")
             .Validate(o => o.MaxFileBytes > 0 && o.MaxUploadBytes >= o.MaxFileBytes && o.MaxFilesPerUpload > 0,
@@ -174,6 +175,7 @@ public static class BotApp
         services.AddSingleton<SentActivities>();
         services.AddTelegramChannel();
         services.AddMessengerChannels();
+        services.AddEmailChannel();
         services.AddClientProfiles();
         services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();

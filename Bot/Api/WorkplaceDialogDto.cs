@@ -19,4 +19,6 @@ public sealed record WorkplaceDialogDto(
     public BotEngine.Handoff.TransferNote? Note { get; init; }
     /// <summary>The conversation (channel) the client last wrote from, where a reply goes unless the operator picks another.</summary>
     public string? ConversationId { get; init; }
+    /// <summary>The type of the dialog's channel ("email", "telegram", ...; the channel's own name for built-in ones).</summary>
+    public string? ChannelType { get; init; }
 }

@@ -44,7 +44,8 @@ public static partial class WorkplaceEndpoints
     }
 
     private static async Task<Ok<WorkplaceListDto>> ListAsync(HttpContext http, DialogViewStore dialogs, WorkplaceStore workplace,
-        CallCentreStore callCentres, OperatorStore operators, Database database, IOptions<WorkplaceOptions> options, TimeProvider time, CancellationToken ct)
+        CallCentreStore callCentres, OperatorStore operators, Database database, IOptions<WorkplaceOptions> options, TimeProvider time,
+        BotEngine.Engine.Channels.ChannelDirectory channels, CancellationToken ct)
     {
         var access = DialogAccess.Of(http.User);
         var mine = await dialogs.ListAsync([DialogStates.Assigned, DialogStates.Active], access.OperatorId, 200, access.Scope, ct);
@@ -66,9 +67,13 @@ public static partial class WorkplaceEndpoints
             var centre = row.CallCentre ?? CallCentres.Default;
             if (!targets.TryGetValue(centre, out var target))
                 targets[centre] = target = (await callCentres.LoadSettingsAsync(centre, ct)).Timers.OperatorResponseTimeout ?? options.Value.ResponseTarget;
+            var channelType = channels.TypeOf(row.Channel);
+            if (channelType == "email")
+                target = options.Value.EmailResponseTarget;
             var timer = DialogTimerStore.ReadState(row);
             mineDtos.Add(ToDto(row, summaries) with
             {
+                ChannelType = channelType,
                 AwaitingReplySince = timer.AwaitingOperatorSince,
                 ResponseDueAt = timer.AwaitingOperatorSince + target,
                 Hold = timer.Hold is { } hold ? (hold.Kind == HoldKind.Operator ? "operator" : "client") : null,

@@ -213,6 +213,7 @@ public static class UiStrings
         ["op.err.start_client_busy"] = ("У клиента уже есть открытый диалог", "The client already has an open dialog"),
         ["op.err.start_no_channel"] = ("У клиента нет канала, куда можно написать", "The client has no channel to write to"),
         ["op.err.article_no_scenario"] = ("В статье нет вопросов для клиента", "The article has no questions for the client"),
+        ["op.group_email"] = ("Почта", "E-mail"),
         ["widget.open"] = ("Открыть чат", "Open the chat"),
         ["widget.close"] = ("Свернуть чат", "Minimise the chat"),
         ["widget.prechat_intro"] = ("Представьтесь, пожалуйста, чтобы мы могли помочь быстрее", "Please introduce yourself so that we can help faster"),

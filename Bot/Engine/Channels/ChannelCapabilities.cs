@@ -26,6 +26,9 @@ public sealed record ChannelCapabilities(
         ["vk"] = new(Buttons: true, UrlButtons: true, MaxButtons: 10, MaxButtonLabel: 40, Images: false, Files: false, RichText: false, MaxTextLength: 4096, ContactRequest: false),
         // Send API: 2000 characters, 13 quick replies with titles of 20 (quick replies cannot open links, so links are text).
         ["facebook"] = new(Buttons: true, UrlButtons: false, MaxButtons: 13, MaxButtonLabel: 20, Images: true, Files: true, RichText: false, MaxTextLength: 2000, ContactRequest: true),
+        // HTML mail: no buttons (options are numbered for the client to answer with the number, links are links), any
+        // file as an attachment, a mail as long as it needs to be.
+        ["email"] = new(Buttons: false, UrlButtons: false, MaxButtons: 0, MaxButtonLabel: 0, Images: true, Files: true, RichText: true, MaxTextLength: 100_000, ContactRequest: false),
     };
 
     /// <summary>Plain text and nothing else: what an unknown type gets.</summary>

@@ -54,6 +54,13 @@ public sealed class ClientIdentity(
     public Task<IdentityResult> ShareContactAsync(string channel, string conversationId, string accountId, string phone, string actor, CancellationToken cancellationToken) =>
         ApplyAsync(channel, conversationId, accountId, new ClientProfileEdit(Phone: phone), ["phone"], vouched: true, actor, "contact", cancellationToken);
 
+    /// <summary>
+    /// The address a client writes from by e-mail, stored as their e-mail unverified (a From line can be forged), so it
+    /// never joins them to another profile that has verified it.
+    /// </summary>
+    public Task<IdentityResult> NoteEmailAsync(string channel, string conversationId, string accountId, string email, CancellationToken cancellationToken) =>
+        ApplyAsync(channel, conversationId, accountId, new ClientProfileEdit(Email: email), ["email"], vouched: false, "email", "contact", cancellationToken);
+
     private async Task<IdentityResult> ApplyAsync(string channel, string conversationId, string accountId, ClientProfileEdit edit, IReadOnlyList<string> supplied,
         bool vouched, string actor, string kind, CancellationToken cancellationToken)
     {

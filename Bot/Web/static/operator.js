@@ -114,6 +114,8 @@ function channelLabel(channel) {
 
 function groupOf(dialog) {
   if (dialog.state === 'assigned') return dialog.note ? 'transferred' : 'offered';
+  // E-mail is answered within hours, not minutes: listed apart from the live chats, with its own deadline.
+  if (dialog.channelType === 'email') return 'email';
   return dialog.hold ? 'held' : 'active';
 }
 
@@ -227,7 +229,7 @@ function announce(mine) {
 async function refreshList() {
   list = await api('/workplace/dialogs');
   announce(list.mine);
-  const groups = { offered: [], transferred: [], active: [], held: [] };
+  const groups = { offered: [], transferred: [], active: [], held: [], email: [] };
   for (const dialog of list.mine) groups[groupOf(dialog)].push(dialog);
   for (const [group, dialogs] of Object.entries(groups)) {
     $(`group-${group}`).replaceChildren(...dialogs.map(d => dialogItem(d, false)));
