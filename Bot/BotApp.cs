@@ -3,6 +3,7 @@ using BotEngine.Bot.Middleware;
 using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
+using BotEngine.Channels.BotFramework;
 using BotEngine.Channels.DirectLine;
 using BotEngine.Channels.Messengers;
 using BotEngine.Channels.Telegram;
@@ -66,6 +67,7 @@ public static class BotApp
         app.MapDirectLine();
         app.MapTelegramWebhook();
         app.MapMessengerWebhooks();
+        app.MapBotFrameworkChannel();
         app.MapAuthApi();
         app.MapApi();
         app.MapRoutingApi();
@@ -174,6 +176,7 @@ public static class BotApp
         services.AddSingleton<SentActivities>();
         services.AddTelegramChannel();
         services.AddMessengerChannels();
+        services.AddBotFrameworkChannel();
         services.AddClientProfiles();
         services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();

@@ -4,12 +4,12 @@ namespace BotEngine.Engine.Desk;
 /// Channel types on which the business may write to a client first (start a dialog from the workplace). The web chat
 /// keeps the conversation and shows the message when the client comes back; a Telegram bot may write to anyone who
 /// started it, a Viber bot to its subscribers (Viber refuses the rest, which parks the delivery), a VK community to
-/// whoever allowed its messages, and a company's app (the API channel) gets it on its webhook or by polling.
+/// whoever allowed its messages, a Bot Framework bot (Teams) to a conversation whose Connector address it keeps, and a company's app (the API channel) gets it on its webhook or by polling.
 /// Facebook is not listed: outside its 24-hour window only a tagged reply within 7 days is allowed.
 /// </summary>
 public static class OutboundChannels
 {
-    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal) { "directline", "telegram", "viber", "vk", "api" };
+    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal) { "directline", "telegram", "viber", "vk", "api", "botframework" };
 
     public static bool Allows(string channelType) => Allowed.Contains(channelType);
 }
