@@ -17,6 +17,7 @@ public sealed class BotFrameworkSender(ChannelDirectory channels, ConnectorConve
     : IChannelSender
 {
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(5);
 
     public string Channel => BotFrameworkChannelType.TypeName;
 
@@ -30,8 +31,11 @@ public sealed class BotFrameworkSender(ChannelDirectory channels, ConnectorConve
             ?? throw new ChannelRefusedException($"Conversation {delivery.ConversationId} has no Connector address: its client never wrote through this channel.");
         if (await conversations.EarlierPendingDueAsync(delivery.ConversationId, delivery.MessageId, cancellationToken) is { } due)
         {
+            // Tried again just after the earlier one's next try (or its lease, while it is being sent): each wait costs this
+            // message one attempt, about as many as the earlier one spends, so the two are parked together if it never goes.
             var wait = TimeExtensions.FromMicros(due) - time.GetUtcNow();
-            throw new ChannelRetryLaterException(wait > ShortestWait ? wait + ShortestWait : ShortestWait, $"An earlier message of conversation {delivery.ConversationId} is still on its way.");
+            wait = wait < TimeSpan.Zero ? ShortestWait : wait + ShortestWait;
+            throw new ChannelRetryLaterException(wait < LongestWait ? wait : LongestWait, $"An earlier message of conversation {delivery.ConversationId} is still on its way.");
         }
         var replyTo = activity.ReplyToId is { } answered ? await conversations.ChannelMessageIdAsync(delivery.ConversationId, answered, cancellationToken) : null;
 
