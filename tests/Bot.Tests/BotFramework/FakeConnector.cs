@@ -70,7 +70,7 @@ public sealed class FakeConnector : IAsyncDisposable
         var fake = new FakeConnector(app);
         app.MapGet("/v1/.well-known/openidconfiguration", fake.Metadata);
         app.MapGet("/v1/.well-known/keys", fake.Keys);
-        app.MapPost("/botframework.com/oauth2/v2.0/token", fake.GrantAsync);
+        app.MapPost("/botframework.com/oauth2/v2.0/token", (HttpRequest request) => fake.GrantAsync(request.HttpContext));
         app.MapPost("/teams/v3/conversations/{conversation}/activities", (string conversation, HttpContext context) => fake.ReceiveAsync(conversation, null, context));
         app.MapPost("/teams/v3/conversations/{conversation}/activities/{replyTo}", (string conversation, string replyTo, HttpContext context) => fake.ReceiveAsync(conversation, replyTo, context));
         app.MapGet("/teams/media/{name}", fake.Media);
