@@ -19,7 +19,9 @@ namespace BotEngine.Bench;
 /// before the POST to the moment the bot's reply is committed (the engine's change feed reports it). With
 /// <c>--channel telegram</c> they write to a Telegram bot instead (a Bot API in this process, long-polled by the
 /// engine), and latency runs to the moment the reply reaches the chat (sendMessage). <c>--pace-ms</c> keeps a
-/// client's messages at least that far apart (Telegram allows a bot one message a second per chat).
+/// client's messages at least that far apart (Telegram allows a bot one message a second per chat). With
+/// <c>--channel botframework</c> they post signed Teams-style activities to a Bot Framework channel, whose replies go to a
+/// Connector in this process; latency runs to the moment the reply to the activity reaches the Connector.
 /// </summary>
 public sealed record BenchAccount(string Id);
 public sealed record BenchChannelData([property: System.Text.Json.Serialization.JsonPropertyName("clientActivityID")] string ClientActivityId);
@@ -41,9 +43,9 @@ public static class PipelineBenchmark
         var clients = IntArg(args, "--clients", 16);
         var postgres = StringArg(args, "--postgres");
         var channel = StringArg(args, "--channel") ?? "directline";
-        if (channel is not ("directline" or "telegram"))
+        if (channel is not ("directline" or "telegram" or "botframework"))
         {
-            Console.Error.WriteLine($"--channel: '{channel}' is neither directline nor telegram.");
+            Console.Error.WriteLine($"--channel: '{channel}' is not directline, telegram or botframework.");
             return 2;
         }
         var pace = TimeSpan.FromMilliseconds(IntArg(args, "--pace-ms", 0));
@@ -62,6 +64,9 @@ public static class PipelineBenchmark
             var settings = new JsonObject { ["token"] = BenchTelegramApi.Token, ["apiBaseUrl"] = telegram.BaseUrl };
             await app.Services.GetRequiredService<ChannelConfigurations>().SaveAsync("bench-bot", new ChannelRequest("telegram", settings, null, null, true), CancellationToken.None);
         }
+        await using var connector = channel == "botframework" ? await BenchConnector.StartAsync() : null;
+        if (connector is not null)
+            await app.Services.GetRequiredService<ChannelConfigurations>().SaveAsync("bench-bot", new ChannelRequest("botframework", connector.Settings, null, null, true), CancellationToken.None);
 
         var replies = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
         TaskCompletionSource<long> Slot(string id) => replies.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -89,7 +94,7 @@ public static class PipelineBenchmark
         var measuring = Task.Delay(measuredFrom).ContinueWith(_ => cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime, TaskScheduler.Default);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
-            var conversation = telegram is null ? await StartConversationAsync(http) : default;
+            var conversation = telegram is null && connector is null ? await StartConversationAsync(http) : default;
             var random = new Random(client);
             var user = $"bench-user-{client}";
             var started = 0L;
@@ -103,6 +108,17 @@ public static class PipelineBenchmark
                 if (telegram is not null)
                 {
                     var delivered = telegram.UserSends(10_000 + client, text);
+                    if (counted)
+                        Interlocked.Increment(ref sent);
+                    if (await Task.WhenAny(delivered, Task.Delay(TimeSpan.FromSeconds(10))) != delivered)
+                        Interlocked.Increment(ref lost);
+                    else if (counted)
+                        latencies.Add(Stopwatch.GetElapsedTime(started, delivered.Result).TotalMilliseconds);
+                    continue;
+                }
+                if (connector is not null)
+                {
+                    var delivered = await connector.UserSendsAsync(http, "/channels/botframework/bench-bot/messages", client, text);
                     if (counted)
                         Interlocked.Increment(ref sent);
                     if (await Task.WhenAny(delivered, Task.Delay(TimeSpan.FromSeconds(10))) != delivered)
