@@ -4,6 +4,7 @@ using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
 using BotEngine.Storage.Channels;
+using Microsoft.Extensions.Options;
 
 namespace BotEngine.Channels.BotFramework;
 
@@ -13,11 +14,14 @@ namespace BotEngine.Channels.BotFramework;
 /// conversation. A message waits while an earlier one of its conversation is still in the outbox, so a 429 or 5xx on
 /// one does not let the next overtake it. Typing and other activities are not sent.
 /// </summary>
-public sealed class BotFrameworkSender(ChannelDirectory channels, ConnectorConversationStore conversations, ConnectorClient connector, SentParts parts, TimeProvider time)
+public sealed class BotFrameworkSender(ChannelDirectory channels, ConnectorConversationStore conversations, ConnectorClient connector, SentParts parts,
+    IOptions<OutboxOptions> outbox, TimeProvider time)
     : IChannelSender
 {
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(50);
+    private const int InFlightPolls = 40;
 
     public string Channel => BotFrameworkChannelType.TypeName;
 
@@ -29,14 +33,7 @@ public sealed class BotFrameworkSender(ChannelDirectory channels, ConnectorConve
             return;
         var address = await conversations.FindAsync(delivery.ConversationId, cancellationToken)
             ?? throw new ChannelRefusedException($"Conversation {delivery.ConversationId} has no Connector address: its client never wrote through this channel.");
-        if (await conversations.EarlierPendingDueAsync(delivery.ConversationId, delivery.MessageId, cancellationToken) is { } due)
-        {
-            // Tried again just after the earlier one's next try (or its lease, while it is being sent): each wait costs this
-            // message one attempt, about as many as the earlier one spends, so the two are parked together if it never goes.
-            var wait = TimeExtensions.FromMicros(due) - time.GetUtcNow();
-            wait = wait < TimeSpan.Zero ? ShortestWait : wait + ShortestWait;
-            throw new ChannelRetryLaterException(wait < LongestWait ? wait : LongestWait, $"An earlier message of conversation {delivery.ConversationId} is still on its way.");
-        }
+        await WaitForEarlierAsync(delivery, cancellationToken);
         var replyTo = activity.ReplyToId is { } answered ? await conversations.ChannelMessageIdAsync(delivery.ConversationId, answered, cancellationToken) : null;
 
         var messages = ConnectorReply.Build(activity, address);
@@ -48,5 +45,29 @@ public sealed class BotFrameworkSender(ChannelDirectory channels, ConnectorConve
             parts.Sent(delivery.MessageId, i + 1);
         }
         parts.Done(delivery.MessageId);
+    }
+
+    /// <summary>
+    /// Throws to try again just after the next try of an earlier message of the conversation that is still in the outbox.
+    /// One that is being sent right now (claimed by another worker: due when its lease ends) is usually done in a moment,
+    /// so that is waited for here, briefly, rather than for its whole lease. Each wait costs this message one attempt,
+    /// about as many as the earlier one spends, so the two are parked together if it never goes.
+    /// </summary>
+    private async Task WaitForEarlierAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var inFlightFrom = outbox.Value.Lease - TimeSpan.FromSeconds(5);
+        for (var polls = 0; ; polls++)
+        {
+            if (await conversations.EarlierPendingDueAsync(delivery.ConversationId, delivery.MessageId, cancellationToken) is not { } due)
+                return;
+            var wait = TimeExtensions.FromMicros(due) - time.GetUtcNow();
+            if (wait > inFlightFrom && polls < InFlightPolls)
+            {
+                await Task.Delay(PollEvery, time, cancellationToken);
+                continue;
+            }
+            wait = wait < TimeSpan.Zero ? ShortestWait : wait + ShortestWait;
+            throw new ChannelRetryLaterException(wait < LongestWait ? wait : LongestWait, $"An earlier message of conversation {delivery.ConversationId} is still on its way.");
+        }
     }
 }
