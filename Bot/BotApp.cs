@@ -3,6 +3,7 @@ using BotEngine.Bot.Middleware;
 using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
+using BotEngine.Channels.BotFramework;
 using BotEngine.Channels.DirectLine;
 using BotEngine.Channels.Email;
 using BotEngine.Channels.Messengers;
@@ -67,6 +68,7 @@ public static class BotApp
         app.MapDirectLine();
         app.MapTelegramWebhook();
         app.MapMessengerWebhooks();
+        app.MapBotFrameworkChannel();
         app.MapAuthApi();
         app.MapApi();
         app.MapRoutingApi();
@@ -176,6 +178,7 @@ public static class BotApp
         services.AddTelegramChannel();
         services.AddMessengerChannels();
         services.AddEmailChannel();
+        services.AddBotFrameworkChannel();
         services.AddClientProfiles();
         services.AddSingleton<BotEngine.Storage.Export.ExportStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatusTimesStore>();

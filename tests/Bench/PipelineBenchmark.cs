@@ -20,8 +20,9 @@ namespace BotEngine.Bench;
 /// <c>--channel telegram</c> they write to a Telegram bot instead (a Bot API in this process, long-polled by the
 /// engine), and latency runs to the moment the reply reaches the chat (sendMessage); with <c>--channel viber</c> or
 /// <c>--channel api</c> they post signed Viber callbacks or the app's calls, and latency runs to the moment the reply
-/// reaches Viber's send API or the app's webhook. <c>--pace-ms</c> keeps a client's messages at least that far apart
-/// (Telegram allows a bot one message a second per chat).
+/// reaches Viber's send API or the app's webhook; with <c>--channel botframework</c> they post signed Teams-style
+/// activities to a Bot Framework channel, and latency runs to the moment the reply reaches a Connector in this process.
+/// <c>--pace-ms</c> keeps a client's messages at least that far apart (Telegram allows a bot one message a second per chat).
 /// </summary>
 public sealed record BenchAccount(string Id);
 public sealed record BenchChannelData([property: System.Text.Json.Serialization.JsonPropertyName("clientActivityID")] string ClientActivityId);
@@ -43,9 +44,9 @@ public static class PipelineBenchmark
         var clients = IntArg(args, "--clients", 16);
         var postgres = StringArg(args, "--postgres");
         var channel = StringArg(args, "--channel") ?? "directline";
-        if (channel is not ("directline" or "telegram" or "viber" or "api"))
+        if (channel is not ("directline" or "telegram" or "viber" or "api" or "botframework"))
         {
-            Console.Error.WriteLine($"--channel: '{channel}' is none of directline, telegram, viber, api.");
+            Console.Error.WriteLine($"--channel: '{channel}' is none of directline, telegram, viber, api, botframework.");
             return 2;
         }
         var pace = TimeSpan.FromMilliseconds(IntArg(args, "--pace-ms", 0));
@@ -67,6 +68,9 @@ public static class PipelineBenchmark
         await using var messenger = channel is "viber" or "api" ? await BenchMessengerPeer.StartAsync() : null;
         if (messenger is not null)
             await app.Services.GetRequiredService<ChannelConfigurations>().SaveAsync("bench-" + channel, new ChannelRequest(channel, messenger.SettingsFor(channel), null, null, true), CancellationToken.None);
+        await using var connector = channel == "botframework" ? await BenchConnector.StartAsync() : null;
+        if (connector is not null)
+            await app.Services.GetRequiredService<ChannelConfigurations>().SaveAsync("bench-bot", new ChannelRequest("botframework", connector.Settings, null, null, true), CancellationToken.None);
 
         var replies = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
         TaskCompletionSource<long> Slot(string id) => replies.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -128,6 +132,17 @@ public static class PipelineBenchmark
                         Interlocked.Increment(ref lost);
                     else if (counted)
                         latencies.Add(Stopwatch.GetElapsedTime(started, arrived.Result).TotalMilliseconds);
+                    continue;
+                }
+                if (connector is not null)
+                {
+                    var delivered = await connector.UserSendsAsync(http, "/channels/botframework/bench-bot/messages", client, text);
+                    if (counted)
+                        Interlocked.Increment(ref sent);
+                    if (await Task.WhenAny(delivered, Task.Delay(TimeSpan.FromSeconds(10))) != delivered)
+                        Interlocked.Increment(ref lost);
+                    else if (counted)
+                        latencies.Add(Stopwatch.GetElapsedTime(started, delivered.Result).TotalMilliseconds);
                     continue;
                 }
                 // The client side is kept cheap (no reflection-based JSON) since it shares the two cores with the engine.

@@ -25,6 +25,9 @@ public sealed record ChannelCapabilities(
         // messages.send: 4096 characters, an inline keyboard of 10 buttons with labels of 40; files need VK's own upload, so links.
         ["vk"] = new(Buttons: true, UrlButtons: true, MaxButtons: 10, MaxButtonLabel: 40, Images: false, Files: false, RichText: false, MaxTextLength: 4096, ContactRequest: false),
         // Send API: 2000 characters, 13 quick replies with titles of 20 (quick replies cannot open links, so links are text).
+        // Bot Framework Connector (Teams, Azure's Web Chat): Markdown, suggested actions (Teams shows up to 6), hero cards of
+        // openUrl buttons, pictures and files by URL; Teams takes about 28 KB a message.
+        ["botframework"] = new(Buttons: true, UrlButtons: true, MaxButtons: 6, MaxButtonLabel: 100, Images: true, Files: true, RichText: true, MaxTextLength: 20_000, ContactRequest: false),
         ["facebook"] = new(Buttons: true, UrlButtons: false, MaxButtons: 13, MaxButtonLabel: 20, Images: true, Files: true, RichText: false, MaxTextLength: 2000, ContactRequest: true),
         // HTML mail: no buttons (options are numbered for the client to answer with the number, links are links), any
         // file as an attachment, a mail as long as it needs to be.

@@ -90,7 +90,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOp
         return turn.State.ConsecutiveMisses > missesBefore ? new BotMiss(turn.Message.Id, BotMiss.NotUnderstood) : null;
     }
 
-    private static bool IsFirstTurn(DialogState state) =>
+    internal static bool IsFirstTurn(DialogState state) =>
         !state.Greeted && state.RecentTexts.Count == 0 && state.LastArticleId is null && state.Scenario is null && state.Slots.Count == 0
         && state.ConsecutiveMisses == 0 && state.ExternalAgentId is null;
 }
