@@ -132,6 +132,7 @@ public sealed partial class BrowserTests : IAsyncLifetime
         await admin.SelectOptionAsync("#transfer-language", "ru");
         await admin.FillAsync("#transfer-skills", "cards");
         await admin.FillAsync("#transfer-note", "Клиент ждёт выписку по карте");
+        await admin.ScreenshotAsync(new() { Path = ScreenshotPath("operator-transfer-ru-1280x720.png") });
         await admin.ClickAsync("#transfer");
         await Assertions.Expect(admin.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
 

@@ -83,6 +83,7 @@ function edit(user) {
   editing = user ?? {};
   const isNew = !user;
   $('editor').hidden = false;
+  $('editor').scrollIntoView({ block: 'nearest' });
   $('editor-title').textContent = isNew ? t('new') : t('edit', { name: user.displayName });
   say(canModify ? '' : t('read-only'));
   $('f-login').value = user?.login ?? '';
@@ -188,8 +189,8 @@ async function loadKeys() {
   $('key-rows').replaceChildren(...(keys.length ? keys.map(k => element('tr', { dataset: { id: k.id }, className: k.revokedAt ? 'muted' : '' },
     element('td', { textContent: k.name }),
     element('td', { className: 'routing', textContent: k.scopes.map(s => t(`perm.${s}`)).join(', ') }),
-    element('td', { className: 'num', textContent: `${formatDateTime(k.createdAt)}${k.createdByLogin ? ` · ${k.createdByLogin}` : ''}` }),
-    element('td', { className: 'num', textContent: formatDateTime(k.lastUsedAt) }),
+    element('td', { className: 'when', textContent: `${formatDateTime(k.createdAt)}${k.createdByLogin ? ` · ${k.createdByLogin}` : ''}` }),
+    element('td', { className: 'when', textContent: formatDateTime(k.lastUsedAt) }),
     element('td', { textContent: k.revokedAt ? t('keys.revoked', { time: formatDateTime(k.revokedAt) }) : t('keys.active') }),
     element('td', {}, k.revokedAt ? null : element('button', {
       className: 'secondary revoke', type: 'button', textContent: t('keys.revoke'),

@@ -35,6 +35,7 @@ function edit(hook) {
   editing = hook ?? {};
   const isNew = !hook;
   $('editor').hidden = false;
+  $('editor').scrollIntoView({ block: 'nearest' });
   $('editor-title').textContent = isNew ? t('new') : t('edit');
   say('');
   $('secret-box').hidden = true;
@@ -100,12 +101,12 @@ async function loadDeliveries(more = false) {
   deliveriesCursor = page.nextCursor;
   $('deliveries-more').hidden = !deliveriesCursor;
   const rows = page.deliveries.map(d => element('tr', { dataset: { id: d.id, state: d.state } },
-    element('td', { className: 'num', textContent: formatDateTime(d.createdAt) }),
+    element('td', { className: 'when', textContent: formatDateTime(d.createdAt) }),
     element('td', { textContent: eventName(d.eventType), title: d.eventId }),
     element('td', {}, element('span', { className: `status-pill wh-${d.state}`, textContent: t(`state-${d.state}`) })),
     element('td', { className: 'num', textContent: d.attempts }),
     element('td', { className: 'audit-detail', textContent: [d.lastStatus, d.lastError].filter(x => x !== null && x !== undefined && x !== '').join(' · ') || '—', title: d.lastError ?? '' }),
-    element('td', { className: 'num', textContent: formatDateTime(d.deliveredAt) }),
+    element('td', { className: 'when', textContent: formatDateTime(d.deliveredAt) }),
     element('td', {}, d.state === 'dead' ? element('button', {
       className: 'secondary replay', type: 'button', textContent: t('replay'),
       onclick: async () => {
