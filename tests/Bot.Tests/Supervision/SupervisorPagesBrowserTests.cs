@@ -146,6 +146,8 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await chat.SendAsync("Позовите оператора");
         await Assertions.Expect(page.Locator("#queue-rows tr[data-id]")).ToHaveCountAsync(1, new() { Timeout = 8_000 });
         await Assertions.Expect(page.Locator("#c-queue")).ToHaveTextAsync("1");
+        // The queue names the client and the channel, not an id.
+        await Assertions.Expect(page.Locator("#queue-rows tr[data-id] td.client")).ToHaveTextAsync("Test user · directline");
         await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] td.in-status")).Not.ToHaveTextAsync("—");
         await ScreenshotsAsync(page, "supervisor-ru");
 
@@ -153,6 +155,7 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await page.Locator("#queue-rows tr[data-id] button.assign").ClickAsync();
         await Assertions.Expect(page.Locator("#queue-rows tr[data-id]")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] a.dialog-link")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] a.dialog-link")).ToContainTextAsync("Test user · ");
         var held = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=assigned"))!;
         Assert.Equal(await IdOfAsync(admin, "olga"), Assert.Single(held)!["operatorId"]!.GetValue<string>());
 
