@@ -83,6 +83,7 @@ public static class BotApp
         app.MapExportApi();
         app.MapSupervisorApi();
         app.MapAuditApi();
+        app.MapApiKeysApi();
         app.MapKnowledgeBaseApi();
         app.MapFiles();
         app.MapPages();
@@ -213,6 +214,8 @@ public static class BotApp
         services.AddSingleton<ChannelBindings>();
         services.AddSingleton<OperatorAccounts>();
         services.AddSingleton<OperatorTokens>();
+        services.AddSingleton<BotEngine.Storage.ApiKeys.ApiKeyStore>();
+        services.AddSingleton<ApiKeys>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<OperatorSignIn>();

@@ -10,7 +10,7 @@ namespace BotEngine.Bot.Api;
 /// <summary>The audit log of administrators' changes (<c>GET /api/v1/audit</c>, <c>view_users</c>), written by the <see cref="Middleware.AuditTrail"/>.</summary>
 public static class AuditEndpoints
 {
-    private static readonly string[] Areas = ["users", "positions", "call_centres", "kb", "webhooks"];
+    private static readonly string[] Areas = ["users", "positions", "call_centres", "kb", "webhooks", "api_keys"];
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {

@@ -93,13 +93,15 @@ public static class RoutingEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Where an operator can transfer a dialog: the other operators who are online, and the lines operators serve.</summary>
+    /// <summary>Where an operator can transfer a dialog: the other operators who are online, and the lines, languages and skills operators have.</summary>
     private static async Task<Ok<TransferTargetsDto>> TransferTargetsAsync(HttpContext http, OperatorStore operatorStore, CancellationToken ct)
     {
         var me = http.User.OperatorId();
         var operators = await operatorStore.ListByDisplayNameAsync(ct);
         var online = operators.Where(o => o.Id != me && HandoffStore.Status(o) == OperatorStatus.Online).Select(o => new TransferOperatorDto(o.Id, o.DisplayName)).ToList();
-        var lines = operators.SelectMany(o => HandoffStore.Routing(o).Lines).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new TransferTargetsDto(online, lines));
+        var enabled = operators.Where(o => o.DisabledAt is null).Select(HandoffStore.Routing).ToList();
+        List<string> Served(Func<RoutingProfile, IEnumerable<string>> pick) =>
+            enabled.SelectMany(pick).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(new TransferTargetsDto(online, Served(r => r.Lines), Served(r => r.Languages), Served(r => r.Skills)));
     }
 }

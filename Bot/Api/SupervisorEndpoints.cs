@@ -61,11 +61,17 @@ public static class SupervisorEndpoints
                 withBot, botDialogs, errors, stats, now);
             var rows = queued.ToDictionary(r => r.Id, StringComparer.Ordinal);
             var accounts = operatorRows.ToDictionary(o => o.Id, StringComparer.Ordinal);
+            var listedWaiting = overview.Waiting.Take(MonitoringListLimit).ToList();
+            var listed = await MonitoringStore.DialogsAsync(c, database,
+                [.. listedWaiting.Select(w => w.DialogId).Concat(overview.Operators.SelectMany(o => o.DialogIds)).Concat(overview.BotDialogs.Select(b => b.DialogId)).Distinct(StringComparer.Ordinal)]);
+            MonitoredDialogRow? Listed(string id) => listed.GetValueOrDefault(id);
             return new MonitoringDto(
                 overview.QueueLength,
-                overview.Waiting.Take(MonitoringListLimit).Select(w => new WaitingDialogDto(
+                listedWaiting.Select(w => new WaitingDialogDto(
                     w.DialogId, w.ClientId, rows[w.DialogId].Language, w.Line, w.CallCentre, w.QueuedAt, w.Waiting.TotalSeconds,
-                    w.Priority, w.Position, w.EstimatedWait?.TotalSeconds)).ToList(),
+                    w.Priority, w.Position, w.EstimatedWait?.TotalSeconds, Listed(w.DialogId)?.ClientName,
+                    [.. (QueueReading.ToQueued(rows[w.DialogId])?.Requirements.Skills ?? new HashSet<string>()).Order(StringComparer.Ordinal)],
+                    Listed(w.DialogId)?.Channel)).ToList(),
                 overview.Operators.Select(o =>
                 {
                     var account = accounts[o.OperatorId];
@@ -74,14 +80,34 @@ public static class SupervisorEndpoints
                     return new OperatorLoadDto(o.OperatorId, account.Login, account.DisplayName, o.Status.ToName(), o.MaxDialogs,
                         o.DialogIds, o.ActiveDialogs, o.IdleSince, since, Math.Max(0, Math.Round((now - since).TotalSeconds, 3)),
                         [.. routing.CallCentres.Order(StringComparer.Ordinal)], [.. routing.Languages.Order(StringComparer.Ordinal)],
-                        [.. routing.Lines.Order(StringComparer.Ordinal)], [.. routing.Skills.Order(StringComparer.Ordinal)]);
+                        [.. routing.Lines.Order(StringComparer.Ordinal)], [.. routing.Skills.Order(StringComparer.Ordinal)],
+                        o.DialogIds.Select(id => new OperatorDialogDto(id, Listed(id)?.ClientName, Listed(id)?.Channel,
+                            Listed(id)?.AssignedAt is { } at ? TimeExtensions.FromMicros(at) : null)).ToList());
                 }).ToList(),
                 overview.DialogsWithBot,
-                overview.BotDialogs.Select(b => new BotDialogDto(b.DialogId, b.ClientId, b.Since)).ToList(),
+                overview.BotDialogs.Select(b =>
+                {
+                    var row = Listed(b.DialogId);
+                    var state = row?.BotState is { } json ? ReadBotState(json) : null;
+                    return new BotDialogDto(b.DialogId, b.ClientId, b.Since, row?.ClientName, row?.Channel, state?.ExternalAgentId, state?.Scenario?.ArticleId);
+                }).ToList(),
                 overview.Errors.Select(e => new ProcessingErrorDto(e.Kind, e.Subject, e.Message, e.At)).ToList(),
                 scope.SeesAll ? null : new MonitoringScopeDto([.. scope.CallCentres.Order(StringComparer.Ordinal)],
                     [.. scope.Languages.Order(StringComparer.Ordinal)], [.. scope.Lines.Order(StringComparer.Ordinal)]));
         }, ct);
         return dto is null ? TypedResults.Problem(statusCode: 404, detail: "The operator no longer exists.") : TypedResults.Ok(dto);
+    }
+
+    /// <summary>The bot's memory of a dialog, or null when it cannot be read (monitoring then shows no agent or scenario rather than failing).</summary>
+    private static KnowledgeBase.DialogState? ReadBotState(string json)
+    {
+        try
+        {
+            return Engine.Knowledge.BotResponder.ReadState(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -23,14 +23,14 @@ public sealed class AccountDisabling(OperatorStore operators, OperatorDesk desk,
                     "operator.last_admin");
             await OperatorStore.DisableAsync(c, t, operatorId, time.NowMicros());
         }, cancellationToken);
-        return await accounts.FindAsync(operatorId, cancellationToken) ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
+        return await accounts.FindAsync(operatorId, cancellationToken) ?? throw new DeskException(404, $"Operator '{operatorId}' does not exist.", "operator.not_found");
     }
 
     /// <summary>Lets the operator sign in again (old sessions stay ended).</summary>
     public async Task<OperatorRow> EnableAsync(string operatorId, CancellationToken cancellationToken)
     {
         if (!await operators.EnableAsync(operatorId, cancellationToken))
-            throw new DeskException(404, $"Operator '{operatorId}' does not exist.");
+            throw new DeskException(404, $"Operator '{operatorId}' does not exist.", "operator.not_found");
         return (await accounts.FindAsync(operatorId, cancellationToken))!;
     }
 }

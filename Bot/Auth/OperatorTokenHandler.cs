@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace BotEngine.Bot.Auth;
 
 /// <summary>
-/// Accepts an operator token from the Authorization header, or from the <c>botengine_token</c> cookie that sign-in
+/// Accepts an operator token (or an API key, see <see cref="ApiKeys"/>) from the Authorization header, or from the <c>botengine_token</c> cookie that sign-in
 /// sets (HttpOnly, so page scripts never hold the token). The operator's row is read on every call, so a permission
 /// change, a disabled account or a revoked session (token version raised) applies at once.
 /// </summary>
@@ -17,7 +17,8 @@ public sealed class OperatorTokenHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     OperatorTokens tokens,
-    OperatorAccounts accounts)
+    OperatorAccounts accounts,
+    ApiKeys apiKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "OperatorToken";
@@ -39,6 +40,11 @@ public sealed class OperatorTokenHandler(
         if (string.IsNullOrEmpty(token))
             return AuthenticateResult.NoResult();
 
+        if (token.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal))
+        {
+            var (principal, refusal) = await apiKeys.AuthenticateAsync(token, Request.Path, SchemeName, Context.RequestAborted);
+            return principal is null ? AuthenticateResult.Fail(refusal!) : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        }
         var session = tokens.Validate(token);
         if (session is null)
             return AuthenticateResult.Fail("The token is invalid or expired; sign in again.");

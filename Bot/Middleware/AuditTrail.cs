@@ -7,7 +7,7 @@ namespace BotEngine.Bot.Middleware;
 
 /// <summary>
 /// Records every successful change an operator makes to users, positions, call-centre settings and channel bindings,
-/// the knowledge base and webhooks in the audit log: who, when, the request (method and path) and its JSON body with
+/// the knowledge base, webhooks and API keys in the audit log: who, when, the request (method and path) and its JSON body with
 /// passwords and secrets masked. It sits after the body limits, so the body is already in memory; requests that
 /// change nothing (refused, or the KB editor's trial and checks) are not recorded.
 /// </summary>
@@ -58,6 +58,7 @@ public sealed partial class AuditTrail(RequestDelegate next, AuditStore store, T
         : path.StartsWithSegments("/api/v1/call-centres") || path.StartsWithSegments("/api/v1/channel-bindings") ? "call_centres"
         : path.StartsWithSegments("/api/v1/kb") ? "kb"
         : path.StartsWithSegments("/api/v1/webhooks") ? "webhooks"
+        : path.StartsWithSegments("/api/v1/api-keys") ? "api_keys"
         : null;
 
     /// <summary>The JSON body with secrets masked, cut at <see cref="MaxDetail"/> characters; null without one.</summary>

@@ -29,7 +29,7 @@ public sealed class DomainExceptionHandler : Microsoft.AspNetCore.Diagnostics.IE
                 await ErrorResponses.WriteAsync(context, client.StatusCode, "BadArgument", client.Message, client.Code);
                 return true;
             case WebhookException webhook:
-                await ErrorResponses.WriteAsync(context, webhook.StatusCode, "BadArgument", webhook.Message);
+                await ErrorResponses.WriteAsync(context, webhook.StatusCode, "BadArgument", webhook.Message, webhook.Code);
                 return true;
             case ForeignAccountException foreign:
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "BadArgument", foreign.Message);

@@ -145,6 +145,17 @@ public sealed class DialogActions(TimeProvider time)
             case TransferTarget.ToSkills s:
                 requirements = r with { Skills = new HashSet<string>(s.Skills, StringComparer.Ordinal) };
                 break;
+            case TransferTarget.ToGroup g when string.IsNullOrWhiteSpace(g.Line) && string.IsNullOrWhiteSpace(g.Language) && g.Skills.Count == 0:
+                return HandoffError.Validation("transfer.target", "Name a line, a language or skills to transfer to.");
+            case TransferTarget.ToGroup g:
+                requirements = r with
+                {
+                    Line = string.IsNullOrWhiteSpace(g.Line) ? r.Line : g.Line,
+                    Overflow = string.IsNullOrWhiteSpace(g.Line) ? r.Overflow : null,
+                    Language = string.IsNullOrWhiteSpace(g.Language) ? r.Language : g.Language,
+                    Skills = g.Skills.Count == 0 ? r.Skills : new HashSet<string>(g.Skills, StringComparer.Ordinal),
+                };
+                break;
             case TransferTarget.ToBot:
                 var toBot = Bump(dialog) with { State = DialogState.Bot, OperatorId = null, PendingNote = null, QueuedAt = null };
                 return new DialogTransition(toBot, new DialogEvent.Transferred(dialog.Id, now, op.Id, target, transferNote));

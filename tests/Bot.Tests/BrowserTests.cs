@@ -104,7 +104,7 @@ public sealed partial class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_operator_transfers_with_a_note_and_the_receiver_accepts_and_gives_it_back_to_the_bot()
+    public async Task An_operator_transfers_with_a_note_by_skills_and_language_or_to_a_colleague_and_the_receiver_accepts()
     {
         using var api = _engine.OperatorClient(await _engine.OperatorTokenAsync());
         await OperatorSteps.CreateOperatorAsync(api, "olga", languages: ["ru"]);
@@ -120,17 +120,23 @@ public sealed partial class BrowserTests : IAsyncLifetime
         await olga.SelectOptionAsync("#status", "online");
         using var olgaApi = _engine.OperatorClient(await _engine.OperatorTokenAsync("olga", "password-olga"));
         var olgaId = (await olgaApi.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        var adminId = (await api.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.PutAsJsonAsync($"/api/v1/operators/{olgaId}", new { skills = new[] { "cards" } })).StatusCode);
 
-        // The admin picks Olga among the online operators and leaves a note.
+        // The admin sends it to the queue of Russian speakers with the "cards" skill (only Olga), with a note.
         await item.ClickAsync();
         await admin.ClickAsync("#transfer-open");
-        await Assertions.Expect(admin.Locator($"#transfer-target option[value='operator:{olgaId}']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
-        await admin.SelectOptionAsync("#transfer-target", $"operator:{olgaId}");
+        await Assertions.Expect(admin.Locator("#transfer-language option[value='ru']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(admin.Locator("#transfer-language")).ToBeHiddenAsync(); // an operator is picked first: no queue fields
+        await admin.SelectOptionAsync("#transfer-target", "queue:");
+        await admin.SelectOptionAsync("#transfer-language", "ru");
+        await admin.FillAsync("#transfer-skills", "cards");
         await admin.FillAsync("#transfer-note", "Клиент ждёт выписку по карте");
+        await admin.ScreenshotAsync(new() { Path = ScreenshotPath("operator-transfer-ru-1280x720.png") });
         await admin.ClickAsync("#transfer");
         await Assertions.Expect(admin.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
 
-        // Olga sees the note first, accepts (the note is then done with), and gives the dialog back to the bot.
+        // Olga sees the note first, accepts (the note is then done with), and passes it to the admin by name.
         var received = olga.Locator($"#mine .dialog-item[data-dialog-id='{dialogId}']");
         await Assertions.Expect(received).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await received.ClickAsync();
@@ -139,9 +145,23 @@ public sealed partial class BrowserTests : IAsyncLifetime
         await Assertions.Expect(olga.Locator("#accept")).ToBeHiddenAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(olga.Locator("#note")).ToBeHiddenAsync();
         await olga.ClickAsync("#transfer-open");
-        await olga.SelectOptionAsync("#transfer-target", "bot");
+        await Assertions.Expect(olga.Locator($"#transfer-target option[value='operator:{adminId}']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await olga.SelectOptionAsync("#transfer-target", $"operator:{adminId}");
+        await olga.FillAsync("#transfer-note", "Выписку отправила, нужен ответ по лимиту");
         await olga.ClickAsync("#transfer");
         await Assertions.Expect(olga.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+
+        // The admin accepts it back and gives the dialog to the bot.
+        var back = admin.Locator($"#mine .dialog-item[data-dialog-id='{dialogId}']");
+        await Assertions.Expect(back).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await back.ClickAsync();
+        await Assertions.Expect(admin.Locator("#note")).ToContainTextAsync("нужен ответ по лимиту", new() { Timeout = 10_000 });
+        await admin.ClickAsync("#accept");
+        await Assertions.Expect(admin.Locator("#accept")).ToBeHiddenAsync(new() { Timeout = 10_000 });
+        await admin.ClickAsync("#transfer-open");
+        await admin.SelectOptionAsync("#transfer-target", "bot");
+        await admin.ClickAsync("#transfer");
+        await Assertions.Expect(admin.Locator("#mine .dialog-item")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         Assert.Equal("bot", (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!["state"]!.GetValue<string>());
     }
 

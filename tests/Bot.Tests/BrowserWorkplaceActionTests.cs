@@ -167,6 +167,56 @@ public sealed partial class BrowserTests
         await Assertions.Expect(olga.Locator("#queue .dialog-item")).ToHaveCountAsync(2, new() { Timeout = 5_000 });
     }
 
+    [Fact]
+    public async Task Closing_the_last_tab_sets_the_operator_offline_after_the_presence_timeout_and_returns_the_dialog()
+    {
+        // Presence:Timeout of 4 s instead of 2 min, heartbeats and checks each second; the real clock runs.
+        var timeout = TimeSpan.FromSeconds(4);
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite,
+            "--Presence:Timeout=00:00:04", "--Presence:HeartbeatInterval=00:00:01", "--Presence:CheckInterval=00:00:01");
+        using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
+        await OperatorSteps.CreateOperatorAsync(api, "olga", languages: ["ru"]);
+        var context = await _browser.NewContextAsync(new() { Locale = "ru-RU" });
+        var first = await context.NewPageAsync();
+        await first.GotoAsync(new Uri(engine.BaseUri, "/operator").ToString());
+        await first.FillAsync("#login-name", "olga");
+        await first.FillAsync("#login-password", "password-olga");
+        await first.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(first.Locator("#workplace")).ToBeVisibleAsync(new() { Timeout = Wait });
+        await first.SelectOptionAsync("#status", "online");
+        await Assertions.Expect(first.Locator("#status")).ToHaveValueAsync("online", new() { Timeout = Wait });
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        await chat.SendAsync("Позовите оператора");
+        var offered = first.Locator("#group-offered .dialog-item");
+        await Assertions.Expect(offered).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await offered.ClickAsync();
+        await first.ClickAsync("#accept");
+        await Assertions.Expect(first.Locator("#group-active .dialog-item")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        var dialogId = (await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=active"))!.Single()!["id"]!.GetValue<string>();
+
+        // A second tab of the same operator; closing the first leaves her online past the timeout.
+        var second = await context.NewPageAsync();
+        await second.GotoAsync(new Uri(engine.BaseUri, "/operator").ToString());
+        await Assertions.Expect(second.Locator("#workplace")).ToBeVisibleAsync(new() { Timeout = Wait });
+        await first.CloseAsync();
+        await Task.Delay(timeout * 2); // nothing to wait for: this checks that nothing happens
+        Assert.Equal("online", await StatusOfAsync(api, "olga"));
+        Assert.Equal("active", (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!["state"]!.GetValue<string>());
+
+        // The last tab closes: after the timeout she is offline, and going offline returned her dialog to the queue.
+        await second.CloseAsync();
+        var closed = DateTimeOffset.UtcNow;
+        await Eventually.WaitAsync(async () => await StatusOfAsync(api, "olga") == "offline" ? true : null, TimeSpan.FromSeconds(30));
+        var after = DateTimeOffset.UtcNow - closed;
+        Assert.True(after >= timeout - TimeSpan.FromSeconds(1), $"offline after {after.TotalSeconds:0.0} s, before the {timeout.TotalSeconds} s timeout");
+        var dialog = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{dialogId}"))!;
+        Assert.Equal("queued", dialog["state"]!.GetValue<string>());
+        await context.CloseAsync();
+    }
+
+    private static async Task<string> StatusOfAsync(HttpClient api, string login) =>
+        (await api.GetFromJsonAsync<JsonArray>("/api/v1/operators"))!.Single(o => o!["login"]!.GetValue<string>() == login)!["status"]!.GetValue<string>();
+
     private static void StringAssert(string? value, string part) => Assert.Contains(part, value ?? "", StringComparison.Ordinal);
 
     private static async Task<string> UploadAsync(HttpClient api, string name, string type, byte[] bytes)

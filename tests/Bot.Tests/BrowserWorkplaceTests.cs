@@ -330,7 +330,8 @@ public sealed partial class BrowserTests
     {
         foreach (var (locale, lang) in new[] { ("ru-RU", "ru"), ("en-US", "en") })
         {
-            foreach (var (width, height) in new[] { (1280, 800), (1920, 1080) })
+            // The acceptance's sizes: a common laptop (1366x768) and a desktop (1920x1080); 1280x800 is the first test's.
+            foreach (var (width, height) in new[] { (1366, 768), (1920, 1080) })
             {
                 var desk = await OpenOperatorDialogWithClientAsync("Позовите оператора", locale, width, height);
                 var html = await desk.ContentAsync();
@@ -418,10 +419,24 @@ public sealed partial class BrowserTests
         await api.PostAsJsonAsync("/api/v1/operators/me/status", new { status = "offline" });
     }
 
+    /// <summary>
+    /// Where the workplace's screenshots go: BOTENGINE_SCREENSHOTS, else the repository's <c>.cache/screenshots</c> (kept
+    /// by the test run with the other caches), else the temp folder when the tests run outside the repository.
+    /// </summary>
     private static string ScreenshotPath(string name)
     {
-        var folder = Environment.GetEnvironmentVariable("BOTENGINE_SCREENSHOTS") ?? Path.Combine(Path.GetTempPath(), "botengine-screenshots");
+        var folder = Environment.GetEnvironmentVariable("BOTENGINE_SCREENSHOTS") is { Length: > 0 } asked ? asked : RepositoryCache() ?? Path.Combine(Path.GetTempPath(), "botengine-screenshots");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
+    }
+
+    private static string? RepositoryCache()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BotEngine.sln")))
+                return Path.Combine(dir.FullName, ".cache", "screenshots");
+        }
+        return null;
     }
 }

@@ -57,12 +57,13 @@ public sealed class RoutingApiTests
         await OperatorSteps.SetStatusAsync(anna, "online");
         await HeldByAsync(admin, annaId);
 
-        // Transfer with a note to Bob; the note travels with the dialog.
-        var transfer = await anna.PostAsJsonAsync($"/api/v1/dialogs/{ruDialog["id"]}/transfer", new { operatorId = bobId, note = "Клиент просит английский" });
+        // Transfer to the English queue with a note: Bob, who speaks it, gets the dialog; the note travels with it.
+        var transfer = await anna.PostAsJsonAsync($"/api/v1/dialogs/{ruDialog["id"]}/transfer", new { language = "en", note = "Клиент просит английский" });
         Assert.Equal(HttpStatusCode.NoContent, transfer.StatusCode);
         await Eventually.WaitAsync(async () => (await GetDialogAsync(admin, ruDialog))["operatorId"]?.GetValue<string>() == bobId ? true : null);
         var events = await EventsAsync(engine, ruDialog["id"]!.GetValue<string>());
         Assert.Contains("transferred", events);
+        Assert.Equal("Клиент просит английский", (await GetDialogAsync(admin, ruDialog))["note"]?["text"]?.GetValue<string>());
 
         // Closing needs a topic; an operator without modify_user_dissatisfaction may not set the verdict.
         var noTopic = await bob.PostAsJsonAsync($"/api/v1/dialogs/{ruDialog["id"]}/close", new { topic = "" });

@@ -145,6 +145,22 @@ public class DialogActionsTests
     }
 
     [Fact]
+    public void Transfer_to_a_language_with_skills_keeps_the_line_and_routes_by_both()
+    {
+        var active = ActiveWith(_anna);
+        var moved = _actions.Transfer(active, _anna, new TransferTarget.ToGroup(null, "en", new HashSet<string> { "fraud" }), "English speaker").Value.Dialog;
+        Assert.Equal("en", moved.Requirements.Language);
+        Assert.Equal(["fraud"], moved.Requirements.Skills);
+        Assert.Equal(active.Requirements.Line, moved.Requirements.Line);
+        Assert.Equal("English speaker", moved.PendingNote!.Text);
+
+        var router = new Router();
+        var operators = new[] { Online("ru-fraud", languages: ["ru"], skills: ["fraud"]), Online("en-plain", languages: ["en"]), Online("en-fraud", active: 2, languages: ["en"], skills: ["fraud"]) };
+        Assert.Equal("en-fraud", router.RouteOne(moved.ToQueued()!, operators, _clock.GetUtcNow())!.OperatorId);
+        Assert.Equal("transfer.target", _actions.Transfer(active, _anna, new TransferTarget.ToGroup(" ", null, new HashSet<string>()), null).Error!.Code);
+    }
+
+    [Fact]
     public void Transfer_back_to_bot_and_invalid_targets()
     {
         var active = ActiveWith(_anna);

@@ -16,7 +16,7 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
         if (request.Position is { Length: > 0 } positionName)
         {
             var position = await FindPositionAsync(positionName, cancellationToken)
-                ?? throw new DeskException(400, $"position: position '{positionName}' does not exist.");
+                ?? throw new DeskException(400, $"position: position '{positionName}' does not exist.", "operator.position_unknown");
             // What the request names explicitly wins over the template.
             request = request with
             {
@@ -29,7 +29,7 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
             };
         }
         if (string.IsNullOrWhiteSpace(request.Login) || request.Login.Length > 64)
-            throw new DeskException(400, "login: required, at most 64 characters.");
+            throw new DeskException(400, "login: required, at most 64 characters.", "operator.login");
         ValidatePassword("password", request.Password);
         ValidateSettings(request.MaxDialogs, request.Permissions);
         var hash = await HashAsync(request.Password, cancellationToken);
@@ -51,7 +51,7 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
             CreatedAt = now,
         };
         if (!await operators.InsertAsync(row, cancellationToken))
-            throw new DeskException(409, $"login: an operator '{row.Login}' already exists.");
+            throw new DeskException(409, $"login: an operator '{row.Login}' already exists.", "operator.login_taken");
         return row;
     }
 
@@ -60,11 +60,11 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
     {
         ValidateSettings(request.MaxDialogs, request.Permissions);
         if (request.DisplayName is { } name && (name.Trim().Length == 0 || name.Length > 100))
-            throw new DeskException(400, "displayName: 1 to 100 characters.");
+            throw new DeskException(400, "displayName: 1 to 100 characters.", "operator.display_name");
         return await database.WriteAsync(async (c, t) =>
         {
             var row = await operators.LoadForUpdateAsync(c, t, id)
-                ?? throw new DeskException(404, $"Operator '{id}' does not exist.");
+                ?? throw new DeskException(404, $"Operator '{id}' does not exist.", "operator.not_found");
             if (request.Permissions is { } permissions && !permissions.Contains(ModifyUsers) && HasModifyUsers(row) && row.DisabledAt is null
                 && await CountOtherEnabledAdministratorsAsync(c, t, id) == 0)
                 throw new DeskException(409, $"permissions: '{row.Login}' is the last enabled operator with {ModifyUsers}; without it nobody could manage operators.", "operator.last_admin");
@@ -87,10 +87,10 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
     private static void ValidateSettings(int? maxDialogs, string[]? permissions)
     {
         if (maxDialogs is < 1 or > 100)
-            throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
+            throw new DeskException(400, "maxDialogs: must be between 1 and 100.", "operator.capacity");
         var unknown = permissions?.Except(PermissionNames.All).ToList() ?? [];
         if (unknown.Count > 0)
-            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
+            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.", "operator.permissions_unknown");
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
         ValidatePassword("newPassword", newPassword);
         var hash = await HashAsync(newPassword, cancellationToken);
         return await operators.SetPasswordAsync(id, hash, cancellationToken)
-            ?? throw new DeskException(404, $"Operator '{id}' does not exist.");
+            ?? throw new DeskException(404, $"Operator '{id}' does not exist.", "operator.not_found");
     }
 
     /// <summary>Ends every session of the operator: tokens issued so far stop working.</summary>
@@ -125,7 +125,7 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
     private static void ValidatePassword(string field, string? password)
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
-            throw new DeskException(400, $"{field}: required, {MinPasswordLength} to {MaxPasswordLength} characters.");
+            throw new DeskException(400, $"{field}: required, {MinPasswordLength} to {MaxPasswordLength} characters.", "operator.password");
     }
 
     private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
@@ -143,14 +143,14 @@ public sealed class OperatorAccounts(Database database, OperatorStore operators,
     public async Task SavePositionAsync(PositionTemplate position, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(position.Name))
-            throw new DeskException(400, "name: required.");
+            throw new DeskException(400, "name: required.", "position.name");
         if (position.Permissions is null)
-            throw new DeskException(400, "permissions: required (a list of permission names, may be empty).");
+            throw new DeskException(400, "permissions: required (a list of permission names, may be empty).", "position.permissions");
         var unknown = position.Permissions.Except(PermissionNames.All).ToList();
         if (unknown.Count > 0)
-            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.");
+            throw new DeskException(400, $"permissions: unknown permission(s) {string.Join(", ", unknown)}.", "operator.permissions_unknown");
         if (position.MaxDialogs is < 1 or > 100)
-            throw new DeskException(400, "maxDialogs: must be between 1 and 100.");
+            throw new DeskException(400, "maxDialogs: must be between 1 and 100.", "operator.capacity");
         await positions.SaveAsync(position, cancellationToken);
     }
 

@@ -255,9 +255,12 @@ public sealed class OperatorDesk(
         {
             { ToBot: true } => new TransferTarget.ToBot(),
             { OperatorId: { Length: > 0 } id } => new TransferTarget.ToOperator(id),
+            // A language, or a line with skills: one queue that needs all of them.
+            { Language: { Length: > 0 } } or { Line.Length: > 0, Skills.Length: > 0 } => new TransferTarget.ToGroup(
+                request.Line, request.Language, (request.Skills ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToHashSet(StringComparer.Ordinal)),
             { Line: { Length: > 0 } line } => new TransferTarget.ToLine(line),
             { Skills: { Length: > 0 } skills } => new TransferTarget.ToSkills(skills.ToHashSet(StringComparer.Ordinal)),
-            _ => throw new DeskException(400, "Name one transfer target: operatorId, line, skills, or toBot: true."),
+            _ => throw new DeskException(400, "Name one transfer target: operatorId, line, language, skills, or toBot: true."),
         };
         AgentReturn? back = null;
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>

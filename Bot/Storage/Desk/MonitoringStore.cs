@@ -25,6 +25,22 @@ public static class MonitoringStore
                 $"SELECT id, client_id, opened_at, call_centre, language, line FROM dialogs WHERE state = '{DialogStates.Bot}' ORDER BY opened_at"))
             .Select(d => (new BotDialogView(d.Id, d.ClientId, TimeExtensions.FromMicros(d.OpenedAt)), d.CallCentre, d.Language, d.Line)).ToList();
 
+    /// <summary>The client's name (the profile's first and last name, else its name, else its first channel account's), channel and assignment time of the dialogs monitoring lists.</summary>
+    public static async Task<Dictionary<string, MonitoredDialogRow>> DialogsAsync(DbConnection c, Database database, IReadOnlyCollection<string> ids)
+    {
+        if (ids.Count == 0)
+            return new Dictionary<string, MonitoredDialogRow>(StringComparer.Ordinal);
+        var rows = await c.QueryAsync<MonitoredDialogRow>($"""
+            SELECT d.id, d.channel,
+                   COALESCE(NULLIF(TRIM(COALESCE(cl.first_name, '') || ' ' || COALESCE(cl.last_name, '')), ''), cl.display_name,
+                            (SELECT MIN(a.display_name) FROM channel_accounts a WHERE a.client_id = d.client_id)) AS client_name,
+                   d.assigned_at, CASE WHEN d.state = '{DialogStates.Bot}' THEN d.bot_state END AS bot_state
+            FROM dialogs d LEFT JOIN clients cl ON cl.id = d.client_id
+            WHERE {database.InList("d.id", "ids")}
+            """, new { ids = ids.ToArray() });
+        return rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+    }
+
     /// <summary>Records that a supervisor moved a waiting dialog to an operator by hand (the assignment itself is the dialog's <c>assigned</c> event).</summary>
     public static Task RecordMoveAsync(DbConnection c, DbTransaction t, string dialogId, string supervisorId, string operatorId, long at) =>
         c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, operator_id, at, data) VALUES (@dialogId, 'moved', @supervisorId, @at, @data)",

@@ -2,7 +2,7 @@
 // continued page by page, and a dialog's panel with its timings, routing events and transcript, with downloads of
 // the dialog and of everything found as text or JSON, and the test-client mark that statistics honour.
 import { renderMarkdown } from './markdown.js';
-import { $, t, element, api, language, startPage, navigation, formatDateTime, formatTime, formatDay, formatDuration } from './supervisor.common.js';
+import { $, t, element, api, language, startPage, navigation, formatDateTime, formatTime, formatDay, formatDuration, showError } from './supervisor.common.js';
 
 let cursor = null;
 let shownDay = null;
@@ -31,7 +31,7 @@ async function search(more = false) {
   if (more && cursor) q.set('cursor', cursor);
   let page;
   $('results').setAttribute('aria-busy', 'true');
-  try { page = await api(`/history?${q}`); } catch (error) { $('search-error').textContent = error.message; return; }
+  try { page = await api(`/history?${q}`); } catch (error) { showError($('search-error'), error); return; }
   finally { $('results').setAttribute('aria-busy', 'false'); }
   if (!more) { $('results').replaceChildren(); shownDay = null; }
   for (const d of page.items) {

@@ -405,13 +405,26 @@ async function loadTransferTargets() {
   };
   const children = [];
   if (targets.operators.length) children.push(group(select.dataset.operators, targets.operators.map(o => [`operator:${o.id}`, o.displayName])));
-  if (targets.lines.length) children.push(group(select.dataset.lines, targets.lines.map(line => [`line:${line}`, line])));
+  // The queue: a line (or the dialog's own), narrowed by the language and skills fields beside it.
+  children.push(group(select.dataset.queue, [['queue:', select.dataset.sameLine], ...targets.lines.map(line => [`line:${line}`, line])]));
   children.push(new Option(select.dataset.bot, 'bot'));
   select.replaceChildren(...children);
   if ([...select.options].some(o => o.value === previous)) select.value = previous;
+  const language = $('transfer-language');
+  const pickedLanguage = language.value;
+  language.replaceChildren(language.options[0], ...targets.languages.map(l => new Option(l, l)));
+  language.value = targets.languages.includes(pickedLanguage) ? pickedLanguage : '';
+  $('transfer-skill-list').replaceChildren(...targets.skills.map(skill => new Option(skill, skill)));
+  showQueueFields();
   targetsLoaded = true;
 }
 $('transfer-target').addEventListener('focus', () => { if (!targetsLoaded) loadTransferTargets().catch(() => {}); });
+// Language and skills narrow a transfer to the queue; an operator or the bot needs neither.
+function showQueueFields() {
+  const toQueue = /^(queue|line):/.test($('transfer-target').value);
+  for (const label of document.querySelectorAll('#transfer-form .transfer-queue')) label.hidden = !toQueue;
+}
+$('transfer-target').addEventListener('change', showQueueFields);
 
 $('transfer-form').addEventListener('submit', async event => {
   event.preventDefault();
@@ -420,10 +433,14 @@ $('transfer-form').addEventListener('submit', async event => {
   const note = $('transfer-note').value.trim() || null;
   const [kind, ...rest] = target.split(':');
   const value = rest.join(':');
-  const body = kind === 'operator' ? { operatorId: value, note } : kind === 'line' ? { line: value, note } : { toBot: true, note };
+  const skills = $('transfer-skills').value.split(',').map(x => x.trim()).filter(Boolean);
+  const language = $('transfer-language').value || null;
+  const queue = { line: value || null, language, skills: skills.length ? skills : null, note };
+  if (kind === 'queue' && !language && !skills.length) { $('pane-error').textContent = t('err.transfer.target'); return; }
+  const body = kind === 'operator' ? { operatorId: value, note } : kind === 'line' || kind === 'queue' ? queue : { toBot: true, note };
   if (await act('transfer', body)) {
     clearDraft(selected);
-    selected = null; $('transfer-note').value = ''; $('transfer-form').hidden = true;
+    selected = null; $('transfer-note').value = ''; $('transfer-skills').value = ''; $('transfer-form').hidden = true;
   }
   await refreshAll();
 });

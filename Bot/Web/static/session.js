@@ -18,7 +18,9 @@ export function apiClient(onUnauthorized) {
       headers: { 'Content-Type': 'application/json', ...(options.headers || {}) } });
     if (response.status === 401) { onUnauthorized(); throw new ApiError(401, { title: 'unauthorized' }); }
     if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
-    return response.status === 204 ? null : response.json();
+    // 204, or a 202 without a body (a replay accepted): nothing to read.
+    const text = response.status === 204 ? '' : await response.text();
+    return text ? JSON.parse(text) : null;
   };
 }
 

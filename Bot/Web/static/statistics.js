@@ -1,7 +1,7 @@
 // Statistics (/statistics, view_stat): a period with quick windows and a grouping, totals, dialogs over time as a
 // stacked bar chart drawn here as SVG, channels and topics as bars that open the history filtered by them, and the
 // operators table with sorting and pages. Every table downloads as CSV from the same API the page reads.
-import { $, t, element, api, language, startPage, navigation, formatNumber, formatDuration, formatDateTime, toLocalInput, fromLocalInput } from './supervisor.common.js';
+import { $, t, element, api, language, startPage, navigation, formatNumber, formatDuration, formatDateTime, toLocalInput, fromLocalInput, showError } from './supervisor.common.js';
 
 const pageSize = 20;
 const operatorTable = { rows: [], sort: 'displayName', descending: false, page: 0 };
@@ -39,7 +39,7 @@ async function load() {
     csvLink('csv-channels', 'channels'); csvLink('csv-topics', 'topics'); csvLink('csv-status-times', 'status-times');
     showStatusTimes(statusTimes);
   } catch (error) {
-    $('period-error').textContent = error.message;
+    showError($('period-error'), error);
   } finally {
     $('main').setAttribute('aria-busy', 'false');
   }

@@ -49,6 +49,21 @@ export function toLocalInput(date) {
 }
 export const fromLocalInput = value => new Date(value);
 
+// A refused API call in the page's language: the page's own text for its code (data-err-<code> on #t), else one for
+// its HTTP status from the shared sign-in partial; the API's English detail stays in the element's tooltip.
+export function errorText(error) {
+  const name = `err.${error?.code ?? ''}`.replace(/[._-]([a-z])/g, (_, c) => c.toUpperCase());
+  if (error?.code && $('t').dataset[name] !== undefined) return $('t').dataset[name];
+  const texts = $('status-texts').dataset;
+  return texts[`s${error?.status}`] ?? texts.other;
+}
+
+// Shows a refused call in a message line: the translated text, the server's own words in the tooltip.
+export function showError(box, error) {
+  box.textContent = errorText(error);
+  box.title = error?.message ?? '';
+}
+
 export let me = null;
 export const api = apiClient(showSignIn);
 

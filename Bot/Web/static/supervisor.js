@@ -1,7 +1,7 @@
 // Monitoring (/supervisor, view_monitoring): the queue, operators by status with their dialogs, dialogs with the bot
 // and processing errors (parked turns and deliveries, replayable), refreshed live: every change the engine publishes
 // on the event stream redraws the page, and a timer keeps the waiting times moving between changes.
-import { $, t, element, api, language, me, startPage, navigation, formatDuration, formatTime } from './supervisor.common.js';
+import { $, t, element, api, language, me, startPage, navigation, formatDuration, formatTime, showError } from './supervisor.common.js';
 
 const away = ['invisible', 'lunch', 'training'];
 let refreshing = null;
@@ -23,7 +23,7 @@ async function refresh() {
         canReplay ? deadWebhooks() : Promise.resolve([])]);
       draw(monitoring, turns, deliveries, canReplay, everyone, webhooks);
     } catch (error) {
-      $('updated').textContent = error.message;
+      showError($('updated'), error);
     }
   })();
   await refreshing;
@@ -50,7 +50,7 @@ function assignControl(dialogId, operators) {
       try {
         await api(`/dialogs/${encodeURIComponent(dialogId)}/assign`, { method: 'POST', body: JSON.stringify({ operatorId: select.value }) });
         $('assign-error').textContent = t('assigned', { name: select.selectedOptions[0]?.textContent ?? '' });
-      } catch (error) { $('assign-error').textContent = error.message; }
+      } catch (error) { showError($('assign-error'), error); }
       refresh();
     },
   });
@@ -84,13 +84,14 @@ function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
 
   $('queue-rows').replaceChildren(...(m.waiting.length ? m.waiting.map(w => element('tr', { dataset: { id: w.id } },
     element('td', { className: 'num', textContent: w.position }),
-    element('td', { textContent: w.clientId }),
+    clientCell(w, true),
     element('td', { className: 'num', textContent: formatDuration(Math.max(0, seconds(w.queuedAt))) }),
     element('td', { textContent: [w.callCentre, w.line].filter(Boolean).join(' · ') || '—' }),
+    element('td', { className: 'skills', textContent: w.skills?.length ? w.skills.join(', ') : '—' }),
     element('td', { textContent: w.language ?? '—' }),
     element('td', { className: 'num', textContent: formatDuration(w.estimatedWaitSeconds) }),
     element('td', {}, assignControl(w.id, m.operators)),
-    element('td', {}, historyLink(w.id)))) : [emptyRow(8)]));
+    element('td', {}, historyLink(w.id)))) : [emptyRow(9)]));
 
   $('operator-rows').replaceChildren(...m.operators.map(o => element('tr', { dataset: { id: o.id, status: o.status } },
     element('td', { textContent: o.displayName }),
@@ -98,7 +99,9 @@ function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
     element('td', { className: 'num in-status', textContent: formatDuration(Math.max(0, seconds(o.statusSince))) }),
     element('td', { className: 'routing', textContent: routingText(o) }),
     element('td', { className: 'num', textContent: `${o.activeDialogs} / ${o.maxDialogs}` }),
-    element('td', {}, ...o.dialogs.map(id => element('a', { href: `/history?lang=${language}#${id}`, target: '_blank', textContent: id.slice(0, 8), className: 'dialog-link' })).flatMap((a, i) => (i ? [' ', a] : [a]))),
+    element('td', { className: 'held' }, ...(o.dialogDetails ?? o.dialogs.map(id => ({ id }))).map(d => element('a', {
+      href: `/history?lang=${language}#${d.id}`, target: '_blank', className: 'dialog-link', title: d.id,
+      textContent: `${d.clientName ?? d.id.slice(-8)}${d.since ? ` · ${formatDuration(Math.max(0, seconds(d.since)))}` : ''}` }))),
     element('td', { className: 'num', textContent: o.status === 'online' && o.activeDialogs === 0 ? formatDuration(Math.max(0, seconds(o.idleSince))) : '—' }),
     element('td', {}, o.status !== 'offline' ? element('button', {
       className: 'secondary take-offline', textContent: t('take-offline'),
@@ -113,9 +116,11 @@ function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
     element('td'), element('td', { className: 'num', textContent: '—' }), element('td'))));
 
   $('bot-rows').replaceChildren(...(m.botDialogs.length ? m.botDialogs.slice(0, 100).map(b => element('tr', { dataset: { id: b.id } },
-    element('td', { textContent: b.clientId }),
+    clientCell(b, false),
+    element('td', { textContent: b.channel ?? '—' }),
+    element('td', { textContent: b.agent ? t('agent', { id: b.agent }) : b.scenario ? t('scenario', { id: b.scenario }) : t('answering') }),
     element('td', { className: 'num', textContent: formatDuration(Math.max(0, seconds(b.since))) }),
-    element('td', {}, historyLink(b.id)))) : [emptyRow(3)]));
+    element('td', {}, historyLink(b.id)))) : [emptyRow(5)]));
 
   const rows = [
     ...turns.map(p => ({ kind: 'turn', what: `${p.text ?? ''} — ${p.lastError ?? ''}`, at: p.parkedAt, replay: `/parked-turns/${encodeURIComponent(p.messageId)}/replay`, id: p.messageId })),
@@ -131,11 +136,15 @@ function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
       className: 'secondary', textContent: t('replay'),
       onclick: async () => {
         $('replay-error').textContent = '';
-        try { await api(r.replay, { method: 'POST' }); $('replay-error').textContent = t('replayed'); } catch (error) { $('replay-error').textContent = error.message; }
+        try { await api(r.replay, { method: 'POST' }); $('replay-error').textContent = t('replayed'); } catch (error) { showError($('replay-error'), error); }
         refresh();
       },
     }) : null))) : [emptyRow(4)]));
 }
+
+// The client by name when the engine knows one (the id in the tooltip), with the channel they wrote from.
+const clientCell = (d, withChannel) => element('td', { className: 'client', title: d.clientId },
+  d.clientName ?? d.clientId, withChannel && d.channel ? element('span', { className: 'muted channel', textContent: ` · ${d.channel}` }) : null);
 
 const emptyRow = span => element('tr', {}, element('td', { className: 'muted', colSpan: span, textContent: t('empty') }));
 

@@ -1,7 +1,7 @@
 // Users (/admin/users, view_users to read, modify_users to change): the operators with search, sort and paging, and
 // an editor to create one, change name, capacity, permissions and routing settings (or fill them from a position's
 // template), disable or enable the account and reset its password.
-import { $, t, element, api, language, me, startPage, navigation, formatDateTime } from './supervisor.common.js';
+import { $, t, element, api, language, me, startPage, navigation, formatDateTime, errorText } from './supervisor.common.js';
 
 const pageSize = 20;
 const permissionNames = ['handle_dialogs', 'view_client', 'view_kb', 'view_reroute_btn', 'send_files', 'send_pics', 'change_password',
@@ -15,10 +15,13 @@ let editing = null; // the user being edited, or {} for a new one
 let canModify = false;
 
 // A line under the form: what happened (muted) or what was refused (an error).
-function say(text, refused = false) {
+function say(text, refused = false, detail = '') {
   $('form-message').textContent = text;
   $('form-message').className = refused ? 'error' : 'muted';
+  $('form-message').title = detail;
 }
+// A refused change in the page's language (the API's own words in the tooltip).
+const refused = error => say(errorText(error), true, error.message);
 
 const list = value => value.split(',').map(x => x.trim()).filter(Boolean);
 const routingText = r => [r.callCentres, r.languages, r.lines].map(l => (l?.length ? l.join(', ') : t('all'))).join(' · ');
@@ -80,6 +83,7 @@ function edit(user) {
   editing = user ?? {};
   const isNew = !user;
   $('editor').hidden = false;
+  $('editor').scrollIntoView({ block: 'nearest' });
   $('editor-title').textContent = isNew ? t('new') : t('edit', { name: user.displayName });
   say(canModify ? '' : t('read-only'));
   $('f-login').value = user?.login ?? '';
@@ -134,7 +138,7 @@ async function save(event) {
       edit(users.find(u => u.id === saved.id) ?? saved);
       say(t('saved'));
     }
-  } catch (error) { say(error.message, true); }
+  } catch (error) { refused(error); }
 }
 
 function applyTemplate() {
@@ -150,7 +154,7 @@ async function toggleDisabled() {
     const changed = await api(`/operators/${encodeURIComponent(editing.id)}/${editing.disabled ? 'enable' : 'disable'}`, { method: 'POST' });
     await load();
     edit(users.find(u => u.id === changed.id) ?? changed);
-  } catch (error) { say(error.message, true); }
+  } catch (error) { refused(error); }
 }
 
 async function resetPassword() {
@@ -159,7 +163,7 @@ async function resetPassword() {
     await api(`/operators/${encodeURIComponent(editing.id)}/password`, { method: 'PUT', body: JSON.stringify({ newPassword: $('f-new-password').value }) });
     $('f-new-password').value = '';
     say(t('password-reset'));
-  } catch (error) { say(error.message, true); }
+  } catch (error) { refused(error); }
 }
 
 // The audit log: every change to users, positions, call-centre settings, the KB and webhooks, newest first.
@@ -179,7 +183,44 @@ async function loadAudit(more = false) {
   else $('audit-rows').replaceChildren(...(rows.length ? rows : [element('tr', {}, element('td', { colSpan: 5, className: 'muted', textContent: t('empty') }))]));
 }
 
+// API keys for other systems (modify_users): made with scopes, the key shown once, revocable.
+async function loadKeys() {
+  const keys = await api('/api-keys');
+  $('key-rows').replaceChildren(...(keys.length ? keys.map(k => element('tr', { dataset: { id: k.id }, className: k.revokedAt ? 'muted' : '' },
+    element('td', { textContent: k.name }),
+    element('td', { className: 'routing', textContent: k.scopes.map(s => t(`perm.${s}`)).join(', ') }),
+    element('td', { className: 'when', textContent: `${formatDateTime(k.createdAt)}${k.createdByLogin ? ` · ${k.createdByLogin}` : ''}` }),
+    element('td', { className: 'when', textContent: formatDateTime(k.lastUsedAt) }),
+    element('td', { textContent: k.revokedAt ? t('keys.revoked', { time: formatDateTime(k.revokedAt) }) : t('keys.active') }),
+    element('td', {}, k.revokedAt ? null : element('button', {
+      className: 'secondary revoke', type: 'button', textContent: t('keys.revoke'),
+      onclick: async () => {
+        if (!confirm(t('keys.confirm-revoke', { name: k.name }))) return;
+        try { await api(`/api-keys/${encodeURIComponent(k.id)}`, { method: 'DELETE' }); $('key-message').textContent = ''; } catch (error) { keyRefused(error); }
+        await loadKeys();
+        loadAudit().catch(() => {});
+      },
+    })))) : [element('tr', {}, element('td', { colSpan: 6, className: 'muted', textContent: t('empty') }))]));
+}
+const keyRefused = error => { $('key-message').textContent = errorText(error); $('key-message').title = error.message; };
+
+async function createKey(event) {
+  event.preventDefault();
+  $('key-message').textContent = '';
+  $('key-box').hidden = true;
+  try {
+    const created = await api('/api-keys', { method: 'POST', body: JSON.stringify({
+      name: $('key-name').value.trim(), scopes: [...document.querySelectorAll('#key-scopes input:checked')].map(b => b.value) }) });
+    $('key-value').textContent = created.key;
+    $('key-box').hidden = false;
+    $('key-name').value = '';
+    await loadKeys();
+    loadAudit().catch(() => {});
+  } catch (error) { keyRefused(error); }
+}
+
 navigation();
+$('key-form').addEventListener('submit', createKey);
 $('audit-area').addEventListener('change', () => loadAudit());
 $('audit-more').addEventListener('click', () => loadAudit(true));
 $('f-permissions').replaceChildren(...permissionNames.map(name => element('label', { className: 'usr-permission', title: name },
@@ -204,4 +245,11 @@ await startPage(['view_users'], async () => {
   $('new-user').hidden = !canModify;
   await load();
   await loadAudit();
+  $('keys-panel').hidden = !canModify;
+  if (canModify) {
+    const scopes = await api('/api-keys/scopes');
+    $('key-scopes').replaceChildren(...scopes.map(name => element('label', { className: 'usr-permission', title: name },
+      element('input', { type: 'checkbox', value: name }), ' ', t(`perm.${name}`))));
+    await loadKeys();
+  }
 });

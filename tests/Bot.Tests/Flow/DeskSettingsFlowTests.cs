@@ -50,7 +50,7 @@ public sealed class DeskSettingsFlowTests
         using var admin = await engine.OperatorAsync();
         await OperatorSteps.CreateOperatorAsync(admin, "zoe", lines: ["cards"]);
         await OperatorSteps.CreateOperatorAsync(admin, "bob", lines: ["deposits"]);
-        await OperatorSteps.CreateOperatorAsync(admin, "carl", lines: ["loans", "cards"]);
+        await OperatorSteps.CreateOperatorAsync(admin, "carl", languages: ["en", "ru"], lines: ["loans", "cards"]);
         using var zoe = await engine.OperatorAsync("zoe");
         using var bob = await engine.OperatorAsync("bob");
         await OperatorSteps.SetStatusAsync(zoe, "online");
@@ -65,6 +65,12 @@ public sealed class DeskSettingsFlowTests
         var lines = targets["lines"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
         Assert.Equal(lines.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), lines);
         Assert.Superset(new HashSet<string> { "cards", "deposits", "loans" }, lines.ToHashSet());
+        // The languages and skills operators have, for a transfer to the queue of those who have them.
+        var carlId = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/operators"))!.Single(o => o!["login"]!.GetValue<string>() == "carl")!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/operators/{carlId}", new { skills = new[] { "fraud", "vip" } })).StatusCode);
+        targets = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/transfer-targets"))!;
+        Assert.Equal(["en", "ru"], targets["languages"]!.AsArray().Select(l => l!.GetValue<string>()).Where(l => l is "en" or "ru"));
+        Assert.Equal(["fraud", "vip"], targets["skills"]!.AsArray().Select(l => l!.GetValue<string>()));
 
         // Asked by zoe: the admin is a target now, zoe is not.
         var fromZoe = (await zoe.GetFromJsonAsync<JsonObject>("/api/v1/transfer-targets"))!;

@@ -59,6 +59,12 @@ public sealed class SupervisorApiTests
         Assert.Equal(1, mine["queueLength"]!.GetValue<int>());
         Assert.Equal(["olga"], mine["operators"]!.AsArray().Select(o => o!["login"]!.GetValue<string>()));
         Assert.Equal(["cards"], mine["scope"]!["lines"]!.AsArray().Select(l => l!.GetValue<string>()));
+        // The queue names the client (by the profile's name once an operator gives one), the channel and the skills wanted.
+        var waiting = mine["waiting"]!.AsArray().Single()!;
+        Assert.Equal(["vip"], waiting["skills"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal(BotEngine.Channels.DirectLine.DirectLineStore.Channel, waiting["channel"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/clients/{waiting["clientId"]!.GetValue<string>()}", new { firstName = "Анна", lastName = "Картова" })).StatusCode);
+        Assert.Equal("Анна Картова", (await sveta.GetFromJsonAsync<JsonObject>("/api/v1/monitoring"))!["waiting"]![0]!["clientName"]!.GetValue<string>());
         var all = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/monitoring"))!;
         Assert.Equal(2, all["queueLength"]!.GetValue<int>());
         Assert.Null(all["scope"]);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.Bot.Tests.Flow;
+using BotEngine.Bot.Tests.Webhooks;
 using Microsoft.Playwright;
 
 namespace BotEngine.Bot.Tests.Supervision;
@@ -145,6 +146,8 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await chat.SendAsync("Позовите оператора");
         await Assertions.Expect(page.Locator("#queue-rows tr[data-id]")).ToHaveCountAsync(1, new() { Timeout = 8_000 });
         await Assertions.Expect(page.Locator("#c-queue")).ToHaveTextAsync("1");
+        // The queue names the client and the channel, not an id.
+        await Assertions.Expect(page.Locator("#queue-rows tr[data-id] td.client")).ToHaveTextAsync("Test user · directline");
         await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] td.in-status")).Not.ToHaveTextAsync("—");
         await ScreenshotsAsync(page, "supervisor-ru");
 
@@ -152,6 +155,7 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await page.Locator("#queue-rows tr[data-id] button.assign").ClickAsync();
         await Assertions.Expect(page.Locator("#queue-rows tr[data-id]")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] a.dialog-link")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#operator-rows tr[data-status='online'] a.dialog-link")).ToContainTextAsync("Test user · ");
         var held = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=assigned"))!;
         Assert.Equal(await IdOfAsync(admin, "olga"), Assert.Single(held)!["operatorId"]!.GetValue<string>());
 
@@ -243,13 +247,108 @@ public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#form-message")).Not.ToBeEmptyAsync(new() { Timeout = 10_000 });
         Assert.False(string.IsNullOrEmpty(await engine.OperatorTokenAsync("petr", "another-password-1")));
         // A refusal is shown, not lost: a capacity of 0.
+        // A refusal is shown in the page's language, not the API's English, and changes nothing: a capacity of 0.
         await page.FillAsync("#f-capacity", "0");
         await page.EvaluateAsync("document.getElementById('user-form').noValidate = true");
         await page.ClickAsync("#save");
-        await Assertions.Expect(page.Locator("#form-message")).ToContainTextAsync("maxDialogs", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#form-message")).ToHaveTextAsync(language == "ru" ? "Диалогов одновременно: от 1 до 100" : "Parallel dialogs: 1 to 100", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#form-message")).ToHaveClassAsync("error");
         Assert.Equal(5, (await OperatorAsync(admin, "petr"))["maxDialogs"]!.GetValue<int>());
         await ScreenshotsAsync(page, $"users-{language}");
+
+        // An API key: refused without a scope (in the page's language), then made with one and shown once; it reads
+        // the statistics export until it is revoked from the page.
+        await page.FillAsync("#key-name", "BI");
+        await page.ClickAsync("#key-create");
+        await Assertions.Expect(page.Locator("#key-message")).ToHaveTextAsync(language == "ru" ? "Выберите хотя бы одно право" : "Choose at least one permission", new() { Timeout = 10_000 });
+        await page.CheckAsync("#key-scopes input[value='view_stat']");
+        await page.ClickAsync("#key-create");
+        await Assertions.Expect(page.Locator("#key-box")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var key = await page.Locator("#key-value").TextContentAsync();
+        Assert.StartsWith("bek_", key, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#key-rows tr[data-id]")).ToHaveCountAsync(1);
+        using var integration = new HttpClient { BaseAddress = engine.BaseUri };
+        integration.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        const string export = "/api/v1/export/statistics?since=2026-01-01T00:00:00Z&until=2026-02-01T00:00:00Z";
+        Assert.Equal(HttpStatusCode.OK, (await integration.GetAsync(export)).StatusCode);
+        await ScreenshotsAsync(page, $"users-keys-{language}");
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.ClickAsync("#key-rows button.revoke");
+        await Assertions.Expect(page.Locator("#key-rows tr.muted")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await integration.GetAsync(export)).StatusCode);
+        // The page does not keep the key: after a reload it is nowhere in the page.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#key-rows tr[data-id]")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        Assert.DoesNotContain(key!, await page.ContentAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_webhook_is_made_on_its_page_with_its_secret_shown_once_and_a_dead_delivery_is_replayed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // One attempt, so a refused delivery is dead at once.
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, "--Webhooks:MaxAttempts=1", "--Webhooks:PollInterval=00:00:00.200");
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        var page = await SignInAsync(engine, "/admin/webhooks?lang=ru", "ru-RU");
+        await Assertions.Expect(page.Locator("#count")).ToHaveTextAsync("Подписок: 0", new() { Timeout = 10_000 });
+
+        // A wrong address is refused in the page's language.
+        await page.ClickAsync("#new-webhook");
+        await page.FillAsync("#f-url", "ftp://example.com/hook");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#form-message")).ToContainTextAsync("Адрес: полный http(s)-адрес", new() { Timeout = 10_000 });
+        // Made with message.in besides the defaults; the engine makes the secret and shows it once.
+        await page.FillAsync("#f-url", receiver.BaseUrl + "/down");
+        await page.FillAsync("#f-description", "CRM");
+        await page.CheckAsync("#f-events input[value='message.in']");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#secret-box")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var secret = (await page.Locator("#secret-value").TextContentAsync())!;
+        Assert.Equal(64, secret.Length);
+        receiver.Secrets["down"] = secret;
+        var hook = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/webhooks"))!.Single()!;
+        Assert.Equal(["dialog.closed", "dialog.created", "message.in"], hook["events"]!.AsArray().Select(e => e!.GetValue<string>()).Order());
+        Assert.True(hook["secretSet"]!.GetValue<bool>());
+
+        // A client writes; the receiver refuses, so the deliveries are dead and show so.
+        using var chat = await DirectLineClient.StartAsync(engine.BaseUri);
+        await chat.SendAsync("Как заблокировать карту?");
+        await Eventually.WaitAsync(async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/webhooks"))!.Single()!["dead"]!.GetValue<long>() >= 2 ? true : null);
+        await page.ReloadAsync();
+        await page.Locator("#webhook-rows tr[data-id] a").ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#f-secret")).ToHaveValueAsync("");
+        await Assertions.Expect(page.Locator("#f-secret")).ToHaveAttributeAsync("placeholder", "сохранён; пусто — оставить прежний");
+        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+        await page.SelectOptionAsync("#delivery-state", "dead");
+        var dead = page.Locator("#delivery-rows tr[data-state='dead']");
+        await Assertions.Expect(dead).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+        await Assertions.Expect(dead.First).ToContainTextAsync("Не доставлено");
+        await ScreenshotsAsync(page, "webhooks-ru");
+
+        // Editing keeps the secret when the field is left empty; a replay of a dead one arrives signed with it.
+        await page.FillAsync("#f-description", "CRM, отдел продаж");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#form-message")).ToHaveTextAsync("Сохранено", new() { Timeout = 10_000 });
+        receiver.DownRecovers = true;
+        await page.SelectOptionAsync("#delivery-state", "dead");
+        await page.Locator("#delivery-rows tr[data-state='dead'] button.replay").First.ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#replay-message")).ToHaveTextAsync("Отправлено повторно", new() { Timeout = 10_000 });
+        var replayed = await Eventually.WaitAsync(async () =>
+        {
+            await Task.Yield();
+            return receiver.Requests.FirstOrDefault(r => r.Accepted);
+        });
+        Assert.True(replayed.SignatureValid);
+
+        // The English page: no Russian word of the page's own.
+        await page.GotoAsync(new Uri(engine.BaseUri, $"/admin/webhooks?lang=en#{hook["id"]!.GetValue<string>()}").ToString());
+        await Assertions.Expect(page.Locator("#deliveries-panel")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#delivery-rows tr[data-id]").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var english = (await page.EvaluateAsync<string>("document.body.innerText"))
+            .Replace("CRM, отдел продаж", "", StringComparison.Ordinal).Replace("Русский", "", StringComparison.Ordinal); // content, and the language's own name
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex("[а-яА-ЯёЁ]{3,}"), english);
+        await ScreenshotsAsync(page, "webhooks-en");
         await page.Context.CloseAsync();
     }
 
