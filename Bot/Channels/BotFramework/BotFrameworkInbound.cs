@@ -16,8 +16,9 @@ namespace BotEngine.Channels.BotFramework;
 /// which stores it once however often the Connector sends it (keyed by the activity's id). A message's files are
 /// fetched into our store; a text that is the label or number of an option our newest message offered becomes that
 /// choice; members added to a one-to-one conversation store a conversationUpdate, which the bot greets. The Connector's
-/// address for the conversation is kept in the same transaction, so an operator can write later. Group conversations
-/// are not served yet and other activity types (typing, invoke, installationUpdate...) change nothing.
+/// address for the conversation is kept in the same transaction, so an operator can write later. In a group chat or a
+/// channel only messages that mention the bot are taken (the mention cut from the text): the group is one dialog and
+/// each member a client account. Other activity types (typing, invoke, installationUpdate...) change nothing.
 /// </summary>
 public sealed partial class BotFrameworkInbound(
     InboundGateway gateway,
@@ -32,7 +33,8 @@ public sealed partial class BotFrameworkInbound(
     /// <summary>True when the activity was stored (or was a repeat of a stored one); false when it is not one the engine takes.</summary>
     public async Task<bool> AcceptAsync(ChannelInstance channel, ConnectorActivity incoming, CancellationToken cancellationToken)
     {
-        if (incoming.IsGroup)
+        // In a group chat or a channel the bot answers only a message that mentions it (Teams sends it little else).
+        if (incoming.IsGroup && (incoming.Type != Activity.Types.Message || incoming.BotMentions.Count == 0))
         {
             LogGroupIgnored(logger, channel.Id, incoming.Type);
             return false;
@@ -60,7 +62,7 @@ public sealed partial class BotFrameworkInbound(
                 break;
             case Activity.Types.Message:
                 activity.Type = Activity.Types.Message;
-                activity.Text = string.IsNullOrWhiteSpace(incoming.Text) ? null : incoming.Text;
+                activity.Text = WithoutMentions(incoming.Text, incoming.BotMentions) is { Length: > 0 } text ? text : null;
                 activity.Value = incoming.Value?.DeepClone();
                 if (activity.Value is null && await sent.LatestAsync(conversation, cancellationToken) is { } latest
                     && ConnectorReply.ChoiceOf(ActivityJson.Deserialize(latest), activity.Text) is { } chosen)
@@ -83,7 +85,11 @@ public sealed partial class BotFrameworkInbound(
 
         var address = new ConnectorConversationRow(conversation, channel.Id, incoming.ServiceUrl, incoming.ConversationId, incoming.BotId, incoming.BotName,
             incoming.UserId, incoming.UserName, incoming.TenantId, time.NowMicros());
-        var inbound = new InboundActivity(channel.Id, conversation, incoming.UserId, incoming.UserName, incoming.Id, activity);
+        // One dialog per group: the conversation belongs to the group's own account; the member who wrote is a client account of theirs.
+        var inbound = incoming.IsGroup
+            ? new InboundActivity(channel.Id, conversation, "group:" + incoming.ConversationId, incoming.ConversationName ?? "Teams", incoming.Id, activity,
+                new InboundParticipant(incoming.UserId, incoming.UserName))
+            : new InboundActivity(channel.Id, conversation, incoming.UserId, incoming.UserName, incoming.Id, activity);
         await gateway.AcceptAsync(inbound, async (c, t, _, _) =>
         {
             if (stored.Count > 0)
@@ -94,9 +100,18 @@ public sealed partial class BotFrameworkInbound(
         return true;
     }
 
+    private static string? WithoutMentions(string? text, IReadOnlyList<string> mentions)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        foreach (var mention in mentions.Where(m => m.Length > 0))
+            text = text.Replace(mention, " ", StringComparison.Ordinal);
+        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim(' ', ',', ':');
+    }
+
     [LoggerMessage(EventId = 1423, Level = LogLevel.Debug, Message = "Bot Framework channel {Channel}: activity {ActivityId} carries nothing the engine takes")]
     private static partial void LogSkipped(ILogger logger, string channel, string activityId);
 
-    [LoggerMessage(EventId = 1424, Level = LogLevel.Debug, Message = "Bot Framework channel {Channel}: a {Type} activity of a group conversation is ignored (one-to-one chats only)")]
+    [LoggerMessage(EventId = 1424, Level = LogLevel.Debug, Message = "Bot Framework channel {Channel}: a {Type} activity of a group conversation that does not mention the bot is ignored")]
     private static partial void LogGroupIgnored(ILogger logger, string channel, string type);
 }

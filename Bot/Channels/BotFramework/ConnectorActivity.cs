@@ -19,6 +19,12 @@ public sealed record ConnectorActivity(
     string? BotName)
 {
     public bool IsGroup { get; init; }
+
+    /// <summary>The group conversation's name (a Teams group chat's topic or channel name), when it has one.</summary>
+    public string? ConversationName { get; init; }
+
+    /// <summary>The texts of the mentions of this bot in the message (Teams writes them as <c>&lt;at&gt;Name&lt;/at&gt;</c>).</summary>
+    public IReadOnlyList<string> BotMentions { get; init; } = [];
     public string? TenantId { get; init; }
     public string? Text { get; init; }
     public string? Locale { get; init; }
@@ -49,6 +55,10 @@ public sealed record ConnectorActivity(
         {
             IsGroup = body["conversation"]?["isGroup"] is JsonValue g && g.TryGetValue<bool>(out var isGroup) && isGroup
                 || JsonFields.Text(body["conversation"]?["conversationType"]) is "groupChat" or "channel",
+            ConversationName = JsonFields.Text(body["conversation"]?["name"]),
+            BotMentions = (body["entities"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(e => JsonFields.Text(e["type"]) == "mention" && JsonFields.Text(e["mentioned"]?["id"]) == recipient)
+                .Select(e => JsonFields.Text(e["text"]) ?? "").ToList(),
             TenantId = JsonFields.Text(body["conversation"]?["tenantId"]) ?? JsonFields.Text(body["channelData"]?["tenant"]?["id"]),
             Text = JsonFields.Text(body["text"]),
             Locale = JsonFields.Text(body["locale"]),

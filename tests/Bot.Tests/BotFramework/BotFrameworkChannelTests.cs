@@ -85,6 +85,50 @@ public sealed class BotFrameworkChannelTests
     }
 
     [Fact]
+    public async Task In_a_teams_group_chat_the_bot_answers_only_mentions_and_the_chat_is_one_dialog_of_its_members()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var admin = engine.OperatorClient(await engine.OperatorTokenAsync());
+        await ConnectorSteps.SaveChannelAsync(admin, connector);
+        const string group = "19:group-chat-of-the-branch@thread.v2";
+        var token = connector.Token();
+        JsonObject InGroup(string type, string user, string name, string? text, bool mention)
+        {
+            var activity = connector.Activity(type, group, user, text);
+            activity["conversation"] = new JsonObject { ["conversationType"] = "groupChat", ["isGroup"] = true, ["tenantId"] = "tenant-1", ["id"] = group, ["name"] = "Отделение на Тверской" };
+            activity["from"]!["name"] = name;
+            if (mention)
+                activity["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["text"] = "<at>Банк</at>", ["mentioned"] = new JsonObject { ["id"] = "28:" + FakeConnector.AppId, ["name"] = "Банк" } });
+            return activity;
+        }
+
+        // Joining the group and talk among members bring nothing; a mention of the bot is answered, without the mention.
+        Assert.Equal(HttpStatusCode.OK, (await ConnectorSteps.PostAsync(engine, InGroup("conversationUpdate", "29:anna", "Анна", null, false), token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ConnectorSteps.PostAsync(engine, InGroup("message", "29:anna", "Анна", "Кто знает, как заблокировать карту?", false), token)).StatusCode);
+        var asked = InGroup("message", "29:anna", "Анна", "<at>Банк</at> как заблокировать карту?", true);
+        await ConnectorSteps.PostAsync(engine, asked, token);
+        await connector.WaitForAsync(r => r.Conversation == group && r.ReplyToId == asked["id"]!.GetValue<string>()
+            && r.Activity["text"]?.GetValue<string>().Contains("Заблокировать карту", StringComparison.Ordinal) == true);
+        var second = InGroup("message", "29:maria", "Мария", "<at>Банк</at> позовите оператора", true);
+        await ConnectorSteps.PostAsync(engine, second, token);
+        var dialog = await Eventually.WaitAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.OfType<JsonObject>().FirstOrDefault(d => d["channel"]!.GetValue<string>() == ConnectorSteps.Channel));
+        await TurnWaits.AllProcessedAsync(engine.Services);
+        var incoming = (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialog["id"]}/messages"))!.OfType<JsonObject>()
+            .Where(m => m["direction"]!.GetValue<string>() == "in").ToList();
+        Assert.Equal(["как заблокировать карту?", "позовите оператора"], incoming.Select(m => m["text"]!.GetValue<string>()));
+        Assert.Equal(["Анна", "Мария"], incoming.Select(m => m["activity"]!["from"]!["name"]!.GetValue<string>()));
+        Assert.Single((await admin.GetFromJsonAsync<JsonArray>("/api/v1/dialogs"))!, d => d!["channel"]!.GetValue<string>() == ConnectorSteps.Channel);
+        foreach (var (name, account) in new[] { ("Анна", "29:anna"), ("Мария", "29:maria") })
+        {
+            var found = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/clients?q=" + Uri.EscapeDataString(name)))!["clients"]!.AsArray();
+            var card = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/clients/{Assert.Single(found)!["id"]}"))!;
+            Assert.Contains(card["accounts"]!.AsArray(), a => a!["accountId"]!.GetValue<string>() == account);
+        }
+    }
+
+    [Fact]
     public async Task Activities_without_a_good_token_store_nothing_a_repeat_is_taken_once_and_a_new_key_is_fetched_when_seen()
     {
         await using var connector = await FakeConnector.StartAsync();
