@@ -63,7 +63,7 @@ public static partial class Pages
         return Results.Content(html.Replace("{{lang}}", language, StringComparison.Ordinal), "text/html; charset=utf-8");
     }
 
-    private static string PickLanguage(HttpRequest request)
+    internal static string PickLanguage(HttpRequest request)
     {
         var asked = request.Query["lang"].ToString();
         if (asked is "ru" or "en")

@@ -242,6 +242,17 @@ public sealed class LearningLoopTests
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/labelling/dialogs/nope/checked", null)).StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
         await AssertNamesFieldAsync(await admin.GetAsync("/api/v1/labelling/inbox?from=yesterday"), "from");
+
+        // The operator's suggestions follow the labels the bot answers with: a labelled text suggests its article first
+        // (in the workplace, and in the KB search as it is typed), and "not an intent" suggests nothing.
+        const string Asked = "my snow tires are stuck in the ATM";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { text = Asked, articleId = "hours_en" })).StatusCode);
+        var suggested = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{client.DialogId}/suggestions"))!["items"]!.AsArray();
+        Assert.Equal("hours_en", suggested[0]!["articleId"]!.GetValue<string>());
+        Assert.Equal(1, suggested[0]!["confidence"]!.GetValue<double>());
+        Assert.Equal("hours_en", (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/kb/suggest?q={Uri.EscapeDataString(Asked)}"))![0]!["articleId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { text = Asked, outOfScope = true })).StatusCode);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{client.DialogId}/suggestions"))!["items"]!.AsArray());
     }
 
     [Fact]
