@@ -38,7 +38,8 @@ public static class CrossValidation
     private static bool TwoIntents(List<TrainingExample> examples) =>
         examples.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Take(2).Count() == 2;
 
-    private static int FoldOf(string text, int folds)
+    /// <summary>The fold of a text: the same for equal normalised texts, on every node and run.</summary>
+    public static int FoldOf(string text, int folds)
     {
         // FNV-1a: stable across processes, unlike string.GetHashCode.
         var hash = 2166136261u;
