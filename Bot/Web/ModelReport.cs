@@ -28,6 +28,7 @@ public static class ModelReport
 
     public static string Render(StoredModel model, KbDocument document, string language)
     {
+        var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-US" : "ru-RU");
         string T(string key) => UiStrings.Get(key, language);
         var metrics = JsonNode.Parse(model.Metrics) as JsonObject ?? [];
         var titles = document.Articles.ToDictionary(a => a.Id, a => a.Title, StringComparer.Ordinal);
@@ -59,38 +60,39 @@ public static class ModelReport
             StoredModel.Promoted => "lab.rep.promoted",
             _ => "lab.rep.previous",
         };
-        sb.Append("<p><span class=\"verdict ").Append(E(model.Status)).Append("\">").Append(E(T(verdict))).Append("</span> ")
-          .Append(E(T($"lab.status.{model.Status}"))).Append("</p>");
+        sb.Append("<p><span class=\"verdict ").Append(E(model.Status)).Append("\">").Append(E(T(verdict))).Append("</span></p>");
         sb.Append("<table><tr><th class=\"l\">").Append(E(T("lab.rep.metric"))).Append("</th><th>").Append(E(T("lab.rep.this_model")))
           .Append("</th><th>").Append(E(T("lab.rep.live_model"))).Append("</th><th>").Append(E(T("lab.rep.change"))).Append("</th></tr>");
         var cv = (metrics["candidate"] as JsonObject, metrics["live"] as JsonObject);
         var ev = (evaluation?["candidate"] as JsonObject, evaluation?["live"] as JsonObject);
-        Row(sb, T("lab.rep.cv_in_scope"), cv, "inScopeAccuracy");
-        Row(sb, T("lab.rep.cv_kb"), cv, "kbAccuracy");
-        Row(sb, T("lab.rep.cv_labels"), cv, "labelAccuracy");
-        Row(sb, T("lab.rep.cv_oos"), cv, "oosRecall");
+        Row(sb, culture, T("lab.rep.cv_in_scope"), cv, "inScopeAccuracy");
+        Row(sb, culture, T("lab.rep.cv_kb"), cv, "kbAccuracy");
+        Row(sb, culture, T("lab.rep.cv_labels"), cv, "labelAccuracy");
+        Row(sb, culture, T("lab.rep.cv_oos"), cv, "oosRecall");
         if (evaluation is not null)
         {
-            Row(sb, T("lab.rep.ev_in_scope"), ev, "inScopeAccuracy");
-            Row(sb, T("lab.rep.ev_oos"), ev, "oosRecall");
+            Row(sb, culture, T("lab.rep.ev_in_scope"), ev, "inScopeAccuracy");
+            Row(sb, culture, T("lab.rep.ev_oos"), ev, "oosRecall");
         }
         sb.Append("</table>");
         if (metrics["gate"] is JsonObject gate)
         {
             var note = T("lab.rep.gate_note")
-                .Replace("{acc}", ((Number(gate["maxAccuracyDrop"]) ?? 0) * 100).ToString("0.##", CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                .Replace("{oos}", ((Number(gate["maxOosRecallDrop"]) ?? 0) * 100).ToString("0.##", CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                .Replace("{f1}", (Number(gate["maxIntentF1Drop"]) ?? 0).ToString("0.##", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{acc}", ((Number(gate["maxAccuracyDrop"]) ?? 0) * 100).ToString("0.##", culture), StringComparison.Ordinal)
+                .Replace("{oos}", ((Number(gate["maxOosRecallDrop"]) ?? 0) * 100).ToString("0.##", culture), StringComparison.Ordinal)
+                .Replace("{f1}", (Number(gate["maxIntentF1Drop"]) ?? 0).ToString("0.##", culture), StringComparison.Ordinal)
                 .Replace("{support}", gate["minIntentSupport"]?.ToString() ?? "", StringComparison.Ordinal);
             sb.Append("<p class=\"note\">").Append(E(note)).Append("</p>");
         }
-        sb.Append("<p class=\"note\">").Append(E(T("lab.rep.reason"))).Append(": <code>").Append(E(model.Reason)).Append("</code></p>");
+        // The gate's own record is English (it is also the registry's reason); the table above says the same in Russian.
+        if (language == "en")
+            sb.Append("<p class=\"note\">").Append(E(T("lab.rep.reason"))).Append(": <code>").Append(E(model.Reason)).Append("</code></p>");
 
         // Per intent.
         sb.Append("<h2>").Append(E(T("lab.rep.intents"))).Append("</h2>");
-        Intents(sb, metrics["intents"] as JsonArray, T("lab.rep.cv"), Intent, T);
+        Intents(sb, culture, metrics["intents"] as JsonArray, T("lab.rep.cv"), Intent, T);
         if (evaluation is not null)
-            Intents(sb, evaluation["intents"] as JsonArray, T("lab.rep.ev"), Intent, T);
+            Intents(sb, culture, evaluation["intents"] as JsonArray, T("lab.rep.ev"), Intent, T);
 
         // Confusions.
         sb.Append("<h2>").Append(E(T("lab.rep.confusions"))).Append("</h2>");
@@ -104,19 +106,19 @@ public static class ModelReport
     private static void Fact(StringBuilder sb, string name, string value) =>
         sb.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
 
-    private static void Row(StringBuilder sb, string name, (JsonObject? Candidate, JsonObject? Live) scores, string field)
+    private static void Row(StringBuilder sb, CultureInfo culture, string name, (JsonObject? Candidate, JsonObject? Live) scores, string field)
     {
         var c = Number(scores.Candidate?[field]);
         var l = Number(scores.Live?[field]);
         if (c is null && l is null)
             return;
         var delta = c is { } a && l is { } b ? a - b : (double?)null;
-        sb.Append("<tr><td class=\"l\">").Append(E(name)).Append("</td><td>").Append(Percent(c)).Append("</td><td>").Append(Percent(l))
+        sb.Append("<tr><td class=\"l\">").Append(E(name)).Append("</td><td>").Append(Percent(c, culture)).Append("</td><td>").Append(Percent(l, culture))
           .Append("</td><td class=\"").Append(delta < -0.0005 ? "bad" : delta > 0.0005 ? "ok" : "").Append("\">")
-          .Append(delta is { } d ? (d >= 0 ? "+" : "−") + (Math.Abs(d) * 100).ToString("0.0", CultureInfo.InvariantCulture) : "—").Append("</td></tr>");
+          .Append(delta is { } d ? (d >= 0 ? "+" : "−") + (Math.Abs(d) * 100).ToString("0.0", culture) : "—").Append("</td></tr>");
     }
 
-    private static void Intents(StringBuilder sb, JsonArray? intents, string caption, Func<string, string> name, Func<string, string> t)
+    private static void Intents(StringBuilder sb, CultureInfo culture, JsonArray? intents, string caption, Func<string, string> name, Func<string, string> t)
     {
         sb.Append("<p><b>").Append(E(caption)).Append("</b></p>");
         if (intents is not { Count: > 0 })
@@ -130,9 +132,9 @@ public static class ModelReport
         {
             var delta = Number(item["delta"]) ?? 0;
             sb.Append("<tr><td class=\"l\">").Append(E(name(item["intent"]?.GetValue<string>() ?? ""))).Append("</td><td>")
-              .Append(item["support"]?.GetValue<int>() ?? 0).Append("</td><td>").Append(Fixed(Number(item["candidate"]))).Append("</td><td>")
-              .Append(Fixed(Number(item["live"]))).Append("</td><td class=\"").Append(delta < -0.005 ? "bad" : delta > 0.005 ? "ok" : "").Append("\">")
-              .Append(delta >= 0 ? "+" : "−").Append(Fixed(Math.Abs(delta))).Append("</td></tr>");
+              .Append(item["support"]?.GetValue<int>() ?? 0).Append("</td><td>").Append(Fixed(Number(item["candidate"]), culture)).Append("</td><td>")
+              .Append(Fixed(Number(item["live"]), culture)).Append("</td><td class=\"").Append(delta < -0.005 ? "bad" : delta > 0.005 ? "ok" : "").Append("\">")
+              .Append(delta >= 0 ? "+" : "−").Append(Fixed(Math.Abs(delta), culture)).Append("</td></tr>");
         }
         sb.Append("</table>");
     }
@@ -159,9 +161,9 @@ public static class ModelReport
 
     private static double? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
 
-    private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "—";
+    private static string Percent(double? value, CultureInfo culture) => value is { } v ? (v * 100).ToString("0.0", culture) + " %" : "—";
 
-    private static string Fixed(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "—";
+    private static string Fixed(double? value, CultureInfo culture) => value is { } v ? v.ToString("0.00", culture) : "—";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -325,7 +325,7 @@ public static class UiStrings
         ["lab.rep.ev_in_scope"] = ("Точность на отложенной выборке", "In-scope accuracy on the evaluation set"),
         ["lab.rep.ev_oos"] = ("«Не интент» узнан на отложенной выборке", "Not-an-intent recall on the evaluation set"),
         ["lab.rep.gate_note"] = ("Модель становится текущей, только если точность падает не более чем на {acc} п. п., распознавание «не интента» — не более чем на {oos} п. п., а F1 интента с {support} и более примерами — не более чем на {f1}.",
-            "A model is made current only if no accuracy falls by more than {acc} points, not-an-intent recall by more than {oos} points, and no intent with {support} or more examples loses more than {f1} of F1."),
+            "A model is made current only if no accuracy falls by more than {acc} pp, not-an-intent recall by more than {oos} pp, and no intent with {support} or more examples loses more than {f1} of F1."),
         ["lab.rep.reason"] = ("Запись проверки", "The gate's record"),
         ["lab.rep.intents"] = ("По интентам (сначала худшие изменения)", "Per intent (worst change first)"),
         ["lab.rep.cv"] = ("Перекрёстная проверка", "Cross-validation"),

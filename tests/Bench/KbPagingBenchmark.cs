@@ -45,7 +45,8 @@ public static class KbPagingBenchmark
 
         var clock = Stopwatch.StartNew();
         var imported = await http.PostAsync("/api/v1/kb/import?replace=true", new StringContent(Generate(articles).ToJsonString(), Encoding.UTF8, "application/json"));
-        imported.EnsureSuccessStatusCode();
+        if (!imported.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The import was refused: {await imported.Content.ReadAsStringAsync()}");
         var importSeconds = clock.Elapsed.TotalSeconds;
         while (knowledge.Status.Revision != knowledge.Status.ClassifierRevision)
             await Task.Delay(500);
@@ -169,7 +170,7 @@ public static class KbPagingBenchmark
         }
         return new JsonObject
         {
-            ["recordTypes"] = new JsonArray(new JsonObject { ["id"] = "KB" }, new JsonObject { ["id"] = "QA" }),
+            ["recordTypes"] = new JsonArray(new JsonObject { ["id"] = "KB", ["name"] = "Reference" }, new JsonObject { ["id"] = "QA", ["name"] = "Answers" }),
             ["topics"] = new JsonArray(Enumerable.Range(0, 10).Select(k => (JsonNode)new JsonObject { ["id"] = $"topic{k}", ["name"] = $"Topic {k}" }).ToArray()),
             ["slots"] = new JsonArray(new JsonObject { ["id"] = "phone", ["name"] = "Phone", ["type"] = "phone", ["question"] = new JsonObject { ["text"] = "Your phone?" } }),
             ["articles"] = items,

@@ -18,7 +18,7 @@ public sealed partial class PhrasingQuality(KnowledgeRuntime knowledge, IIntentT
     private const int Folds = 3;
 
     private readonly Lock _lock = new();
-    private (long Revision, Task<List<QualityHint>> Confusions)? _current;
+    private (long Revision, Task<List<QualityHint>> Confusions, CancellationTokenSource Cancel)? _current;
 
     public QualityReport Report()
     {
@@ -45,17 +45,22 @@ public sealed partial class PhrasingQuality(KnowledgeRuntime knowledge, IIntentT
     {
         lock (_lock)
         {
-            if (_current is { } current && current.Revision == revision)
-                return current.Confusions;
+            if (_current is { } current)
+            {
+                if (current.Revision == revision)
+                    return current.Confusions;
+                current.Cancel.Cancel(); // an older revision's hints are of no use any more
+            }
             var minConfidence = knowledge.MinConfidenceOf(document);
-            var task = Task.Run(() => CrossValidate(document, minConfidence));
-            _current = (revision, task);
-            task.ContinueWith(t => LogFailed(logger, revision, t.Exception!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            var cancel = new CancellationTokenSource();
+            var task = Task.Run(() => CrossValidate(document, minConfidence, cancel.Token), cancel.Token);
+            _current = (revision, task, cancel);
+            _ = task.ContinueWith(t => LogFailed(logger, revision, t.Exception!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return task;
         }
     }
 
-    private List<QualityHint> CrossValidate(KbDocument document, double minConfidence)
+    private List<QualityHint> CrossValidate(KbDocument document, double minConfidence, CancellationToken cancellationToken)
     {
         var examples = document.Articles.SelectMany(a => a.Questions.Where(q => !string.IsNullOrWhiteSpace(q)).Select(q => new TrainingExample(q, a.Id))).ToList();
         var tally = new Dictionary<(string Article, string Answer), List<string>>();
@@ -65,7 +70,7 @@ public sealed partial class PhrasingQuality(KnowledgeRuntime knowledge, IIntentT
             var train = examples.Where(e => CrossValidation.FoldOf(e.Text, Folds) != fold).ToList();
             if (heldOut.Count == 0 || train.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Take(2).Count() < 2)
                 continue;
-            var model = trainer.Train(train, CancellationToken.None);
+            var model = trainer.Train(train, cancellationToken);
             foreach (var example in heldOut)
             {
                 var answer = ScoreTally.Answer(model, example.Text, minConfidence);

@@ -183,7 +183,7 @@ async function loadModels() {
     element('td', { className: 'num', textContent: `${model.kbExamples} + ${model.labelledExamples}` }),
     element('td', {}, quality(model.metrics)),
     element('td', {}, changes(model.metrics)),
-    element('td', { className: 'actions' }, element('a', {
+    element('td', { className: 'model-actions' }, element('a', {
       className: 'report', href: `/api/v1/nlu/models/${encodeURIComponent(model.id)}/report?lang=${language}`, target: '_blank', rel: 'noopener',
       textContent: t('report'),
     }), model.status === 'promoted' ? null : element('button', {
