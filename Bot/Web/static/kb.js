@@ -425,7 +425,8 @@ function hintItem(hint, withArticle) {
   const text = hintText(hint);
   const item = element('li', { className: `qhint ${hint.kind}`, dataset: { article: hint.articleId, kind: hint.kind } },
     target ? element('a', { href: '#', textContent: text, onclick: event => { event.preventDefault(); openArticle(target); } }) : text);
-  if (hint.examples?.length) item.append(element('span', { className: 'examples', textContent: ` (${hint.examples.map(e => `«${e}»`).join(', ')})` }));
+  const [open, close] = language === 'en' ? ['“', '”'] : ['«', '»'];
+  if (hint.examples?.length) item.append(element('span', { className: 'examples', textContent: ` (${hint.examples.map(e => `${open}${e}${close}`).join(', ')})` }));
   return item;
 }
 
