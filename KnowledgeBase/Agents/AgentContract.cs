@@ -60,22 +60,13 @@ public sealed record AgentChannel
     public string? Instance { get; init; }
 }
 
-/// <summary>
-/// The client's contact data as the engine knows it: the profile (first and last name, phone, e-mail, contract, custom
-/// fields), with <see cref="Verified"/> naming the fields a signed sign-in or the messenger itself vouched for; the
-/// phone falls back to a phone slot the dialog filled.
-/// </summary>
+/// <summary>The client's contact data as the engine knows it.</summary>
 public sealed record AgentClient
 {
     public string? Id { get; init; }
     public string? Name { get; init; }
-    public string? FirstName { get; init; }
-    public string? LastName { get; init; }
     public string? Phone { get; init; }
     public string? Email { get; init; }
-    public string? Contract { get; init; }
-    public Dictionary<string, JsonElement> Fields { get; init; } = [];
-    public List<string> Verified { get; init; } = [];
 }
 
 public sealed record AgentClientMessage

@@ -38,9 +38,9 @@ public sealed class AgentDialogStoreTests
             Assert.Equal("conversation-2", await store.ConversationIdAsync("dialog-1", None));
             Assert.Null(await store.ConversationIdAsync("dialog-9", None));
 
-            Assert.Equal("Анна", (await store.ClientAsync("client-1", None))!.DisplayName);
-            Assert.Null((await store.ClientAsync("client-2", None))!.DisplayName);
-            Assert.Null(await store.ClientAsync("client-9", None));
+            Assert.Equal("Анна", await store.ClientNameAsync("client-1", None));
+            Assert.Null(await store.ClientNameAsync("client-2", None));
+            Assert.Null(await store.ClientNameAsync("client-9", None));
         });
     }
 

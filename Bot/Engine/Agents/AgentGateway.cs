@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Schema;
@@ -42,19 +41,13 @@ public sealed partial class AgentGateway(
         if (!kb.Agents.Any(a => a.Id == agentId))
             return null;
 
-        var profile = await dialogs.ClientAsync(dialog.ClientId, cancellationToken);
-        var phone = profile?.Phone ?? kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null);
+        var name = await dialogs.ClientNameAsync(dialog.ClientId, cancellationToken);
+        var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null);
         var agentEvent = AgentActions.CreateEvent(
             type, agentId, dialog.Id, state,
             new AgentChannel { Type = channels.TypeOf(dialog.Channel), Id = from?.Id, Instance = dialog.Channel },
             time, language,
-            new AgentClient
-            {
-                Id = dialog.ClientId, Name = profile?.DisplayName ?? from?.Name, FirstName = profile?.FirstName, LastName = profile?.LastName,
-                Phone = phone, Email = profile?.Email, Contract = profile?.Contract,
-                Fields = profile is null ? [] : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(profile.Fields) ?? [],
-                Verified = profile is null ? [] : JsonSerializer.Deserialize<List<string>>(profile.Verified) ?? [],
-            },
+            new AgentClient { Id = dialog.ClientId, Name = name ?? from?.Name, Phone = phone },
             message,
             CallbackUrl(agentId, dialog.Id)) with { EventId = eventId, Operator = byOperator };
         var deadline = time.NowMicros() + (long)options.Value.MaxRetryTime.TotalMicroseconds;

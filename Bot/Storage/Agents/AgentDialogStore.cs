@@ -3,7 +3,7 @@ using Dapper;
 
 namespace BotEngine.Storage.Agents;
 
-/// <summary>What the agent path reads of a dialog outside a transaction: the row, its current conversation, its client's profile.</summary>
+/// <summary>What the agent path reads of a dialog outside a transaction: the row, its current conversation, its client's name.</summary>
 public sealed class AgentDialogStore(Database database)
 {
     public Task<DialogRow?> FindAsync(string dialogId, CancellationToken cancellationToken) =>
@@ -13,7 +13,6 @@ public sealed class AgentDialogStore(Database database)
     public Task<string?> ConversationIdAsync(string dialogId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT conversation_id FROM dialogs WHERE id = @dialogId", new { dialogId }), cancellationToken);
 
-    /// <summary>The client's profile (null for an unknown client).</summary>
-    public Task<Clients.ClientRow?> ClientAsync(string clientId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Clients.ClientRow>("SELECT * FROM clients WHERE id = @clientId", new { clientId }), cancellationToken);
+    public Task<string?> ClientNameAsync(string clientId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT display_name FROM clients WHERE id = @clientId", new { clientId }), cancellationToken);
 }
