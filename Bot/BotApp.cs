@@ -128,6 +128,8 @@ public static class BotApp
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");
         services.AddOptions<QueueNoticeOptions>().BindConfiguration("QueueNotices");
+        services.AddOptions<BotIdleOptions>().BindConfiguration("BotIdle")
+            .Validate(o => o.CheckInterval > TimeSpan.Zero, "BotIdle: CheckInterval must be positive.").ValidateOnStart();
         services.AddOptions<WorkplaceOptions>().BindConfiguration("Workplace")
             .Validate(o => o.ResponseTarget > TimeSpan.Zero && o.EmailResponseTarget > TimeSpan.Zero && o.AmberBefore >= TimeSpan.Zero, "Workplace: ResponseTarget and EmailResponseTarget must be positive, AmberBefore at least 0.")
             .ValidateOnStart();
@@ -239,6 +241,8 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());
         services.AddSingleton<TimerLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerLoop>());
+        services.AddSingleton<BotIdleCloser>();
+        services.AddHostedService(sp => sp.GetRequiredService<BotIdleCloser>());
         services.AddWorkplace();
         // After EngineStartup: the webhook loop reads tables the schema migration makes.
         services.AddWebhooks();

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BotEngine.Bot.Api;
 
 /// <summary>
-/// What the KB editor page needs besides the CRUD API: the paged articles table, the phrasing check and "test the
-/// bot". All read-only (<c>view_kb</c>): trying a draft stores nothing.
+/// What the KB editor page needs besides the CRUD API: the paged articles table, the phrasing check, the phrasing
+/// quality hints and "test the bot". All read-only (<c>view_kb</c>): trying a draft stores nothing.
 /// </summary>
 public static class KbEditorEndpoints
 {
@@ -18,6 +18,7 @@ public static class KbEditorEndpoints
     {
         kb.MapGet("/articles", ListArticlesAsync).RequirePermission(Permission.ViewKb);
         kb.MapPost("/phrasing-check", CheckPhrasingsAsync).RequirePermission(Permission.ViewKb).Accepts<KbPhrasingCheckRequest>("application/json");
+        kb.MapGet("/quality", (PhrasingQuality quality) => TypedResults.Ok(quality.Report())).RequirePermission(Permission.ViewKb);
         kb.MapPost("/trial", TryAsync).RequirePermission(Permission.ViewKb).Accepts<KbTrialRequest>("application/json");
         kb.MapGet("/articles/{id}/history", HistoryAsync).RequirePermission(Permission.ViewKb);
         kb.MapGet("/articles/{id}/history/{revision}", VersionAsync).RequirePermission(Permission.ViewKb);

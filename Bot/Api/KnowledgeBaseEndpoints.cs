@@ -4,6 +4,7 @@ using System.Text.Json;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
+using BotEngine.Engine.Learning;
 using BotEngine.Http;
 using BotEngine.Storage;
 using BotEngine.Storage.Desk;
@@ -196,7 +197,9 @@ public static class KnowledgeBaseEndpoints
             return BadRequest("q: required (what the user has typed so far).");
         if (limit is < 1 or > 50)
             return BadRequest("limit: between 1 and 50.");
-        return TypedResults.Ok(knowledge.Search.Suggest(q, limit ?? 10, Filter(recordType, language, null, null, null)));
+        // The bot's exact phrasings and editors' labels name the article a typed client text means: it comes first.
+        var known = knowledge.Matcher.ExactArticle(q) is { } exact && exact != TrainingSet.OutOfScope ? exact : null;
+        return TypedResults.Ok(knowledge.Search.Suggest(q, limit ?? 10, Filter(recordType, language, null, null, null), known));
     }
 
     private static KbSearchFilter Filter(string? recordType, string? language, string? callCentre, string? line, string? skill) => new()

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
+using BotEngine.Bot.Web;
+using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Learning;
 using BotEngine.Handoff;
 using BotEngine.Http;
@@ -34,6 +36,7 @@ public static class LearningEndpoints
         nlu.MapGet("/labels", ExamplesAsync).RequirePermission(Permission.ModifyKnowledgebase);
         nlu.MapDelete("/labels/{id}", DeleteExampleAsync).RequirePermission(Permission.ModifyKnowledgebase);
         nlu.MapGet("/models", ModelsAsync).RequirePermission(Permission.ModifyKnowledgebase);
+        nlu.MapGet("/models/{id}/report", ReportAsync).RequirePermission(Permission.ModifyKnowledgebase).Produces(200, contentType: "text/html");
         nlu.MapPost("/models/{id}/promote", PromoteAsync).RequirePermission(Permission.ModifyKnowledgebase);
         nlu.MapPost("/training-runs", Train).RequirePermission(Permission.ModifyKnowledgebase);
     }
@@ -93,6 +96,18 @@ public static class LearningEndpoints
     private static async Task<Ok<List<ModelDto>>> ModelsAsync(ModelRegistryStore registry, int? limit, CancellationToken ct) =>
         TypedResults.Ok((await registry.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)).Select(ToDto).ToList());
 
+    /// <summary>The model's report as an HTML page (<c>?lang=ru|en</c>, else the browser's language).</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReportAsync(string id, HttpContext context, ModelRegistryStore registry,
+        KnowledgeRuntime knowledge, CancellationToken ct)
+    {
+        var lang = context.Request.Query["lang"].ToString();
+        if (lang.Length > 0 && lang is not ("ru" or "en"))
+            return BadRequest($"lang: '{lang}' is not ru or en.");
+        if (await registry.FindAsync(id, ct) is not { } model)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Model '{id}' does not exist.");
+        return TypedResults.Content(ModelReport.Render(model, knowledge.Document, Pages.PickLanguage(context.Request)), "text/html; charset=utf-8");
+    }
+
     /// <summary>Enqueues the same job the nightly schedule runs; answers its Hangfire id.</summary>
     private static Accepted<TrainJobDto> Train(IBackgroundJobClient jobs)
     {
@@ -119,7 +134,10 @@ public static class LearningEndpoints
     private static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(statusCode: 400, title: "Bad request", detail: detail);
 
     private static TrainingExampleDto ToDto(TrainingExampleRow e) =>
-        new(e.Id, e.Text, e.Language, e.ArticleId, e.ArticleId is null, e.Source, e.Weight, e.CreatedBy, TimeExtensions.FromMicros(e.CreatedAt), e.MessageId);
+        new(e.Id, e.Text, e.Language, e.ArticleId, e.ArticleId is null, e.Source, e.Weight, e.CreatedBy, TimeExtensions.FromMicros(e.CreatedAt), e.MessageId)
+        {
+            HeldOut = e.HeldOut is { } h ? h == 1 : null,
+        };
 
     private static ModelDto ToDto(StoredModel m) =>
         new(m.Id, TimeExtensions.FromMicros(m.CreatedAt), m.Trigger, m.Status, m.Reason, m.KbRevision, m.KbExamples, m.LabelledExamples,

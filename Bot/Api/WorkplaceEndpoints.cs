@@ -138,10 +138,9 @@ public static partial class WorkplaceEndpoints
         if (texts.Count == 0)
             return null;
         var document = knowledge.Document;
-        var prediction = knowledge.Classifier.Predict(texts[^1], 3);
-        foreach (var candidate in prediction.Top)
+        foreach (var candidate in knowledge.Matcher.Suggest(texts[^1], 3))
         {
-            var article = document.Articles.FirstOrDefault(a => a.Id == candidate.Intent);
+            var article = document.Articles.FirstOrDefault(a => a.Id == candidate.ArticleId);
             if (article?.Topics.FirstOrDefault() is { } topicId && document.Topics.FirstOrDefault(t => t.Id == topicId) is { } topic)
                 return topic.Name;
         }
@@ -162,10 +161,10 @@ public static partial class WorkplaceEndpoints
             return TypedResults.Ok(new SuggestionsDto(null, []));
         var articles = knowledge.Document.Articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
         var context = BotResponder.ContextOf(row);
-        var prediction = knowledge.Classifier.Predict(last, 3);
-        var items = prediction.Top
-            .Where(p => articles.TryGetValue(p.Intent, out var a) && ArticleAccessFilter.IsOffered(a.Access, row.Language, context) && FirstSendable(a) is not null)
-            .Select(p => articles[p.Intent] is var a ? new SuggestionDto(a.Id, a.Title, Math.Round(p.Confidence, 4), Preview(FirstSendable(a)?.Text) ?? "") : null!)
+        // The bot's own matcher: a KB phrasing or an editor's label comes first, as it would in the bot's answer.
+        var items = knowledge.Matcher.Suggest(last, 3)
+            .Where(p => articles.TryGetValue(p.ArticleId, out var a) && ArticleAccessFilter.IsOffered(a.Access, row.Language, context) && FirstSendable(a) is not null)
+            .Select(p => articles[p.ArticleId] is var a ? new SuggestionDto(a.Id, a.Title, Math.Round(p.Confidence, 4), Preview(FirstSendable(a)?.Text) ?? "") : null!)
             .ToList();
         return TypedResults.Ok(new SuggestionsDto(last, items));
     }

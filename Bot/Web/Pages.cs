@@ -102,7 +102,7 @@ public static partial class Pages
         return $"<nav class=\"pages\">{string.Concat(links)}</nav>";
     }
 
-    private static string PickLanguage(HttpRequest request)
+    internal static string PickLanguage(HttpRequest request)
     {
         var asked = request.Query["lang"].ToString();
         if (asked is "ru" or "en")

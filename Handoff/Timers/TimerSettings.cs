@@ -37,12 +37,20 @@ public sealed record TimerSettings
     public TimeSpan? IdleTimeout { get; init; } = DefaultIdleTimeout;
     public string? IdleCloseMessage { get; init; }
 
+    /// <summary>
+    /// A dialog with the bot (no operator, no external agent) that hears nothing from the client for this long is
+    /// closed and its scenario state dropped: the client's next message starts a new dialog with the greeting.
+    /// A null message closes silently.
+    /// </summary>
+    public TimeSpan? BotIdleTimeout { get; init; } = DefaultIdleTimeout;
+    public string? BotIdleCloseMessage { get; init; }
+
     public HandoffResult<TimerSettings> Validate()
     {
         TimeSpan?[] spans =
         [
             OperatorResponseTimeout, ClientReminderAfter, ClientDetachAfter, ClientAutoCloseAfter,
-            HoldOperatorTimeout, HoldClientTimeout, IdleTimeout,
+            HoldOperatorTimeout, HoldClientTimeout, IdleTimeout, BotIdleTimeout,
         ];
         if (spans.Any(s => s is { } v && v <= TimeSpan.Zero))
         {

@@ -42,7 +42,7 @@ public sealed class DialogState
     public string? ExternalAgentId { get; set; }
     /// <summary>The external agent that handed the dialog to operators: an operator's "back to the bot" returns it there.</summary>
     public string? ReturnToAgentId { get; set; }
-    /// <summary>The bot has spoken in this dialog before (it was handed back by an operator): no greeting again.</summary>
+    /// <summary>The dialog was greeted (or the bot has spoken in it before, e.g. handed back by an operator): no greeting again.</summary>
     public bool Greeted { get; set; }
     /// <summary>The "did you mean" question of the last turn, if the bot asked one: the client's pick teaches the classifier.</summary>
     public ClarificationState? Clarification { get; set; }

@@ -18,4 +18,13 @@ public sealed class ExternalAgent
     public int TimeoutSeconds { get; set; } = 10;
     /// <summary>Extra attempts after the first one fails (network error, timeout, 429 or 5xx).</summary>
     public int Retries { get; set; } = 2;
+
+    /// <summary>
+    /// What a client writes to leave the agent for an operator (compared word for word, case and punctuation aside):
+    /// the dialog is handed off and the agent no longer owns it.
+    /// </summary>
+    public List<string> OperatorPhrases { get; set; } = ["оператор", "operator"];
+
+    /// <summary>What a client writes to leave the agent for the bot: the bot answers the next message.</summary>
+    public List<string> CancelPhrases { get; set; } = ["отмена", "cancel"];
 }

@@ -121,12 +121,27 @@ public sealed class KbSearchIndex
         }
     }
 
-    /// <summary>While typing: titles of the best matching articles, then the query with its last word completed.</summary>
-    public IReadOnlyList<KbSuggestion> Suggest(string prefix, int limit = 10, KbSearchFilter? filter = null)
+    /// <summary>
+    /// While typing: titles of the best matching articles, then the query with its last word completed.
+    /// <paramref name="known"/> is an article the text is already known to mean (the host's exact phrasings and
+    /// editors' labels): it comes first when it passes the filter.
+    /// </summary>
+    public IReadOnlyList<KbSuggestion> Suggest(string prefix, int limit = 10, KbSearchFilter? filter = null, string? known = null)
     {
         if (string.IsNullOrWhiteSpace(prefix) || limit <= 0)
             return [];
         var suggestions = Search(prefix, filter, limit).Select(h => new KbSuggestion(h.Title, h.ArticleId)).ToList();
+        if (known is not null)
+        {
+            Entry? entry;
+            lock (_lock)
+                entry = _entries.GetValueOrDefault(known);
+            if (entry is not null && Passes(entry.Article, filter))
+            {
+                suggestions.RemoveAll(s => s.ArticleId == known);
+                suggestions.Insert(0, new KbSuggestion(entry.Article.Title, known));
+            }
+        }
         var words = TextAnalyzer.Words(prefix).ToList();
         if (words.Count > 0 && !char.IsWhiteSpace(prefix[^1]))
         {

@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "login-flood" => await LoginFloodBenchmark.RunAsync(args[1..]),
     "statistics" => await StatisticsBenchmark.RunAsync(args[1..]),
     "learning-month" => await LearningMonthBenchmark.RunAsync(args[1..]),
+    "kb-paging" => await KbPagingBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -16,6 +17,7 @@ static int Usage()
     Console.Error.WriteLine("       Bench routing [--dialogs N] [--operators N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench statistics [--dialogs N] [--runs N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench learning-month [--data DIR] [--shots 10] [--weeks 4] [--folds 2] [--python /usr/bin/python3] [-- ENGINE ARGS]");
+    Console.Error.WriteLine("       Bench kb-paging [--articles 10000] [--pages 40] [--limit 50]");
     Console.Error.WriteLine("       Bench login-flood [--seconds N] [--flooders N] [--clients N] [--addresses N] [-- ENGINE ARGS]");
     return 2;
 }

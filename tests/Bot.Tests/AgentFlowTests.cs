@@ -165,6 +165,48 @@ public sealed class AgentFlowTests
         Assert.Contains(journal.Events, e => e.Type == AgentEventTypes.ClientMessage && e.DialogId == started.DialogId && e.Message?.Text == "Казань");
     }
 
+    [Fact]
+    public async Task A_client_leaves_the_agent_with_its_operator_phrase_or_its_cancel_phrase_and_the_agent_never_hears_them()
+    {
+        await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Agent:CallbackDelay=00:00:00.100", "--Logging:LogLevel:Default=Warning"]);
+        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var agentUrl = agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var journal = agent.Services.GetRequiredService<AgentJournal>();
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
+        // A blank phrase is refused at its field; the agent's own operator phrase replaces the default ones.
+        var refused = await api.PostAsync("/api/v1/kb/import", new StringContent($$"""
+            { "agents": [ { "id": "weather_async", "name": "Погода позже", "url": "{{agentUrl}}/async", "secret": "{{Secret}}", "cancelPhrases": [" "] } ] }
+            """, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("agents[0].cancelPhrases[0]", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var import = await api.PostAsync("/api/v1/kb/import", new StringContent($$"""
+            {
+              "agents": [ { "id": "weather_async", "name": "Погода позже", "url": "{{agentUrl}}/async", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 1,
+                            "operatorPhrases": ["живой человек"] } ],
+              "articles": [ { "id": "weather_later_ru", "title": "Погода позже", "questions": ["Пришлите прогноз погоды позже"], "answers": [ { "text": "/redirect weather_async" } ] } ]
+            }
+            """, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+
+        // The operator phrase (written any way) hands off; the agent does not get it.
+        using var first = await DirectLineClient.StartAsync(engine.BaseUri);
+        await first.SendAsync("Пришлите прогноз погоды позже", userId: "user-1");
+        await first.WaitForBotAsync(a => DirectLineClient.Text(a) == "Для какого региона показать погоду?");
+        await first.SendAsync("Живой человек!", userId: "user-1");
+        await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonArray>("/api/v1/dialogs?state=queued"))!.Count == 1 ? true : (bool?)null);
+
+        // The cancel phrase gives the dialog back to the bot, which answers the next message itself (a new redirect).
+        using var second = await DirectLineClient.StartAsync(engine.BaseUri);
+        await second.SendAsync("Пришлите прогноз погоды позже", userId: "user-2");
+        await second.WaitForBotAsync(a => DirectLineClient.Text(a) == "Для какого региона показать погоду?");
+        var cancel = await second.SendAsync("Отмена", userId: "user-2");
+        await second.WaitForBotAsync(a => ReplyTo(a, cancel) && DirectLineClient.Text(a) == "Хорошо, вернёмся к обычным вопросам. Чем могу помочь?");
+        await second.SendAsync("Пришлите прогноз погоды позже", userId: "user-2");
+        await Eventually.WaitAsync(() => Task.FromResult(journal.Events.Count(e => e.Type == AgentEventTypes.DialogStarted) == 3 ? true : (bool?)null));
+        Assert.DoesNotContain(journal.Events, e => e.Type == AgentEventTypes.ClientMessage && e.Message?.Text is "Живой человек!" or "Отмена");
+    }
+
     private static async Task<int> CountBotMessagesAsync(HttpClient api, string dialogId) =>
         (await api.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{dialogId}/messages"))!.Count(m => m!["direction"]!.GetValue<string>() == "out");
 

@@ -20,6 +20,24 @@ public sealed class ClassifierArticleMatcher(IIntentClassifier classifier, IRead
             : prediction.Top.Select(s => new ArticleCandidate(s.Intent, s.Confidence)).ToList();
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> articles for an operator to choose from, best first: the exact phrasing's or
+    /// label's article first (confidence 1) and the classifier's others after it; nothing for a text labelled
+    /// "not an intent", as the bot would answer nothing.
+    /// </summary>
+    public IReadOnlyList<ArticleCandidate> Suggest(string text, int count)
+    {
+        var exactArticle = ExactArticle(text);
+        if (exactArticle == TrainingSet.OutOfScope)
+            return [];
+        var prediction = classifier.Predict(text, count);
+        // The classifier's guesses are offered even when it calls the text out of scope: the operator judges.
+        var guessed = prediction.Top.Where(s => s.Intent != exactArticle).Select(s => new ArticleCandidate(s.Intent, s.Confidence));
+        return exactArticle is null
+            ? guessed.Take(count).ToList()
+            : guessed.Prepend(new ArticleCandidate(exactArticle, 1)).Take(count).ToList();
+    }
+
     /// <summary>The article one of whose phrasings the text is (after normalising), if any.</summary>
     public string? ExactArticle(string text) =>
         exact is { Count: > 0 } && exact.TryGetValue(Normalize(text), out var article) ? article : null;

@@ -18,6 +18,7 @@ public static class KnowledgeRegistration
         services.AddSingleton<KbStore>();
         services.AddSingleton(_ => new KbSearchIndex());
         services.AddSingleton<KnowledgeRuntime>();
+        services.AddSingleton<PhrasingQuality>();
         services.AddSingleton<SystemTexts>();
         services.AddSingleton<BotResponder>();
         services.AddSingleton<OwnerGate>();

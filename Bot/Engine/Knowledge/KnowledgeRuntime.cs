@@ -44,6 +44,12 @@ public sealed partial class KnowledgeRuntime(
 
     public IIntentClassifier Classifier => Current.Classifier;
 
+    /// <summary>
+    /// What the bot's own answers match with: the KB's exact phrasings, then editors' labels, then the classifier.
+    /// Operators' suggestions use it too, so a label is suggested as soon as the bot answers with it.
+    /// </summary>
+    public ClassifierArticleMatcher Matcher => Current.Matcher;
+
     /// <summary>The current document. Treat as read-only: edits go through <see cref="ChangeAsync"/>.</summary>
     public KbDocument Document => Current.Document;
 
@@ -316,7 +322,7 @@ public sealed partial class KnowledgeRuntime(
     private Loaded Build(KbDocument document, long revision, IIntentClassifier classifier, KbDocument trainedDocument, long trainedRevision)
     {
         var matcher = new ClassifierArticleMatcher(classifier, ExactPhrasings(document));
-        return new Loaded(document, revision, RunnerOver(document, matcher), classifier, trainedDocument, trainedRevision);
+        return new Loaded(document, revision, RunnerOver(document, matcher), matcher, classifier, trainedDocument, trainedRevision);
     }
 
     /// <summary>
@@ -369,7 +375,7 @@ public sealed partial class KnowledgeRuntime(
             search.Remove(removed);
     }
 
-    private sealed record Loaded(KbDocument Document, long Revision, DialogRunner Runner, IIntentClassifier Classifier, KbDocument TrainedDocument, long TrainedRevision);
+    private sealed record Loaded(KbDocument Document, long Revision, DialogRunner Runner, ClassifierArticleMatcher Matcher, IIntentClassifier Classifier, KbDocument TrainedDocument, long TrainedRevision);
 
     /// <summary>A KB with fewer than two intents cannot train a classifier: match its phrasings exactly.</summary>
     private sealed class ExactIntents(IReadOnlyList<TrainingExample> examples) : IIntentClassifier

@@ -15,6 +15,8 @@ public sealed class SystemTexts
         ["agent.wait"] = ("Минутку, пожалуйста: уточняю информацию и скоро отвечу.", "One moment, please: I am looking into it and will answer shortly."),
         ["bot.file_received"] = ("Файл получен. Я не умею читать файлы: опишите вопрос словами или напишите «оператор» — специалист увидит ваш файл.",
             "File received. I cannot read files: describe your question in words, or write \"operator\" and a specialist will see your file."),
+        ["agent.left"] = ("Хорошо, вернёмся к обычным вопросам. Чем могу помочь?", "All right, back to the usual questions. How can I help?"),
+        ["bot.listening"] = ("Я на связи. Напишите, пожалуйста, ваш вопрос.", "I am here. Please write your question."),
         ["callback.saved"] = ("Спасибо! Мы свяжемся с вами в рабочее время.", "Thank you! We will get back to you during working hours."),
         ["turn.failed_handoff"] = ("Извините, не получилось обработать ваше сообщение. Передаю диалог оператору.",
             "Sorry, I could not process your message. I am passing the conversation to an operator."),

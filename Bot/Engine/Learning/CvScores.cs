@@ -11,4 +11,8 @@ public sealed record CvScores(double? InScopeAccuracy, double? KbAccuracy, doubl
 {
     [JsonIgnore]
     public IReadOnlyDictionary<string, IntentF1> Intents { get; init; } = new Dictionary<string, IntentF1>(StringComparer.Ordinal);
+
+    /// <summary>The most frequent wrong answers, for the model's report.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Confusion> Confusions { get; init; } = [];
 }

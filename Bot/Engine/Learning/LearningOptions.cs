@@ -20,6 +20,12 @@ public sealed class LearningOptions
     public double MaxIntentF1Drop { get; set; } = 0.1;
     public int MinIntentSupport { get; set; } = 30;
 
+    /// <summary>
+    /// Share of each intent's manual labels (distinct texts) held back as the frozen evaluation set, which no model trains
+    /// on and the gate scores both models on (0 keeps none back; at most 0.5).
+    /// </summary>
+    public double EvaluationShare { get; set; } = 0.2;
+
     /// <summary>Weight of a manual label and of an operator's choice (a KB phrasing weighs 1).</summary>
     public double ManualLabelWeight { get; set; } = 1;
     public double OperatorChoiceWeight { get; set; } = 1;
@@ -31,6 +37,6 @@ public sealed class LearningOptions
 
     public bool IsValid() =>
         CrossValidationFolds is >= 2 and <= 10 && MaxAccuracyDrop is >= 0 and <= 1 && MaxOosRecallDrop is >= 0 and <= 1
-        && MaxIntentF1Drop is >= 0 and <= 1 && MinIntentSupport > 0
+        && MaxIntentF1Drop is >= 0 and <= 1 && MinIntentSupport > 0 && EvaluationShare is >= 0 and <= 0.5
         && ManualLabelWeight > 0 && OperatorChoiceWeight > 0 && ClientPickWeight > 0 && InboxScanLimit > 0;
 }

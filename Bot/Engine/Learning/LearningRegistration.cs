@@ -9,7 +9,7 @@ public static class LearningRegistration
     public static IServiceCollection AddLearning(this IServiceCollection services)
     {
         services.AddOptions<LearningOptions>().BindConfiguration("Learning")
-            .Validate(o => o.IsValid(), "Learning: CrossValidationFolds 2-10, MaxAccuracyDrop, MaxOosRecallDrop and MaxIntentF1Drop 0-1, weights, MinIntentSupport and InboxScanLimit positive.")
+            .Validate(o => o.IsValid(), "Learning: CrossValidationFolds 2-10, MaxAccuracyDrop, MaxOosRecallDrop and MaxIntentF1Drop 0-1, EvaluationShare 0-0.5, weights, MinIntentSupport and InboxScanLimit positive.")
             .ValidateOnStart();
         services.AddSingleton<TrainingExampleStore>();
         services.AddSingleton<LabellingStore>();

@@ -9,8 +9,9 @@ namespace BotEngine.Engine.Learning;
 
 /// <summary>
 /// One training run (the nightly job, or one started through the API): trains a candidate on the KB phrasings plus
-/// every stored example, compares it with the live configuration by cross-validation on the same folds, stores it in
-/// the registry with its metrics, and promotes it (swapping the live classifier) only if the gate lets it.
+/// every stored example but the frozen evaluation set, compares it with the live configuration by cross-validation on
+/// the same folds and on the evaluation set, stores it in the registry with its metrics, and promotes it (swapping the
+/// live classifier) only if the gate lets it.
 /// </summary>
 public sealed partial class ModelTraining(
     KnowledgeRuntime knowledge,
@@ -18,7 +19,6 @@ public sealed partial class ModelTraining(
     TrainingExampleStore examples,
     ModelRegistryStore registry,
     IOptions<LearningOptions> options,
-    IOptions<KnowledgeOptions> knowledgeOptions,
     TimeProvider time,
     ILogger<ModelTraining> logger)
 {
@@ -43,10 +43,19 @@ public sealed partial class ModelTraining(
     {
         var (document, revision) = knowledge.Snapshot;
         var live = knowledge.Live;
+        var o = options.Value;
         var stored = await examples.UpToAsync(long.MaxValue, cancellationToken);
+        // New manual labels join the frozen evaluation set or the training side, once and for good.
+        var decisions = EvaluationSet.Decide(stored, o.EvaluationShare);
+        if (decisions.Count > 0)
+        {
+            await examples.DecideHeldOutAsync(decisions, cancellationToken);
+            stored = await examples.UpToAsync(long.MaxValue, cancellationToken); // another node may have decided some first
+        }
         var through = stored.Count == 0 ? 0 : stored.Max(e => e.CreatedAt);
         var candidate = TrainingSet.Build(document, stored);
         var current = TrainingSet.Build(document, live.ModelId is null ? [] : stored.Where(e => e.CreatedAt <= live.ExamplesThrough));
+        var heldOut = EvaluationSet.Examples(document, stored);
         var row = new StoredModel
         {
             Id = Ids.New(), Trigger = trigger, KbRevision = revision, KbExamples = candidate.KbExamples,
@@ -59,15 +68,33 @@ public sealed partial class ModelTraining(
         }
         else
         {
-            var o = options.Value;
+            var minConfidence = knowledge.MinConfidenceOf(document);
             var (candidateScores, currentScores) = await Task.Run(() => CrossValidation.Compare(
-                trainer, candidate, current, o.CrossValidationFolds, knowledgeOptions.Value.MinConfidence, cancellationToken), cancellationToken);
-            var (promote, reason) = PromotionGate.Decide(candidateScores, currentScores, o);
-            // Per intent: what got better or worse against the live model (worst first), the registry's report.
-            var intents = PromotionGate.Deltas(candidateScores, currentScores);
-            row.Metrics = JsonSerializer.Serialize(new { folds = o.CrossValidationFolds, candidate = candidateScores, live = currentScores, intents }, MetricsJson);
-            row.Reason = reason;
+                trainer, candidate, current, o.CrossValidationFolds, minConfidence, cancellationToken), cancellationToken);
             classifier = await Task.Run(() => trainer.Train(candidate.Examples, cancellationToken), cancellationToken);
+            // The frozen evaluation set: both configurations trained in full (neither saw it) answer it.
+            CvScores? evaluated = null, evaluatedLive = null;
+            if (heldOut.Count > 0 && current.HasTwoIntents)
+            {
+                var currentClassifier = await Task.Run(() => trainer.Train(current.Examples, cancellationToken), cancellationToken);
+                (evaluated, evaluatedLive) = EvaluationSet.Score(classifier, currentClassifier, heldOut, minConfidence, cancellationToken);
+            }
+            var (promote, reason) = PromotionGate.Decide(candidateScores, currentScores, o, evaluated, evaluatedLive);
+            // Per intent: what got better or worse against the live model (worst first), and the most frequent
+            // confusions: the registry's list and the model's report.
+            row.Metrics = JsonSerializer.Serialize(new
+            {
+                folds = o.CrossValidationFolds,
+                gate = new { o.MaxAccuracyDrop, o.MaxOosRecallDrop, o.MaxIntentF1Drop, o.MinIntentSupport },
+                candidate = candidateScores, live = currentScores,
+                intents = PromotionGate.Deltas(candidateScores, currentScores), confusions = candidateScores.Confusions,
+                evaluation = evaluated is null || evaluatedLive is null ? null : new
+                {
+                    size = heldOut.Count, candidate = evaluated, live = evaluatedLive,
+                    intents = PromotionGate.Deltas(evaluated, evaluatedLive), confusions = evaluated.Confusions,
+                },
+            }, MetricsJson);
+            row.Reason = reason;
             if (promote)
                 row.Status = StoredModel.Promoted;
         }
@@ -77,10 +104,10 @@ public sealed partial class ModelTraining(
         await registry.AddAsync(row, classifier is null ? null : ModelBytes.From(classifier), cancellationToken);
         if (row.Status == StoredModel.Promoted)
             knowledge.Promote(new LiveModel(row.Id, row.ExamplesThrough), classifier!, revision);
-        LogTrained(logger, row.Id, trigger, row.KbExamples, row.LabelledExamples, row.Reason);
+        LogTrained(logger, row.Id, trigger, row.KbExamples, row.LabelledExamples, heldOut.Count, row.Reason);
         return row;
     }
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Model {ModelId} trained ({Trigger}) on {KbExamples} KB phrasings and {Labelled} labels: {Reason}")]
-    private static partial void LogTrained(ILogger logger, string modelId, string trigger, int kbExamples, int labelled, string reason);
+    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Model {ModelId} trained ({Trigger}) on {KbExamples} KB phrasings and {Labelled} labels, {HeldOut} held out: {Reason}")]
+    private static partial void LogTrained(ILogger logger, string modelId, string trigger, int kbExamples, int labelled, int heldOut, string reason);
 }

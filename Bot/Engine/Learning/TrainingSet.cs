@@ -4,7 +4,10 @@ using BotEngine.Storage.Learning;
 
 namespace BotEngine.Engine.Learning;
 
-/// <summary>What a classifier is trained on: the KB's phrasings, plus stored examples whose article still exists.</summary>
+/// <summary>
+/// What a classifier is trained on: the KB's phrasings, plus stored examples whose article still exists, except the
+/// labels held back as the frozen evaluation set (<see cref="EvaluationSet"/>).
+/// </summary>
 public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, int KbExamples, int LabelledExamples)
 {
     /// <summary>The intent of a "not an intent" example: the classifier's out-of-scope class.</summary>
@@ -19,6 +22,8 @@ public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, int Kb
         {
             if (row.ArticleId is { } id && !articles.Contains(id))
                 continue; // the article was deleted since
+            if (row.HeldOut == 1)
+                continue; // the evaluation set: never trained on
             examples.Add(new TrainingExample(row.Text, row.ArticleId ?? OutOfScope, SourceOf(row.Source), (float)row.Weight));
         }
         return new TrainingSet(examples, kb, examples.Count - kb);

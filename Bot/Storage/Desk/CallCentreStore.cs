@@ -20,6 +20,11 @@ public sealed class CallCentreStore(Database database)
             : JsonSerializer.Deserialize<CallCentreSettings>(json, HandoffStore.Json)! with { CallCentre = callCentre };
     }
 
+    /// <summary>Every configured call centre's settings (those nobody configured have the defaults).</summary>
+    public static async Task<List<CallCentreSettings>> ConfiguredAsync(DbConnection c, DbTransaction? t) =>
+        (await c.QueryAsync<(string Id, string Settings)>("SELECT id, settings FROM call_centres", transaction: t))
+            .Select(r => JsonSerializer.Deserialize<CallCentreSettings>(r.Settings, HandoffStore.Json)! with { CallCentre = r.Id }).ToList();
+
     public Task SaveSettingsAsync(string callCentre, CallCentreSettings settings, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(settings, HandoffStore.Json);

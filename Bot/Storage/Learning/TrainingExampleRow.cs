@@ -13,4 +13,6 @@ public sealed class TrainingExampleRow
     public string? CreatedBy { get; set; }
     public long CreatedAt { get; set; }
     public string? MessageId { get; set; }
+    /// <summary>A manual label's place in the frozen evaluation set: null undecided, 1 held out from training, 0 trains.</summary>
+    public int? HeldOut { get; set; }
 }

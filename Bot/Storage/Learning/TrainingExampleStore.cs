@@ -9,16 +9,17 @@ public sealed class TrainingExampleStore(Database database)
     private sealed record ClientText(string Id, string Text, string Language);
 
     private const string Columns = "id, text, language, article_id, source, weight, created_by, created_at, message_id";
+    private const string ReadColumns = Columns + ", held_out";
 
     /// <summary>Every example created up to <paramref name="through"/> (inclusive), oldest first.</summary>
     public async Task<List<TrainingExampleRow>> UpToAsync(long through, CancellationToken cancellationToken) =>
         (await database.ReadAsync(c => c.QueryAsync<TrainingExampleRow>(
-            $"SELECT {Columns} FROM training_examples WHERE created_at <= @through ORDER BY created_at, id", new { through }), cancellationToken)).AsList();
+            $"SELECT {ReadColumns} FROM training_examples WHERE created_at <= @through ORDER BY created_at, id", new { through }), cancellationToken)).AsList();
 
     /// <summary>Manual labels (text and article, null for "not an intent"), oldest first: the exact-match overlay of the live bot.</summary>
     public async Task<List<TrainingExampleRow>> ManualLabelsAsync(CancellationToken cancellationToken) =>
         (await database.ReadAsync(c => c.QueryAsync<TrainingExampleRow>(
-            $"SELECT {Columns} FROM training_examples WHERE source = '{TrainingSources.ManualLabel}' ORDER BY created_at, id"), cancellationToken)).AsList();
+            $"SELECT {ReadColumns} FROM training_examples WHERE source = '{TrainingSources.ManualLabel}' ORDER BY created_at, id"), cancellationToken)).AsList();
 
     /// <summary>How many examples there are and the newest one's time: changes whenever one is added or deleted.</summary>
     public Task<string> VersionAsync(CancellationToken cancellationToken) =>
@@ -33,9 +34,19 @@ public sealed class TrainingExampleStore(Database database)
         database.ReadAsync(async c =>
         {
             var page = (await c.QueryAsync<TrainingExampleRow>(
-                $"SELECT {Columns} FROM training_examples ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset", new { limit, offset })).AsList();
+                $"SELECT {ReadColumns} FROM training_examples ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset", new { limit, offset })).AsList();
             return (page, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM training_examples"));
         }, cancellationToken);
+
+    /// <summary>
+    /// Stores the evaluation set's decisions for labels still undecided; a label another node decided meanwhile keeps
+    /// that decision, so it never changes once made.
+    /// </summary>
+    public Task DecideHeldOutAsync(IReadOnlyList<(string Id, bool HeldOut)> decisions, CancellationToken cancellationToken) =>
+        decisions.Count == 0
+            ? Task.CompletedTask
+            : database.WriteAsync(async (c, t) => await c.ExecuteAsync("UPDATE training_examples SET held_out = @heldOut WHERE id = @id AND held_out IS NULL",
+                decisions.Select(d => new { id = d.Id, heldOut = d.HeldOut ? 1 : 0 }), t), cancellationToken);
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) => await c.ExecuteAsync("DELETE FROM training_examples WHERE id = @id", new { id }, t) > 0, cancellationToken);

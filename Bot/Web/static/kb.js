@@ -147,6 +147,7 @@ function fillForm(article, fresh) {
   clearErrors();
   renderAnswers();
   checkPhrasings();
+  showArticleHints();
   for (const row of document.querySelectorAll('#rows tr')) row.classList.toggle('active', !fresh && row.dataset.id === article.id);
   $('history').hidden = fresh;
   $('history-list').replaceChildren(); $('history-diff').replaceChildren();
@@ -408,6 +409,48 @@ const checkPhrasings = debounce(async () => {
 }, 300);
 $('a-questions').addEventListener('input', checkPhrasings);
 
+// ---- phrasing quality hints (cross-validation confusions, too few phrasings, duplicates) --------------------------
+
+let qualityHints = [];
+
+function hintText(hint) {
+  const values = { title: hint.title || hint.articleId, other: hint.otherTitle || hint.otherId, count: hint.count, of: hint.of };
+  if (hint.kind === 'confused') return t('quality.confused', values);
+  if (hint.kind === 'few_phrasings') return t('quality.few_phrasings', values);
+  return hint.count > 0 ? t('quality.duplicate', values) : t('quality.same_title', values);
+}
+
+function hintItem(hint, withArticle) {
+  const target = withArticle ? hint.articleId : hint.otherId;
+  const text = hintText(hint);
+  const item = element('li', { className: `qhint ${hint.kind}`, dataset: { article: hint.articleId, kind: hint.kind } },
+    target ? element('a', { href: '#', textContent: text, onclick: event => { event.preventDefault(); openArticle(target); } }) : text);
+  const [open, close] = language === 'en' ? ['“', '”'] : ['«', '»'];
+  if (hint.examples?.length) item.append(element('span', { className: 'examples', textContent: ` (${hint.examples.map(e => `${open}${e}${close}`).join(', ')})` }));
+  return item;
+}
+
+// The hints of the open article, under its phrasings.
+function showArticleHints() {
+  const mine = current && !isNew ? qualityHints.filter(h => h.articleId === current.id) : [];
+  $('quality-hints').replaceChildren(...mine.map(h => hintItem(h, false)));
+}
+
+// The whole KB's hints under the table; the cross-validation runs in the background, so ask again while it does.
+let qualityTimer = null;
+async function loadQuality() {
+  clearTimeout(qualityTimer);
+  let report;
+  try { report = await api('/kb/quality'); } catch { return; }
+  qualityHints = report.hints;
+  $('quality-count').textContent = report.hints.length ? `(${report.hints.length})` : '';
+  $('quality-state').textContent = report.confusions === 'computing' ? t('quality.computing')
+    : report.confusions === 'failed' ? t('quality.failed') : report.hints.length ? '' : t('quality.none');
+  $('quality-list').replaceChildren(...report.hints.map(h => hintItem(h, true)));
+  showArticleHints();
+  if (report.confusions === 'computing') qualityTimer = setTimeout(loadQuality, 3000);
+}
+
 function clearErrors() { clearErrorsIn($('article'), $('form-error')); }
 
 function showErrors(errors, fallback) { showErrorsIn($('article'), $('form-error'), errors, fallback); }
@@ -423,6 +466,7 @@ $('article').addEventListener('submit', async event => {
     fillForm(saved, false);
     $('form-notice').textContent = t('saved');
     await loadList();
+    loadQuality(); // a new revision: its hints are computed afresh
   } catch (error) {
     if (error instanceof ApiError) showErrors(error.errors, error.message); else $('form-error').textContent = error.message;
   }
@@ -436,6 +480,7 @@ $('delete').addEventListener('click', async () => {
     $('article').hidden = true; $('form-empty').hidden = false;
     $('form-empty').textContent = t('deleted');
     await loadList();
+    loadQuality();
   } catch (error) {
     if (error instanceof ApiError) showErrors([], error.message); else $('form-error').textContent = error.message;
   }
@@ -634,6 +679,7 @@ async function start() {
   openTab();
   await loadChoices();
   await restartList();
+  loadQuality();
 }
 
 // A session cookie from before (a reload) signs the page in; without one /operators/me is 401 and the form stays.

@@ -154,7 +154,10 @@ function quality(metrics) {
   return element('div', { className: 'quality' },
     line('accuracy', c.inScopeAccuracy, l?.inScopeAccuracy),
     line('kb-accuracy', c.kbAccuracy, l?.kbAccuracy),
-    c.oosRecall === null || c.oosRecall === undefined ? null : line('oos-recall', c.oosRecall, l?.oosRecall));
+    c.oosRecall === null || c.oosRecall === undefined ? null : line('oos-recall', c.oosRecall, l?.oosRecall),
+    // The frozen evaluation set: labels held back from every training, both models scored on them.
+    metrics.evaluation ? element('div', { className: 'eval', textContent:
+      `${t('eval-set', { count: metrics.evaluation.size })}: ${share(metrics.evaluation.candidate.inScopeAccuracy)} (${share(metrics.evaluation.live.inScopeAccuracy)})` }) : null);
 }
 
 function changes(metrics) {
@@ -180,7 +183,10 @@ async function loadModels() {
     element('td', { className: 'num', textContent: `${model.kbExamples} + ${model.labelledExamples}` }),
     element('td', {}, quality(model.metrics)),
     element('td', {}, changes(model.metrics)),
-    element('td', {}, model.status === 'promoted' ? null : element('button', {
+    element('td', { className: 'model-actions' }, element('a', {
+      className: 'report', href: `/api/v1/nlu/models/${encodeURIComponent(model.id)}/report?lang=${language}`, target: '_blank', rel: 'noopener',
+      textContent: t('report'),
+    }), model.status === 'promoted' ? null : element('button', {
       type: 'button', className: 'secondary promote',
       textContent: currentAt && model.createdAt < currentAt ? t('rollback') : t('promote'),
       onclick: async () => {

@@ -197,6 +197,38 @@ public sealed class LearningLoopTests
         Assert.Contains("accuracy on KB phrasings", model["reason"]!.GetValue<string>());
         Assert.True(model["metrics"]!["candidate"]!["kbAccuracy"]!.GetValue<double>() < model["metrics"]!["live"]!["kbAccuracy"]!.GetValue<double>());
 
+        // Two of each article's twelve distinct label texts are the frozen evaluation set: never trained on, both
+        // models scored on them.
+        var evaluation = model["metrics"]!["evaluation"]!;
+        Assert.Equal(8, evaluation["size"]!.GetValue<int>());
+        Assert.Equal(40, model["labelledExamples"]!.GetValue<int>());
+        var heldOut = await HeldOutAsync(admin);
+        Assert.Equal(8, heldOut.Count);
+        Assert.True(evaluation["candidate"]!["inScopeAccuracy"] is not null);
+
+        // The report: the gate's decision, its checks and the confusions, in the page's language; refusals name the problem.
+        var report = await admin.GetAsync($"/api/v1/nlu/models/{model["id"]}/report?lang=ru");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal("text/html", report.Content.Headers.ContentType!.MediaType);
+        var html = await report.Content.ReadAsStringAsync();
+        Assert.Contains("Проверку не прошла", html);
+        Assert.Contains("Точность на фразах базы знаний", html);
+        Assert.Contains("Отложенная оценочная выборка", html);
+        Assert.Contains("Exchange rates (rates)", html); // a confusion names the article by its title
+        Assert.Contains("Rejected by the gate", await admin.GetStringAsync($"/api/v1/nlu/models/{model["id"]}/report?lang=en"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/nlu/models/nope/report")).StatusCode);
+        await AssertNamesFieldAsync(await admin.GetAsync($"/api/v1/nlu/models/{model["id"]}/report?lang=de"), "lang");
+
+        // The set is stable across trainings and grows with new labels by the same rule: a fifth text of an article
+        // is held out, the others train.
+        var more = Enumerable.Range(0, 3).Select(i => new TrainingExampleRow { Id = Ids.New(), Text = $"what do dollars cost {i}", Language = "en",
+            ArticleId = "rates", Source = TrainingSources.ManualLabel, Weight = 1, CreatedBy = "test", CreatedAt = 2 }).ToList();
+        await engine.Services.GetRequiredService<TrainingExampleStore>().AddAsync(more, CancellationToken.None);
+        var second = await TrainAsync(engine, admin, after: model["id"]!.GetValue<string>());
+        Assert.Equal(9, second["metrics"]!["evaluation"]!["size"]!.GetValue<int>());
+        Assert.Superset(heldOut, (await HeldOutAsync(admin)).ToHashSet());
+        Assert.Single((await HeldOutAsync(admin)).Except(heldOut));
+
         // The live classifier still answers as before.
         var client = engine.Client("after-rejection");
         var ask = await client.SendAsync("my debit card is missing please");
@@ -242,6 +274,17 @@ public sealed class LearningLoopTests
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/labelling/dialogs/nope/checked", null)).StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonObject>("/api/v1/labelling/inbox"))!["groups"]!.AsArray());
         await AssertNamesFieldAsync(await admin.GetAsync("/api/v1/labelling/inbox?from=yesterday"), "from");
+
+        // The operator's suggestions follow the labels the bot answers with: a labelled text suggests its article first
+        // (in the workplace, and in the KB search as it is typed), and "not an intent" suggests nothing.
+        const string Asked = "my snow tires are stuck in the ATM";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { text = Asked, articleId = "hours_en" })).StatusCode);
+        var suggested = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{client.DialogId}/suggestions"))!["items"]!.AsArray();
+        Assert.Equal("hours_en", suggested[0]!["articleId"]!.GetValue<string>());
+        Assert.Equal(1, suggested[0]!["confidence"]!.GetValue<double>());
+        Assert.Equal("hours_en", (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/kb/suggest?q={Uri.EscapeDataString(Asked)}"))![0]!["articleId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/nlu/labels", new { text = Asked, outOfScope = true })).StatusCode);
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>($"/api/v1/dialogs/{client.DialogId}/suggestions"))!["items"]!.AsArray());
     }
 
     [Fact]
@@ -282,15 +325,21 @@ public sealed class LearningLoopTests
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
     }
 
-    /// <summary>Starts the training job through the API and waits for the registry row it makes.</summary>
-    private static async Task<JsonObject> TrainAsync(FlowEngine engine, HttpClient admin)
+    /// <summary>Starts the training job through the API and waits for the registry row it makes (newer than <paramref name="after"/>).</summary>
+    private static async Task<JsonObject> TrainAsync(FlowEngine engine, HttpClient admin, string? after = null)
     {
         var started = await admin.PostAsync("/api/v1/nlu/training-runs", null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.False(string.IsNullOrEmpty((await started.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>()));
         return await engine.WaitAsync(async () =>
-            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/nlu/models"))!.FirstOrDefault()?.AsObject(), "the trained model", timeout: TimeSpan.FromSeconds(60));
+            (await admin.GetFromJsonAsync<JsonArray>("/api/v1/nlu/models"))!.FirstOrDefault(m => m!["id"]!.GetValue<string>() != after)?.AsObject(),
+            "the trained model", timeout: TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>The texts of the labels in the frozen evaluation set.</summary>
+    private static async Task<HashSet<string>> HeldOutAsync(HttpClient admin) =>
+        (await admin.GetFromJsonAsync<JsonObject>("/api/v1/nlu/labels?limit=200"))!["examples"]!.AsArray()
+            .Where(e => e!["heldOut"]?.GetValue<bool>() == true).Select(e => e!["text"]!.GetValue<string>()).ToHashSet();
 
     private static async Task AssertBadRequestAsync(HttpClient admin, object body, string field) =>
         await AssertNamesFieldAsync(await admin.PostAsJsonAsync("/api/v1/nlu/labels", body), field);

@@ -13,9 +13,10 @@ namespace BotEngine.Engine.Pipeline.Turns;
 /// <summary>
 /// The knowledge base answers: the greeting on a dialog's first message, then the dialog runner (article, scenario,
 /// handoff, close); an article that redirects to an external agent makes the agent's first call. A client's pick in a
-/// "did you mean" question becomes a training example.
+/// "did you mean" question becomes a training example. The greeting is said once a dialog: a later "hello" that
+/// matches the greeting article gets a short "I am listening" instead.
 /// </summary>
-public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOptions<LearningOptions> learning) : ITurnStep
+public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, SystemTexts texts, IOptions<LearningOptions> learning) : ITurnStep
 {
     public async ValueTask<bool> DecideAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -36,6 +37,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOp
             if (greeted.Outcome is not TurnOutcome.Continue || greetState.Scenario is not null)
             {
                 // The greeting started a scenario: the first text is not the answer to its first question.
+                greetState.Greeted = true;
                 turn.State = state = greetState;
                 greeting.AddRange(greeted.Messages);
                 outcome = greeted.Outcome;
@@ -46,6 +48,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOp
                 // "Hello" as the first message usually answers with the greeting article itself: then it is the reply, said once.
                 if (!result.Messages.Any(m => m.ArticleId is not null && m.ArticleId == greetState.LastArticleId))
                     greeting.AddRange(greeted.Messages);
+                state.Greeted = true;
                 messages.AddRange(result.Messages);
                 outcome = result.Outcome;
                 clarified = result.Clarified;
@@ -54,7 +57,7 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOp
         else
         {
             var result = runner.Run(state, input);
-            messages.AddRange(result.Messages);
+            messages.AddRange(RepeatedGreeting(result.Messages, state, runner.Kb, turn.Language) ? [Listening(turn.Language)] : result.Messages);
             outcome = result.Outcome;
             clarified = result.Clarified;
         }
@@ -72,6 +75,13 @@ public sealed class KnowledgeStep(AgentGateway agents, BotResponder planner, IOp
         };
         return true;
     }
+
+    /// <summary>The turn's answer is the greeting article again (a plain answer, no scenario) in a dialog already greeted.</summary>
+    private static bool RepeatedGreeting(IReadOnlyList<OutgoingMessage> messages, DialogState state, KbDocument kb, string language) =>
+        state.Greeted && state.Scenario is null && messages.Count > 0
+        && kb.Settings.GreetingArticle.GetValueOrDefault(language) is { } greetingId && messages.All(m => m.ArticleId == greetingId);
+
+    private OutgoingMessage Listening(string language) => new(texts.Get("bot.listening", language), [], [], null);
 
     private TrainingExampleRow Pick(ClarifiedExample clarified, TurnContext turn) => new()
     {

@@ -1,0 +1,77 @@
+using BotEngine.Engine.Knowledge;
+using BotEngine.Engine.Pipeline;
+using BotEngine.Handoff;
+using BotEngine.Storage;
+using BotEngine.Storage.Desk;
+using BotEngine.Storage.Dialogs;
+using Microsoft.Extensions.Options;
+
+namespace BotEngine.Engine.Desk;
+
+/// <summary>
+/// Closes dialogs with the bot that heard nothing for their call centre's <see cref="TimerSettings.BotIdleTimeout"/>
+/// (default 10 minutes), so they reach the closed list and statistics, and the client's next message starts a new
+/// dialog with the greeting. Runs on every node: a close is a versioned update that also requires the dialog's
+/// last-message time unchanged, so a message arriving meanwhile keeps the dialog open and two nodes close it once.
+/// Dialogs an external agent works on are left to the agent's own timeouts.
+/// </summary>
+public sealed partial class BotIdleCloser(
+    Database database,
+    OutboundWriter writer,
+    EffectsPublisher effects,
+    TimeProvider time,
+    IOptions<BotIdleOptions> options,
+    ILogger<BotIdleCloser> logger) : PeriodicWorker(time, logger)
+{
+    /// <summary>Dialogs closed per transaction.</summary>
+    private const int BatchSize = 100;
+
+    protected override TimeSpan Interval => options.Value.CheckInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken) => await CloseIdleAsync(cancellationToken) >= BatchSize;
+
+    /// <summary>Closes up to a batch of idle bot dialogs; answers how many it closed.</summary>
+    public async Task<int> CloseIdleAsync(CancellationToken cancellationToken)
+    {
+        var result = await database.WriteAsync(async (c, t) =>
+        {
+            var now = Time.NowMicros();
+            var configured = (await CallCentreStore.ConfiguredAsync(c, t)).ToDictionary(s => s.CallCentre, StringComparer.Ordinal);
+            // The shortest timeout any call centre has (unconfigured ones have the default) bounds the rows to look at.
+            var timeouts = configured.Values.Select(s => s.Timers.BotIdleTimeout).Append(new TimerSettings().BotIdleTimeout).OfType<TimeSpan>().ToList();
+            if (timeouts.Count == 0)
+                return (Closed: new List<string>(), Sent: new List<MessageRow>());
+            var cutoff = now - (long)timeouts.Min().TotalMicroseconds;
+            var closed = new List<string>();
+            var sent = new List<MessageRow>();
+            foreach (var row in await BotIdleStore.QuietAsync(c, t, cutoff, BatchSize))
+            {
+                var settings = configured.GetValueOrDefault(row.CallCentre ?? CallCentres.Default)?.Timers ?? new TimerSettings();
+                if (settings.BotIdleTimeout is not { } timeout || row.LastMessageAt + (long)timeout.TotalMicroseconds > now)
+                    continue;
+                if (BotResponder.ReadState(row.BotState).ExternalAgentId is not null)
+                    continue; // the agent owns the dialog: its answer timeout and fallback apply
+                if (!await BotIdleStore.CloseAsync(c, t, row, now))
+                    continue;
+                if (settings.BotIdleCloseMessage is { Length: > 0 } text)
+                    sent.Add(await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(text), null));
+                closed.Add(row.Id);
+            }
+            return (Closed: closed, Sent: sent);
+        }, cancellationToken);
+
+        if (result.Closed.Count > 0)
+        {
+            LogClosed(logger, result.Closed.Count);
+            await effects.PublishAsync(new CommittedEffects
+            {
+                Sent = result.Sent,
+                Changed = [.. result.Closed.Select(id => new FeedEvent.DialogChanged(id, DialogStates.Closed, null))],
+            }, cancellationToken);
+        }
+        return result.Closed.Count;
+    }
+
+    [LoggerMessage(EventId = 760, Level = LogLevel.Information, Message = "Closed {Count} dialogs with the bot after their idle timeout")]
+    private static partial void LogClosed(ILogger logger, int count);
+}

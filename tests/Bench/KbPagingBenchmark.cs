@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BotEngine.Bot;
+using BotEngine.Engine.Knowledge;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bench;
+
+/// <summary>
+/// The KB editor's table over a generated KB (by default 10,000 articles with 5 phrasings each, Russian and English,
+/// record types, topics, lines, some with slots) on the engine's SQLite default: imports it through the API, waits for
+/// the classifier, then times pages of <c>GET /api/v1/kb/articles</c> over HTTP as the page asks for them: the first
+/// page in each sort, paging through by cursor, search as you type, filters, and the phrasing check.
+/// </summary>
+public static class KbPagingBenchmark
+{
+    private const string AdminPassword = "bench-admin-password";
+    private static readonly string[] Subjects = ["карта", "перевод", "вклад", "кредит", "ипотека", "кэшбэк", "card", "transfer", "deposit", "loan", "mortgage", "cashback"];
+    private static readonly string[] Verbs = ["как оформить", "не работает", "сколько стоит", "где посмотреть", "how to open", "does not work", "how much is", "where to find"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var articles = PipelineBenchmark.IntArg(args, "--articles", 10_000);
+        var pages = PipelineBenchmark.IntArg(args, "--pages", 40);
+        var limit = PipelineBenchmark.IntArg(args, "--limit", 50);
+        var dataDir = Path.Combine(Path.GetTempPath(), "botengine-kb-paging-" + Guid.NewGuid().ToString("N"));
+        string[] engineArgs =
+        [
+            "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Bootstrap:AdminPassword=" + AdminPassword,
+            "--Jobs:Schedule=false", "--data-dir", dataDir, "--Limits:MaxKbImportBytes=209715200",
+        ];
+        await using var app = BotApp.Build(engineArgs);
+        await app.StartAsync();
+        var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(30) };
+        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { login = "admin", password = AdminPassword })).Content.ReadFromJsonAsync<JsonObject>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!["token"]!.GetValue<string>());
+        var knowledge = app.Services.GetRequiredService<KnowledgeRuntime>();
+
+        var clock = Stopwatch.StartNew();
+        var imported = await http.PostAsync("/api/v1/kb/import?replace=true", new StringContent(Generate(articles).ToJsonString(), Encoding.UTF8, "application/json"));
+        if (!imported.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The import was refused: {await imported.Content.ReadAsStringAsync()}");
+        var importSeconds = clock.Elapsed.TotalSeconds;
+        while (knowledge.Status.Revision != knowledge.Status.ClassifierRevision)
+            await Task.Delay(500);
+        var trainSeconds = clock.Elapsed.TotalSeconds - importSeconds;
+        Console.Error.WriteLine($"imported {knowledge.Document.Articles.Count} articles in {importSeconds:0.0} s, classifier trained {trainSeconds:0.0} s later");
+
+        var result = new Dictionary<string, object>
+        {
+            ["storage"] = "sqlite",
+            ["articles"] = knowledge.Document.Articles.Count,
+            ["page_size"] = limit,
+            ["import_s"] = Math.Round(importSeconds, 1),
+            ["train_s"] = Math.Round(trainSeconds, 1),
+        };
+        // A first request warms the JIT and the caches; what a page costs afterwards is what an editor waits for.
+        await GetAsync(http, $"/api/v1/kb/articles?limit={limit}");
+        foreach (var sort in new[] { "id", "title", "-updated" })
+            result[$"first_page_sort_{sort}_ms"] = await TimeAsync(5, () => GetAsync(http, $"/api/v1/kb/articles?limit={limit}&sort={sort}"));
+        result["paging_by_cursor_ms"] = await PageThroughAsync(http, $"/api/v1/kb/articles?limit={limit}&sort=title", pages);
+        var typed = new[] { "к", "ка", "кар", "карт", "карта", "карта не", "карта не работ", "карта не работает" };
+        result["search_as_typed_ms"] = await TimeEachAsync(typed.Select(q => $"/api/v1/kb/articles?limit={limit}&q={Uri.EscapeDataString(q)}").ToList());
+        result["search_paging_ms"] = await PageThroughAsync(http, $"/api/v1/kb/articles?limit={limit}&q={Uri.EscapeDataString("how to open deposit")}", 10);
+        result["search_typo_ms"] = await TimeAsync(5, () => GetAsync(http, $"/api/v1/kb/articles?limit={limit}&q={Uri.EscapeDataString("depposit")}"));
+        result["filters_ms"] = await TimeAsync(5, () => GetAsync(http, $"/api/v1/kb/articles?limit={limit}&recordType=QA&language=en&topic=topic3&hasSlots=true&sort=-updated"));
+        result["search_and_filters_ms"] = await TimeAsync(5, () => GetAsync(http, $"/api/v1/kb/articles?limit={limit}&q=card&line=cards&language=en"));
+        result["phrasing_check_ms"] = await TimeAsync(5, () => PostAsync(http, "/api/v1/kb/phrasing-check",
+            new { articleId = "a00001", questions = new[] { "как оформить карта 1", "new phrasing", "how to open card 7" } }));
+        var quality = Stopwatch.StartNew();
+        while ((await GetAsync(http, "/api/v1/kb/quality")).Contains("\"confusions\":\"computing\"", StringComparison.Ordinal))
+            await Task.Delay(500);
+        result["quality_hints_s"] = Math.Round(quality.Elapsed.TotalSeconds, 1);
+        await app.StopAsync();
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        try { Directory.Delete(dataDir, true); } catch (IOException) { }
+        return 0;
+
+        async Task<object> TimeEachAsync(List<string> urls)
+        {
+            var times = new List<double>();
+            foreach (var url in urls)
+            {
+                var c = Stopwatch.StartNew();
+                await GetAsync(http, url);
+                times.Add(c.Elapsed.TotalMilliseconds);
+            }
+            return Summary(times);
+        }
+    }
+
+    /// <summary>Follows nextCursor for <paramref name="pages"/> pages; the time of each page.</summary>
+    private static async Task<object> PageThroughAsync(HttpClient http, string first, int pages)
+    {
+        var times = new List<double>();
+        var url = first;
+        for (var i = 0; i < pages && url is not null; i++)
+        {
+            var c = Stopwatch.StartNew();
+            var page = JsonNode.Parse(await GetAsync(http, url))!;
+            times.Add(c.Elapsed.TotalMilliseconds);
+            var cursor = page["nextCursor"]?.GetValue<string>();
+            url = cursor is null ? null : first + "&cursor=" + Uri.EscapeDataString(cursor);
+        }
+        return Summary(times);
+    }
+
+    private static async Task<object> TimeAsync(int runs, Func<Task<string>> request)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var c = Stopwatch.StartNew();
+            await request();
+            times.Add(c.Elapsed.TotalMilliseconds);
+        }
+        return Summary(times);
+    }
+
+    private static object Summary(List<double> times)
+    {
+        times.Sort();
+        return new { pages = times.Count, median = Math.Round(times[times.Count / 2], 1), p95 = Math.Round(times[(int)Math.Min(times.Count - 1, Math.Ceiling(times.Count * 0.95) - 1)], 1), max = Math.Round(times[^1], 1) };
+    }
+
+    private static async Task<string> GetAsync(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task<string> PostAsync(HttpClient http, string url, object body)
+    {
+        using var response = await http.PostAsJsonAsync(url, body);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Articles a00000...: a subject and a verb per article in its language, five phrasings, some with a slot.</summary>
+    private static JsonObject Generate(int count)
+    {
+        var items = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var subject = Subjects[i % Subjects.Length];
+            var english = i % Subjects.Length >= 6;
+            var verbs = Verbs.Where(v => char.IsAsciiLetter(v[0]) == english).ToArray();
+            var questions = new JsonArray(Enumerable.Range(0, 5).Select(k => (JsonNode)$"{verbs[(i + k) % verbs.Length]} {subject} {i} {k}").ToArray());
+            var article = new JsonObject
+            {
+                ["id"] = $"a{i:D5}",
+                ["title"] = $"{(english ? "About" : "Про")} {subject} {i}",
+                ["recordType"] = i % 3 == 0 ? "KB" : "QA",
+                ["questions"] = questions,
+                ["topics"] = new JsonArray((JsonNode)$"topic{i % 10}"),
+                ["access"] = new JsonObject { ["languages"] = new JsonArray((JsonNode)(english ? "en" : "ru")), ["lines"] = new JsonArray((JsonNode)(i % 2 == 0 ? "cards" : "loans")) },
+                ["answers"] = new JsonArray(new JsonObject { ["text"] = $"Answer {i}: **{subject}**" }),
+            };
+            if (i % 7 == 0)
+                article["slots"] = new JsonArray((JsonNode)"phone");
+            items.Add(article);
+        }
+        return new JsonObject
+        {
+            ["recordTypes"] = new JsonArray(new JsonObject { ["id"] = "KB", ["name"] = "Reference" }, new JsonObject { ["id"] = "QA", ["name"] = "Answers" }),
+            ["topics"] = new JsonArray(Enumerable.Range(0, 10).Select(k => (JsonNode)new JsonObject { ["id"] = $"topic{k}", ["name"] = $"Topic {k}" }).ToArray()),
+            ["slots"] = new JsonArray(new JsonObject { ["id"] = "phone", ["name"] = "Phone", ["type"] = "phone", ["question"] = new JsonObject { ["text"] = "Your phone?" } }),
+            ["articles"] = items,
+        };
+    }
+}
