@@ -4,7 +4,6 @@ using BotEngine.Storage.Channels;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BotEngine.Channels.Email;
@@ -22,73 +21,16 @@ public sealed partial class EmailChannelHost(
     EmailInbound inbound,
     ChannelHealthRecorder health,
     TimeProvider time,
-    ILogger<EmailChannelHost> logger) : BackgroundService
+    ILogger<EmailChannelHost> logger) : ChannelLoopHost(channels)
 {
     private const int SkipAfterFailures = 5;
     /// <summary>Mail that arrived this long before the channel was saved is still taken on the first poll (clocks differ).</summary>
     private static readonly TimeSpan FirstPollMargin = TimeSpan.FromMinutes(5);
     private readonly string _node = Guid.NewGuid().ToString("N");
-    private readonly Dictionary<string, (DateTimeOffset Version, CancellationTokenSource Stop, Task Loop)> _running = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _reconcile = new(1, 1);
-    private CancellationToken _stopping;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        _stopping = stoppingToken;
-        channels.Changed += OnChanged;
-        try
-        {
-            await ReconcileAsync();
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            channels.Changed -= OnChanged;
-            foreach (var (_, stop, _) in _running.Values)
-                await stop.CancelAsync();
-            await Task.WhenAll(_running.Values.Select(r => r.Loop));
-        }
-    }
+    protected override bool Wants(ChannelInstance channel) => channel.Type == EmailChannelType.TypeName && channel.Setting("imapHost") is not null;
 
-    private void OnChanged() => _ = ReconcileAsync();
-
-    private async Task ReconcileAsync()
-    {
-        if (_stopping.IsCancellationRequested)
-            return;
-        try
-        {
-            await _reconcile.WaitAsync(_stopping);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        try
-        {
-            var wanted = channels.All.Where(c => c is { Type: EmailChannelType.TypeName, Enabled: true } && c.Setting("imapHost") is not null).ToDictionary(c => c.Id);
-            foreach (var (id, running) in _running.ToList())
-            {
-                if (wanted.TryGetValue(id, out var now) && now.UpdatedAt == running.Version)
-                    continue;
-                await running.Stop.CancelAsync();
-                await running.Loop;
-                _running.Remove(id);
-            }
-            foreach (var channel in wanted.Values.Where(c => !_running.ContainsKey(c.Id)))
-            {
-                var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-                _running[channel.Id] = (channel.UpdatedAt, stop, PollAsync(channel, stop.Token));
-            }
-        }
-        finally
-        {
-            _reconcile.Release();
-        }
-    }
+    protected override Task RunAsync(ChannelInstance channel, CancellationToken cancellationToken) => PollAsync(channel, cancellationToken);
 
     private async Task PollAsync(ChannelInstance channel, CancellationToken cancellationToken)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using BotEngine.Engine.Channels;
 using BotEngine.Storage;
 using BotEngine.Storage.Channels;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -23,7 +22,7 @@ public sealed partial class TelegramChannelHost(
     TelegramInbound inbound,
     ChannelHealthRecorder health,
     TimeProvider time,
-    ILogger<TelegramChannelHost> logger) : BackgroundService
+    ILogger<TelegramChannelHost> logger) : ChannelLoopHost(channels)
 {
     /// <summary>How long one getUpdates call waits for an update (Telegram allows up to 50 s).</summary>
     private const int PollSeconds = 25;
@@ -31,63 +30,11 @@ public sealed partial class TelegramChannelHost(
     private static readonly TimeSpan PollLease = TimeSpan.FromSeconds(60);
     private readonly string _node = Guid.NewGuid().ToString("N");
     private const int SkipAfterFailures = 5;
-    private readonly Dictionary<string, (DateTimeOffset Version, CancellationTokenSource Stop, Task Loop)> _running = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _reconcile = new(1, 1);
-    private CancellationToken _stopping;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        _stopping = stoppingToken;
-        channels.Changed += OnChanged;
-        try
-        {
-            await ReconcileAsync();
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            channels.Changed -= OnChanged;
-            foreach (var (_, stop, _) in _running.Values)
-                await stop.CancelAsync();
-            await Task.WhenAll(_running.Values.Select(r => r.Loop));
-        }
-    }
+    protected override bool Wants(ChannelInstance channel) => channel.Type == TelegramChannelType.TypeName;
 
-    private void OnChanged() => _ = ReconcileAsync();
-
-    private async Task ReconcileAsync()
-    {
-        if (_stopping.IsCancellationRequested)
-            return;
-        await _reconcile.WaitAsync(_stopping);
-        try
-        {
-            var wanted = channels.All.Where(c => c is { Type: TelegramChannelType.TypeName, Enabled: true }).ToDictionary(c => c.Id);
-            foreach (var (id, running) in _running.ToList())
-            {
-                if (wanted.TryGetValue(id, out var now) && now.UpdatedAt == running.Version)
-                    continue;
-                await running.Stop.CancelAsync();
-                await running.Loop;
-                _running.Remove(id);
-            }
-            foreach (var channel in wanted.Values.Where(c => !_running.ContainsKey(c.Id)))
-            {
-                var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-                var loop = channel.Setting("mode") == TelegramChannelType.Webhook
-                    ? RegisterWebhookAsync(channel, stop.Token)
-                    : PollAsync(channel, stop.Token);
-                _running[channel.Id] = (channel.UpdatedAt, stop, loop);
-            }
-        }
-        finally
-        {
-            _reconcile.Release();
-        }
-    }
+    protected override Task RunAsync(ChannelInstance channel, CancellationToken cancellationToken) =>
+        channel.Setting("mode") == TelegramChannelType.Webhook ? RegisterWebhookAsync(channel, cancellationToken) : PollAsync(channel, cancellationToken);
 
     private async Task RegisterWebhookAsync(ChannelInstance channel, CancellationToken cancellationToken)
     {
