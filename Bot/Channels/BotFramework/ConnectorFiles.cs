@@ -42,27 +42,10 @@ public sealed partial class ConnectorFiles(IHttpClientFactory httpClients, Conne
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(channel, cancellationToken));
             using var response = await httpClients.CreateClient(ConnectorKeys.HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response.EnsureSuccessStatusCode();
-            if (response.Content.Headers.ContentLength > limit)
-            {
-                LogNotTaken(logger, channel.Id, remote.Url);
-                return null;
-            }
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var content = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                if (content.Length + read > limit)
-                {
-                    LogNotTaken(logger, channel.Id, remote.Url);
-                    return null;
-                }
-                content.Write(buffer, 0, read);
-            }
-            var name = FileRules.NormalizeName(remote.Name ?? Path.GetFileName(uri.AbsolutePath));
-            var type = remote.ContentType ?? response.Content.Headers.ContentType?.MediaType;
-            return FileRules.Create(FileRules.NewId(), name.Length > 0 ? name : "file", FileRules.NormalizeType(type), content.ToArray());
+            if (await RemoteFileContent.ReadAsync(response, remote, uri, limit, cancellationToken) is { } file)
+                return file;
+            LogNotTaken(logger, channel.Id, remote.Url);
+            return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or BotEngine.Engine.Pipeline.ChannelRefusedException or BotEngine.Engine.Pipeline.ChannelRetryLaterException
             || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
