@@ -109,56 +109,13 @@ public static class PipelineBenchmark
                     await Task.Delay(rest);
                 var counted = clock.Elapsed >= measuredFrom;
                 started = Stopwatch.GetTimestamp();
-                if (telegram is not null)
-                {
-                    var delivered = telegram.UserSends(10_000 + client, text);
-                    if (counted)
-                        Interlocked.Increment(ref sent);
-                    if (await Task.WhenAny(delivered, Task.Delay(TimeSpan.FromSeconds(10))) != delivered)
-                        Interlocked.Increment(ref lost);
-                    else if (counted)
-                        latencies.Add(Stopwatch.GetElapsedTime(started, delivered.Result).TotalMilliseconds);
-                    continue;
-                }
-                if (messenger is not null)
-                {
-                    var arrived = messenger.ExpectReply(user);
-                    using (var inbound = messenger.Inbound(channel, "bench-" + channel, user, text))
-                    using (var accepted = await http.SendAsync(inbound))
-                        accepted.EnsureSuccessStatusCode();
-                    if (counted)
-                        Interlocked.Increment(ref sent);
-                    if (await Task.WhenAny(arrived, Task.Delay(TimeSpan.FromSeconds(10))) != arrived)
-                        Interlocked.Increment(ref lost);
-                    else if (counted)
-                        latencies.Add(Stopwatch.GetElapsedTime(started, arrived.Result).TotalMilliseconds);
-                    continue;
-                }
-                if (connector is not null)
-                {
-                    var delivered = await connector.UserSendsAsync(http, "/channels/botframework/bench-bot/messages", client, text);
-                    if (counted)
-                        Interlocked.Increment(ref sent);
-                    if (await Task.WhenAny(delivered, Task.Delay(TimeSpan.FromSeconds(10))) != delivered)
-                        Interlocked.Increment(ref lost);
-                    else if (counted)
-                        latencies.Add(Stopwatch.GetElapsedTime(started, delivered.Result).TotalMilliseconds);
-                    continue;
-                }
-                // The client side is kept cheap (no reflection-based JSON) since it shares the two cores with the engine.
-                var body = JsonSerializer.SerializeToUtf8Bytes(new BenchActivity("message", text, new BenchAccount(user), new BenchChannelData(Guid.NewGuid().ToString("N"))), BenchJson.Default.BenchActivity);
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.Id}/activities")
-                {
-                    Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-                };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.Token);
-                using var response = await http.SendAsync(request);
-                response.EnsureSuccessStatusCode();
-                using var reply0 = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
-                var id = reply0.RootElement.GetProperty("id").GetString()!;
+                // Each channel hands back the task that completes when the bot's reply to this message arrives.
+                var reply = telegram is not null ? telegram.UserSends(10_000 + client, text)
+                    : messenger is not null ? await MessengerSendsAsync(http, messenger, channel, user, text)
+                    : connector is not null ? await connector.UserSendsAsync(http, "/channels/botframework/bench-bot/messages", client, text)
+                    : Slot(await DirectLineSendsAsync(http, conversation, user, text)).Task;
                 if (counted)
                     Interlocked.Increment(ref sent);
-                var reply = Slot(id).Task;
                 if (await Task.WhenAny(reply, Task.Delay(TimeSpan.FromSeconds(10))) != reply)
                 {
                     Interlocked.Increment(ref lost);
@@ -204,6 +161,32 @@ public static class PipelineBenchmark
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    /// <summary>Posts the client's message through Direct Line; answers the stored activity's id, which the bot's reply names.</summary>
+    private static async Task<string> DirectLineSendsAsync(HttpClient http, (string Id, string Token) conversation, string user, string text)
+    {
+        // The client side is kept cheap (no reflection-based JSON) since it shares the two cores with the engine.
+        var body = JsonSerializer.SerializeToUtf8Bytes(new BenchActivity("message", text, new BenchAccount(user), new BenchChannelData(Guid.NewGuid().ToString("N"))), BenchJson.Default.BenchActivity);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.Id}/activities")
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.Token);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var stored = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        return stored.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Posts the client's message as the Viber or API channel does; answers the task of its reply's arrival.</summary>
+    private static async Task<Task<long>> MessengerSendsAsync(HttpClient http, BenchMessengerPeer messenger, string channel, string user, string text)
+    {
+        var arrived = messenger.ExpectReply(user);
+        using var inbound = messenger.Inbound(channel, "bench-" + channel, user, text);
+        using var accepted = await http.SendAsync(inbound);
+        accepted.EnsureSuccessStatusCode();
+        return arrived;
     }
 
     /// <summary>
