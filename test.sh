@@ -26,6 +26,12 @@ if ! pg_lsclusters -h 2>/dev/null | grep -q "^$pg_version main"; then
 fi
 pg_lsclusters -h | grep -q "^$pg_version main .* online" || as_root pg_ctlcluster "$pg_version" main start
 for _ in $(seq 1 30); do as_root su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done
+# Test classes run side by side, each engine with its own pool: PostgreSQL's default 100 connections is too few.
+if [ "$(as_root su postgres -c "psql -qtAc 'SHOW max_connections'")" -lt 300 ]; then
+  as_root su postgres -c "psql -qc 'ALTER SYSTEM SET max_connections = 300'" >/dev/null
+  as_root pg_ctlcluster "$pg_version" main restart
+  for _ in $(seq 1 30); do as_root su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done
+fi
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bot'\"" | grep -q 1 \
   || as_root su postgres -c "psql -qc \"CREATE ROLE bot LOGIN CREATEDB PASSWORD 'bot'\""
 # Dropping a test database WITH (FORCE) ends the connections a stopped engine left behind.

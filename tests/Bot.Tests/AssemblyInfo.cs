@@ -1,3 +1,3 @@
-// Each test runs whole engines (and some two at once on one PostgreSQL): in parallel they would compete for the
-// two cores and for PostgreSQL's connection slots, and timing-based waits would turn flaky.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Test classes run two at a time: most of a test is waiting on an engine, a peer or a timer. Those that need the
+// machine to themselves are in the serial collection (SerialTests), which xunit runs after the parallel ones.
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerClass, MaxParallelThreads = 3)]

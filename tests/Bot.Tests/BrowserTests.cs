@@ -13,6 +13,7 @@ using Microsoft.Playwright;
 namespace BotEngine.Bot.Tests;
 
 /// <summary>Headless Chromium (Debian's) driven by Playwright: Microsoft's WebChat and our own pages against a real engine.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class BrowserTests : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;

@@ -10,6 +10,7 @@ namespace BotEngine.Bot.Tests;
 /// Kills a real engine process (SIGKILL) after the client's message was acknowledged and before the reply went
 /// out, starts it again on the same data, and expects the reply exactly once.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class CrashRecoveryTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace BotEngine.Bot.Tests;
 /// keys, wrong methods and paths, with and without credentials). No answer may be a 5xx, the process stays under
 /// 1 GB, and a normal client is answered afterwards.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class FuzzTests
 {
     private const int Requests = 3000;

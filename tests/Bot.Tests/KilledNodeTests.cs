@@ -9,6 +9,7 @@ namespace BotEngine.Bot.Tests;
 /// Two nodes on one PostgreSQL database; one is a separate process killed with SIGKILL. What it acknowledged
 /// and the timers it set are finished by the node that survives, once each.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class KilledNodeTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace BotEngine.Bot.Tests;
 /// one costs, logout and revocation by token version, password change and reset, disabling, the HttpOnly cookie.
 /// Throttle waits are driven by a manual clock given to the throttle, not by sleeping.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class LoginSecurityTests
 {
     [Fact]

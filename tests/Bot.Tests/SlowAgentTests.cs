@@ -22,6 +22,7 @@ namespace BotEngine.Bot.Tests;
 /// in order, an agent that never answers hands off after the engine's retry limit, and a call whose node dies is
 /// made by another node with the same event id.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class SlowAgentTests(ITestOutputHelper output)
 {
     private const string Secret = "slow-agent-shared-secret";

@@ -13,6 +13,7 @@ namespace BotEngine.Bot.Tests;
 /// show no dialog held twice at a time and no operator over capacity, and the queue must hold nothing an
 /// eligible operator could take. Then one node is stopped and the other takes over its queue.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class TwoNodeRoutingTests
 {
     private const int Operators = 24;

@@ -16,6 +16,7 @@ namespace BotEngine.Bot.Tests;
 /// the values on the operator's client card, a signed sign-in from the site's script (and a tampered one refused),
 /// and the client's rating after the operator closes the dialog.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class WidgetBrowserTests : IAsyncLifetime
 {
     private const string Secret = "widget-browser-test-secret";

@@ -286,6 +286,15 @@ async function open(dialogId, options = {}) {
 }
 
 let transcriptFor = null;
+// Whether the operator is at the newest message. The pane keeps them there when it shrinks (the composer appears
+// after the transcript was drawn), not only when the transcript is redrawn.
+let pinnedToBottom = true;
+$('history').addEventListener('scroll', () => {
+  const history = $('history');
+  pinnedToBottom = history.scrollHeight - history.scrollTop - history.clientHeight < 40;
+});
+new ResizeObserver(() => { if (pinnedToBottom) $('history').scrollTop = $('history').scrollHeight; }).observe($('history'));
+
 async function loadTranscript() {
   const history = $('history');
   if (!selected) { history.replaceChildren(); history.textContent = history.dataset.empty; transcriptFor = null; return; }
@@ -293,7 +302,7 @@ async function loadTranscript() {
   const messages = await api(`/dialogs/${dialogId}/messages`);
   if (dialogId !== selected) return;
   // Stay at the bottom when the operator was there (or on a newly opened dialog); otherwise leave their scroll alone.
-  const atBottom = transcriptFor !== dialogId || history.scrollHeight - history.scrollTop - history.clientHeight < 40;
+  const atBottom = transcriptFor !== dialogId || pinnedToBottom;
   const fragment = document.createDocumentFragment();
   for (const m of messages) {
     if (m.activity.type !== 'message') continue;
@@ -325,6 +334,7 @@ async function loadTranscript() {
   }
   history.replaceChildren(fragment);
   transcriptFor = dialogId;
+  pinnedToBottom = atBottom;
   if (atBottom) history.scrollTop = history.scrollHeight;
 }
 

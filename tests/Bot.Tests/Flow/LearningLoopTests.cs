@@ -333,7 +333,7 @@ public sealed class LearningLoopTests
         Assert.False(string.IsNullOrEmpty((await started.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>()));
         return await engine.WaitAsync(async () =>
             (await admin.GetFromJsonAsync<JsonArray>("/api/v1/nlu/models"))!.FirstOrDefault(m => m!["id"]!.GetValue<string>() != after)?.AsObject(),
-            "the trained model", timeout: TimeSpan.FromSeconds(60));
+            "the trained model", timeout: TimeSpan.FromSeconds(180));
     }
 
     /// <summary>The texts of the labels in the frozen evaluation set.</summary>

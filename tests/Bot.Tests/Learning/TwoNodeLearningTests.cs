@@ -14,6 +14,7 @@ namespace BotEngine.Bot.Tests.Learning;
 /// one is live on both, a rollback through the other brings the earlier model back on both; and the nightly job,
 /// on a half-minute cron, runs once per occurrence although both nodes schedule it.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class TwoNodeLearningTests
 {
     private const string CardAnswer = "Your card is blocked; a new one is on its way.";

@@ -14,6 +14,7 @@ namespace BotEngine.Bot.Tests.Supervision;
 /// clock, reached through Playwright's request routing) with the exact figures and its CSV; history search by text
 /// with a download; monitoring that shows a client's queueing as it happens and takes an operator offline.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SupervisorPagesBrowserTests : IAsyncLifetime
 {
     private const string FlowOrigin = "http://engine.test";
