@@ -93,19 +93,20 @@ EMB="$CACHE/embeddings"
 mkdir -p "$EMB"
 cv_of() { $NLU_CMD train --quiet --train "$(dir_of "$1")/train.tsv" --out "$OUT/choice.nlu" "${@:2}" | tail -n 1; }
 choose() {
-  local ds=$1 plain glove minilm
+  local ds=$1 plain glove minilm minilm2
   [ "$(lang_of "$ds")" = en ] || { echo "plain"; return 0; }
   plain=$(cv_of "$ds" --encoder none)
   glove=null
   [ "$VECTORS" != none ] && glove=$(cv_of "$ds" --encoder none --vectors "$VECTORS")
   minilm=$(cv_of "$ds" --encoder minilm --embedding-cache "$EMB/$ds.minilm")
-  echo "{\"dataset\":\"$ds\",\"plain\":$plain,\"glove\":$glove,\"minilm\":$minilm}" >> "$OUT/choice.jsonl"
+  minilm2=$(cv_of "$ds" --encoder minilm --encoder-weight 2 --embedding-cache "$EMB/$ds.minilm")
+  echo "{\"dataset\":\"$ds\",\"plain\":$plain,\"glove\":$glove,\"minilm\":$minilm,\"minilm2\":$minilm2}" >> "$OUT/choice.jsonl"
   "$PY" -c 'import json,sys
-c = {k: json.loads(v) for k, v in zip(("plain", "glove", "minilm"), sys.argv[1:])}
+c = {k: json.loads(v) for k, v in zip(("plain", "glove", "minilm", "minilm2"), sys.argv[1:])}
 best = "plain"
-for k in ("glove", "minilm"):
+for k in ("glove", "minilm", "minilm2"):
     if c[k] and c[k]["cv_accuracy"] > c[best]["cv_accuracy"]: best = k
-print(best)' "$plain" "$glove" "$minilm"
+print(best)' "$plain" "$glove" "$minilm" "$minilm2"
 }
 # the best of plain and GloVe by the recorded cross-validation: the row "ours without the encoder"
 best_without() {
@@ -117,6 +118,7 @@ opts_of() {
   case "$1" in
     glove) echo "--encoder none --vectors $VECTORS" ;;
     minilm) echo "--encoder minilm --embedding-cache $EMB/$2.minilm" ;;
+    minilm2) echo "--encoder minilm --encoder-weight 2 --embedding-cache $EMB/$2.minilm" ;;
     *) echo "--encoder none" ;;
   esac
 }
@@ -127,7 +129,8 @@ with_rss() {
   "$PY" -c 'import json,sys; j=json.loads(sys.argv[1]); j["peak_rss_mb"]=round(int(sys.argv[2])/1024,1); print(json.dumps(j))' "$line" "$(tail -n 1 "$OUT/rss")"
 }
 
-[ -n "${REPORT_ONLY:-}" ] || for f in ours sklearn nlpjs mlnet; do forget_sets "$OUT/$f.jsonl"; done
+# SKIP_PEERS keeps the lines scikit-learn and NLP.js wrote for these sets before
+[ -n "${REPORT_ONLY:-}" ] || for f in ours mlnet $([ -z "${SKIP_PEERS:-}" ] && echo sklearn nlpjs); do forget_sets "$OUT/$f.jsonl"; done
 for ds in "${DATASETS[@]}"; do
   [ -n "${REPORT_ONLY:-}" ] && break
   dir=$(dir_of "$ds")
@@ -135,7 +138,7 @@ for ds in "${DATASETS[@]}"; do
   # ours as chosen; for English sets also the other side of the encoder choice, to show what it changes
   variants=("$chosen")
   if [ "$(lang_of "$ds")" = en ]; then
-    if [ "$chosen" = minilm ]; then variants+=("$(best_without "$ds")"); else variants+=(minilm); fi
+    case "$chosen" in minilm*) variants+=("$(best_without "$ds")") ;; *) variants+=(minilm) ;; esac
   fi
   for v in "${variants[@]}"; do
     log "ours: $ds ($v$([ "$v" = "$chosen" ] && echo ", chosen"))"
@@ -175,7 +178,7 @@ for j in ours:
     loads.setdefault(j["dataset"], []).append(j.get("load"))
 def pct(v): return "–" if v is None else f"{100 * v:.2f}"
 def num(v, f="{:.2f}"): return "–" if v is None else f.format(v)
-names = {"plain": "", "glove": " + GloVe", "minilm": " + MiniLM"}
+names = {"plain": "", "glove": " + GloVe", "minilm": " + MiniLM", "minilm2": " + MiniLM ×2"}
 present = {j["dataset"] for j in ours} | set(skl) | set(nlp) | set(mln)
 def ordered(order, keep):
     return [d for d in order if d in present] + sorted(d for d in present if keep(d) and d not in order)
@@ -208,9 +211,9 @@ def cv_table(datasets):
             def cv(k): return pct(c[k]["cv_accuracy"]) if c.get(k) else "–"
             def tr(k): return num(c[k]["train_s"]) if c.get(k) else "–"
             chosen = [j.get("variant") for j in ours if j["dataset"] == ds and j.get("chosen")]
-            rows.append(f"| {ds} | {cv('plain')} | {cv('glove')} | {cv('minilm')} | {tr('plain')} / {tr('glove')} / {tr('minilm')} | {chosen[0] if chosen else '–'} |")
-    return ["| dataset | CV accuracy % plain | + GloVe | + MiniLM | CV train s plain / GloVe / MiniLM | chosen |",
-            "| --- | ---: | ---: | ---: | ---: | --- |"] + (rows or ["| – | not measured in this run | | | | |"])
+            rows.append(f"| {ds} | {cv('plain')} | {cv('glove')} | {cv('minilm')} | {cv('minilm2')} | {tr('plain')} / {tr('glove')} / {tr('minilm')} / {tr('minilm2')} | {chosen[0] if chosen else '–'} |")
+    return ["| dataset | CV accuracy % plain | + GloVe | + MiniLM | + MiniLM ×2 | CV train s plain / GloVe / MiniLM / ×2 | chosen |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"] + (rows or ["| – | not measured in this run | | | | | |"])
 
 def load_note(datasets):
     return (f"The machine has {cores} cores; the 1-minute load average before / after our runs of each data set was: "

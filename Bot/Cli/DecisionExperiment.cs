@@ -54,6 +54,8 @@ public static class DecisionExperiment
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(options);
+        if (rows.Count < OuterFolds * 10)
+            throw new ArgumentException($"{rows.Count} examples are too few to compare decision policies (at least {OuterFolds * 10})");
         var started = System.Diagnostics.Stopwatch.StartNew();
         var cases = HeldOutCases(rows, options, ct);
         if (cases.Count < OuterFolds * 10)

@@ -35,7 +35,8 @@ public static class NluCommandLine
                           --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
                           --word-weight X  --cross-weight X  --vectors VECTORS  --vector-weight X  --no-balance  --no-isotonic  --quiet
-                          --encoder minilm|none|auto  (auto: trains with and without, keeps the higher held-out accuracy
+                          --encoder minilm|none|auto  (auto: trains without it and with it at --encoder-weight and twice that,
+                                                       keeps the higher held-out accuracy
                                                        on the training file's folds)
                           --encoder-weight X  --embedding-cache FILE  (embeddings of training texts kept between runs)
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
@@ -191,7 +192,7 @@ public static class NluCommandLine
     {
         // an encoder whose vocabulary misses the examples' language would be left out anyway: one training suffices
         var model = EncoderChoice(o) == "auto" && IntentTrainer.UsesEncoder(options.Encoder!, examples)
-            ? new ChoosingTrainer([("no encoder", options with { Encoder = null }), (options.Encoder!.Name, options)]).Train(examples, ct)
+            ? new ChoosingTrainer([("no encoder", options with { Encoder = null }), .. EncoderCandidates.WithEncoder(options)]).Train(examples, ct)
             : new IntentTrainer(EncoderChoice(o) == "auto" ? options with { Encoder = null } : options).Train(examples, ct);
         if (o.TryGetValue("embedding-cache", out var cache) && !string.IsNullOrEmpty(cache) && options.EmbeddingCache is { } c)
         {
