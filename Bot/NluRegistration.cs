@@ -67,7 +67,7 @@ public static class NluRegistration
                 candidates.Clear();
             }
 
-            candidates.Add((e.Name, withEncoder));
+            candidates.AddRange(EncoderCandidates.WithEncoder(withEncoder));
 
             return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new ChoosingTrainer(candidates, ChoiceLog(sp));
         });

@@ -37,6 +37,12 @@ public sealed class ChoosingTrainer : IIntentTrainer
         var seen = new List<string>();
         foreach (var (name, trainer) in _candidates)
         {
+            // an encoder the examples' language leaves out would train an n-gram model again (a Russian KB with MiniLM)
+            if (best is not null && trainer.Options.Encoder is { } encoder && !IntentTrainer.UsesEncoder(encoder, examples))
+            {
+                continue;
+            }
+
             var model = trainer.Train(examples, cancellationToken);
             // too few examples for held-out folds: nothing to compare, so the first candidate stands
             if (!model.Metadata.Metrics.TryGetValue("cv_accuracy", out double accuracy))

@@ -21,6 +21,9 @@ public static class NluCommandLine
         usage: nlu eval    --train FILE --test FILE [--report FILE.html] [--errors FILE.tsv] [training options]
                nlu train   --train FILE --out MODEL [training options]
                nlu mlnet   --train FILE --test FILE  (the ML.NET peer of the benchmark: FeaturizeText + SdcaMaximumEntropy)
+               nlu decide  --train FILE [training options]  (accept / clarify / fallback: a FastTree model over the
+                                                     classifier's signals against plain thresholds, on held-out folds
+                                                     of the training file; --encoder minilm to classify with it)
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
                nlu vectors --from FILE --out VECTORS [--max-words N] [--dims N]
                                                     (imports pretrained word vectors: GloVe or fastText text, or
@@ -32,7 +35,8 @@ public static class NluCommandLine
                           --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
                           --word-weight X  --cross-weight X  --vectors VECTORS  --vector-weight X  --no-balance  --no-isotonic  --quiet
-                          --encoder minilm|none|auto  (auto: trains with and without, keeps the higher held-out accuracy
+                          --encoder minilm|none|auto  (auto: trains without it and with it at --encoder-weight and twice that,
+                                                       keeps the higher held-out accuracy
                                                        on the training file's folds)
                           --encoder-weight X  --embedding-cache FILE  (embeddings of training texts kept between runs)
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
@@ -57,6 +61,7 @@ public static class NluCommandLine
                 "predict" => await PredictAsync(opts, stdin, stdout, ct),
                 "vectors" => await ImportVectorsAsync(opts, stdout),
                 "mlnet" => await MlNetAsync(opts, stdout),
+                "decide" => await DecideAsync(opts, stdout, stderr, ct),
                 _ => await FailAsync(stderr, $"unknown nlu verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -187,7 +192,7 @@ public static class NluCommandLine
     {
         // an encoder whose vocabulary misses the examples' language would be left out anyway: one training suffices
         var model = EncoderChoice(o) == "auto" && IntentTrainer.UsesEncoder(options.Encoder!, examples)
-            ? new ChoosingTrainer([("no encoder", options with { Encoder = null }), (options.Encoder!.Name, options)]).Train(examples, ct)
+            ? new ChoosingTrainer([("no encoder", options with { Encoder = null }), .. EncoderCandidates.WithEncoder(options)]).Train(examples, ct)
             : new IntentTrainer(EncoderChoice(o) == "auto" ? options with { Encoder = null } : options).Train(examples, ct);
         if (o.TryGetValue("embedding-cache", out var cache) && !string.IsNullOrEmpty(cache) && options.EmbeddingCache is { } c)
         {
@@ -323,6 +328,33 @@ public static class NluCommandLine
             json["oos_recall"] = Math.Round(recall, 4);
         }
 
+        await stdout.WriteLineAsync(json.ToJsonString());
+        return 0;
+    }
+
+    private static async Task<int> DecideAsync(Dictionary<string, string?> o, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var train = TsvDataset.Read(Require(o, "train"));
+        var options = BuildOptions(o, stderr);
+        var r = DecisionExperiment.Run(train, EncoderChoice(o) == SentenceEncoders.MiniLm ? options : options with { Encoder = null }, ct);
+        static JsonObject Of(DecisionExperiment.Outcome x) => new()
+        {
+            ["utility"] = Math.Round(x.Utility, 4),
+            ["accept_rate"] = Math.Round(x.AcceptRate, 4),
+            ["accept_precision"] = Math.Round(x.AcceptPrecision, 4),
+            ["clarify_rate"] = Math.Round(x.ClarifyRate, 4),
+            ["clarify_hit"] = Math.Round(x.ClarifyHit, 4),
+            ["fallback_rate"] = Math.Round(x.FallbackRate, 4),
+        };
+        var json = new JsonObject
+        {
+            ["cases"] = r.Cases,
+            ["top_right"] = Math.Round(r.TopRight, 4),
+            ["in_top3"] = Math.Round(r.InCandidates, 4),
+            ["thresholds"] = Of(r.Thresholds),
+            ["model"] = Of(r.Model),
+            ["train_s"] = Math.Round(r.TrainSeconds, 2),
+        };
         await stdout.WriteLineAsync(json.ToJsonString());
         return 0;
     }

@@ -67,6 +67,38 @@ public sealed class NluCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Decide_compares_the_tree_model_with_thresholds_on_held_out_predictions()
+    {
+        // each phrasing three ways, so each half of the file holds every intent in both languages
+        var rows = Intents.SelectMany(i => i.Phrasings.SelectMany(p => new[] { p, p + " please", "hello, " + p }.Select(t => (t, i.Intent)))).ToList();
+        var (code, stdout, err) = await Run("", "decide", "--train", WriteTsv("train.tsv", rows), "--quiet");
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]);
+        var root = json.RootElement;
+        Assert.Equal(rows.Count, root.GetProperty("cases").GetInt32());
+        Assert.InRange(root.GetProperty("top_right").GetDouble(), 0.5, 1.0); // five intents: chance is 0.2
+        Assert.True(root.GetProperty("in_top3").GetDouble() >= root.GetProperty("top_right").GetDouble());
+        foreach (var policy in new[] { "thresholds", "model" })
+        {
+            var p = root.GetProperty(policy);
+            Assert.InRange(p.GetProperty("utility").GetDouble(), -1.0, 1.0);
+            double rates = p.GetProperty("accept_rate").GetDouble() + p.GetProperty("clarify_rate").GetDouble() + p.GetProperty("fallback_rate").GetDouble();
+            Assert.InRange(rates, 0.999, 1.001); // every case gets exactly one decision
+        }
+
+        // thresholds fitted on held-out folds never do worse than answering nothing
+        Assert.True(root.GetProperty("thresholds").GetProperty("utility").GetDouble() >= 0);
+    }
+
+    [Fact]
+    public async Task Decide_refuses_a_file_too_small_to_compare_policies()
+    {
+        var (code, _, err) = await Run("", "decide", "--train", WriteTsv("train.tsv", Intents.Select(i => (i.Phrasings[0], i.Intent)).Concat(Intents.Select(i => (i.Phrasings[1], i.Intent)))), "--quiet");
+        Assert.Equal(1, code);
+        Assert.Contains("too few to compare decision policies", err);
+    }
+
+    [Fact]
     public async Task An_unknown_encoder_is_refused_with_the_choices()
     {
         string train = WriteTsv("train.tsv", Intents.SelectMany(i => i.Phrasings.Select(p => (p, i.Intent))));

@@ -152,4 +152,31 @@ public sealed class EncoderFeaturesTests(SentenceEncoderFixture fixture) : IClas
         Assert.Equal(with > without ? "minilm" : "no encoder", chooser.LastChoice);
         Assert.Equal(with > without, model.Vectorizer.Encoder is not null);
     }
+
+    [Fact]
+    public void The_encoder_candidates_are_the_configured_weight_first_then_twice_it()
+    {
+        var options = new NluOptions { Encoder = fixture.Encoder, Features = new NluOptions().Features with { EncoderWeight = 1.5f } };
+        var candidates = EncoderCandidates.WithEncoder(options);
+        Assert.Equal(["minilm", "minilm x2"], candidates.Select(c => c.Name));
+        Assert.Equal([1.5f, 3f], candidates.Select(c => c.Options.Features.EncoderWeight));
+        Assert.All(candidates, c => Assert.Same(fixture.Encoder, c.Options.Encoder));
+        Assert.Throws<ArgumentException>(() => EncoderCandidates.WithEncoder(new NluOptions()));
+    }
+
+    [Fact]
+    public void The_choosing_trainer_does_not_train_again_with_an_encoder_the_language_leaves_out()
+    {
+        var russian = TinyData.Examples().Where(e => e.Text.Any(c => c is >= 'а' and <= 'я')).ToList();
+        var reports = new List<string>();
+        var withEncoder = new NluOptions { Encoder = fixture.Encoder };
+        var chooser = new ChoosingTrainer([("no encoder", new NluOptions()), .. EncoderCandidates.WithEncoder(withEncoder)], reports.Add);
+        var model = chooser.Train(russian);
+        Assert.Equal("no encoder", chooser.LastChoice);
+        Assert.Null(model.Vectorizer.Encoder);
+        // one candidate measured: the two with MiniLM would have been n-gram models again
+        var report = Assert.Single(reports);
+        Assert.Contains("no encoder", report);
+        Assert.DoesNotContain("minilm", report);
+    }
 }
