@@ -1,5 +1,4 @@
 using BotEngine.Http;
-using BotEngine.Engine.Agents;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
 using BotEngine.Engine.Desk;
