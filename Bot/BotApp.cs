@@ -233,6 +233,7 @@ public static class BotApp
         services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
         services.AddHostedService(sp => sp.GetRequiredService<TurnScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<BotEngine.Engine.Agents.AgentCallDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<BotEngine.Engine.Agents.AgentAnswerTimeouts>());
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<ChannelRefreshLoop>();
         services.AddHostedService<BotEngine.Engine.Statistics.StatisticsFactsLoop>();

@@ -1,5 +1,4 @@
 using BotEngine.Http;
-using BotEngine.Engine.Agents;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
 using BotEngine.Engine.Desk;
@@ -19,13 +18,8 @@ public static class RoutingEndpoints
         api.MapPost("/dialogs/{id}/accept", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
             DeskResults.Run(() => desk.AcceptAsync(http.User.OperatorId(), id, ct)))
             .RequirePermission(Permission.HandleDialogs);
-        api.MapPost("/dialogs/{id}/transfer", (string id, TransferRequest? request, HttpContext http, OperatorDesk desk, AgentReturns agents, CancellationToken ct) =>
-            DeskResults.Run(async () =>
-            {
-                var back = await desk.TransferAsync(http.User.OperatorId(), id, request ?? new TransferRequest(null, null, null, false, null), ct);
-                if (back is not null)
-                    await agents.NotifyAsync(back, ct);
-            }))
+        api.MapPost("/dialogs/{id}/transfer", (string id, TransferRequest? request, HttpContext http, OperatorDesk desk, CancellationToken ct) =>
+            DeskResults.Run(() => desk.TransferAsync(http.User.OperatorId(), id, request ?? new TransferRequest(null, null, null, false, null), ct)))
             .RequirePermission(Permission.ViewRerouteBtn);
         api.MapGet("/transfer-targets", TransferTargetsAsync).RequirePermission(Permission.ViewRerouteBtn);
         api.MapPost("/dialogs/{id}/cancel-hold", (string id, HttpContext http, OperatorDesk desk, CancellationToken ct) =>

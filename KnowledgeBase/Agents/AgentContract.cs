@@ -9,6 +9,16 @@ public static class AgentEventTypes
     public const string DialogStarted = "dialogStarted";
     public const string ClientMessage = "clientMessage";
     public const string ReturnedFromOperator = "returnedFromOperator";
+    /// <summary>The dialog this agent owned (or handed to operators) was closed; the answer to it is not used.</summary>
+    public const string DialogClosed = "dialogClosed";
+}
+
+/// <summary>Who closed a dialog, as <c>dialogClosed</c> says.</summary>
+public static class AgentClosers
+{
+    public const string Operator = "operator";
+    /// <summary>A timer: the client's silence with an operator, or the bot's idle timeout.</summary>
+    public const string Timer = "timer";
 }
 
 /// <summary>Action types an agent answers with.</summary>
@@ -39,8 +49,10 @@ public sealed record AgentEvent
     public AgentClientMessage? Message { get; init; }
     /// <summary>Where to POST actions later (asynchronous answers), signed the same way.</summary>
     public string? CallbackUrl { get; init; }
-    /// <summary>returnedFromOperator: the operator who gave the dialog back, and their note.</summary>
+    /// <summary>returnedFromOperator: the operator who gave the dialog back, and their note; dialogClosed: the operator who closed it.</summary>
     public AgentOperator? Operator { get; init; }
+    /// <summary>dialogClosed: <c>operator</c> or <c>timer</c> (<see cref="AgentClosers"/>).</summary>
+    public string? ClosedBy { get; init; }
 }
 
 public sealed record AgentOperator

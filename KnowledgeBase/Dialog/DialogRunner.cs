@@ -133,6 +133,21 @@ public sealed partial class DialogRunner
         return turn.Result();
     }
 
+    /// <summary>
+    /// A handoff decided outside the runner (an external agent's action, its fallback, a client leaving the agent) meets
+    /// the call centre's business hours as an article's <c>/operator</c> does: out of hours the calendar's notice follows
+    /// what was said, then the dialog is queued or the contact article collects a callback request.
+    /// </summary>
+    public TurnResult HandOffInHours(TurnResult result, string language, DialogContext? context)
+    {
+        if (result.Outcome is not TurnOutcome.Handoff { OutOfHours: false } handoff || ClosedCalendar(context) is null)
+            return result;
+        var turn = new Turn(result.State, language, context);
+        turn.Messages.AddRange(result.Messages);
+        var handed = HandOff(turn, handoff.Line, handoff.Reason, handoff.Skills);
+        return handed.Outcome is TurnOutcome.Handoff queued ? handed with { Outcome = queued with { OperatorId = handoff.OperatorId } } : handed;
+    }
+
     /// <summary>True when the call centre's operators work now (no calendar: always).</summary>
     public bool OperatorsAvailable(DialogContext? context) => ClosedCalendar(context) is null;
 

@@ -266,6 +266,10 @@ public static partial class KbValidator
             errors.Add(KbValidationError.Of($"{path}.retries", "range", $"must be between 0 and {ExternalAgent.MaxRetries}", $"0–{ExternalAgent.MaxRetries}"));
         else if ((agent.Retries + 1) * agent.TimeoutSeconds > ExternalAgent.MaxTotalWaitSeconds)
             errors.Add(KbValidationError.Of($"{path}.retries", "total_wait", $"{agent.Retries + 1} attempts of {agent.TimeoutSeconds} s exceed {ExternalAgent.MaxTotalWaitSeconds} s for one message: lower retries or timeoutSeconds", ExternalAgent.MaxTotalWaitSeconds.ToString(CultureInfo.InvariantCulture)));
+        if (agent.AnswerTimeoutSeconds is < ExternalAgent.MinAnswerTimeoutSeconds or > ExternalAgent.MaxAnswerTimeoutSeconds)
+            errors.Add(KbValidationError.Of($"{path}.answerTimeoutSeconds", "range",
+                $"must be between {ExternalAgent.MinAnswerTimeoutSeconds} and {ExternalAgent.MaxAnswerTimeoutSeconds}",
+                $"{ExternalAgent.MinAnswerTimeoutSeconds}–{ExternalAgent.MaxAnswerTimeoutSeconds}"));
         for (var i = 0; i < agent.OperatorPhrases.Count; i++)
             Required(agent.OperatorPhrases[i], $"{path}.operatorPhrases[{i}]", errors);
         for (var i = 0; i < agent.CancelPhrases.Count; i++)

@@ -8,6 +8,9 @@ public sealed class ExternalAgent
     public const int MaxTimeoutSeconds = 60;
     public const int MaxRetries = 5;
     public const int MaxTotalWaitSeconds = 120;
+    // An agent that answers later (202) may take its time, within reason: a client does not wait a day.
+    public const int MinAnswerTimeoutSeconds = 10;
+    public const int MaxAnswerTimeoutSeconds = 86_400;
 
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
@@ -27,4 +30,22 @@ public sealed class ExternalAgent
 
     /// <summary>What a client writes to leave the agent for the bot: the bot answers the next message.</summary>
     public List<string> CancelPhrases { get; set; } = ["отмена", "cancel"];
+
+    /// <summary>
+    /// How long the engine waits for an asynchronous answer (the agent took the event with 202) before the client is
+    /// told and the dialog goes to <see cref="Fallback"/>.
+    /// </summary>
+    public int AnswerTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Where the dialog goes when the agent has not answered within <see cref="AnswerTimeoutSeconds"/>.</summary>
+    public AgentFallback Fallback { get; set; } = AgentFallback.Operator;
+}
+
+[System.Text.Json.Serialization.JsonConverter(typeof(CamelCaseEnumConverter<AgentFallback>))]
+public enum AgentFallback
+{
+    /// <summary>To the operators' queue (respecting business hours).</summary>
+    Operator,
+    /// <summary>Back to the bot, which answers the client's next message.</summary>
+    Bot,
 }

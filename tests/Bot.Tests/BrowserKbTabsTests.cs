@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Engine.Knowledge;
+using BotEngine.KnowledgeBase;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -126,6 +127,16 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("#ent-items li[data-key='crm_bot']")).ToContainTextAsync("CRM bot (renamed)", new() { Timeout = 10_000 });
         var stored = runtime.Document.Agents.Single(a => a.Id == "crm_bot");
         Assert.Equal(("CRM bot (renamed)", "a-long-enough-secret-1234"), (stored.Name, stored.Secret));
+        // How long a later (202) answer may take, and where the dialog goes without it: refused out of range at the field.
+        await agent.Locator("[name=answerTimeoutSeconds]").FillAsync("5");
+        await agent.Locator("[name=fallback]").SelectOptionAsync("bot");
+        await page.ClickAsync("#ent-save");
+        await Assertions.Expect(agent.Locator("label:has([name=answerTimeoutSeconds]) + .field-error")).ToHaveTextAsync("allowed: 10–86400", new() { Timeout = 10_000 });
+        await KbScreenshotsAsync(page, "agent-en");
+        await agent.Locator("[name=answerTimeoutSeconds]").FillAsync("600");
+        await page.ClickAsync("#ent-save");
+        stored = await Eventually.WaitAsync(() => Task.FromResult(runtime.Document.Agents.FirstOrDefault(a => a.Id == "crm_bot" && a.AnswerTimeoutSeconds == 600)));
+        Assert.Equal(AgentFallback.Bot, stored.Fallback);
 
         // A calendar for one call centre: a bad holiday is refused at its field, then Saturday hours and a holiday are stored.
         await page.ClickAsync("#tabs a[data-tab='calendars']");

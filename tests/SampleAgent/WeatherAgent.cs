@@ -18,7 +18,8 @@ public sealed class WeatherAgentOptions
 /// A sample external agent: a weather service that needs the dialog's <c>region</c> slot. POST / answers
 /// synchronously (200 with actions); POST /async answers 202 and calls the engine back later. Without a region
 /// it asks for one (reply buttons) and keeps the dialog; "operator"/"оператор" hands off; otherwise it sends a
-/// forecast with a link button and gives the dialog back to the bot (done).
+/// forecast with a link button and gives the dialog back to the bot (done). <c>dialogClosed</c> is acknowledged with no
+/// actions. While <see cref="AgentOutage.Down"/> it answers every event 503, to try an engine's retries.
 /// </summary>
 public static class WeatherAgent
 {
@@ -33,19 +34,21 @@ public static class WeatherAgent
         builder.Services.AddOptions<WeatherAgentOptions>().BindConfiguration("Agent")
             .Validate(o => o.Secret.Length > 0, "--secret is required: the agent's shared secret").ValidateOnStart();
         builder.Services.AddSingleton<AgentJournal>();
+        builder.Services.AddSingleton<AgentOutage>();
         builder.Services.AddSingleton(Channel.CreateUnbounded<PendingCallback>());
         builder.Services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
         builder.Services.AddHostedService<CallbackSender>();
 
         var app = builder.Build();
-        app.MapPost("/", (HttpRequest request, AgentJournal journal, IOptions<WeatherAgentOptions> options, Channel<PendingCallback> callbacks, CancellationToken ct) =>
-            HandleAsync(request, journal, options.Value, null, ct));
-        app.MapPost("/async", (HttpRequest request, AgentJournal journal, IOptions<WeatherAgentOptions> options, Channel<PendingCallback> callbacks, CancellationToken ct) =>
-            HandleAsync(request, journal, options.Value, callbacks, ct));
+        app.MapPost("/", (HttpRequest request, AgentJournal journal, AgentOutage outage, IOptions<WeatherAgentOptions> options, CancellationToken ct) =>
+            HandleAsync(request, journal, outage, options.Value, null, ct));
+        app.MapPost("/async", (HttpRequest request, AgentJournal journal, AgentOutage outage, IOptions<WeatherAgentOptions> options, Channel<PendingCallback> callbacks, CancellationToken ct) =>
+            HandleAsync(request, journal, outage, options.Value, callbacks, ct));
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, AgentJournal journal, WeatherAgentOptions options, Channel<PendingCallback>? callbacks, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpRequest request, AgentJournal journal, AgentOutage outage, WeatherAgentOptions options,
+        Channel<PendingCallback>? callbacks, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
@@ -64,6 +67,9 @@ public static class WeatherAgent
         }
         if (agentEvent is null)
             return Results.Problem(statusCode: 400, detail: "empty event");
+        journal.Attempted(agentEvent);
+        if (outage.Down)
+            return Results.Problem(statusCode: 503, detail: "the weather service is down");
 
         // Retries repeat the event id: answer a repeat the same way, without doing the work twice.
         var response = journal.Answers.GetOrAdd(agentEvent.EventId, _ => Decide(agentEvent));
@@ -71,6 +77,8 @@ public static class WeatherAgent
             return callbacks is null ? Results.Json(response, AgentJson.Options) : Results.Accepted();
         if (callbacks is null)
             return Results.Json(response, AgentJson.Options);
+        if (agentEvent.Type == AgentEventTypes.DialogClosed)
+            return Results.Accepted(); // nothing to say in a closed dialog
         if (agentEvent.CallbackUrl is null)
             return Results.Problem(statusCode: 400, detail: "callbackUrl is required for asynchronous answers");
         await callbacks.Writer.WriteAsync(new PendingCallback(agentEvent.CallbackUrl, agentEvent.EventId, response), ct);
@@ -80,6 +88,8 @@ public static class WeatherAgent
     /// <summary>The agent's whole logic: pure, so it is easy to follow.</summary>
     public static AgentResponse Decide(AgentEvent e)
     {
+        if (e.Type == AgentEventTypes.DialogClosed)
+            return new AgentResponse(); // the dialog is over: a real agent would drop what it kept about it
         if (e.Type != AgentEventTypes.ReturnedFromOperator)
             return Answer(e);
         // Back from an operator: say so, then carry on where the weather question stands.
@@ -158,8 +168,29 @@ public sealed class AgentJournal
 
     public IReadOnlyList<AgentEvent> Events => _events.Values.OrderBy(e => e.Timestamp).ToList();
 
+    private readonly ConcurrentDictionary<string, int> _attempts = new();
+    private readonly ConcurrentDictionary<string, int> _repeats = new();
+
     /// <summary>False when the event was seen before.</summary>
-    public bool Record(AgentEvent agentEvent) => _events.TryAdd(agentEvent.EventId, agentEvent);
+    public bool Record(AgentEvent agentEvent)
+    {
+        if (_events.TryAdd(agentEvent.EventId, agentEvent))
+            return true;
+        _repeats.AddOrUpdate(agentEvent.EventId, 1, (_, n) => n + 1);
+        return false;
+    }
+
+    /// <summary>Counts a delivery attempt of the event, taken or not.</summary>
+    public void Attempted(AgentEvent agentEvent) => _attempts.AddOrUpdate(agentEvent.EventId, 1, (_, n) => n + 1);
+
+    /// <summary>How many times the event was posted, failed attempts included.</summary>
+    public int AttemptsOf(string eventId) => _attempts.GetValueOrDefault(eventId);
+
+    /// <summary>How many times the event came again after it was taken (a duplicate delivery).</summary>
+    public int RepeatsOf(string eventId) => _repeats.GetValueOrDefault(eventId);
+
+    /// <summary>Events posted at least once, taken or not.</summary>
+    public IReadOnlyCollection<string> AttemptedIds => [.. _attempts.Keys];
 }
 
 public sealed record PendingCallback(string Url, string CallbackId, AgentResponse Response);

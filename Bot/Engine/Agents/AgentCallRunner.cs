@@ -32,6 +32,13 @@ public sealed partial class AgentCallRunner(
     {
         var agent = knowledge.Document.Agents.FirstOrDefault(a => a.Id == call.AgentId);
         var timeout = AttemptTimeout(agent, call.DeadlineAt, time.NowMicros());
+        var agentEvent = JsonSerializer.Deserialize<AgentEvent>(call.Event, AgentJson.Options)
+            ?? throw new InvalidOperationException($"Agent call {call.Id} has no event.");
+        if (agentEvent.Type == AgentEventTypes.DialogClosed)
+        {
+            await DeliverClosedAsync(call, agent, agentEvent, timeout, cancellationToken);
+            return;
+        }
         if (agent is null)
         {
             await FailAsync(call, $"agent '{call.AgentId}' is not registered", cancellationToken);
@@ -48,8 +55,6 @@ public sealed partial class AgentCallRunner(
             return;
         }
 
-        var agentEvent = JsonSerializer.Deserialize<AgentEvent>(call.Event, AgentJson.Options)
-            ?? throw new InvalidOperationException($"Agent call {call.Id} has no event.");
         var result = await client.SendOnceAsync(agent, agentEvent, timeout, cancellationToken);
         switch (result.Status)
         {
@@ -57,7 +62,9 @@ public sealed partial class AgentCallRunner(
                 await ApplyAsync(call, AgentCallOutcomes.Answered, null, state => AgentActions.Apply(result.Response!, state), cancellationToken);
                 return;
             case AgentCallStatus.Accepted:
-                await FinishAsync(call, AgentCallOutcomes.Accepted, null, cancellationToken);
+                // The answer comes through the callback API; without it in time, the agent's fallback takes the dialog.
+                await calls.AcceptAsync(call.Id, time.NowMicros() + (long)TimeSpan.FromSeconds(agent.AnswerTimeoutSeconds).TotalMicroseconds, cancellationToken);
+                await ResumeConversationAsync(call, cancellationToken);
                 return;
         }
         var error = result.Error ?? "failed";
@@ -69,6 +76,37 @@ public sealed partial class AgentCallRunner(
             return;
         }
         await FailAsync(call, error, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>dialogClosed</c>: nobody waits for it and the dialog is over, so its answer is not used and a failure hands
+    /// nothing off; a transient failure is tried again (whatever the agent's retries) until the event's deadline.
+    /// </summary>
+    private async Task DeliverClosedAsync(AgentCallRow call, ExternalAgent? agent, AgentEvent agentEvent, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (agent is null || timeout <= TimeSpan.Zero)
+        {
+            var reason = agent is null ? $"agent '{call.AgentId}' is not registered" : call.LastError ?? "no attempt left";
+            LogClosedGivenUp(logger, call.Id, call.DialogId, reason);
+            await calls.FinishAsync(call.Id, AgentCallOutcomes.Failed, reason, cancellationToken);
+            return;
+        }
+        var result = await client.SendOnceAsync(agent, agentEvent, timeout, cancellationToken);
+        if (result.Status != AgentCallStatus.Failed)
+        {
+            await calls.FinishAsync(call.Id, result.Status == AgentCallStatus.Accepted ? AgentCallOutcomes.Accepted : AgentCallOutcomes.Answered, null, cancellationToken);
+            return;
+        }
+        var error = result.Error ?? "failed";
+        var next = time.NowMicros() + (long)client.RetryDelay(call.Attempts).TotalMicroseconds;
+        if (result.Transient && next < call.DeadlineAt)
+        {
+            LogAttemptFailed(logger, call.Id, call.DialogId, call.Attempts, error);
+            await calls.RescheduleAsync(call.Id, next, error, cancellationToken);
+            return;
+        }
+        LogClosedGivenUp(logger, call.Id, call.DialogId, error);
+        await calls.FinishAsync(call.Id, AgentCallOutcomes.Failed, error, cancellationToken);
     }
 
     private Task FailAsync(AgentCallRow call, string error, CancellationToken cancellationToken) =>
@@ -102,6 +140,9 @@ public sealed partial class AgentCallRunner(
         if (current is not null && current != call.ConversationId)
             scheduler.Schedule(current);
     }
+
+    [LoggerMessage(EventId = 531, Level = LogLevel.Warning, Message = "Agent call {CallId} (dialogClosed) for dialog {DialogId} is given up: {Error}")]
+    private static partial void LogClosedGivenUp(ILogger logger, string callId, string dialogId, string error);
 
     [LoggerMessage(EventId = 530, Level = LogLevel.Information, Message = "Agent call {CallId} for dialog {DialogId} failed on attempt {Attempt}, will retry: {Error}")]
     private static partial void LogAttemptFailed(ILogger logger, string callId, string dialogId, int attempt, string error);

@@ -35,7 +35,7 @@ public sealed partial class AgentCallbacks(
 
     /// <summary>An asynchronous callback; a repeated <paramref name="callbackId"/> is applied once.</summary>
     public Task<CallbackOutcome> ApplyAsync(string agentId, string dialogId, AgentResponse response, string? callbackId, CancellationToken cancellationToken) =>
-        ApplyCoreAsync(agentId, dialogId, state => AgentActions.Apply(response, state), replyToId: null,
+        ApplyCoreAsync(agentId, dialogId, (_, state) => AgentActions.Apply(response, state), replyToId: null,
             appliedBefore: callbackId is null ? null : () => callbackIds.WasAppliedAsync(agentId, callbackId, cancellationToken),
             claim: null,
             record: callbackId is null ? null : (c, t) => AgentCallbackStore.RecordAsync(c, t, agentId, callbackId, dialogId, time.NowMicros()),
@@ -46,18 +46,32 @@ public sealed partial class AgentCallbacks(
     /// call finished in one transaction, so a call answered twice (two nodes) changes the dialog once.
     /// </summary>
     public Task<CallbackOutcome> ApplyCallAsync(AgentCallRow call, string outcome, string? error, Func<DialogState, TurnResult> decide, CancellationToken cancellationToken) =>
-        ApplyCoreAsync(call.AgentId, call.DialogId, decide, call.MessageId,
+        ApplyCoreAsync(call.AgentId, call.DialogId, (_, state) => decide(state), call.MessageId,
             appliedBefore: null,
             claim: (c, t) => calls.LockOpenAsync(c, t, call.Id),
             record: (c, t) => calls.FinishAsync(c, t, call.Id, outcome, error),
             cancellationToken);
 
+    /// <summary>
+    /// The agent owed an answer to <paramref name="call"/> and its answer timeout ran out: <paramref name="decide"/>
+    /// (the fallback, with the engine's words to the client) applied, unless an answer came or the dialog left the agent meanwhile.
+    /// </summary>
+    public Task<CallbackOutcome> ApplyOverdueAsync(AgentCallRow call, Func<DialogRow, DialogState, TurnResult> decide, CancellationToken cancellationToken) =>
+        ApplyCoreAsync(call.AgentId, call.DialogId, decide, replyToId: null,
+            appliedBefore: null,
+            claim: (c, t) => AgentCallStore.ClaimOverdueAsync(c, t, call.Id),
+            record: null,
+            cancellationToken,
+            agentSpeaks: false);
+
+    /// <param name="agentSpeaks">The messages are the agent's own words (shown with its name), not the engine's.</param>
     private async Task<CallbackOutcome> ApplyCoreAsync(
-        string agentId, string dialogId, Func<DialogState, TurnResult> decide, string? replyToId,
+        string agentId, string dialogId, Func<DialogRow, DialogState, TurnResult> decide, string? replyToId,
         Func<Task<bool>>? appliedBefore,
         Func<DbConnection, DbTransaction, Task<bool>>? claim,
         Func<DbConnection, DbTransaction, Task>? record,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool agentSpeaks = true)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -70,7 +84,7 @@ public sealed partial class AgentCallbacks(
             if (dialog.State != DialogStates.Bot || state.ExternalAgentId != agentId)
                 return CallbackOutcome.NotOwner;
 
-            var plan = responder.PlanAgentActions(dialog, decide(state));
+            var plan = responder.PlanAgentActions(dialog, decide(dialog, state), agentSpeaks ? agentId : null);
             var prepared = plan.Replies.Select(r => writer.Prepare(dialog, r, replyToId)).ToList();
             var (outcome, sent) = await database.WriteAsync(async (c, t) =>
             {
@@ -81,6 +95,8 @@ public sealed partial class AgentCallbacks(
                     return (Write.Conflict, new List<MessageRow>());
                 if (record is not null)
                     await record(c, t);
+                // Whatever the agent owed in this dialog is settled: it answered, or the dialog went elsewhere.
+                await AgentCallStore.ForgetAwaitedAnswersAsync(c, t, dialogId);
                 return (Write.Done, sent);
             }, cancellationToken);
 

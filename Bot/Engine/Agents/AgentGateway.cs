@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
@@ -37,11 +38,34 @@ public sealed partial class AgentGateway(
         string type, string agentId, DialogRow dialog, DialogState state, string language, string eventId, string? messageId,
         ChannelAccount? from, AgentClientMessage? message, AgentOperator? byOperator, bool waitNoticeGiven, CancellationToken cancellationToken)
     {
-        var kb = knowledge.Document;
-        if (!kb.Agents.Any(a => a.Id == agentId))
+        if (!knowledge.Document.Agents.Any(a => a.Id == agentId))
             return null;
-
         var contact = await dialogs.ClientContactAsync(dialog.ClientId, cancellationToken);
+        return Build(type, agentId, dialog, state, language, eventId, messageId, from, message, byOperator, contact, waitNoticeGiven);
+    }
+
+    /// <summary>
+    /// A lifecycle event (the dialog closed, or returned from an operator) in the caller's transaction, which stores it
+    /// with the change it reports; null when the agent is not registered.
+    /// </summary>
+    public async Task<PendingAgentCall?> PrepareAsync(
+        DbConnection c, DbTransaction t, string type, string agentId, DialogRow dialog, DialogState state, string eventId,
+        AgentOperator? byOperator, string? closedBy)
+    {
+        if (!knowledge.Document.Agents.Any(a => a.Id == agentId))
+            return null;
+        var contact = await AgentDialogStore.ClientContactAsync(c, t, dialog.ClientId);
+        // Nobody waits for a closed dialog's news: it is retried for longer than a client's question is.
+        var retryTime = closedBy is null ? options.Value.MaxRetryTime : options.Value.NoticeRetryTime;
+        return Build(type, agentId, dialog, state, dialog.Language, eventId, null, null, null, byOperator, contact, waitNoticeGiven: true, closedBy, retryTime);
+    }
+
+    private PendingAgentCall Build(
+        string type, string agentId, DialogRow dialog, DialogState state, string language, string eventId, string? messageId,
+        ChannelAccount? from, AgentClientMessage? message, AgentOperator? byOperator, AgentClientContact? contact, bool waitNoticeGiven,
+        string? closedBy = null, TimeSpan? retryTime = null)
+    {
+        var kb = knowledge.Document;
         // A phone the client gave in this dialog wins over the profile's.
         var phone = kb.Slots.Where(s => s.Type == SlotType.Phone).Select(s => state.Slots.GetValueOrDefault(s.Id)).FirstOrDefault(v => v is not null) ?? contact?.Phone;
         var agentEvent = AgentActions.CreateEvent(
@@ -50,8 +74,8 @@ public sealed partial class AgentGateway(
             time, language,
             new AgentClient { Id = dialog.ClientId, Name = contact?.Name ?? from?.Name, Phone = phone, Email = contact?.Email },
             message,
-            CallbackUrl(agentId, dialog.Id)) with { EventId = eventId, Operator = byOperator };
-        var deadline = time.NowMicros() + (long)options.Value.MaxRetryTime.TotalMicroseconds;
+            CallbackUrl(agentId, dialog.Id)) with { EventId = eventId, Operator = byOperator, ClosedBy = closedBy };
+        var deadline = time.NowMicros() + (long)(retryTime ?? options.Value.MaxRetryTime).TotalMicroseconds;
         return new PendingAgentCall(eventId, agentId, messageId, Encoding.UTF8.GetString(AgentJson.Serialize(agentEvent)), deadline, waitNoticeGiven);
     }
 

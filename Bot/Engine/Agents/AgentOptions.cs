@@ -16,6 +16,10 @@ public sealed class AgentOptions
     public TimeSpan WaitNoticeAfter { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>How often the dispatcher looks for calls to retry, calls a dead node left, and waits to announce.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long a lifecycle event nobody waits for (<c>dialogClosed</c>) is retried before it is given up.</summary>
+    public TimeSpan NoticeRetryTime { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How often each node looks for asynchronous answers past their agent's <c>answerTimeoutSeconds</c>.</summary>
+    public TimeSpan AnswerCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>A claimed call is held for its attempt's timeout plus this; then another node may take it (its node died).</summary>
     public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -31,6 +35,8 @@ public sealed class AgentOptions
         { WaitNoticeAfter: var w } when w < TimeSpan.Zero => "Agents:WaitNoticeAfter must not be negative.",
         { PollInterval: var p } when p <= TimeSpan.Zero || p > TimeSpan.FromMinutes(1) => "Agents:PollInterval must be positive and at most 00:01:00.",
         { LeaseMargin: var m } when m <= TimeSpan.Zero || m > TimeSpan.FromMinutes(5) => "Agents:LeaseMargin must be positive and at most 00:05:00.",
+        { NoticeRetryTime: var n } when n < TimeSpan.FromSeconds(1) || n > TimeSpan.FromDays(1) => "Agents:NoticeRetryTime must be between 00:00:01 and 1.00:00:00.",
+        { AnswerCheckInterval: var a } when a <= TimeSpan.Zero || a > TimeSpan.FromMinutes(1) => "Agents:AnswerCheckInterval must be positive and at most 00:01:00.",
         _ => null,
     };
 }

@@ -1,4 +1,6 @@
+using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
+using BotEngine.KnowledgeBase;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Handoff;
 using BotEngine.Storage;
@@ -13,12 +15,14 @@ namespace BotEngine.Engine.Desk;
 /// (default 10 minutes), so they reach the closed list and statistics, and the client's next message starts a new
 /// dialog with the greeting. Runs on every node: a close is a versioned update that also requires the dialog's
 /// last-message time unchanged, so a message arriving meanwhile keeps the dialog open and two nodes close it once.
-/// Dialogs an external agent works on are left to the agent's own timeouts.
+/// A dialog an external agent owns is closed the same way once the agent owes nothing (no call open, no asynchronous
+/// answer awaited: its answer timeout applies first), and the agent gets <c>dialogClosed</c>.
 /// </summary>
 public sealed partial class BotIdleCloser(
     Database database,
     OutboundWriter writer,
     EffectsPublisher effects,
+    AgentLifecycleEvents agentEvents,
     TimeProvider time,
     IOptions<BotIdleOptions> options,
     ILogger<BotIdleCloser> logger) : PeriodicWorker(time, logger)
@@ -40,24 +44,24 @@ public sealed partial class BotIdleCloser(
             // The shortest timeout any call centre has (unconfigured ones have the default) bounds the rows to look at.
             var timeouts = configured.Values.Select(s => s.Timers.BotIdleTimeout).Append(new TimerSettings().BotIdleTimeout).OfType<TimeSpan>().ToList();
             if (timeouts.Count == 0)
-                return (Closed: new List<string>(), Sent: new List<MessageRow>());
+                return (Closed: new List<string>(), Sent: new List<MessageRow>(), AgentCalled: false);
             var cutoff = now - (long)timeouts.Min().TotalMicroseconds;
             var closed = new List<string>();
             var sent = new List<MessageRow>();
+            var agentCalled = false;
             foreach (var row in await BotIdleStore.QuietAsync(c, t, cutoff, BatchSize))
             {
                 var settings = configured.GetValueOrDefault(row.CallCentre ?? CallCentres.Default)?.Timers ?? new TimerSettings();
                 if (settings.BotIdleTimeout is not { } timeout || row.LastMessageAt + (long)timeout.TotalMicroseconds > now)
                     continue;
-                if (BotResponder.ReadState(row.BotState).ExternalAgentId is not null)
-                    continue; // the agent owns the dialog: its answer timeout and fallback apply
                 if (!await BotIdleStore.CloseAsync(c, t, row, now))
                     continue;
+                agentCalled |= await agentEvents.ClosedAsync(c, t, row, AgentClosers.Timer, null);
                 if (settings.BotIdleCloseMessage is { Length: > 0 } text)
                     sent.Add(await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(text), null));
                 closed.Add(row.Id);
             }
-            return (Closed: closed, Sent: sent);
+            return (Closed: closed, Sent: sent, AgentCalled: agentCalled);
         }, cancellationToken);
 
         if (result.Closed.Count > 0)
@@ -67,6 +71,7 @@ public sealed partial class BotIdleCloser(
             {
                 Sent = result.Sent,
                 Changed = [.. result.Closed.Select(id => new FeedEvent.DialogChanged(id, DialogStates.Closed, null))],
+                AgentCalled = result.AgentCalled,
             }, cancellationToken);
         }
         return result.Closed.Count;

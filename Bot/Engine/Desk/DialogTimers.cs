@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
@@ -10,9 +11,10 @@ namespace BotEngine.Engine.Desk;
 /// <summary>
 /// Feeds dialog events to the timer policy inside the caller's transaction: stores the new timer state, replaces
 /// the dialog's due timers (a table, so they survive restarts and move to a surviving node), and performs what
-/// fell due: a message to the client, back to the queue, detach, or close.
+/// fell due: a message to the client, back to the queue, detach, or close (the external agent that had the dialog
+/// is told, through its durable event outbox).
 /// </summary>
-public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, OutboundWriter writer, SystemTexts texts)
+public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, OutboundWriter writer, SystemTexts texts, AgentLifecycleEvents agentEvents)
 {
     public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e) =>
         await ApplyAsync(c, t, row, e, await CallCentreStore.LoadSettingsAsync(c, t, row.CallCentre ?? CallCentres.Default));
@@ -28,6 +30,7 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
         var sent = new List<MessageRow>();
         var requeued = false;
         var released = false;
+        var agentCalled = false;
         foreach (var action in outcome.Actions)
         {
             var current = await HandoffStore.LoadRowAsync(c, t, row.Id) ?? row;
@@ -48,11 +51,15 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
                 case TimerAction.Close close:
                     sent.Add(await writer.AppendAsync(c, t, current,
                         BotResponder.SystemMessage(close.Message is { Length: > 0 } closeText ? closeText : texts.Get("dialog.closed", current.Language)), null));
-                    released |= await TransitionAsync(c, t, current, actions.CloseBySystem(HandoffStore.ToDialog(current), close.Reason), new TimerEvent.Closed());
+                    if (await TransitionAsync(c, t, current, actions.CloseBySystem(HandoffStore.ToDialog(current), close.Reason), new TimerEvent.Closed()))
+                    {
+                        released = true;
+                        agentCalled |= await agentEvents.ClosedAsync(c, t, current, KnowledgeBase.AgentClosers.Timer, null);
+                    }
                     break;
             }
         }
-        return new TimerEffects(sent, requeued, released);
+        return new TimerEffects(sent, requeued, released, agentCalled);
     }
 
     private async Task<bool> TransitionAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffResult<DialogTransition> result, TimerEvent follow)

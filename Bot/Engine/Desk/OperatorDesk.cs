@@ -24,6 +24,7 @@ public sealed class OperatorDesk(
     OutboundWriter writer,
     EffectsPublisher effects,
     SystemTexts texts,
+    AgentLifecycleEvents agentEvents,
     IOptions<LearningOptions> learning,
     TimeProvider time)
 {
@@ -248,8 +249,11 @@ public sealed class OperatorDesk(
         return replies;
     }
 
-    /// <summary>Transfers the dialog; when it goes back to the bot and an external agent had handed it over, says so (the agent owns it again).</summary>
-    public async Task<AgentReturn?> TransferAsync(string operatorId, string dialogId, TransferRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Transfers the dialog. Back to the bot, an external agent that had handed it over owns it again and gets
+    /// <c>returnedFromOperator</c>, stored with the transfer and delivered after it.
+    /// </summary>
+    public async Task TransferAsync(string operatorId, string dialogId, TransferRequest request, CancellationToken cancellationToken)
     {
         TransferTarget target = request switch
         {
@@ -262,9 +266,10 @@ public sealed class OperatorDesk(
             { Skills: { Length: > 0 } skills } => new TransferTarget.ToSkills(skills.ToHashSet(StringComparer.Ordinal)),
             _ => throw new DeskException(400, "Name one transfer target: operatorId, line, language, skills, or toBot: true."),
         };
-        AgentReturn? back = null;
+        var agentCalled = false;
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
+            agentCalled = false; // a unit may run again after a failed group commit
             if (target is TransferTarget.ToOperator to && !await OperatorStore.ExistsAsync(c, t, to.OperatorId))
                 throw new DeskException(400, $"operatorId: operator '{to.OperatorId}' does not exist.");
             var transferred = Require(actions.Transfer(HandoffStore.ToDialog(row), op, target, request.Note));
@@ -274,18 +279,21 @@ public sealed class OperatorDesk(
             {
                 var (state, agentId) = KnowledgeBase.AgentActions.ReturnFromOperator(BotResponder.ReadState(current.BotState));
                 await HandoffStore.SetBotStateAsync(c, t, dialogId, JsonSerializer.Serialize(state, BotResponder.StateJson));
-                back = agentId is null ? null : new AgentReturn(dialogId, agentId, operatorId, op.Name, request.Note);
+                if (agentId is not null)
+                    agentCalled = await agentEvents.ReturnedAsync(c, t, current, state, agentId, new KnowledgeBase.AgentOperator { Id = operatorId, Name = op.Name, Note = request.Note });
                 // Said once, here: the bot does not greet again in this dialog (the returned state remembers the greeting).
                 var notice = await writer.AppendAsync(c, t, current, BotResponder.SystemMessage(texts.Get("handoff.back_to_bot", current.Language)), null);
                 return [notice, .. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
             }
             return [.. (await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent];
-        }, cancellationToken);
-        return back;
+        }, cancellationToken, () => agentCalled);
     }
 
-    public Task CloseAsync(string operatorId, string dialogId, string? topic, bool? clientDissatisfied, CancellationToken cancellationToken) =>
-        ActAsync(operatorId, dialogId, async (c, t, row, op) =>
+    /// <summary>Closes the dialog; the external agent that owned it (or handed it to operators) gets <c>dialogClosed</c>, stored with the close.</summary>
+    public Task CloseAsync(string operatorId, string dialogId, string? topic, bool? clientDissatisfied, CancellationToken cancellationToken)
+    {
+        var agentCalled = false;
+        return ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
             var closed = Require(actions.Close(HandoffStore.ToDialog(row), op, topic ?? "", clientDissatisfied));
             await SaveOrConflictAsync(c, t, closed, row);
@@ -295,8 +303,10 @@ public sealed class OperatorDesk(
             // The web widget offers the client to rate the dialog when it sees this mark.
             closing.Activity.ChannelData = new System.Text.Json.Nodes.JsonObject { ["event"] = "dialog.closed" };
             var notice = await writer.AppendAsync(c, t, current, closing, null);
+            agentCalled = await agentEvents.ClosedAsync(c, t, row, KnowledgeBase.AgentClosers.Operator, new KnowledgeBase.AgentOperator { Id = operatorId, Name = op.Name });
             return [notice, .. effects.Sent];
-        }, cancellationToken);
+        }, cancellationToken, () => agentCalled);
+    }
 
     public Task CancelHoldAsync(string operatorId, string dialogId, CancellationToken cancellationToken) =>
         ActAsync(operatorId, dialogId, async (c, t, row, op) =>
@@ -306,8 +316,9 @@ public sealed class OperatorDesk(
             return [.. (await timers.ApplyAsync(c, t, row, new TimerEvent.CancelHold())).Sent];
         }, cancellationToken);
 
+    /// <param name="agentCalled">After the commit: whether the action stored an event for an external agent (its dispatcher is woken).</param>
     private async Task ActAsync(string operatorId, string dialogId,
-        Func<DbConnection, DbTransaction, DialogRow, OperatorProfile, Task<List<MessageRow>>> act, CancellationToken cancellationToken)
+        Func<DbConnection, DbTransaction, DialogRow, OperatorProfile, Task<List<MessageRow>>> act, CancellationToken cancellationToken, Func<bool>? agentCalled = null)
     {
         var sent = await database.WriteAsync(async (c, t) =>
         {
@@ -321,6 +332,7 @@ public sealed class OperatorDesk(
             Sent = sent,
             Changed = [new FeedEvent.DialogChanged(dialogId, "changed", operatorId)],
             NeedsRouting = true,
+            AgentCalled = agentCalled?.Invoke() ?? false,
         }, cancellationToken);
     }
 

@@ -3,4 +3,5 @@ using BotEngine.Storage;
 namespace BotEngine.Engine.Desk;
 
 /// <summary>What a timer event changed, for the caller to announce after the commit.</summary>
-public sealed record TimerEffects(IReadOnlyList<MessageRow> Sent, bool Requeued, bool Released);
+/// <param name="AgentCalled">A close stored <c>dialogClosed</c> for the external agent that had the dialog.</param>
+public sealed record TimerEffects(IReadOnlyList<MessageRow> Sent, bool Requeued, bool Released, bool AgentCalled = false);

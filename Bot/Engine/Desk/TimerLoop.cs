@@ -37,6 +37,7 @@ public sealed class TimerLoop(
             var sent = new List<MessageRow>();
             var changed = new List<string>();
             var requeued = false;
+            var agentCalled = false;
             foreach (var (dialogId, kind) in due)
             {
                 // Handling replaces the dialog's timer rows, the fired one included.
@@ -47,10 +48,11 @@ public sealed class TimerLoop(
                 var effects = await timers.ApplyAsync(c, t, row, new TimerEvent.Fired(timerKind));
                 sent.AddRange(effects.Sent);
                 requeued |= effects.Requeued || effects.Released;
+                agentCalled |= effects.AgentCalled;
                 if (effects.Requeued || effects.Released)
                     changed.Add(dialogId);
             }
-            return (Count: due.Count, Sent: sent, Changed: changed, Requeued: requeued);
+            return (Count: due.Count, Sent: sent, Changed: changed, Requeued: requeued, AgentCalled: agentCalled);
         }, cancellationToken);
 
         await effects.PublishAsync(new CommittedEffects
@@ -58,6 +60,7 @@ public sealed class TimerLoop(
             Sent = result.Sent,
             Changed = [.. result.Changed.Select(id => new FeedEvent.DialogChanged(id, "changed", null))],
             NeedsRouting = result.Requeued,
+            AgentCalled = result.AgentCalled,
         }, cancellationToken);
         return result.Count;
     }

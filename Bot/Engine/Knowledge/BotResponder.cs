@@ -28,9 +28,32 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
     public TurnPlan Plan(TurnContext turn, List<OutgoingMessage> greeting, List<OutgoingMessage> messages, TurnOutcome outcome) =>
         Plan(greeting, messages, outcome, turn.State, turn.Language);
 
-    /// <summary>An external agent's asynchronous actions, planned like a turn.</summary>
-    public TurnPlan PlanAgentActions(DialogRow dialog, TurnResult result) =>
-        Plan([], result.Messages.ToList(), result.Outcome, result.State, dialog.Language);
+    /// <summary>The <c>channelData</c> field naming the external agent whose words a message carries (<c>{id, name}</c>).</summary>
+    public const string AgentField = "agent";
+
+    /// <summary>
+    /// An external agent's actions (or the engine's decision about its dialog), planned like a turn. A handoff meets the
+    /// call centre's business hours as the bot's own does. The messages of <paramref name="speakingAgentId"/> carry its
+    /// id and name, so the operator's transcript shows which agent answered.
+    /// </summary>
+    public TurnPlan PlanAgentActions(DialogRow dialog, TurnResult result, string? speakingAgentId = null)
+    {
+        var runner = knowledge.Runner;
+        var inHours = runner.HandOffInHours(result, dialog.Language, ContextOf(dialog));
+        var plan = Plan([], inHours.Messages.ToList(), inHours.Outcome, inHours.State, dialog.Language);
+        if (speakingAgentId is null || result.Messages.Count == 0)
+            return plan;
+        // The agent's words come first; the calendar's notice and the engine's own texts follow them.
+        var name = runner.Kb.Agents.FirstOrDefault(a => a.Id == speakingAgentId)?.Name ?? speakingAgentId;
+        return plan with { Replies = [.. plan.Replies.Select((reply, i) => i < result.Messages.Count ? SpokenBy(reply, speakingAgentId, name) : reply)] };
+    }
+
+    private static OutboundMessage SpokenBy(OutboundMessage reply, string agentId, string name)
+    {
+        reply.Activity.ChannelData ??= [];
+        reply.Activity.ChannelData[AgentField] = new JsonObject { ["id"] = agentId, ["name"] = name };
+        return reply with { AuthorId = agentId };
+    }
 
     private TurnPlan Plan(List<OutgoingMessage> greeting, List<OutgoingMessage> messages, TurnOutcome outcome, DialogState state, string language)
     {

@@ -34,7 +34,7 @@ public static class KnowledgeRegistration
             new ExternalAgentClientOptions { RetryDelay = sp.GetRequiredService<IOptions<AgentOptions>>().Value.RetryDelay }));
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<AgentCallbacks>();
-        services.AddSingleton<AgentReturns>();
+        services.AddSingleton<AgentLifecycleEvents>();
         // Agent calls run outside the turn lanes, with their own concurrency and timeouts.
         services.AddSingleton<AgentCallStore>();
         services.AddSingleton<AgentCallbackStore>();
@@ -43,6 +43,7 @@ public static class KnowledgeRegistration
         services.AddSingleton<AgentCallRunner>();
         services.AddSingleton<AgentWaitNotices>();
         services.AddSingleton<AgentCallDispatcher>();
+        services.AddSingleton<AgentAnswerTimeouts>();
         services.AddHostedService<KnowledgeBackground>();
         return services;
     }

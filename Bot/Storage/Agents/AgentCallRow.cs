@@ -16,4 +16,6 @@ public sealed record AgentCallRow
     public long? FinishedAt { get; init; }
     public string? Outcome { get; init; }
     public string? LastError { get; init; }
+    /// <summary>Set while the agent owes an asynchronous answer to this call (it answered 202): when its answer timeout runs out.</summary>
+    public long? AnswerDueAt { get; init; }
 }

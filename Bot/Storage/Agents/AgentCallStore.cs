@@ -57,6 +57,30 @@ public sealed class AgentCallStore(Database database, TimeProvider time)
             "UPDATE agent_calls SET finished_at = @now, outcome = @outcome, last_error = COALESCE(@error, last_error) WHERE id = @id AND finished_at IS NULL",
             new { id, outcome, error, now = time.NowMicros() }, t) == 1;
 
+    /// <summary>The agent took the call (202) and owes its answer by <paramref name="answerDueAt"/>.</summary>
+    public Task AcceptAsync(string id, long answerDueAt, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("""
+            UPDATE agent_calls SET finished_at = @now, outcome = 'accepted', answer_due_at = @answerDueAt WHERE id = @id AND finished_at IS NULL
+            """, new { id, answerDueAt, now = time.NowMicros() }, t), cancellationToken);
+
+    /// <summary>Calls whose agent owes an answer that is overdue now, oldest first.</summary>
+    public Task<List<AgentCallRow>> FindAnswerOverdueAsync(int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => (await c.QueryAsync<AgentCallRow>(
+            "SELECT * FROM agent_calls WHERE answer_due_at IS NOT NULL AND answer_due_at <= @now ORDER BY answer_due_at LIMIT @limit",
+            new { now = time.NowMicros(), limit })).AsList(), cancellationToken);
+
+    /// <summary>Takes an overdue answer for its fallback in the caller's transaction; false when it was answered or taken meanwhile.</summary>
+    public static async Task<bool> ClaimOverdueAsync(DbConnection c, DbTransaction t, string id) =>
+        await c.ExecuteAsync("UPDATE agent_calls SET answer_due_at = NULL WHERE id = @id AND answer_due_at IS NOT NULL", new { id }, t) == 1;
+
+    /// <summary>The agent answered in the dialog (or lost it): no answer it owed there is awaited any more.</summary>
+    public static Task ForgetAwaitedAnswersAsync(DbConnection c, DbTransaction t, string dialogId) =>
+        c.ExecuteAsync("UPDATE agent_calls SET answer_due_at = NULL WHERE dialog_id = @dialogId AND answer_due_at IS NOT NULL", new { dialogId }, t);
+
+    /// <summary>Forgets one awaited answer (its dialog is no longer the agent's).</summary>
+    public Task ForgetAwaitedAnswerAsync(string id, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => ClaimOverdueAsync(c, t, id), cancellationToken);
+
     /// <summary>Whether the call is still open, locking it on PostgreSQL until the caller's transaction ends.</summary>
     public async Task<bool> LockOpenAsync(DbConnection c, DbTransaction t, string id) =>
         await c.ExecuteScalarAsync<long?>($"SELECT 1 FROM agent_calls WHERE id = @id AND finished_at IS NULL{database.ForUpdate}", new { id }, t) is not null;

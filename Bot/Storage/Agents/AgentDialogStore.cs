@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotEngine.Storage.Dialogs;
 using Dapper;
 
@@ -15,9 +16,14 @@ public sealed class AgentDialogStore(Database database)
 
     /// <summary>The client's name and contact data from their profile, as the agent contract passes them on.</summary>
     public Task<AgentClientContact?> ClientContactAsync(string clientId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<AgentClientContact>(
-            """
-            SELECT COALESCE(NULLIF(TRIM(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')), ''), display_name) AS Name, phone AS Phone, email AS Email
-            FROM clients WHERE id = @clientId
-            """, new { clientId }), cancellationToken);
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<AgentClientContact>(ContactSql, new { clientId }), cancellationToken);
+
+    /// <summary>The same, in the caller's transaction (an event stored with the operator's or timer's change).</summary>
+    public static Task<AgentClientContact?> ClientContactAsync(DbConnection c, DbTransaction t, string clientId) =>
+        c.QuerySingleOrDefaultAsync<AgentClientContact>(ContactSql, new { clientId }, t);
+
+    private const string ContactSql = """
+        SELECT COALESCE(NULLIF(TRIM(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')), ''), display_name) AS Name, phone AS Phone, email AS Email
+        FROM clients WHERE id = @clientId
+        """;
 }

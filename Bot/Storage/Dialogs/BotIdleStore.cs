@@ -8,14 +8,15 @@ public static class BotIdleStore
 {
     /// <summary>
     /// Dialogs with the bot whose last message is at or before <paramref name="cutoff"/>, oldest first, leaving out
-    /// those with a client message still waiting for its turn or an external agent's call still open.
+    /// those with a client message still waiting for its turn, an external agent's call still open, or an agent's
+    /// asynchronous answer still awaited (its answer timeout applies).
     /// </summary>
     public static async Task<List<DialogRow>> QuietAsync(DbConnection c, DbTransaction t, long cutoff, int limit) =>
         (await c.QueryAsync<DialogRow>("""
             SELECT d.* FROM dialogs d
             WHERE d.state = 'bot' AND d.last_message_at <= @cutoff
               AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = d.conversation_id AND m.direction = 'in' AND m.processed_at IS NULL)
-              AND NOT EXISTS (SELECT 1 FROM agent_calls a WHERE a.dialog_id = d.id AND a.finished_at IS NULL)
+              AND NOT EXISTS (SELECT 1 FROM agent_calls a WHERE a.dialog_id = d.id AND (a.finished_at IS NULL OR a.answer_due_at IS NOT NULL))
             ORDER BY d.last_message_at, d.id LIMIT @limit
             """, new { cutoff, limit }, t)).AsList();
 

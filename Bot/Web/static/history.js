@@ -52,7 +52,9 @@ async function search(more = false) {
   exported.set('format', 'json'); $('export-json').href = `/api/v1/history/export?${exported}`;
 }
 
-const author = m => t(`author-${['client', 'bot', 'operator'].includes(m.author) ? m.author : 'system'}`);
+// An external agent's words are the bot's messages that name the agent.
+const author = m => (m.author === 'bot' && m.activity?.channelData?.agent?.name ? `${t('author-agent')}: ${m.activity.channelData.agent.name}`
+  : t(`author-${['client', 'bot', 'operator'].includes(m.author) ? m.author : 'system'}`));
 const since = (from, to) => (from && to ? ` (+${formatDuration((new Date(to) - new Date(from)) / 1000)})` : '');
 
 async function open(id) {

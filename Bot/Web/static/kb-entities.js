@@ -70,7 +70,8 @@ const suggestArticles = debounce(async text => {
 function fresh(tab) {
   switch (tab) {
     case 'slots': return { id: '', name: '', type: 'text', kind: 'normal', question: { text: '', attachments: [] }, items: [] };
-    case 'agents': return { id: '', name: '', url: '', secret: '', timeoutSeconds: 10, retries: 2, operatorPhrases: ['оператор', 'operator'], cancelPhrases: ['отмена', 'cancel'] };
+    case 'agents': return { id: '', name: '', url: '', secret: '', timeoutSeconds: 10, retries: 2, answerTimeoutSeconds: 300, fallback: 'operator',
+      operatorPhrases: ['оператор', 'operator'], cancelPhrases: ['отмена', 'cancel'] };
     case 'calendars': return { callCentre: '', timeZone: 'Europe/Moscow',
       week: days.slice(0, 5).map(day => ({ day, from: '09:00', to: '18:00' })), holidays: [], outOfHours: { mode: 'queue', text: {}, noticeOnGreeting: false } };
     default: return { id: '', name: '' };

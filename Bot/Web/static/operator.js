@@ -310,7 +310,9 @@ async function loadTranscript() {
     bubble.className = `msg from-${m.author}`;
     const who = document.createElement('span');
     who.className = 'who';
-    const name = m.author === 'operator' && m.activity.from && m.activity.from.name ? m.activity.from.name : history.dataset[m.author] || m.author;
+    const agent = m.author === 'bot' && m.activity.channelData && m.activity.channelData.agent;
+    const name = agent && agent.name ? `${history.dataset.agent}: ${agent.name}`
+      : m.author === 'operator' && m.activity.from && m.activity.from.name ? m.activity.from.name : history.dataset[m.author] || m.author;
     who.textContent = `${name} · ${new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
     const body = document.createElement('div');
     body.innerHTML = renderMarkdown(m.text || '');

@@ -7,7 +7,7 @@ namespace BotEngine.Engine.Pipeline.Turns;
 /// <summary>
 /// A dialog redirected to an external agent is the agent's: the message becomes a call of the agent, made after the
 /// commit. The client can leave the agent: one of its operator phrases hands the dialog off, one of its cancel phrases
-/// gives it back to the bot; neither reaches the agent.
+/// gives it back to the bot; neither reaches the agent. A handoff respects the call centre's business hours.
 /// </summary>
 public sealed class ExternalAgentStep(AgentGateway agents, BotResponder planner, SystemTexts texts) : ITurnStep
 {
@@ -41,7 +41,10 @@ public sealed class ExternalAgentStep(AgentGateway agents, BotResponder planner,
         {
             turn.State.ExternalAgentId = null;
             turn.State.ReturnToAgentId = null; // the client left the agent: an operator's "back to the bot" is the bot's
-            return planner.Plan(turn, [], [], new TurnOutcome.Handoff(null, LeftAgentReason));
+            // Out of hours, as the bot's own handoff: the calendar's notice, then the queue or a callback request.
+            var handoff = turn.Runner.HandOffInHours(new TurnResult([], new TurnOutcome.Handoff(null, LeftAgentReason), turn.State),
+                turn.Language, BotResponder.ContextOf(turn.Dialog));
+            return planner.Plan(turn, [], [.. handoff.Messages], handoff.Outcome);
         }
         if (Says(agent.CancelPhrases))
         {
