@@ -177,20 +177,39 @@ public sealed class NearestPhrasingModel : IIntentClassifier
             z += Math.Exp((sim - max) * beta);
         }
 
-        scores.Sort((a, b) => b.Similarity.CompareTo(a.Similarity) is var c && c != 0 ? c : a.Label.CompareTo(b.Label));
-        bool oosWins = OosIndex >= 0 && scores[0].Label == OosIndex;
+        // the few best by a scan: sorting thousands of touched labels per message cost more than finding them
         var top = new List<IntentScore>(topK);
+        var taken = new List<int>(topK);
+        int bestLabel = -1;
+        float bestSim = float.NegativeInfinity;
         foreach (var (label, sim) in scores)
         {
-            if (top.Count == topK)
+            if (sim > bestSim || (sim == bestSim && label < bestLabel))
+            {
+                (bestLabel, bestSim) = (label, sim);
+            }
+        }
+
+        bool oosWins = OosIndex >= 0 && bestLabel == OosIndex;
+        while (top.Count < topK)
+        {
+            int pick = -1;
+            float pickSim = float.NegativeInfinity;
+            foreach (var (label, sim) in scores)
+            {
+                if (label != OosIndex && !taken.Contains(label) && (sim > pickSim || (sim == pickSim && label < pick)))
+                {
+                    (pick, pickSim) = (label, sim);
+                }
+            }
+
+            if (pick < 0)
             {
                 break;
             }
 
-            if (label != OosIndex)
-            {
-                top.Add(new IntentScore(Labels[label], Math.Exp((sim - max) * beta) / z));
-            }
+            taken.Add(pick);
+            top.Add(new IntentScore(Labels[pick], Math.Exp((pickSim - max) * beta) / z));
         }
 
         return new IntentPrediction(top, oosWins || top.Count == 0 || top[0].Confidence < OosThreshold);
