@@ -13,7 +13,8 @@ public static class NluRegistration
     /// <c>Nlu:Encoder</c> = <c>minilm</c> adds the MiniLM sentence encoder's embedding to the features of an English
     /// knowledge base, <c>auto</c> trains with it too and keeps it only when held-out accuracy says so, <c>none</c>
     /// (the default) leaves it out. Embeddings of phrasings are kept for the process's life, so a retrain after an
-    /// edit embeds only the new phrasings.
+    /// edit embeds only the new phrasings. Above <c>Nlu:MaxDenseIntents</c> intents (1,000) the trainer builds the
+    /// nearest-phrasing model instead, whose cost grows with the phrasings alone (a KB of thousands of articles).
     /// </summary>
     public static IServiceCollection AddNlu(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,52 +26,60 @@ public static class NluRegistration
             throw new InvalidOperationException($"Nlu:Encoder: '{encoder}' is none of 'none', 'minilm', 'auto'");
         }
 
-        return services.AddSingleton<IIntentTrainer>(sp =>
+        int maxDense = configuration.GetValue("Nlu:MaxDenseIntents", IntentCountTrainer.DefaultMaxDenseIntents);
+        if (maxDense < 2)
         {
-            var candidates = new List<(string Name, NluOptions Options)>();
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                candidates.Add(("n-grams", new NluOptions()));
-            }
-            else
-            {
-                if (!File.Exists(path))
-                {
-                    throw new InvalidOperationException($"Nlu:WordVectors: no file at '{Path.GetFullPath(path)}'");
-                }
+            throw new InvalidOperationException($"Nlu:MaxDenseIntents: {maxDense} is below 2");
+        }
 
-                var options = new NluOptions { WordVectors = WordVectors.Load(path) };
-                switch (use.ToLowerInvariant())
-                {
-                    case "choose":
-                        candidates.Add(("n-grams", options with { WordVectors = null }));
-                        candidates.Add(("word vectors", options));
-                        break;
-                    case "always":
-                        candidates.Add(("word vectors", options));
-                        break;
-                    default:
-                        throw new InvalidOperationException($"Nlu:WordVectorsUse: '{use}' is neither 'choose' nor 'always'");
-                }
+        return services.AddSingleton<IIntentTrainer>(sp => new IntentCountTrainer(DenseTrainer(sp, path, use, encoder), new NearestPhrasingTrainer(), maxDense));
+    }
+
+    private static IIntentTrainer DenseTrainer(IServiceProvider sp, string? path, string use, string encoder)
+    {
+        var candidates = new List<(string Name, NluOptions Options)>();
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            candidates.Add(("n-grams", new NluOptions()));
+        }
+        else
+        {
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"Nlu:WordVectors: no file at '{Path.GetFullPath(path)}'");
             }
 
-            if (encoder is "none")
+            var options = new NluOptions { WordVectors = WordVectors.Load(path) };
+            switch (use.ToLowerInvariant())
             {
-                // as before the encoder existed: the vector choice has its own trainer
-                return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new VectorChoosingTrainer(candidates[1].Options, ChoiceLog(sp));
+                case "choose":
+                    candidates.Add(("n-grams", options with { WordVectors = null }));
+                    candidates.Add(("word vectors", options));
+                    break;
+                case "always":
+                    candidates.Add(("word vectors", options));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Nlu:WordVectorsUse: '{use}' is neither 'choose' nor 'always'");
             }
+        }
 
-            var e = SentenceEncoders.Shared(SentenceEncoders.MiniLm);
-            var withEncoder = candidates[0].Options with { Encoder = e, EmbeddingCache = new EmbeddingCache(e.Name, e.Dimension) };
-            if (encoder is SentenceEncoders.MiniLm)
-            {
-                candidates.Clear();
-            }
+        if (encoder is "none")
+        {
+            // as before the encoder existed: the vector choice has its own trainer
+            return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new VectorChoosingTrainer(candidates[1].Options, ChoiceLog(sp));
+        }
 
-            candidates.AddRange(EncoderCandidates.WithEncoder(withEncoder));
+        var e = SentenceEncoders.Shared(SentenceEncoders.MiniLm);
+        var withEncoder = candidates[0].Options with { Encoder = e, EmbeddingCache = new EmbeddingCache(e.Name, e.Dimension) };
+        if (encoder is SentenceEncoders.MiniLm)
+        {
+            candidates.Clear();
+        }
 
-            return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new ChoosingTrainer(candidates, ChoiceLog(sp));
-        });
+        candidates.AddRange(EncoderCandidates.WithEncoder(withEncoder));
+
+        return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new ChoosingTrainer(candidates, ChoiceLog(sp));
     }
 
     private static Action<string>? ChoiceLog(IServiceProvider sp)

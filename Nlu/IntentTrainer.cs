@@ -428,7 +428,7 @@ public sealed class IntentTrainer : IIntentTrainer
         return y.Select(l => l == oosIndex ? wOos : 1f).ToArray();
     }
 
-    private static bool MostlyCyrillic(List<TrainingExample> examples)
+    internal static bool MostlyCyrillic(List<TrainingExample> examples)
     {
         long cyr = 0, letters = 0;
         foreach (var e in examples)

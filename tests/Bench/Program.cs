@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "statistics" => await StatisticsBenchmark.RunAsync(args[1..]),
     "learning-month" => await LearningMonthBenchmark.RunAsync(args[1..]),
     "kb-paging" => await KbPagingBenchmark.RunAsync(args[1..]),
+    "nearest-phrasing" => NearestPhrasingBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -17,7 +18,8 @@ static int Usage()
     Console.Error.WriteLine("       Bench routing [--dialogs N] [--operators N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench statistics [--dialogs N] [--runs N] [--postgres CONNECTION_STRING]");
     Console.Error.WriteLine("       Bench learning-month [--data DIR] [--shots 10] [--weeks 4] [--folds 2] [--python /usr/bin/python3] [-- ENGINE ARGS]");
-    Console.Error.WriteLine("       Bench kb-paging [--articles 10000] [--pages 40] [--limit 50]");
+    Console.Error.WriteLine("       Bench kb-paging [--articles 10000] [--pages 40] [--limit 50] [--quality-minutes 20]");
+    Console.Error.WriteLine("       Bench nearest-phrasing --train TRAIN.tsv --test TEST.tsv");
     Console.Error.WriteLine("       Bench login-flood [--seconds N] [--flooders N] [--clients N] [--addresses N] [-- ENGINE ARGS]");
     return 2;
 }

@@ -13,7 +13,8 @@ public sealed partial class BrowserTests
     [Fact]
     public async Task An_editor_finds_an_article_edits_a_phrasing_saves_and_tries_it_in_the_test_panel()
     {
-        await CreateKbOperatorAsync("editor", "view_kb", "modify_knowledgebase");
+        // A full name in the header, as editors have: the header's row must still hold every tab.
+        await CreateKbOperatorAsync("editor", "Екатерина Александрова", ["view_kb", "modify_knowledgebase"]);
         var page = await SignInToKbAsync("editor", "ru-RU");
         await Assertions.Expect(page.Locator("header h1")).ToHaveTextAsync("База знаний");
 
@@ -73,6 +74,11 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("#test-log .trial").Last.Locator(".chosen")).ToContainTextAsync("card_block_ru");
         await Assertions.Expect(page.Locator("#test-log .trial").Last.Locator(".stale")).ToBeVisibleAsync();
         await KbScreenshotsAsync(page, "ru");
+
+        // At 1280x800 the Russian tab bar is one line: as tall as one of its tabs.
+        var bar = await page.Locator("#tabs").BoundingBoxAsync();
+        var tab = await page.Locator("#tabs a").Last.BoundingBoxAsync();
+        Assert.True(bar!.Height < tab!.Height * 1.5, $"the tab bar is {bar.Height}px tall, a tab {tab.Height}px");
     }
 
     [Fact]
@@ -166,10 +172,12 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("#editor")).ToBeHiddenAsync();
     }
 
-    private async Task CreateKbOperatorAsync(string login, params string[] permissions)
+    private Task CreateKbOperatorAsync(string login, params string[] permissions) => CreateKbOperatorAsync(login, login, permissions);
+
+    private async Task CreateKbOperatorAsync(string login, string displayName, string[] permissions)
     {
         using var admin = _engine.OperatorClient(await _engine.OperatorTokenAsync());
-        var response = await admin.PostAsJsonAsync("/api/v1/operators", new { login, password = "password-" + login, displayName = login, permissions });
+        var response = await admin.PostAsJsonAsync("/api/v1/operators", new { login, password = "password-" + login, displayName, permissions });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 

@@ -10,9 +10,17 @@ public sealed class NluRegistrationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static IIntentTrainer Resolve(string? vectorsPath, string? use = null)
+    /// <summary>The trainer of a KB of up to Nlu:MaxDenseIntents articles.</summary>
+    private static IIntentTrainer Resolve(string? vectorsPath, string? use = null) => ResolveAll(vectorsPath, use).Dense;
+
+    private static IntentCountTrainer ResolveAll(string? vectorsPath, string? use = null, string? maxDense = null)
     {
         var settings = new List<KeyValuePair<string, string?>>();
+        if (maxDense is not null)
+        {
+            settings.Add(new("Nlu:MaxDenseIntents", maxDense));
+        }
+
         if (vectorsPath is not null)
         {
             settings.Add(new("Nlu:WordVectors", vectorsPath));
@@ -25,7 +33,7 @@ public sealed class NluRegistrationTests : IDisposable
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var sp = new ServiceCollection().AddNlu(config).BuildServiceProvider();
-        return sp.GetRequiredService<IIntentTrainer>();
+        return Assert.IsType<IntentCountTrainer>(sp.GetRequiredService<IIntentTrainer>());
     }
 
     private string SavedVectors()
@@ -44,6 +52,22 @@ public sealed class NluRegistrationTests : IDisposable
         Assert.Equal(2, chooser.WithVectors.Options.WordVectors!.Count);
         Assert.Null(chooser.WithoutVectors.Options.WordVectors);
         Assert.Null(Assert.IsType<IntentTrainer>(Resolve(null)).Options.WordVectors);
+    }
+
+    [Fact]
+    public void Thousands_of_intents_go_to_the_nearest_phrasing_model_from_the_configured_count()
+    {
+        var byDefault = ResolveAll(null);
+        Assert.Equal(IntentCountTrainer.DefaultMaxDenseIntents, byDefault.MaxDenseIntents);
+        Assert.IsType<NearestPhrasingTrainer>(byDefault.Many);
+        var three = ResolveAll(null, maxDense: "3");
+        Assert.Equal(3, three.MaxDenseIntents);
+        string[] intents = ["card", "loan", "deposit", "mortgage"];
+        var examples = intents.SelectMany(i => new[] { new TrainingExample($"about my {i}", i), new TrainingExample($"question on {i}", i) }).ToList();
+        Assert.IsType<NearestPhrasingModel>(three.Train(examples));
+        Assert.IsType<IntentModel>(three.Train(examples.Where(e => e.Intent != "mortgage").ToList()));
+        var ex = Assert.Throws<InvalidOperationException>(() => ResolveAll(null, maxDense: "1"));
+        Assert.Contains("Nlu:MaxDenseIntents", ex.Message);
     }
 
     [Fact]
