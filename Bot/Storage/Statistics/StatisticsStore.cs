@@ -21,12 +21,13 @@ public sealed class StatisticsStore(Database database)
     /// </summary>
     public Task<StatisticsSummaryRow> SummaryAsync(StatisticsFilter filter, CancellationToken cancellationToken) =>
         ReadAsync((c, t) => c.QuerySingleAsync<StatisticsSummaryRow>($"""
-            WITH live_rows AS (
+            WITH {UnfactedCte},
+            live_rows AS (
               {StatisticsBuckets.FactRows(Edges + " AND " + NotTest)}
               UNION ALL
               SELECT dl.opened_at, dl.closed_at, dl.closed_by, dl.call_centre, dl.line, dl.channel, dl.close_topic, live.queued_at, live.assignments,
                      live.first_reply_at, live.pairs, live.pair_micros, live.messages, live.client_messages, live.bot_messages, live.operator_messages
-              FROM ({DialogFactsSql(Unfacted)}) live JOIN dialogs dl ON dl.id = live.dialog_id
+              FROM ({DialogFactsSql(InUnfacted)}) live JOIN dialogs dl ON dl.id = live.dialog_id
             ),
             test_rows AS ({StatisticsBuckets.FactRows(Core, TestDialogs)}),
             s AS (
@@ -56,18 +57,18 @@ public sealed class StatisticsStore(Database database)
     /// </summary>
     public async Task<List<OperatorStatisticsRow>> OperatorsAsync(StatisticsFilter filter, CancellationToken cancellationToken) =>
         (await ReadAsync((c, t) => c.QueryAsync<OperatorStatisticsRow>($"""
-            WITH live_dialogs AS (
+            WITH {UnfactedCte},
+            live_dialogs AS MATERIALIZED (
               SELECT dl.id, dl.closed_at, dl.closed_by, dl.assigned_at FROM dialogs dl
-              WHERE {Edges} AND {NotTest}
+              WHERE {Edges} AND {NotTest} AND EXISTS (SELECT 1 FROM dialog_facts df WHERE df.dialog_id = dl.id)
               UNION ALL
-              SELECT dl.id, dl.closed_at, dl.closed_by, dl.assigned_at FROM dialogs dl
-              WHERE {Core} AND {NotTest} AND NOT EXISTS (SELECT 1 FROM dialog_facts df WHERE df.dialog_id = dl.id)
+              SELECT dl.id, dl.closed_at, dl.closed_by, dl.assigned_at FROM dialogs dl WHERE {InUnfacted}
             ),
             live_said AS (
               SELECT ofa.dialog_id, ofa.operator_id, ofa.messages, ofa.text_messages, ofa.text_chars, ofa.pairs, ofa.pair_micros
               FROM operator_facts ofa JOIN live_dialogs ld ON ld.id = ofa.dialog_id
               UNION ALL
-              SELECT u.dialog_id, u.operator_id, u.messages, u.text_messages, u.text_chars, u.pairs, u.pair_micros FROM ({OperatorFactsSql(Unfacted)}) u
+              SELECT u.dialog_id, u.operator_id, u.messages, u.text_messages, u.text_chars, u.pairs, u.pair_micros FROM ({OperatorFactsSql(InUnfacted)}) u
             ),
             test_dialogs AS (
               SELECT dl.id, dl.closed_at, dl.closed_by, dl.assigned_at FROM {TestDialogs}
@@ -144,7 +145,11 @@ public sealed class StatisticsStore(Database database)
         }, cancellationToken);
 
     // The dialogs of the period that have no stored facts yet (open, or closed moments ago).
-    private const string Unfacted = DialogPredicate + " AND " + NotTest + " AND NOT EXISTS (SELECT 1 FROM dialog_facts df WHERE df.dialog_id = dl.id)";
+    private const string Unfacted = DialogPredicate + " AND NOT EXISTS (SELECT 1 FROM dialog_facts df WHERE df.dialog_id = dl.id) AND " + NotTest;
+
+    // Found once per read (the one scan of the period's dialogs), then looked up by id.
+    private const string UnfactedCte = "unfacted AS MATERIALIZED (SELECT dl.id FROM dialogs dl WHERE " + Unfacted + ")";
+    private const string InUnfacted = "dl.id IN (SELECT u.id FROM unfacted u)";
 
     /// <summary>
     /// One row of facts per dialog that <paramref name="where"/> (a condition on <c>dl</c>) selects: first queueing,
