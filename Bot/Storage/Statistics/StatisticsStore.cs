@@ -27,7 +27,7 @@ public sealed class StatisticsStore(Database database)
               UNION ALL
               SELECT dl.opened_at, dl.closed_at, dl.closed_by, dl.call_centre, dl.line, dl.channel, dl.close_topic, live.queued_at, live.assignments,
                      live.first_reply_at, live.pairs, live.pair_micros, live.messages, live.client_messages, live.bot_messages, live.operator_messages
-              FROM ({DialogFactsSql(InUnfacted)}) live JOIN dialogs dl ON dl.id = live.dialog_id
+              FROM ({DialogFactsSql(UnfactedInSummary)}) live JOIN dialogs dl ON dl.id = live.dialog_id
             ),
             test_rows AS ({StatisticsBuckets.FactRows(Core, TestDialogs)}),
             s AS (
@@ -150,6 +150,10 @@ public sealed class StatisticsStore(Database database)
     // Found once per read (the one scan of the period's dialogs), then looked up by id.
     private const string UnfactedCte = "unfacted AS MATERIALIZED (SELECT dl.id FROM dialogs dl WHERE " + Unfacted + ")";
     private const string InUnfacted = "dl.id IN (SELECT u.id FROM unfacted u)";
+
+    // PostgreSQL plans the summary's message joins badly from the materialized list (2.8 s against 0.25 s measured): there
+    // the statement keeps the condition itself.
+    private string UnfactedInSummary => database.Dialect == SqlDialect.Postgres ? Unfacted : InUnfacted;
 
     /// <summary>
     /// One row of facts per dialog that <paramref name="where"/> (a condition on <c>dl</c>) selects: first queueing,
