@@ -186,6 +186,8 @@ async function save() {
   if (!state.canEdit || !state.current) return;
   const item = collect();
   const tab = state.tab;
+  // A notice from an earlier save must not stand beside this save's errors.
+  $('ent-notice').textContent = '';
   try {
     let saved;
     if (tab === 'settings') saved = await api('/kb/settings', { method: 'PUT', body: JSON.stringify(item) });
