@@ -17,6 +17,10 @@ public static class KbArticleListing
     // titles by culture is the slow part of sorting 10,000 articles, so pages compare these numbers instead.
     private static readonly ConditionalWeakTable<KbDocument, Dictionary<string, int>> TitleRanks = [];
 
+    // Paging through a search asks the same query once per page, and a broad one scores thousands of articles: the
+    // last few queries' scores are kept for as long as the index does not change.
+    private static readonly ConditionalWeakTable<KbSearchIndex, SearchScores> RecentSearches = [];
+
     /// <param name="updatedAt">When each article was last saved (microseconds), by id.</param>
     /// <returns>The page, or a problem naming the cursor.</returns>
     public static (KbArticlePage? Page, string? Problem) Page(KbDocument kb, KbSearchIndex search, IReadOnlyDictionary<string, long> updatedAt, KbArticleQuery query)
@@ -28,9 +32,7 @@ public static class KbArticleListing
             if (problem is not null)
                 return (null, problem);
         }
-        var scores = query.Search is { } q
-            ? search.Search(q, null, int.MaxValue).ToDictionary(h => h.ArticleId, h => h.Score, StringComparer.Ordinal)
-            : null;
+        var scores = query.Search is { } q ? RecentSearches.GetValue(search, _ => new SearchScores()).Get(q, search) : null;
         var matches = kb.Articles.Where(a => (scores is null || scores.ContainsKey(a.Id)) && Passes(a, query));
         var sorted = Sorted(matches, query.Sort, scores, updatedAt, TitleRanks.GetValue(kb, RankTitles));
 
@@ -84,6 +86,34 @@ public static class KbArticleListing
         if (descending)
             list.Reverse();
         return list;
+    }
+
+    private sealed class SearchScores
+    {
+        private const int Kept = 8;
+        private readonly Lock _lock = new();
+        private readonly List<(string Query, long Version, Dictionary<string, double> Scores)> _recent = [];
+
+        public Dictionary<string, double> Get(string query, KbSearchIndex search)
+        {
+            // Read before searching: a change during the search leaves an entry that is never matched again.
+            var version = search.Version;
+            lock (_lock)
+            {
+                _recent.RemoveAll(r => r.Version != version);
+                var found = _recent.FindIndex(r => r.Query == query);
+                if (found >= 0)
+                    return _recent[found].Scores;
+            }
+            var scores = search.Search(query, null, int.MaxValue).ToDictionary(h => h.ArticleId, h => h.Score, StringComparer.Ordinal);
+            lock (_lock)
+            {
+                if (_recent.Count == Kept)
+                    _recent.RemoveAt(0);
+                _recent.Add((query, version, scores));
+            }
+            return scores;
+        }
     }
 
     private static KbArticleRow Row(Article a, IReadOnlyDictionary<string, long> updatedAt, Dictionary<string, double>? scores) => new(

@@ -33,6 +33,7 @@ public sealed class KbSearchIndex
     private readonly Dictionary<string, HashSet<string>> _postings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _words = new(StringComparer.Ordinal);
     private double _totalLength;
+    private long _version;
 
     public KbSearchIndex(KbDocument? kb = null)
     {
@@ -45,6 +46,12 @@ public sealed class KbSearchIndex
         get { lock (_lock) return _entries.Count; }
     }
 
+    /// <summary>Changes whenever an article is added, replaced or removed: results kept from an older version are stale.</summary>
+    public long Version
+    {
+        get { lock (_lock) return _version; }
+    }
+
     public void Rebuild(KbDocument kb)
     {
         lock (_lock)
@@ -55,6 +62,7 @@ public sealed class KbSearchIndex
             _totalLength = 0;
             foreach (var article in kb.Articles)
                 Add(article);
+            _version++;
         }
     }
 
@@ -66,13 +74,17 @@ public sealed class KbSearchIndex
         {
             RemoveLocked(copy.Id);
             Add(copy);
+            _version++;
         }
     }
 
     public bool Remove(string articleId)
     {
         lock (_lock)
+        {
+            _version++;
             return RemoveLocked(articleId);
+        }
     }
 
     public IReadOnlyList<KbSearchHit> Search(string query, KbSearchFilter? filter = null, int limit = 10)

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Bot.Tests.Flow;
+using BotEngine.Nlu;
 using BotEngine.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -80,7 +82,15 @@ public sealed class EngineHost : IAsyncDisposable
             cleanup = () => { TestDatabases.TryDelete(dir); return Task.CompletedTask; };
         }
         args.AddRange(extraArgs);
-        var app = BotApp.Build(args.ToArray(), configure);
+        // The demo KB trains the same classifier in every engine: train it once per process, as the flow tests do,
+        // unless the test sets the classifier's options itself.
+        var sharedTraining = !extraArgs.Any(a => a.Contains("Nlu:", StringComparison.OrdinalIgnoreCase) || a.Contains("Nlu__", StringComparison.OrdinalIgnoreCase));
+        var app = BotApp.Build(args.ToArray(), builder =>
+        {
+            if (sharedTraining)
+                builder.Services.AddSingleton<IIntentTrainer>(MemoizingTrainer.Shared);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EngineHost(app, new Uri(address), cleanup);

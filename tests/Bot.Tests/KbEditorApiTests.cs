@@ -79,6 +79,16 @@ public sealed class KbEditorApiTests
         var searchedByTitle = await AllPagesAsync(api, "q=" + Uri.EscapeDataString("карта") + "&sort=title&recordType=QA");
         Assert.NotEmpty(searchedByTitle);
         Assert.All(searchedByTitle, r => Assert.Equal("QA", r["recordType"]!.GetValue<string>()));
+
+        // A search asked again after a save sees the saved article (pages of one search share its scores until a change).
+        var query = "q=" + Uri.EscapeDataString("заблокировать карту") + "&limit=200";
+        Assert.DoesNotContain((await PageAsync(api, query))["items"]!.AsArray(), r => Id(r!) == "card_block_again");
+        Assert.Equal(HttpStatusCode.Created, (await PostJsonAsync(api, "/api/v1/kb/articles", """
+            { "id": "card_block_again", "title": "Заблокировать карту повторно", "questions": ["Как заблокировать карту ещё раз"], "answers": [ { "text": "Так же." } ] }
+            """)).StatusCode);
+        Assert.Contains((await PageAsync(api, query))["items"]!.AsArray(), r => Id(r!) == "card_block_again");
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("/api/v1/kb/articles/card_block_again")).StatusCode);
+        Assert.DoesNotContain((await PageAsync(api, query))["items"]!.AsArray(), r => Id(r!) == "card_block_again");
     }
 
     [Fact]
