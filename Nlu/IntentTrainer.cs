@@ -29,18 +29,9 @@ public sealed class IntentTrainer : IIntentTrainer
 
     public IntentModel Train(IReadOnlyList<TrainingExample> examples, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(examples);
-        var usable = examples.Where(e => !string.IsNullOrWhiteSpace(e.Text) && !string.IsNullOrWhiteSpace(e.Intent) && e.Weight > 0).ToList();
-        if (usable.Count == 0)
-        {
-            throw new ArgumentException("no usable training examples", nameof(examples));
-        }
-
+        var (usable, labels, y) = UsableExamples.From(examples);
         var sw = Stopwatch.StartNew();
         var o = Options;
-        var labels = usable.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var y = usable.Select(e => labelIndex[e.Intent]).ToArray();
         var tokens = usable.Select(e => (IReadOnlyList<string>)TextNormalizer.Tokenize(e.Text)).ToArray();
         var cost = ExampleCosts(usable, y, labels.Length);
         int oosIndex = Array.IndexOf(labels, o.OosLabel);

@@ -21,19 +21,10 @@ public sealed class NearestPhrasingTrainer(NluOptions? options = null) : IIntent
 
     public NearestPhrasingModel Train(IReadOnlyList<TrainingExample> examples, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(examples);
         // the softmax weighs no example over another, so weights only decide whether an example is used
-        var usable = examples.Where(e => !string.IsNullOrWhiteSpace(e.Text) && !string.IsNullOrWhiteSpace(e.Intent) && e.Weight > 0).ToList();
-        if (usable.Count == 0)
-        {
-            throw new ArgumentException("no usable training examples", nameof(examples));
-        }
-
+        var (usable, labels, y) = UsableExamples.From(examples);
         var sw = Stopwatch.StartNew();
         var o = Options;
-        var labels = usable.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var y = usable.Select(e => labelIndex[e.Intent]).ToArray();
         var tokens = new IReadOnlyList<string>[usable.Count];
         for (int i = 0; i < tokens.Length; i++)
         {
