@@ -3,10 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.KnowledgeBase;
-using BotEngine.SampleAgent;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests;
 
@@ -23,11 +19,10 @@ public sealed class AgentEventCrashTests
     [Fact]
     public async Task A_close_stored_before_the_engine_is_killed_reaches_the_agent_once_after_the_restart()
     {
-        await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Logging:LogLevel:Default=Warning"]);
-        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var agentUrl = agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var journal = agent.Services.GetRequiredService<AgentJournal>();
-        var outage = agent.Services.GetRequiredService<AgentOutage>();
+        await using var agent = await SampleAgentHost.StartAsync(Secret);
+        var agentUrl = agent.Url;
+        var journal = agent.Journal;
+        var outage = agent.Outage;
         var dataDir = TestDatabases.NewTempDir();
         var baseUri = new Uri($"http://127.0.0.1:{CrashRecoveryTests.FreePort()}");
         // Quick retries, and a call cut short by the kill is due again a second after its attempt's timeout.

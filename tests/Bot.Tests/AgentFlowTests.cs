@@ -3,10 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.KnowledgeBase;
-using BotEngine.SampleAgent;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests;
 
@@ -20,10 +16,9 @@ public sealed class AgentFlowTests
     [InlineData(StorageKind.Postgres)]
     public async Task Redirect_to_the_weather_agent_sync_and_async_and_hand_off_when_it_fails(StorageKind storage)
     {
-        await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Agent:CallbackDelay=00:00:00.100", "--Logging:LogLevel:Default=Warning"]);
-        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var agentUrl = agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var journal = agent.Services.GetRequiredService<AgentJournal>();
+        await using var agent = await SampleAgentHost.StartAsync(Secret, "--Agent:CallbackDelay=00:00:00.100");
+        var agentUrl = agent.Url;
+        var journal = agent.Journal;
 
         await using var engine = await EngineHost.StartAsync(storage, "--Agents:RetryDelay=00:00:00.050");
         using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
@@ -110,10 +105,9 @@ public sealed class AgentFlowTests
     [Fact]
     public async Task An_agent_can_hand_the_dialog_to_a_named_operator_who_gives_it_back()
     {
-        await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Agent:CallbackDelay=00:00:00.100", "--Logging:LogLevel:Default=Warning"]);
-        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var agentUrl = agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var journal = agent.Services.GetRequiredService<AgentJournal>();
+        await using var agent = await SampleAgentHost.StartAsync(Secret, "--Agent:CallbackDelay=00:00:00.100");
+        var agentUrl = agent.Url;
+        var journal = agent.Journal;
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
         using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
         var import = await api.PostAsync("/api/v1/kb/import", new StringContent($$"""
@@ -168,10 +162,9 @@ public sealed class AgentFlowTests
     [Fact]
     public async Task A_client_leaves_the_agent_with_its_operator_phrase_or_its_cancel_phrase_and_the_agent_never_hears_them()
     {
-        await using var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Agent:CallbackDelay=00:00:00.100", "--Logging:LogLevel:Default=Warning"]);
-        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var agentUrl = agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var journal = agent.Services.GetRequiredService<AgentJournal>();
+        await using var agent = await SampleAgentHost.StartAsync(Secret, "--Agent:CallbackDelay=00:00:00.100");
+        var agentUrl = agent.Url;
+        var journal = agent.Journal;
         await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
         using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
         // A blank phrase is refused at its field; the agent's own operator phrase replaces the default ones.

@@ -9,9 +9,6 @@ using BotEngine.KnowledgeBase;
 using BotEngine.SampleAgent;
 using BotEngine.Storage;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests.Flow;
@@ -33,15 +30,15 @@ public sealed class AgentLifecycleFlowTests
     [Fact]
     public async Task A_close_by_an_operator_a_timer_close_and_a_return_to_the_bot_reach_the_agent_once_each_after_failed_attempts()
     {
-        await using var agent = await StartAgentAsync();
-        var journal = agent.Services.GetRequiredService<AgentJournal>();
-        var outage = agent.Services.GetRequiredService<AgentOutage>();
+        await using var agent = await SampleAgentHost.StartAsync(Secret);
+        var journal = agent.Journal;
+        var outage = agent.Outage;
         await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, "--BotIdle:CheckInterval=1.00:00:00");
         using var admin = await engine.OperatorAsync();
         var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
         await ImportAsync(admin, $$"""
             {
-              "agents": [ { "id": "weather", "name": "Погода", "url": "{{AgentUrl(agent)}}/", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 2,
+              "agents": [ { "id": "weather", "name": "Погода", "url": "{{agent.Url}}/", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 2,
                             "operatorPhrases": ["живой человек"] } ],
               "articles": [ { "id": "weather_ru", "title": "Погода", "questions": ["{{WeatherPhrase}}"], "answers": [ { "text": "/redirect weather" } ] } ]
             }
@@ -104,13 +101,13 @@ public sealed class AgentLifecycleFlowTests
     [Fact]
     public async Task An_agents_handoff_out_of_hours_gives_the_calendars_notice_and_takes_a_callback_request()
     {
-        await using var agent = await StartAgentAsync();
+        await using var agent = await SampleAgentHost.StartAsync(Secret);
         await using var engine = await FlowEngine.StartAsync();
         using var admin = await engine.OperatorAsync();
         await ImportAsync(admin, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "KbFixtures", "out-of-hours.json")));
         await ImportAsync(admin, $$"""
             {
-              "agents": [ { "id": "weather", "name": "Погода", "url": "{{AgentUrl(agent)}}/", "secret": "{{Secret}}", "operatorPhrases": ["живой человек"] } ],
+              "agents": [ { "id": "weather", "name": "Погода", "url": "{{agent.Url}}/", "secret": "{{Secret}}", "operatorPhrases": ["живой человек"] } ],
               "articles": [ { "id": "weather_ru", "title": "Погода", "questions": ["{{WeatherPhrase}}"], "answers": [ { "text": "/redirect weather" } ] } ]
             }
             """);
@@ -146,10 +143,10 @@ public sealed class AgentLifecycleFlowTests
     public async Task An_async_agent_that_never_calls_back_hands_over_to_its_fallback_after_its_answer_timeout()
     {
         // It "thinks" for an hour of real time: in this test it never calls back.
-        await using var agent = await StartAgentAsync("--Agent:CallbackDelay=01:00:00");
+        await using var agent = await SampleAgentHost.StartAsync(Secret, "--Agent:CallbackDelay=01:00:00");
         await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, "--Agents:AnswerCheckInterval=00:01:00");
         using var admin = await engine.OperatorAsync();
-        var url = AgentUrl(agent) + "/async";
+        var url = agent.Url + "/async";
 
         // The new settings are checked on save, naming the field.
         var shortWait = await admin.PutAsync("/api/v1/kb/agents/later", Json($$"""{ "name": "Позже", "url": "{{url}}", "secret": "{{Secret}}", "answerTimeoutSeconds": 5 }"""));
@@ -241,16 +238,6 @@ public sealed class AgentLifecycleFlowTests
     private static Task<string?> OutcomeOfDialogAsync(FlowEngine engine, string dialogId) =>
         engine.Database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
             "SELECT outcome FROM agent_calls WHERE dialog_id = @dialogId AND answer_due_at IS NOT NULL", new { dialogId }), CancellationToken.None);
-
-    private static async Task<WebApplication> StartAgentAsync(params string[] extra)
-    {
-        var agent = WeatherAgent.Build(["--urls", "http://127.0.0.1:0", "--secret", Secret, "--Logging:LogLevel:Default=Warning", .. extra]);
-        await agent.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return agent;
-    }
-
-    private static string AgentUrl(WebApplication agent) =>
-        agent.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     private static async Task ImportAsync(HttpClient admin, string json)
     {
