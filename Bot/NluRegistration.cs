@@ -10,8 +10,8 @@ public static class NluRegistration
     /// The classifier trainer. <c>Nlu:WordVectors</c> names an optional word-vectors file (made by
     /// <c>nlu vectors</c>). With <c>Nlu:WordVectorsUse</c> = <c>choose</c> (the default) every training runs with and
     /// without them and keeps the model with the higher held-out accuracy; <c>always</c> uses them without asking.
-    /// <c>Nlu:Encoder</c> = <c>minilm</c> adds the MiniLM sentence encoder's embedding to the features of an English
-    /// knowledge base, <c>auto</c> trains with it too and keeps it only when held-out accuracy says so, <c>none</c>
+    /// <c>Nlu:Encoder</c> = <c>minilm</c> (or <c>arctic</c>) adds that sentence encoder's embedding to the features of an
+    /// English knowledge base, <c>auto</c> trains with MiniLM too and keeps it only when held-out accuracy says so, <c>none</c>
     /// (the default) leaves it out. Embeddings of phrasings are kept for the process's life, so a retrain after an
     /// edit embeds only the new phrasings. Above <c>Nlu:MaxDenseIntents</c> intents (1,000) the trainer builds the
     /// nearest-phrasing model instead, whose cost grows with the phrasings alone (a KB of thousands of articles).
@@ -21,9 +21,9 @@ public static class NluRegistration
         string? path = configuration["Nlu:WordVectors"];
         string use = configuration["Nlu:WordVectorsUse"] ?? "choose";
         string encoder = (configuration["Nlu:Encoder"] ?? "none").ToLowerInvariant();
-        if (encoder is not ("none" or SentenceEncoders.MiniLm or "auto"))
+        if (encoder is not ("none" or SentenceEncoders.MiniLm or SentenceEncoders.ArcticXs or "auto"))
         {
-            throw new InvalidOperationException($"Nlu:Encoder: '{encoder}' is none of 'none', 'minilm', 'auto'");
+            throw new InvalidOperationException($"Nlu:Encoder: '{encoder}' is none of 'none', 'minilm', 'arctic', 'auto'");
         }
 
         int maxDense = configuration.GetValue("Nlu:MaxDenseIntents", IntentCountTrainer.DefaultMaxDenseIntents);
@@ -70,9 +70,9 @@ public static class NluRegistration
             return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new VectorChoosingTrainer(candidates[1].Options, ChoiceLog(sp));
         }
 
-        var e = SentenceEncoders.Shared(SentenceEncoders.MiniLm);
+        var e = SentenceEncoders.Shared(encoder is "auto" ? SentenceEncoders.MiniLm : encoder);
         var withEncoder = candidates[0].Options with { Encoder = e, EmbeddingCache = new EmbeddingCache(e.Name, e.Dimension) };
-        if (encoder is SentenceEncoders.MiniLm)
+        if (encoder is not "auto")
         {
             candidates.Clear();
         }

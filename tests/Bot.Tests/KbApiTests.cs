@@ -24,6 +24,43 @@ public sealed class KbApiTests
         Assert.Contains(change.Document!.Articles, a => a.Id == "card_block_form_en" && a.Slots.Count == 2);
     }
 
+    [Fact]
+    public async Task An_english_search_in_other_words_finds_the_article_by_meaning_and_a_new_one_as_soon_as_it_is_embedded()
+    {
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite);
+        using var api = engine.OperatorClient(await engine.OperatorTokenAsync());
+        async Task<List<string>> SearchAsync(string q, string extra = "") =>
+            (await api.GetFromJsonAsync<JsonArray>("/api/v1/kb/search?q=" + Uri.EscapeDataString(q) + extra))!
+                .Select(h => h!["articleId"]!.GetValue<string>()).ToList();
+        var index = engine.Services.GetRequiredService<KbSearchIndex>();
+        async Task EmbeddedAsync()
+        {
+            // the demo KB is embedded in the background after the start, a saved article after its save
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (index.Semantic!.PendingCount > 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            Assert.Equal(0, index.Semantic.PendingCount);
+        }
+
+        // by words "smartphone application download" finds the statements article first (on "download")
+        const string query = "smartphone application download";
+        Assert.NotEqual("mobile_app_en", index.Search(query, byMeaning: false)[0].ArticleId);
+        await EmbeddedAsync();
+        Assert.Equal("mobile_app_en", (await SearchAsync(query))[0]);
+        // the filters hold for what is found by meaning; a Russian query is searched by words as before
+        Assert.DoesNotContain("mobile_app_en", await SearchAsync(query, "&language=ru"));
+        Assert.Equal("cashback_ru", (await SearchAsync("кешбэк"))[0]);
+
+        var saved = await PutJsonAsync(api, "/api/v1/kb/articles/lounge_en", """
+            { "title": "Airport lounges", "questions": ["Can I use the airport lounge with my card?"], "access": { "languages": ["en"] },
+              "answers": [ { "text": "Premium cards include two visits a year." } ] }
+            """);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.DoesNotContain("lounge_en", index.Search("VIP area in terminals before boarding", byMeaning: false).Select(h => h.ArticleId));
+        await EmbeddedAsync();
+        Assert.Equal("lounge_en", (await SearchAsync("VIP area in terminals before boarding"))[0]);
+    }
+
     [Theory]
     [InlineData(StorageKind.Sqlite)]
     [InlineData(StorageKind.Postgres)]

@@ -104,7 +104,29 @@ public sealed class NluCommandLineTests : IDisposable
         string train = WriteTsv("train.tsv", Intents.SelectMany(i => i.Phrasings.Select(p => (p, i.Intent))));
         var (code, _, err) = await Run("", "train", "--train", train, "--out", Path.Combine(_dir, "m.nlu"), "--encoder", "bert");
         Assert.Equal(1, code);
-        Assert.Contains("--encoder must be minilm, none or auto, not 'bert'", err);
+        Assert.Contains("--encoder must be minilm, arctic, none or auto, not 'bert'", err);
+    }
+
+    [Fact]
+    public async Task Kb_search_ranks_the_demo_kbs_labelled_queries_by_words_meaning_and_both()
+    {
+        string data = Path.Combine(AppContext.BaseDirectory, "training-data");
+        var (code, stdout, err) = await Run("", "kb-search", "--kb", Path.Combine(data, "demo-kb.json"),
+            "--queries", Path.Combine(data, "kb-search-queries.tsv"), "--unrelated", Path.Combine(data, "kb-search-unrelated.txt"));
+        Assert.True(code == 0, err);
+        var hit1 = stdout.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 5 && f[0] is "words" or "meaning" or "both")
+            .ToDictionary(f => f[0], f => double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["words", "meaning", "both"], hit1.Keys);
+        // the labelled queries are phrased away from the articles' words: meaning has to add to them
+        Assert.True(hit1["both"] > hit1["words"], stdout);
+        Assert.Contains("60 queries", stdout);
+        Assert.Contains("unrelated queries with an article at or above the floor:", stdout);
+
+        File.WriteAllText(Path.Combine(_dir, "bad.tsv"), "query\tno_such_article\n");
+        var (badCode, _, badErr) = await Run("", "kb-search", "--kb", Path.Combine(data, "demo-kb.json"), "--queries", Path.Combine(_dir, "bad.tsv"));
+        Assert.NotEqual(0, badCode);
+        Assert.Contains("no article no_such_article", badErr);
     }
 
     [Fact]

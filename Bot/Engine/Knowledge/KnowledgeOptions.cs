@@ -10,6 +10,11 @@ public sealed class KnowledgeOptions
     /// this confidence are offered as buttons instead of a guess or the fallback.
     /// </summary>
     public double? ClarifyMinConfidence { get; set; }
+    /// <summary>
+    /// The sentence encoder that also ranks the KB search by meaning for the languages it covers (English): minilm (the
+    /// default), arctic or none (by words alone).
+    /// </summary>
+    public string SearchEncoder { get; set; } = "minilm";
     /// <summary>How often a node checks whether another node changed the stored knowledge base.</summary>
     public TimeSpan ReloadCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,6 +1,7 @@
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.KnowledgeBase;
+using BotEngine.Nlu.Encoders;
 using BotEngine.Storage.Agents;
 using BotEngine.Storage.Knowledge;
 using Microsoft.Extensions.Options;
@@ -12,11 +13,17 @@ public static class KnowledgeRegistration
     /// <summary>The knowledge base, its runtime (runner, classifier, search), the bot's responder and external agents.</summary>
     public static IServiceCollection AddKnowledgeBase(this IServiceCollection services)
     {
-        services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
+        services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge")
+            .Validate(o => o.SearchEncoder is "none" || SentenceEncoders.Names.Contains(o.SearchEncoder),
+                $"Knowledge:SearchEncoder must be none or one of {string.Join(", ", SentenceEncoders.Names)}.")
+            .ValidateOnStart();
         services.AddOptions<AgentOptions>().BindConfiguration("Agents").ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidation>();
         services.AddSingleton<KbStore>();
-        services.AddSingleton(_ => new KbSearchIndex());
+        services.AddSingleton(sp => new KbSearchIndex(semantic: EncoderSearchEmbedder.For(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.SearchEncoder) is { } embedder
+            ? new SemanticKbIndex(embedder)
+            : null));
+        services.AddHostedService<SemanticSearchBackground>();
         services.AddSingleton<KnowledgeRuntime>();
         services.AddSingleton<PhrasingQuality>();
         services.AddSingleton<SystemTexts>();

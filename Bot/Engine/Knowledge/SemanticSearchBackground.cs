@@ -1,0 +1,38 @@
+using BotEngine.KnowledgeBase;
+
+namespace BotEngine.Engine.Knowledge;
+
+/// <summary>Embeds saved articles for the KB search by meaning, off the request path; nothing to do without an encoder.</summary>
+public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogger<SemanticSearchBackground> logger) : BackgroundService
+{
+    // Texts per encoder call: large enough to batch well, small enough that shutdown is not held up.
+    private const int BatchTexts = 64;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (search.Semantic is not { } semantic)
+            return;
+        // the host's start is not held up by the first batch
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await semantic.WhenQueuedAsync(stoppingToken);
+                semantic.EmbedPending(BatchTexts, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogEmbeddingFailed(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "Embedding articles for the search by meaning failed")]
+    private static partial void LogEmbeddingFailed(ILogger logger, Exception exception);
+}
