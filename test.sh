@@ -59,6 +59,8 @@ export BOTENGINE_CHROMIUM="$(command -v chromium)"
 
 dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$cache/test-output.txt"
 status=${PIPESTATUS[0]}
+# The failures again at the end, where a log cut to its tail still shows them.
+grep -A 6 -E '^  Failed [A-Za-z]' "$cache/test-output.txt" | grep -v '^--$' | cut -c1-300 || true
 # One closing line for the whole run, summed over the test projects.
 awk '/^ +Passed: +[0-9]+$/ { p += $2 } /^ +Failed: +[0-9]+$/ { f += $2 } /^ +Skipped: +[0-9]+$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$cache/test-output.txt"
