@@ -1,8 +1,9 @@
 namespace BotEngine.Nlu;
 
 /// <summary>
-/// Trains one model per candidate setting and keeps the one with the highest held-out accuracy on the training
-/// examples' own folds (<c>cv_accuracy</c>); on a tie the earlier candidate wins, so list the cheaper one first.
+/// Trains one model per candidate setting and keeps, by held-out accuracy on the training examples' own folds
+/// (<c>cv_accuracy</c>), the earliest candidate within one standard error of the best (<see cref="HeldOutChoice"/>):
+/// list the cheaper ones first.
 /// The test data plays no part: a setting that wins on one intent set loses on another (the sentence encoder
 /// gains on clinc150, not on snips), and only the examples at hand can say which.
 /// </summary>
@@ -31,35 +32,29 @@ public sealed class ChoosingTrainer : IIntentTrainer
 
     public IntentModel Train(IReadOnlyList<TrainingExample> examples, CancellationToken cancellationToken = default)
     {
-        IntentModel? best = null;
-        string? bestName = null;
-        double bestAccuracy = double.NegativeInfinity;
-        var seen = new List<string>();
+        var trained = new List<(string Name, IntentModel Model, (double Accuracy, int Count) Score)>();
         foreach (var (name, trainer) in _candidates)
         {
             // an encoder the examples' language leaves out would train an n-gram model again (a Russian KB with MiniLM)
-            if (best is not null && trainer.Options.Encoder is { } encoder && !IntentTrainer.UsesEncoder(encoder, examples))
+            if (trained.Count > 0 && trainer.Options.Encoder is { } encoder && !IntentTrainer.UsesEncoder(encoder, examples))
             {
                 continue;
             }
 
             var model = trainer.Train(examples, cancellationToken);
             // too few examples for held-out folds: nothing to compare, so the first candidate stands
-            if (!model.Metadata.Metrics.TryGetValue("cv_accuracy", out double accuracy))
+            if (!HeldOutChoice.TryScore(model, out var score))
             {
-                LastChoice = bestName ?? name;
-                return best ?? model;
+                LastChoice = trained.Count > 0 ? trained[0].Name : name;
+                return trained.Count > 0 ? trained[0].Model : model;
             }
 
-            seen.Add($"{name} {accuracy:F4}");
-            if (accuracy > bestAccuracy)
-            {
-                (best, bestName, bestAccuracy) = (model, name, accuracy);
-            }
+            trained.Add((name, model, score));
         }
 
-        LastChoice = bestName;
-        _report?.Invoke($"kept {bestName}: held-out accuracy {string.Join(", ", seen)}");
-        return best!;
+        var kept = trained[HeldOutChoice.Pick(trained.Select(t => t.Score).ToList())];
+        LastChoice = kept.Name;
+        _report?.Invoke($"kept {kept.Name}: held-out accuracy {string.Join(", ", trained.Select(t => $"{t.Name} {t.Score.Accuracy:F4}"))} (n={kept.Score.Count}; the cheapest within one standard error of the best)");
+        return kept.Model;
     }
 }

@@ -155,6 +155,7 @@ public sealed class IntentTrainer : IIntentTrainer
 
             var cv = Metrics.FromProbabilities(probs, y, k, oosIndex, threshold);
             metrics["cv_accuracy"] = cv.Accuracy;
+            metrics["cv_count"] = y.Length;
             metrics["cv_ece"] = cv.Ece;
             metrics["temperature"] = temperature;
             metrics["svm_mix"] = svmOnly ? -1 : mix; // -1: networks dropped

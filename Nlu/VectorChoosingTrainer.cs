@@ -1,9 +1,10 @@
 namespace BotEngine.Nlu;
 
 /// <summary>
-/// Trains with and without the configured word vectors and keeps the model with the higher held-out accuracy on
-/// the training examples (<c>cv_accuracy</c>). Vectors help some intent sets and cost others (clinc150 gained,
-/// banking77 lost), and only the examples can say which; a tie keeps the model without them (smaller, faster).
+/// Trains with and without the configured word vectors and keeps the vectors only when their held-out accuracy on
+/// the training examples (<c>cv_accuracy</c>) is ahead by more than one standard error (<see cref="HeldOutChoice"/>).
+/// Vectors help some intent sets and cost others (clinc150 gained, banking77 lost), and only the examples can say
+/// which; short of a clear gain the model without them (smaller, faster) is kept.
 /// Training takes twice as long.
 /// </summary>
 public sealed class VectorChoosingTrainer : IIntentTrainer
@@ -36,15 +37,14 @@ public sealed class VectorChoosingTrainer : IIntentTrainer
         var plain = WithoutVectors.Train(examples, cancellationToken);
         var vectored = WithVectors.Train(examples, cancellationToken);
         // too few examples for held-out folds: nothing to compare, so the configuration decides
-        if (!plain.Metadata.Metrics.TryGetValue("cv_accuracy", out double a)
-            || !vectored.Metadata.Metrics.TryGetValue("cv_accuracy", out double b))
+        if (!HeldOutChoice.TryScore(plain, out var a) || !HeldOutChoice.TryScore(vectored, out var b))
         {
             return vectored;
         }
 
-        var chosen = b > a ? vectored : plain;
+        var chosen = HeldOutChoice.Pick([a, b]) == 1 ? vectored : plain;
         _report?.Invoke(
-            $"word vectors {(ReferenceEquals(chosen, vectored) ? "kept" : "left out")}: held-out accuracy {b:F4} with, {a:F4} without");
+            $"word vectors {(ReferenceEquals(chosen, vectored) ? "kept" : "left out")}: held-out accuracy {b.Accuracy:F4} with, {a.Accuracy:F4} without");
         return chosen;
     }
 }

@@ -311,10 +311,11 @@ public static class NluCommandLine
             ["model_bytes"] = new FileInfo(output).Length,
             ["training_set_hash"] = model.Metadata.TrainingSetHash,
         };
-        if (model.Metadata.Metrics.TryGetValue("cv_accuracy", out double cv))
+        if (HeldOutChoice.TryScore(model, out var cv))
         {
-            // held-out accuracy on the training file's own folds: what a setting is chosen by
-            json["cv_accuracy"] = Math.Round(cv, 5);
+            // held-out accuracy on the training file's own folds, and over how many predictions: what a setting is chosen by
+            json["cv_accuracy"] = Math.Round(cv.Accuracy, 5);
+            json["cv_count"] = cv.Count;
         }
 
         await stdout.WriteLineAsync(json.ToJsonString());

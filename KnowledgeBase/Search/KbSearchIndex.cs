@@ -122,7 +122,8 @@ public sealed class KbSearchIndex
     {
         if (limit <= 0 || string.IsNullOrWhiteSpace(query))
             return [];
-        if (!byMeaning || Semantic is null || !Semantic.Covers(query))
+        // nothing embedded yet (or no English at all): no need to embed the query
+        if (!byMeaning || Semantic is null || Semantic.Count == 0 || !Semantic.Covers(query))
             return SearchWords(query, filter, limit);
 
         var byWords = SearchWords(query, filter, int.MaxValue);

@@ -88,8 +88,15 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     }
 
     /// <summary>True when most letters are Latin: the vocabulary is English (86 Cyrillic tokens, so Russian falls apart into letters).</summary>
-    public bool Covers(IEnumerable<string> texts)
+    public bool Covers(IEnumerable<string> texts) => MostlyLatin(texts);
+
+    /// <summary>
+    /// Whether most letters of the texts are Latin: what both served encoders' English vocabularies cover. Static, so a
+    /// caller can ask before it loads a model.
+    /// </summary>
+    public static bool MostlyLatin(IEnumerable<string> texts)
     {
+        ArgumentNullException.ThrowIfNull(texts);
         long latin = 0, letters = 0;
         foreach (var t in texts)
         {

@@ -50,15 +50,18 @@ public static class PipelineBenchmark
             return 2;
         }
         var pace = TimeSpan.FromMilliseconds(IntArg(args, "--pace-ms", 0));
+        // the classifier's sentence encoder (Nlu:Encoder): English messages of the demo KB then run it on every turn
+        var encoder = StringArg(args, "--encoder") ?? "none";
         var dataDir = Path.Combine(Path.GetTempPath(), "botengine-bench-" + Guid.NewGuid().ToString("N"));
 
         var engineArgs = new List<string> { "--urls", "http://127.0.0.1:0", "--directline-secret", Secret, "--Logging:LogLevel:Default=Warning", "--Bootstrap:AdminPassword=bench-admin-password" };
         engineArgs.AddRange(postgres is null ? ["--data-dir", dataDir] : ["--postgres", postgres]);
+        engineArgs.Add($"--Nlu:Encoder={encoder}");
         await using var app = BotApp.Build(engineArgs.ToArray());
         await app.StartAsync();
         var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var phrasings = ConfidentPhrasings(app.Services.GetRequiredService<KnowledgeRuntime>());
-        Console.Error.WriteLine($"engine on {baseUri} ({(postgres is null ? "SQLite" : "PostgreSQL")}), {channel}, {clients} clients, {warmup} s warm-up, {seconds} s measured, {phrasings.Count} phrasings");
+        Console.Error.WriteLine($"engine on {baseUri} ({(postgres is null ? "SQLite" : "PostgreSQL")}), {channel}, {clients} clients, {warmup} s warm-up, {seconds} s measured, {phrasings.Count} phrasings, encoder {encoder}");
         await using var telegram = channel == "telegram" ? await BenchTelegramApi.StartAsync() : null;
         if (telegram is not null)
         {
