@@ -1,5 +1,6 @@
 using BotEngine.Http;
 using BotEngine.Bot.Auth;
+using BotEngine.Engine.Agents;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Handoff;
 using BotEngine.Storage.Messages;
@@ -29,8 +30,26 @@ public static partial class ParkedTurnEndpoints
                 : TypedResults.Ok(await outbox.ListFailedAsync(limit ?? 200, ct)))
             .RequirePermission(Permission.ViewMonitoring);
         deliveries.MapPost("/{messageId}/replay", ReplayDeliveryAsync).RequirePermission(Permission.ModifyConfiguration);
+
+        // Agent calls that failed for good: listed; a given-up dialogClosed is sent again once the agent works.
+        var agentCalls = app.MapGroup("/api/v1/failed-agent-calls").WithTags("parked turns");
+        agentCalls.MapGet("", async Task<Results<Ok<IReadOnlyList<FailedAgentCall>>, ProblemHttpResult>> (int? limit, FailedAgentCalls failed, CancellationToken ct) =>
+            limit is < 1 or > 1000
+                ? TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.")
+                : TypedResults.Ok(await failed.ListAsync(limit ?? 200, ct)))
+            .RequirePermission(Permission.ViewMonitoring);
+        agentCalls.MapPost("/{callId}/replay", ReplayAgentCallAsync).RequirePermission(Permission.ModifyConfiguration);
         return app;
     }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAgentCallAsync(string callId, HttpContext http, FailedAgentCalls failed, CancellationToken ct) =>
+        await failed.ReplayAsync(callId, http.User.OperatorId(), ct) switch
+        {
+            ReplayOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"callId: no agent call '{callId}'."),
+            ReplayOutcome.NotParked => TypedResults.Problem(statusCode: 409, title: "Conflict",
+                detail: $"callId: agent call '{callId}' cannot be sent again: only a dialogClosed that failed for good can (a client's message has gone to the fallback)."),
+            _ => TypedResults.Accepted("/api/v1/failed-agent-calls"),
+        };
 
     private static async Task<Results<Accepted, ProblemHttpResult>> ReplayDeliveryAsync(string messageId, OutboxDispatcher outbox, CancellationToken ct) =>
         await outbox.ReplayAsync(messageId, ct) switch

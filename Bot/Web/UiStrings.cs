@@ -801,6 +801,7 @@ public static class UiStrings
         ["sup.scope"] = ("Вы видите: {scope}", "You watch: {scope}"),
         ["sup.all"] = ("все", "all"),
         ["sup.kind.webhook"] = ("вебхук", "webhook"),
+        ["sup.kind.agent"] = ("внешний агент", "external agent"),
         ["sup.skills"] = ("Навыки", "Skills"),
         ["sup.channel"] = ("Канал", "Channel"),
         ["sup.bot_running"] = ("Что идёт", "Running"),

@@ -51,6 +51,7 @@ public static class KnowledgeRegistration
         services.AddSingleton<AgentWaitNotices>();
         services.AddSingleton<AgentCallDispatcher>();
         services.AddSingleton<AgentAnswerTimeouts>();
+        services.AddSingleton<FailedAgentCalls>();
         services.AddHostedService<KnowledgeBackground>();
         return services;
     }

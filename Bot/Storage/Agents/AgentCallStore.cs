@@ -57,6 +57,24 @@ public sealed class AgentCallStore(Database database, TimeProvider time)
             "UPDATE agent_calls SET finished_at = @now, outcome = @outcome, last_error = COALESCE(@error, last_error) WHERE id = @id AND finished_at IS NULL",
             new { id, outcome, error, now = time.NowMicros() }, t) == 1;
 
+    /// <summary>
+    /// Calls that failed for good, newest first: a client's message the agent never answered (its dialog went to the
+    /// fallback) or a notice given up after its retry time.
+    /// </summary>
+    public Task<List<AgentCallRow>> ListFailedAsync(int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => (await c.QueryAsync<AgentCallRow>(
+            "SELECT * FROM agent_calls WHERE outcome = 'failed' ORDER BY finished_at DESC LIMIT @limit", new { limit })).AsList(), cancellationToken);
+
+    public Task<AgentCallRow?> FindAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<AgentCallRow?>("SELECT * FROM agent_calls WHERE id = @id", new { id }), cancellationToken);
+
+    /// <summary>A failed call made due again with fresh attempts until <paramref name="deadlineAt"/>; false when it is not failed (any more).</summary>
+    public Task<bool> ReviveAsync(string id, long deadlineAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync("""
+            UPDATE agent_calls SET finished_at = NULL, outcome = NULL, attempts = 0, next_attempt_at = @now, deadline_at = @deadlineAt
+            WHERE id = @id AND outcome = 'failed'
+            """, new { id, deadlineAt, now = time.NowMicros() }, t) == 1, cancellationToken);
+
     /// <summary>The agent took the call (202) and owes its answer by <paramref name="answerDueAt"/>.</summary>
     public Task AcceptAsync(string id, long answerDueAt, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync("""

@@ -52,6 +52,9 @@ public static class MonitoringStore
             SELECT 'delivery' AS kind, conversation_id AS subject, COALESCE(last_error, '') AS message, failed_at AS at FROM outbox WHERE failed_at IS NOT NULL
             UNION ALL
             SELECT kind, subject, message, at FROM processing_errors
+            UNION ALL
+            SELECT 'agent' AS kind, dialog_id AS subject, agent_id || ': ' || COALESCE(last_error, '') AS message, finished_at AS at
+            FROM agent_calls WHERE outcome = 'failed'
             ORDER BY at DESC LIMIT 100
             """)).Select(e => new ProcessingErrorView(TimeExtensions.FromMicros(e.At), e.Kind, e.Subject, e.Message)).ToList();
 

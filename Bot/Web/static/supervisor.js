@@ -17,11 +17,11 @@ async function refresh() {
     try {
       const canReplay = me?.permissions.includes('modify_configuration');
       // Monitoring lists the operators on duty; the inactive ones come from the operators list (view_users).
-      const [monitoring, turns, deliveries, everyone, webhooks] = await Promise.all([
+      const [monitoring, turns, deliveries, everyone, webhooks, agentCalls] = await Promise.all([
         api('/monitoring'), api('/parked-turns?limit=100'), api('/parked-deliveries?limit=100'),
         me?.permissions.includes('view_users') ? api('/operators') : Promise.resolve(null),
-        canReplay ? deadWebhooks() : Promise.resolve([])]);
-      draw(monitoring, turns, deliveries, canReplay, everyone, webhooks);
+        canReplay ? deadWebhooks() : Promise.resolve([]), api('/failed-agent-calls?limit=100')]);
+      draw(monitoring, turns, deliveries, canReplay, everyone, webhooks, agentCalls);
     } catch (error) {
       showError($('updated'), error);
     }
@@ -67,7 +67,7 @@ async function deadWebhooks() {
   return dead;
 }
 
-function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
+function draw(m, turns, deliveries, canReplay, everyone, webhooks, agentCalls) {
   const inactive = everyone ? everyone.filter(o => !o.disabled && !m.operators.some(x => x.id === o.id) && inScope(m.scope, o)) : [];
   $('scope').textContent = m.scope ? t('scope', { scope: routingText(m.scope) }) : '';
   $('scope').hidden = !m.scope;
@@ -127,12 +127,15 @@ function draw(m, turns, deliveries, canReplay, everyone, webhooks) {
     ...deliveries.map(p => ({ kind: 'delivery', what: `${p.channel}: ${p.lastError ?? ''}`, at: new Date(p.failedAt / 1000).toISOString(), replay: `/parked-deliveries/${encodeURIComponent(p.id)}/replay`, id: p.id })),
     ...webhooks.map(({ hook, delivery: d }) => ({ kind: 'webhook', what: `${d.eventType} → ${hook.url}: ${d.lastError ?? ''}`, at: d.createdAt,
       replay: `/webhooks/${encodeURIComponent(hook.id)}/deliveries/${encodeURIComponent(d.id)}/replay`, id: d.id })),
+    // a client's message the agent never answered went to the fallback: shown, not sent again
+    ...agentCalls.map(c => ({ kind: 'agent', what: `${c.agentId} · ${c.eventType}: ${c.lastError ?? ''}`, at: c.failedAt,
+      replay: c.replayable ? `/failed-agent-calls/${encodeURIComponent(c.id)}/replay` : null, id: c.id })),
   ];
   $('error-rows').replaceChildren(...(rows.length ? rows.map(r => element('tr', { dataset: { id: r.id } },
     element('td', { textContent: t(`kind-${r.kind}`) }),
     element('td', { textContent: r.what }),
     element('td', { className: 'num', textContent: formatTime(r.at) }),
-    element('td', {}, canReplay ? element('button', {
+    element('td', {}, canReplay && r.replay ? element('button', {
       className: 'secondary', textContent: t('replay'),
       onclick: async () => {
         $('replay-error').textContent = '';

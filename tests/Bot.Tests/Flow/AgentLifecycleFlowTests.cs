@@ -99,6 +99,59 @@ public sealed class AgentLifecycleFlowTests
     }
 
     [Fact]
+    public async Task A_dialog_closed_given_up_is_listed_among_the_errors_and_sent_again_with_the_same_event_id()
+    {
+        await using var agent = await SampleAgentHost.StartAsync(Secret);
+        var journal = agent.Journal;
+        var outage = agent.Outage;
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, "--BotIdle:CheckInterval=1.00:00:00", "--Agents:NoticeRetryTime=00:00:10");
+        using var admin = await engine.OperatorAsync();
+        var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        await ImportAsync(admin, $$"""
+            {
+              "agents": [ { "id": "weather", "name": "Погода", "url": "{{agent.Url}}/", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 2,
+                            "operatorPhrases": ["живой человек"] } ],
+              "articles": [ { "id": "weather_ru", "title": "Погода", "questions": ["{{WeatherPhrase}}"], "answers": [ { "text": "/redirect weather" } ] } ]
+            }
+            """);
+        await OperatorSteps.SetStatusAsync(admin, "online");
+        var client = engine.Client("closed-client");
+        await client.SendAsync(WeatherPhrase);
+        await client.ReplyMatchingAsync(r => r.Text == AskRegion, "the agent's question");
+        var dialogId = client.DialogId!;
+        await HandOffAndAcceptAsync(engine, client, admin, adminId);
+
+        // The agent is down for longer than the notice's retry time: the close is given up, and shown as an error.
+        outage.Down = true;
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/v1/dialogs/{dialogId}/close", new { topic = "Погода", clientDissatisfied = false })).StatusCode);
+        var failed = await engine.WaitAsync(async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/failed-agent-calls"))!
+            .FirstOrDefault(c => c!["dialogId"]!.GetValue<string>() == dialogId), "the given-up dialogClosed listed", nudge: TimeSpan.FromSeconds(2));
+        var callId = failed!["id"]!.GetValue<string>();
+        Assert.Equal(AgentEventTypes.DialogClosed, failed["eventType"]!.GetValue<string>());
+        Assert.True(failed["replayable"]!.GetValue<bool>());
+        Assert.Equal("weather", failed["agentId"]!.GetValue<string>());
+        Assert.True(journal.AttemptsOf(callId) >= 2);
+        Assert.DoesNotContain(journal.Events, e => e.EventId == callId);
+        var errors = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/monitoring"))!["errors"]!.AsArray();
+        Assert.Contains(errors, e => e!["kind"]!.GetValue<string>() == "agent" && e["subject"]!.GetValue<string>() == dialogId);
+
+        // Once the agent works, a supervisor sends it again: the agent takes the same event once, and the error is gone.
+        outage.Down = false;
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/v1/failed-agent-calls/{callId}/replay", null)).StatusCode);
+        var taken = await engine.WaitAsync(() => Task.FromResult(journal.Events.FirstOrDefault(e => e.EventId == callId)), "the replayed dialogClosed taken",
+            nudge: TimeSpan.FromSeconds(1));
+        Assert.Equal(AgentClosers.Operator, taken.ClosedBy);
+        Assert.Equal(0, journal.RepeatsOf(callId));
+        await engine.WaitAsync(async () => await OutcomeAsync(engine, callId) == "answered", "the replayed call finished");
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<JsonArray>("/api/v1/failed-agent-calls"))!, c => c!["id"]!.GetValue<string>() == callId);
+        var again = await admin.PostAsync($"/api/v1/failed-agent-calls/{callId}/replay", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("dialogClosed", await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/failed-agent-calls/no-such-call/replay", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/v1/failed-agent-calls?limit=0")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_agents_handoff_out_of_hours_gives_the_calendars_notice_and_takes_a_callback_request()
     {
         await using var agent = await SampleAgentHost.StartAsync(Secret);
