@@ -25,18 +25,14 @@ public static partial class ParkedTurnEndpoints
         // Outbound messages the outbox gave up on (a channel that kept failing): listed, and sent again once it works.
         var deliveries = app.MapGroup("/api/v1/parked-deliveries").WithTags("parked turns");
         deliveries.MapGet("", async Task<Results<Ok<IReadOnlyList<ParkedDeliveryRow>>, ProblemHttpResult>> (int? limit, OutboxStore outbox, CancellationToken ct) =>
-            limit is < 1 or > 1000
-                ? TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.")
-                : TypedResults.Ok(await outbox.ListFailedAsync(limit ?? 200, ct)))
+            BadLimit(limit) is { } bad ? bad : TypedResults.Ok(await outbox.ListFailedAsync(limit ?? 200, ct)))
             .RequirePermission(Permission.ViewMonitoring);
         deliveries.MapPost("/{messageId}/replay", ReplayDeliveryAsync).RequirePermission(Permission.ModifyConfiguration);
 
         // Agent calls that failed for good: listed; a given-up dialogClosed is sent again once the agent works.
         var agentCalls = app.MapGroup("/api/v1/failed-agent-calls").WithTags("parked turns");
         agentCalls.MapGet("", async Task<Results<Ok<IReadOnlyList<FailedAgentCall>>, ProblemHttpResult>> (int? limit, FailedAgentCalls failed, CancellationToken ct) =>
-            limit is < 1 or > 1000
-                ? TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.")
-                : TypedResults.Ok(await failed.ListAsync(limit ?? 200, ct)))
+            BadLimit(limit) is { } bad ? bad : TypedResults.Ok(await failed.ListAsync(limit ?? 200, ct)))
             .RequirePermission(Permission.ViewMonitoring);
         agentCalls.MapPost("/{callId}/replay", ReplayAgentCallAsync).RequirePermission(Permission.ModifyConfiguration);
         return app;
@@ -59,12 +55,11 @@ public static partial class ParkedTurnEndpoints
             _ => TypedResults.Accepted("/api/v1/parked-deliveries"),
         };
 
-    private static async Task<Results<Ok<IReadOnlyList<ParkedTurn>>, ProblemHttpResult>> ListAsync(int? limit, TurnParking parking, CancellationToken ct)
-    {
-        if (limit is < 1 or > 1000)
-            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.");
-        return TypedResults.Ok(await parking.ListAsync(limit ?? 200, ct));
-    }
+    private static async Task<Results<Ok<IReadOnlyList<ParkedTurn>>, ProblemHttpResult>> ListAsync(int? limit, TurnParking parking, CancellationToken ct) =>
+        BadLimit(limit) is { } bad ? bad : TypedResults.Ok(await parking.ListAsync(limit ?? 200, ct));
+
+    private static ProblemHttpResult? BadLimit(int? limit) =>
+        limit is < 1 or > 1000 ? TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "limit: between 1 and 1000.") : null;
 
     private static async Task<Results<Accepted<ReplayResponse>, ProblemHttpResult>> ReplayAsync(
         string messageId, HttpContext http, TurnParking parking, TurnScheduler scheduler, ILoggerFactory loggers, CancellationToken ct)

@@ -35,23 +35,8 @@ public sealed class AgentLifecycleFlowTests
         var outage = agent.Outage;
         await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, "--BotIdle:CheckInterval=1.00:00:00");
         using var admin = await engine.OperatorAsync();
-        var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
-        await ImportAsync(admin, $$"""
-            {
-              "agents": [ { "id": "weather", "name": "Погода", "url": "{{agent.Url}}/", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 2,
-                            "operatorPhrases": ["живой человек"] } ],
-              "articles": [ { "id": "weather_ru", "title": "Погода", "questions": ["{{WeatherPhrase}}"], "answers": [ { "text": "/redirect weather" } ] } ]
-            }
-            """);
-        await OperatorSteps.SetStatusAsync(admin, "online");
-
-        // The agent asks for a region, then hands the dialog to operators ("оператор" is its word, not one of the
-        // agent's phrases that would take the client away from it); the admin takes it.
-        var client = engine.Client("weather-client");
-        await client.SendAsync(WeatherPhrase);
-        await client.ReplyMatchingAsync(r => r.Text == AskRegion, "the agent's question");
+        var (adminId, client) = await AgentDialogWithAdminAsync(engine, agent, admin, "weather-client");
         var dialogId = client.DialogId!;
-        await HandOffAndAcceptAsync(engine, client, admin, adminId);
 
         // Given back to the bot while the agent is down: the request does not wait for it; the event is stored with
         // the transfer and tried again until the agent is back, then taken once.
@@ -106,20 +91,8 @@ public sealed class AgentLifecycleFlowTests
         var outage = agent.Outage;
         await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, "--BotIdle:CheckInterval=1.00:00:00", "--Agents:NoticeRetryTime=00:00:10");
         using var admin = await engine.OperatorAsync();
-        var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
-        await ImportAsync(admin, $$"""
-            {
-              "agents": [ { "id": "weather", "name": "Погода", "url": "{{agent.Url}}/", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 2,
-                            "operatorPhrases": ["живой человек"] } ],
-              "articles": [ { "id": "weather_ru", "title": "Погода", "questions": ["{{WeatherPhrase}}"], "answers": [ { "text": "/redirect weather" } ] } ]
-            }
-            """);
-        await OperatorSteps.SetStatusAsync(admin, "online");
-        var client = engine.Client("closed-client");
-        await client.SendAsync(WeatherPhrase);
-        await client.ReplyMatchingAsync(r => r.Text == AskRegion, "the agent's question");
+        var (adminId, client) = await AgentDialogWithAdminAsync(engine, agent, admin, "closed-client");
         var dialogId = client.DialogId!;
-        await HandOffAndAcceptAsync(engine, client, admin, adminId);
 
         // The agent is down for longer than the notice's retry time: the close is given up, and shown as an error.
         outage.Down = true;
@@ -262,6 +235,29 @@ public sealed class AgentLifecycleFlowTests
     }
 
     /// <summary>The client says "оператор" to the agent, which hands off; routing offers the dialog to the admin, who accepts.</summary>
+    /// <summary>
+    /// The weather agent registered, the admin online, and a client's dialog with the agent that the agent handed to
+    /// operators ("оператор" is its word, not one of the agent's phrases that would take the client away from it) and
+    /// the admin accepted.
+    /// </summary>
+    private static async Task<(string AdminId, FlowClient Client)> AgentDialogWithAdminAsync(FlowEngine engine, SampleAgentHost agent, HttpClient admin, string clientName)
+    {
+        var adminId = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
+        await ImportAsync(admin, $$"""
+            {
+              "agents": [ { "id": "weather", "name": "Погода", "url": "{{agent.Url}}/", "secret": "{{Secret}}", "timeoutSeconds": 5, "retries": 2,
+                            "operatorPhrases": ["живой человек"] } ],
+              "articles": [ { "id": "weather_ru", "title": "Погода", "questions": ["{{WeatherPhrase}}"], "answers": [ { "text": "/redirect weather" } ] } ]
+            }
+            """);
+        await OperatorSteps.SetStatusAsync(admin, "online");
+        var client = engine.Client(clientName);
+        await client.SendAsync(WeatherPhrase);
+        await client.ReplyMatchingAsync(r => r.Text == AskRegion, "the agent's question");
+        await HandOffAndAcceptAsync(engine, client, admin, adminId);
+        return (adminId, client);
+    }
+
     private static async Task HandOffAndAcceptAsync(FlowEngine engine, FlowClient client, HttpClient admin, string adminId)
     {
         await client.SendAsync("оператор");
