@@ -45,7 +45,8 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
                 // A group member is a client account of their own (the same one their private chat with the bot uses).
                 if (inbound.Participant is { } participant)
                     await store.ResolveClientAsync(c, t, inbound.Channel, participant.AccountId, participant.Name, now);
-                var row = new InboundMessageRow(activity.Id, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json, inbound.ChannelMessageId, now);
+                var row = new InboundMessageRow(activity.Id, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json,
+                    activity.Type ?? Activity.Types.Message, inbound.ChannelMessageId, now);
                 // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement.
                 if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId
                     && await store.AppendToKnownDialogAsync(c, t, row) is { DialogMatched: > 0 } known)

@@ -43,8 +43,8 @@ public sealed class InboundStore(Database database)
             s AS (
               UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq),
             m AS (
-              INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
-              SELECT @Id, @DialogId, @ConversationId, @Channel, s.next_seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now FROM s
+              INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at)
+              SELECT @Id, @DialogId, @ConversationId, @Channel, s.next_seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now FROM s
               ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
               RETURNING seq)
             SELECT (SELECT COUNT(*) FROM d) AS dialog_matched, (SELECT seq FROM m) AS seq
@@ -122,8 +122,8 @@ public sealed class InboundStore(Database database)
     /// <summary>Stores the message; 0 when the channel's message id is already stored (a repeat).</summary>
     public Task<int> InsertAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
         c.ExecuteAsync("""
-            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, channel_message_id, reply_to_id, created_at)
-            VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ChannelMessageId, NULL, @Now)
+            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at)
+            VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now)
             ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
             """, row, t);
 }

@@ -174,13 +174,14 @@ public sealed class StatisticsStore(Database database)
                  SUM(CASE WHEN msg.author = 'operator' THEN 1 ELSE 0 END) AS operator_messages,
                  MIN(CASE WHEN msg.author = 'operator' THEN msg.created_at END) AS first_reply_at
           FROM d JOIN messages msg ON msg.dialog_id = d.id
+          WHERE msg.activity_type = 'message'
           GROUP BY msg.dialog_id
         ),
         talk AS (
           SELECT msg.dialog_id, msg.author, msg.created_at,
                  LAG(msg.author) OVER w AS prev_author, LAG(msg.created_at) OVER w AS prev_at
           FROM d JOIN messages msg ON msg.dialog_id = d.id
-          WHERE msg.author IN ('client', 'operator')
+          WHERE msg.author IN ('client', 'operator') AND msg.activity_type = 'message'
           WINDOW w AS (PARTITION BY msg.dialog_id ORDER BY msg.created_at, msg.seq)
         ),
         p AS (
@@ -202,7 +203,7 @@ public sealed class StatisticsStore(Database database)
           SELECT msg.dialog_id, msg.author, msg.author_id, msg.text, msg.created_at,
                  LAG(msg.author) OVER w AS prev_author, LAG(msg.created_at) OVER w AS prev_at
           FROM d JOIN messages msg ON msg.dialog_id = d.id
-          WHERE msg.author IN ('client', 'operator')
+          WHERE msg.author IN ('client', 'operator') AND msg.activity_type = 'message'
           WINDOW w AS (PARTITION BY msg.dialog_id ORDER BY msg.created_at, msg.seq)
         )
         SELECT dialog_id, author_id AS operator_id, CAST(COUNT(*) AS BIGINT) AS messages,

@@ -24,7 +24,7 @@ public sealed class WorkplaceStore(Database database)
                       ORDER BY m.created_at DESC, m.seq DESC LIMIT 1)) AS LastText,
                    (SELECT m.author FROM messages m WHERE m.dialog_id = d.id AND m.author <> '{Authors.System}'
                     ORDER BY m.created_at DESC, m.seq DESC LIMIT 1) AS LastAuthor,
-                   (SELECT COUNT(*) FROM messages m WHERE m.dialog_id = d.id AND m.author = '{Authors.Client}') AS ClientMessages
+                   (SELECT COUNT(*) FROM messages m WHERE m.dialog_id = d.id AND m.author = '{Authors.Client}' AND m.activity_type = 'message') AS ClientMessages
             FROM dialogs d LEFT JOIN clients cl ON cl.id = d.client_id
             WHERE {database.InList("d.id", "ids")}
             """, new { ids }), cancellationToken);

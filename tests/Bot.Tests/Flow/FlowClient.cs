@@ -38,7 +38,13 @@ public sealed class FlowClient(FlowEngine engine, string userId)
     /// <summary>The reply the last expectation matched.</summary>
     public FlowReply? LastReply { get; private set; }
 
-    public async Task<InboundReceipt> SendAsync(string text, JsonNode? value = null, string? clientActivityId = null)
+    public Task<InboundReceipt> SendAsync(string text, JsonNode? value = null, string? clientActivityId = null) =>
+        SendActivityAsync(Activity.Types.Message, text, value, clientActivityId);
+
+    /// <summary>What a web chat sends while its user types: stored, answered by nothing.</summary>
+    public Task<InboundReceipt> SendTypingAsync() => SendActivityAsync("typing", null, null, null);
+
+    private async Task<InboundReceipt> SendActivityAsync(string type, string? text, JsonNode? value, string? clientActivityId)
     {
         if (!_created)
         {
@@ -47,7 +53,7 @@ public sealed class FlowClient(FlowEngine engine, string userId)
         }
         var activity = new Activity
         {
-            Type = Activity.Types.Message,
+            Type = type,
             Text = text,
             Value = value,
             From = new ChannelAccount { Id = userId, Name = "Flow user", Role = "user" },
