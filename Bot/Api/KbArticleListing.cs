@@ -105,7 +105,8 @@ public static class KbArticleListing
                 if (found >= 0)
                     return _recent[found].Scores;
             }
-            var scores = search.Search(query, null, int.MaxValue).ToDictionary(h => h.ArticleId, h => h.Score, StringComparer.Ordinal);
+            // The editor's table filters by the words typed (the operator's search also ranks by meaning).
+            var scores = search.Search(query, null, int.MaxValue, byMeaning: false).ToDictionary(h => h.ArticleId, h => h.Score, StringComparer.Ordinal);
             lock (_lock)
             {
                 if (_recent.Count == Kept)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BotEngine.KnowledgeBase;
 
 namespace BotEngine.Engine.Knowledge;
@@ -19,7 +20,11 @@ public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogg
             try
             {
                 await semantic.WhenQueuedAsync(stoppingToken);
+                var started = Stopwatch.GetTimestamp();
                 semantic.EmbedPending(BatchTexts, stoppingToken);
+                // At most half a core: a large KB (10,000 articles take minutes) must not starve the turns.
+                if (semantic.PendingCount > 0)
+                    await Task.Delay(Stopwatch.GetElapsedTime(started), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
