@@ -71,11 +71,3 @@ public static class ClientEndpoints
         return TypedResults.Ok(new ClientExportPage(rows.Select(ClientProfile.From).ToList(), next));
     }
 }
-
-public sealed record ClientPage(IReadOnlyList<ClientProfile> Clients, string? NextCursor);
-
-public sealed record ClientExportPage(IReadOnlyList<ClientProfile> Clients, string? NextCursor);
-
-public sealed record ClientMergeRequest(string? SourceId, Dictionary<string, string>? Choices);
-
-public sealed record DeepLinkRequest(string? Channel);

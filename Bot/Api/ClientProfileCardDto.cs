@@ -12,8 +12,3 @@ public sealed record ClientProfileCardDto(ClientProfile Profile, IReadOnlyList<C
         card.Dialogs.Select(d => new ClientDialogDto(d.Id, d.Channel, d.ConversationId, d.State, d.OperatorId, TimeExtensions.FromMicros(d.OpenedAt),
             d.ClosedAt is { } closed ? TimeExtensions.FromMicros(closed) : null, d.CloseTopic, d.Rating is { } r ? (int)r : null, d.RatingComment)).ToList());
 }
-
-public sealed record ClientAccountDto(string Channel, string ChannelType, string AccountId, string? DisplayName, string? ConversationId, DateTimeOffset CreatedAt);
-
-public sealed record ClientDialogDto(string Id, string Channel, string ConversationId, string State, string? OperatorId, DateTimeOffset OpenedAt,
-    DateTimeOffset? ClosedAt, string? CloseTopic, int? Rating, string? RatingComment);

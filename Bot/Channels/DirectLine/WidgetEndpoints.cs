@@ -64,7 +64,3 @@ public static class WidgetEndpoints
         };
     }
 }
-
-public sealed record RatingRequest(int? Rating, string? Comment);
-
-public sealed record LinkRequest(string? Token);

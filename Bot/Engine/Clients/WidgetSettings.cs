@@ -15,6 +15,3 @@ public sealed record WidgetSettings(
 {
     public const string DefaultColor = "#1f6feb";
 }
-
-/// <summary>A pre-chat form field: a profile field (firstName, lastName, phone, email, contract or fields.&lt;name&gt;).</summary>
-public sealed record PreChatField(string Name, bool Required = false, bool CyrillicOnly = false);

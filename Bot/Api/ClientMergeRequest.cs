@@ -1,0 +1,3 @@
+namespace BotEngine.Bot.Api;
+
+public sealed record ClientMergeRequest(string? SourceId, Dictionary<string, string>? Choices);

@@ -1,0 +1,3 @@
+namespace BotEngine.Bot.Api;
+
+public sealed record DeepLinkRequest(string? Channel);

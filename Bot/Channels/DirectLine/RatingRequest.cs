@@ -1,0 +1,3 @@
+namespace BotEngine.Channels.DirectLine;
+
+public sealed record RatingRequest(int? Rating, string? Comment);
