@@ -51,8 +51,9 @@ public sealed class KbSearchIndex
 
     /// <summary>
     /// How much a rank by meaning counts against the same rank by words in the fusion. 3 was chosen on half of the demo
-    /// KB's labelled queries (training-data/kb-search-queries.tsv, even lines: mean reciprocal rank 0.939 at 1, 0.956 at
-    /// 2, 0.961 at 3 and 5) and gave 0.978 on the other half, where words alone gave 0.928 (<c>nlu kb-search --half</c>).
+    /// KB's labelled queries (training-data/kb-search-queries.tsv, the 1st, 3rd, 5th...: mean reciprocal rank 0.939 at
+    /// 1, 0.956 at 2, 0.961 at 3 and 5) and gave 0.978 on the other half, where words alone gave 0.928
+    /// (<c>nlu kb-search --half 0|1 --meaning-weight W</c>).
     /// </summary>
     public double MeaningWeight { get; init; } = 3;
 

@@ -15,6 +15,7 @@ public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogg
             return;
         // the host's start is not held up by the first batch
         await Task.Yield();
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -22,6 +23,7 @@ public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogg
                 await semantic.WhenQueuedAsync(stoppingToken);
                 var started = Stopwatch.GetTimestamp();
                 semantic.EmbedPending(BatchTexts, stoppingToken);
+                failures = 0;
                 // At most half a core: a large KB (10,000 articles take minutes) must not starve the turns.
                 if (semantic.PendingCount > 0)
                     await Task.Delay(Stopwatch.GetElapsedTime(started), stoppingToken);
@@ -32,8 +34,10 @@ public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogg
             }
             catch (Exception e)
             {
+                // Until it works (an encoder that cannot load fails every time), articles are found by their words.
                 LogEmbeddingFailed(logger, e);
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var wait = TimeSpan.FromSeconds(Math.Min(300, 5 << Math.Min(failures++, 6)));
+                await Task.Delay(wait, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
