@@ -13,7 +13,7 @@ public static class EncoderCandidates
     /// <summary>Multiplier of the configured encoder weight in the second candidate.</summary>
     public const float HeavierFactor = 2f;
 
-    /// <summary>The candidates with the encoder, cheaper (as configured) first: a tie keeps it.</summary>
+    /// <summary>The candidates with the encoder, as configured first: both cost the same, and an exact tie keeps the first.</summary>
     public static IReadOnlyList<(string Name, NluOptions Options)> WithEncoder(NluOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
