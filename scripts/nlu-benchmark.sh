@@ -261,7 +261,7 @@ def full_section(datasets):
           "88.68 / 88.61 at 1 / 2 / 4), so `auto` (CLI and engine) compares weight 1 and 2 on the examples at hand "
           "(`Nlu/Encoders/EncoderCandidates.cs`).",
           "", "Cost of the encoder: it runs on one core per message, and its time grows with the message's length. At "
-          "load 1.6-1.9 (banking77 above) a message took 5.6 ms at p50 and 14.4 ms at p99 with it, 0.02 / 0.12 ms "
+          "load 1.6-1.9 (banking77 above) a message took 5.0 ms at p50 and 13.0 ms at p99 with it, 0.02 / 0.09 ms "
           "without; snips' short messages 4.5 / 6.9 ms. Training embeds each new phrasing once (cached by text hash), "
           "so a retrain costs little more than without it; memory grows by about 300 MB (the ONNX session). The engine "
           "therefore leaves it off unless `Nlu:Encoder` says `minilm`, `arctic` or `auto`.",
