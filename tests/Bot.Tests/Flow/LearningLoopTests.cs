@@ -12,7 +12,11 @@ namespace BotEngine.Bot.Tests.Flow;
 /// <summary>
 /// The learning loop end to end in process: misses reach the labelling inbox, labels train a model through the API's
 /// Hangfire job, the gate promotes it and the bot answers with it; a candidate trained on scrambled labels is rejected.
+/// Serial: in one full run (2026-11-30) the PostgreSQL case's training job failed twice in a way that points at
+/// another engine's services, built and disposed by a test running beside it ("knowledge base not loaded", then a
+/// disposed service provider), and Hangfire's retries outlasted the wait. Alone it passes; the cause is not found.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class LearningLoopTests
 {
     private const string CardAnswer = "Your card is blocked; a new one is on its way.";
@@ -94,6 +98,23 @@ public sealed class LearningLoopTests
         Assert.Contains(intents, i => i!["intent"]!.GetValue<string>() == "card_lost_en" && i["support"]!.GetValue<int>() > 0);
         var deltas = intents.Select(i => i!["delta"]!.GetValue<double>()).ToList();
         Assert.Equal(deltas.Order(), deltas);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_training_job_runs_in_the_engine_that_started_it_when_another_engine_was_built_after_it(StorageKind storage)
+    {
+        // Hangfire keeps one activator per process; an engine's job server must use its own services all the same.
+        await using var first = await FlowEngine.StartAsync(storage);
+        using var firstAdmin = await first.OperatorAsync();
+        await ImportAsync(firstAdmin);
+        await using var second = await FlowEngine.StartAsync(storage);
+        using var secondAdmin = await second.OperatorAsync();
+
+        var model = await TrainAsync(first, firstAdmin);
+        Assert.Equal("api", model["trigger"]!.GetValue<string>());
+        Assert.Empty((await secondAdmin.GetFromJsonAsync<JsonArray>("/api/v1/nlu/models"))!);
     }
 
     [Fact]
