@@ -61,6 +61,13 @@ public sealed class KbApiTests
         Assert.Equal("lounge_en", (await SearchAsync("VIP area in terminals before boarding"))[0]);
     }
 
+    [Fact]
+    public async Task An_unknown_search_encoder_stops_the_start_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => EngineHost.StartAsync(StorageKind.Sqlite, "--Knowledge:SearchEncoder=bert"));
+        Assert.Contains("Knowledge:SearchEncoder", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(StorageKind.Sqlite)]
     [InlineData(StorageKind.Postgres)]
