@@ -31,7 +31,7 @@ public static class KbSearchEvaluation
         }
         stdout.WriteLine($"{kb.Articles.Count} articles, {semantic.Count} embedded by {embedder.Name} in {clock.ElapsedMilliseconds} ms; {queries.Count} queries");
 
-        var rankers = new (string Name, Func<string, IReadOnlyList<string>> Rank)[]
+        var rankers = new (string Name, Func<string, List<string>> Rank)[]
         {
             ("words", q => index.Search(q, null, Depth, byMeaning: false).Select(h => h.ArticleId).ToList()),
             ("meaning", q => semantic.Rank(q, _ => true, Depth, double.MinValue).Select(h => h.ArticleId).ToList()),
@@ -46,7 +46,7 @@ public static class KbSearchEvaluation
             foreach (var (query, article) in queries)
             {
                 var found = rank(query);
-                var position = found.ToList().IndexOf(article);
+                var position = found.IndexOf(article);
                 top1 += position == 0 ? 1 : 0;
                 top3 += position is >= 0 and < 3 ? 1 : 0;
                 reciprocal += position >= 0 ? 1.0 / (position + 1) : 0;

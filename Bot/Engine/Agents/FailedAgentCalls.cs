@@ -39,12 +39,12 @@ public sealed partial class FailedAgentCalls(AgentCallStore calls, AgentCallSign
             TimeExtensions.FromMicros(call.FinishedAt ?? call.CreatedAt), type == AgentEventTypes.DialogClosed);
     }
 
+    /// <summary>The event's type, read as the call runner reads the event; "unknown" for one that does not parse.</summary>
     private static string EventType(string json)
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString()! : "unknown";
+            return JsonSerializer.Deserialize<AgentEvent>(json, AgentJson.Options)?.Type ?? "unknown";
         }
         catch (JsonException)
         {
