@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "learning-month" => await LearningMonthBenchmark.RunAsync(args[1..]),
     "kb-paging" => await KbPagingBenchmark.RunAsync(args[1..]),
     "nearest-phrasing" => NearestPhrasingBenchmark.Run(args[1..]),
+    "encoder" => EncoderLatencyBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -20,6 +21,7 @@ static int Usage()
     Console.Error.WriteLine("       Bench learning-month [--data DIR] [--shots 10] [--weeks 4] [--folds 2] [--python /usr/bin/python3] [-- ENGINE ARGS]");
     Console.Error.WriteLine("       Bench kb-paging [--articles 10000] [--pages 40] [--limit 50] [--quality-minutes 20]");
     Console.Error.WriteLine("       Bench nearest-phrasing --train TRAIN.tsv --test TEST.tsv");
+    Console.Error.WriteLine("       Bench encoder --test TEST.tsv [--encoder minilm|arctic] [--core N]");
     Console.Error.WriteLine("       Bench login-flood [--seconds N] [--flooders N] [--clients N] [--addresses N] [-- ENGINE ARGS]");
     return 2;
 }
