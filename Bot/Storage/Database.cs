@@ -87,7 +87,7 @@ public sealed class Database : IAsyncDisposable
     private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
 
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new PreparedStatementConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
         // WAL keeps readers off the writer's back; NORMAL sync is still durable across a process crash.
