@@ -1,3 +1,4 @@
+using BotEngine.Engine.Learning;
 using BotEngine.Nlu;
 using BotEngine.Nlu.Encoders;
 using BotEngine.Nlu.Features;
@@ -12,9 +13,11 @@ public static class NluRegistration
     /// without them and keeps the model with the higher held-out accuracy; <c>always</c> uses them without asking.
     /// <c>Nlu:Encoder</c> = <c>minilm</c> (or <c>arctic</c>) adds that sentence encoder's embedding to the features of an
     /// English knowledge base, <c>auto</c> trains with MiniLM too and keeps it only when held-out accuracy says so, <c>none</c>
-    /// (the default) leaves it out. Embeddings of phrasings are kept for the process's life, so a retrain after an
-    /// edit embeds only the new phrasings. Above <c>Nlu:MaxDenseIntents</c> intents (1,000) the trainer builds the
-    /// nearest-phrasing model instead, whose cost grows with the phrasings alone (a KB of thousands of articles).
+    /// (the default) leaves it out. Embeddings of phrasings go to the process's cache of that encoder, which the KB
+    /// search shares, and to the database (<see cref="StoredEmbeddings"/>), so a retrain after an edit, or after a
+    /// restart, embeds only the phrasings never embedded before. Above <c>Nlu:MaxDenseIntents</c> intents (1,000) the
+    /// trainer builds the nearest-phrasing model instead, whose cost grows with the phrasings alone (a KB of thousands
+    /// of articles).
     /// </summary>
     public static IServiceCollection AddNlu(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +33,11 @@ public static class NluRegistration
         if (maxDense < 2)
         {
             throw new InvalidOperationException($"Nlu:MaxDenseIntents: {maxDense} is below 2");
+        }
+
+        if (encoder is not "none")
+        {
+            services.AddStoredEmbeddings();
         }
 
         return services.AddSingleton<IIntentTrainer>(sp => new IntentCountTrainer(DenseTrainer(sp, path, use, encoder), new NearestPhrasingTrainer(), maxDense));
@@ -71,7 +79,8 @@ public static class NluRegistration
         }
 
         var e = SentenceEncoders.Shared(encoder is "auto" ? SentenceEncoders.MiniLm : encoder);
-        var withEncoder = candidates[0].Options with { Encoder = e, EmbeddingCache = new EmbeddingCache(e.Name, e.Dimension) };
+        var cache = sp.GetRequiredService<EmbeddingCaches>().For(e.Name);
+        var withEncoder = candidates[0].Options with { Encoder = e, EmbeddingCache = cache };
         if (encoder is not "auto")
         {
             candidates.Clear();
@@ -79,7 +88,8 @@ public static class NluRegistration
 
         candidates.AddRange(EncoderCandidates.WithEncoder(withEncoder));
 
-        return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new ChoosingTrainer(candidates, ChoiceLog(sp));
+        IIntentTrainer trainer = candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new ChoosingTrainer(candidates, ChoiceLog(sp));
+        return new StoredEmbeddingsTrainer(trainer, cache, sp.GetRequiredService<StoredEmbeddings>());
     }
 
     private static Action<string>? ChoiceLog(IServiceProvider sp)

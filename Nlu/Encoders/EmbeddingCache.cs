@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,14 +7,20 @@ namespace BotEngine.Nlu.Encoders;
 
 /// <summary>
 /// Embeddings of one encoder keyed by a SHA-256 of the text, so a retrain embeds only the phrasings it has not
-/// seen (a knowledge-base edit changes a few of hundreds) and repeated benchmark runs embed nothing. Thread-safe;
-/// <see cref="Save"/> writes a file <see cref="Load"/> reads back (an unreadable or foreign file starts empty).
+/// seen (a knowledge-base edit changes a few of hundreds) and repeated benchmark runs embed nothing. Thread-safe.
+/// The engine shares one per encoder (<see cref="EmbeddingCaches"/>) and keeps its vectors in an
+/// <see cref="IEmbeddingStore"/>: <see cref="Import"/> fills it from there, and <see cref="EmbeddedSince"/> hands out
+/// only what the encoder added, for the store to write. The command line uses a file instead (<see cref="Save"/>,
+/// <see cref="Load"/>: an unreadable or foreign file starts empty).
 /// </summary>
 public sealed class EmbeddingCache
 {
     private static ReadOnlySpan<byte> Magic => "BEEMB"u8;
     private const int FormatVersion = 1;
     private readonly ConcurrentDictionary<UInt128, float[]> _vectors = new();
+    private readonly Lock _embeddedLock = new();
+    // What the encoder added, in order: append-only, so a reader's position stays valid (see EmbeddedSince).
+    private readonly List<StoredEmbedding> _embedded = [];
 
     public EmbeddingCache(string encoderName, int dimension)
     {
@@ -27,6 +34,18 @@ public sealed class EmbeddingCache
     public int Dimension { get; }
     public int Count => _vectors.Count;
 
+    /// <summary>How many vectors the encoder has added to this cache (not those imported or loaded): a position for <see cref="EmbeddedSince"/>.</summary>
+    public int EmbeddedCount
+    {
+        get
+        {
+            lock (_embeddedLock)
+            {
+                return _embedded.Count;
+            }
+        }
+    }
+
     /// <summary>Embeddings of <paramref name="texts"/> in order; only the texts not cached yet go to the encoder (in one batch).</summary>
     public float[][] Embed(ISentenceEncoder encoder, IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
@@ -38,8 +57,8 @@ public sealed class EmbeddingCache
         }
 
         var result = new float[texts.Count][];
-        var missing = new List<int>();
         var keys = new UInt128[texts.Count];
+        var missing = new Dictionary<UInt128, List<int>>();
         for (int i = 0; i < texts.Count; i++)
         {
             keys[i] = KeyOf(texts[i]);
@@ -47,34 +66,82 @@ public sealed class EmbeddingCache
             {
                 result[i] = v;
             }
+            else if (missing.TryGetValue(keys[i], out var same))
+            {
+                same.Add(i);
+            }
             else
             {
-                missing.Add(i);
+                missing[keys[i]] = [i];
             }
         }
 
         if (missing.Count > 0)
         {
-            var fresh = encoder.EncodeBatch(missing.Select(i => texts[i]).ToArray(), cancellationToken);
-            for (int j = 0; j < missing.Count; j++)
+            // each distinct text once, however often it is asked for
+            var wanted = missing.Values.ToArray();
+            var fresh = encoder.EncodeBatch(wanted.Select(w => texts[w[0]]).ToArray(), cancellationToken);
+            var added = new List<StoredEmbedding>(wanted.Length);
+            for (int j = 0; j < wanted.Length; j++)
             {
-                result[missing[j]] = _vectors.GetOrAdd(keys[missing[j]], fresh[j]);
+                var key = keys[wanted[j][0]];
+                var vector = fresh[j];
+                if (_vectors.TryAdd(key, vector))
+                {
+                    added.Add(new StoredEmbedding(key, vector));
+                }
+                else
+                {
+                    // another thread embedded the same text meanwhile: the vector already cached wins (entries are never removed)
+                    vector = _vectors[key];
+                }
+
+                foreach (int i in wanted[j])
+                {
+                    result[i] = vector;
+                }
+            }
+
+            lock (_embeddedLock)
+            {
+                _embedded.AddRange(added);
             }
         }
 
         return result;
     }
 
-    /// <summary>Keeps only the texts given (the phrasings of the current knowledge base), so the cache does not grow forever.</summary>
-    public void RetainOnly(IEnumerable<string> texts)
+    /// <summary>
+    /// Adds embeddings computed before (read from a store) without counting them as the encoder's; one whose key is
+    /// cached already or whose length is not <see cref="Dimension"/> is skipped. Returns how many were added.
+    /// </summary>
+    public int Import(IEnumerable<StoredEmbedding> embeddings)
     {
-        var keep = texts.Select(KeyOf).ToHashSet();
-        foreach (var key in _vectors.Keys)
+        ArgumentNullException.ThrowIfNull(embeddings);
+        int added = 0;
+        foreach (var e in embeddings)
         {
-            if (!keep.Contains(key))
+            if (e.Vector?.Length == Dimension && _vectors.TryAdd(e.Key, e.Vector))
             {
-                _vectors.TryRemove(key, out _);
+                added++;
             }
+        }
+
+        return added;
+    }
+
+    /// <summary>
+    /// The vectors the encoder added after the first <paramref name="position"/> (an earlier <see cref="EmbeddedCount"/>),
+    /// in order: a store that wrote up to a position writes only what is new. The next position is
+    /// <paramref name="position"/> plus the count returned.
+    /// </summary>
+    public IReadOnlyList<StoredEmbedding> EmbeddedSince(int position)
+    {
+        lock (_embeddedLock)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(position);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(position, _embedded.Count);
+            return _embedded.GetRange(position, _embedded.Count - position);
         }
     }
 
@@ -144,10 +211,12 @@ public sealed class EmbeddingCache
         return cache;
     }
 
-    private static UInt128 KeyOf(string text)
+    /// <summary>The key of a text: the first 16 bytes of the SHA-256 of its UTF-8 (<see cref="StoredEmbedding.KeyBytes"/> gives them back).</summary>
+    public static UInt128 KeyOf(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
+        return new UInt128(BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]));
     }
 }

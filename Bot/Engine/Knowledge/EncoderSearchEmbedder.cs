@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BotEngine.KnowledgeBase;
 using BotEngine.Nlu.Encoders;
 
@@ -6,48 +5,50 @@ namespace BotEngine.Engine.Knowledge;
 
 /// <summary>
 /// A sentence encoder as the knowledge base search's embedder. The model is loaded when the first text is embedded,
-/// so a knowledge base without English never loads it (300 MB). Embeddings of article texts are kept for the
-/// process's life, per encoder, so a reload or another engine in the same process embeds only texts it has not seen.
+/// so a knowledge base without English never loads it (300 MB). Article texts are embedded through the process's cache
+/// of that encoder (<see cref="EmbeddingCaches"/>), which the classifier's training shares and the engine keeps in its
+/// database, so a reload, a restart or a phrasing the classifier has embedded costs nothing more.
 /// </summary>
-public sealed class EncoderSearchEmbedder(string name) : ISearchEmbedder
+public sealed class EncoderSearchEmbedder : ISearchEmbedder
 {
-    private readonly Lazy<(ISentenceEncoder Encoder, EmbeddingCache Cache)> _model = new(() =>
-    {
-        var encoder = SentenceEncoders.Shared(name);
-        return (encoder, new EmbeddingCache(encoder.Name, encoder.Dimension));
-    });
-
     // arctic-embed is a retrieval model: its card asks for this prefix on queries (not on the texts searched).
     private const string ArcticQueryPrefix = "Represent this sentence for searching relevant passages: ";
 
-    private static readonly ConcurrentDictionary<string, EncoderSearchEmbedder> Shared = new(StringComparer.Ordinal);
+    private readonly Lazy<ISentenceEncoder> _encoder;
 
-    /// <summary>The process's embedder for the encoder named (minilm, arctic), or null for none.</summary>
-    public static EncoderSearchEmbedder? For(string encoderName) =>
-        encoderName == "none"
-            ? null
-            : Shared.GetOrAdd(encoderName, n => SentenceEncoders.Names.Contains(n)
-                ? new EncoderSearchEmbedder(n)
-                : throw new ArgumentException($"unknown sentence encoder '{n}' (known: {string.Join(", ", SentenceEncoders.Names)})", nameof(encoderName)));
+    /// <param name="cache">The cache of the encoder to use: its name says which.</param>
+    public EncoderSearchEmbedder(EmbeddingCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        Cache = cache;
+        _encoder = new(() => SentenceEncoders.Shared(cache.EncoderName));
+    }
 
-    public string Name => name;
+    /// <summary>The embedder for the encoder named (minilm, arctic) over its cache in <paramref name="caches"/> (default: the process's), or null for none.</summary>
+    public static EncoderSearchEmbedder? For(string encoderName, EmbeddingCaches? caches = null) =>
+        encoderName == "none" ? null : new EncoderSearchEmbedder((caches ?? EmbeddingCaches.Shared).For(encoderName));
+
+    public string Name => Cache.EncoderName;
+
+    /// <summary>Where article texts' embeddings are kept (queries are not cached: each is new).</summary>
+    public EmbeddingCache Cache { get; }
 
     // The scales differ. MiniLM: the demo KB's labelled queries reach a median best similarity of 0.77, and 9 of 10
     // unrelated queries stay under 0.3 (nlu kb-search). Arctic's similarities are compressed (unrelated 0.45-0.65,
     // labelled from 0.57), so no floor separates them: it keeps little more than nonsense out.
-    public double MinSimilarity => name == SentenceEncoders.ArcticXs ? 0.45 : 0.35;
+    public double MinSimilarity => Name == SentenceEncoders.ArcticXs ? 0.45 : 0.35;
 
     // both served encoders have English vocabularies
     public bool Covers(string text) => OnnxSentenceEncoder.MostlyLatin([text]);
 
     public float[] EmbedQuery(string query)
     {
-        var encoder = _model.Value.Encoder;
+        var encoder = _encoder.Value;
         var embedding = new float[encoder.Dimension];
-        encoder.Encode(name == SentenceEncoders.ArcticXs ? ArcticQueryPrefix + query : query, embedding);
+        encoder.Encode(Name == SentenceEncoders.ArcticXs ? ArcticQueryPrefix + query : query, embedding);
         return embedding;
     }
 
     public float[][] EmbedTexts(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        _model.Value.Cache.Embed(_model.Value.Encoder, texts, cancellationToken);
+        Cache.Embed(_encoder.Value, texts, cancellationToken);
 }

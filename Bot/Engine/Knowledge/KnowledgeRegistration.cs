@@ -1,4 +1,5 @@
 using BotEngine.Engine.Agents;
+using BotEngine.Engine.Learning;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.KnowledgeBase;
 using BotEngine.Nlu.Encoders;
@@ -20,7 +21,9 @@ public static class KnowledgeRegistration
         services.AddOptions<AgentOptions>().BindConfiguration("Agents").ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidation>();
         services.AddSingleton<KbStore>();
-        services.AddSingleton(sp => new KbSearchIndex(semantic: EncoderSearchEmbedder.For(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.SearchEncoder) is { } embedder
+        services.AddStoredEmbeddings();
+        services.AddSingleton(sp => new KbSearchIndex(semantic: EncoderSearchEmbedder.For(
+                sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.SearchEncoder, sp.GetRequiredService<EmbeddingCaches>()) is { } embedder
             ? new SemanticKbIndex(embedder)
             : null));
         services.AddHostedService<SemanticSearchBackground>();

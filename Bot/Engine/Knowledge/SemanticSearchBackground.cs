@@ -1,10 +1,21 @@
 using System.Diagnostics;
+using BotEngine.Engine.Learning;
 using BotEngine.KnowledgeBase;
+using BotEngine.Nlu.Encoders;
+using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Knowledge;
 
-/// <summary>Embeds saved articles for the KB search by meaning, off the request path; nothing to do without an encoder.</summary>
-public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogger<SemanticSearchBackground> logger) : BackgroundService
+/// <summary>
+/// Embeds saved articles for the KB search by meaning, off the request path; nothing to do without an encoder. The
+/// encoder's cache is filled from the database before the first batch, and each batch's new vectors are written there.
+/// </summary>
+public sealed partial class SemanticSearchBackground(
+    KbSearchIndex search,
+    IOptions<KnowledgeOptions> options,
+    EmbeddingCaches caches,
+    StoredEmbeddings stored,
+    ILogger<SemanticSearchBackground> logger) : BackgroundService
 {
     // Texts per encoder call: large enough to batch well, small enough that shutdown is not held up.
     private const int BatchTexts = 64;
@@ -13,6 +24,7 @@ public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogg
     {
         if (search.Semantic is not { } semantic)
             return;
+        var cache = caches.For(options.Value.SearchEncoder);
         // the host's start is not held up by the first batch
         await Task.Yield();
         var failures = 0;
@@ -21,12 +33,16 @@ public sealed partial class SemanticSearchBackground(KbSearchIndex search, ILogg
             try
             {
                 await semantic.WhenQueuedAsync(stoppingToken);
+                // reading the stored vectors loads no model: a KB without English never gets here
+                await stored.LoadAsync(cache, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
                 semantic.EmbedPending(BatchTexts, stoppingToken);
+                var took = Stopwatch.GetElapsedTime(started);
                 failures = 0;
+                await stored.SaveAsync(cache, stoppingToken);
                 // At most half a core: a large KB (10,000 articles take minutes) must not starve the turns.
                 if (semantic.PendingCount > 0)
-                    await Task.Delay(Stopwatch.GetElapsedTime(started), stoppingToken);
+                    await Task.Delay(took, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,5 +1,7 @@
 using BotEngine.Engine.Files;
+using BotEngine.Nlu.Encoders;
 using BotEngine.Storage.Learning;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BotEngine.Engine.Learning;
 
@@ -19,6 +21,19 @@ public static class LearningRegistration
         services.AddSingleton<ModelTraining>();
         services.AddSingleton<ModelPromotion>();
         services.AddSingleton<FileHousekeeping>();
+        return services;
+    }
+
+    /// <summary>
+    /// The process's embedding caches, shared by the classifier and the KB search, and their table (both registrations
+    /// ask for it). A test may register its own <see cref="EmbeddingCaches"/> after it (the last one wins) to stand for
+    /// a new process.
+    /// </summary>
+    public static IServiceCollection AddStoredEmbeddings(this IServiceCollection services)
+    {
+        services.TryAddSingleton(EmbeddingCaches.Shared);
+        services.TryAddSingleton<IEmbeddingStore, EmbeddingStore>();
+        services.TryAddSingleton<StoredEmbeddings>();
         return services;
     }
 }
