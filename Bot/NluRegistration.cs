@@ -12,8 +12,9 @@ public static class NluRegistration
     /// <c>nlu vectors</c>). With <c>Nlu:WordVectorsUse</c> = <c>choose</c> (the default) every training runs with and
     /// without them and keeps the model with the higher held-out accuracy; <c>always</c> uses them without asking.
     /// <c>Nlu:Encoder</c> = <c>minilm</c> (or <c>arctic</c>) adds that sentence encoder's embedding to the features of an
-    /// English knowledge base, <c>auto</c> trains with MiniLM too and keeps it only when held-out accuracy says so, <c>none</c>
-    /// (the default) leaves it out. Embeddings of phrasings go to the process's cache of that encoder, which the KB
+    /// English knowledge base, <c>auto</c> (the default) trains with MiniLM too and keeps it only when held-out accuracy
+    /// says so, <c>none</c> leaves it out. The model is loaded at the first English phrasing to embed, so a Russian
+    /// knowledge base never loads it. Embeddings of phrasings go to the process's cache of that encoder, which the KB
     /// search shares, and to the database (<see cref="StoredEmbeddings"/>), so a retrain after an edit, or after a
     /// restart, embeds only the phrasings never embedded before. Above <c>Nlu:MaxDenseIntents</c> intents (1,000) the
     /// trainer builds the nearest-phrasing model instead, whose cost grows with the phrasings alone (a KB of thousands
@@ -23,7 +24,7 @@ public static class NluRegistration
     {
         string? path = configuration["Nlu:WordVectors"];
         string use = configuration["Nlu:WordVectorsUse"] ?? "choose";
-        string encoder = (configuration["Nlu:Encoder"] ?? "none").ToLowerInvariant();
+        string encoder = (configuration["Nlu:Encoder"] ?? "auto").ToLowerInvariant();
         if (encoder is not ("none" or SentenceEncoders.MiniLm or SentenceEncoders.ArcticXs or "auto"))
         {
             throw new InvalidOperationException($"Nlu:Encoder: '{encoder}' is none of 'none', 'minilm', 'arctic', 'auto'");
@@ -78,7 +79,8 @@ public static class NluRegistration
             return candidates.Count == 1 ? new IntentTrainer(candidates[0].Options) : new VectorChoosingTrainer(candidates[1].Options, ChoiceLog(sp));
         }
 
-        var e = SentenceEncoders.Shared(encoder is "auto" ? SentenceEncoders.MiniLm : encoder);
+        // loaded at the first phrasing to embed: a Russian knowledge base never loads it
+        var e = new DeferredSentenceEncoder(encoder is "auto" ? SentenceEncoders.MiniLm : encoder);
         var cache = sp.GetRequiredService<EmbeddingCaches>().For(e.Name);
         var withEncoder = candidates[0].Options with { Encoder = e, EmbeddingCache = cache };
         if (encoder is not "auto")

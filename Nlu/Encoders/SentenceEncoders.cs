@@ -36,6 +36,9 @@ public static class SentenceEncoders
         return Instances.GetOrAdd(name, n => new Lazy<ISentenceEncoder>(() => Create(n))).Value;
     }
 
+    /// <summary>Whether the shared encoder called <paramref name="name"/> has loaded its model in this process.</summary>
+    public static bool IsLoaded(string name) => Instances.TryGetValue(name, out var instance) && instance.IsValueCreated;
+
     private static ISentenceEncoder Create(string name)
     {
         OnnxSentenceEncoder encoder = name switch
