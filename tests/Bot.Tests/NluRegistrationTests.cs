@@ -1,4 +1,6 @@
+using BotEngine.Engine.Learning;
 using BotEngine.Nlu;
+using BotEngine.Nlu.Encoders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,9 +15,15 @@ public sealed class NluRegistrationTests : IDisposable
     /// <summary>The trainer of a KB of up to Nlu:MaxDenseIntents articles.</summary>
     private static IIntentTrainer Resolve(string? vectorsPath, string? use = null) => ResolveAll(vectorsPath, use).Dense;
 
-    private static IntentCountTrainer ResolveAll(string? vectorsPath, string? use = null, string? maxDense = null)
+    /// <param name="encoder">Nlu:Encoder; these tests of word vectors leave the encoder out unless they say otherwise.</param>
+    private static IntentCountTrainer ResolveAll(string? vectorsPath, string? use = null, string? maxDense = null, string? encoder = "none")
     {
         var settings = new List<KeyValuePair<string, string?>>();
+        if (encoder is not null)
+        {
+            settings.Add(new("Nlu:Encoder", encoder));
+        }
+
         if (maxDense is not null)
         {
             settings.Add(new("Nlu:MaxDenseIntents", maxDense));
@@ -32,7 +40,8 @@ public sealed class NluRegistrationTests : IDisposable
         }
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var sp = new ServiceCollection().AddNlu(config).BuildServiceProvider();
+        // the embeddings' table is the engine's database, which these tests do without
+        using var sp = new ServiceCollection().AddLogging().AddSingleton<IEmbeddingStore>(new NoStoredEmbeddings()).AddNlu(config).BuildServiceProvider();
         return Assert.IsType<IntentCountTrainer>(sp.GetRequiredService<IIntentTrainer>());
     }
 
@@ -71,6 +80,19 @@ public sealed class NluRegistrationTests : IDisposable
     }
 
     [Fact]
+    public void By_default_the_encoder_is_a_candidate_kept_by_held_out_accuracy_and_a_russian_kb_trains_without_it()
+    {
+        var stored = Assert.IsType<StoredEmbeddingsTrainer>(ResolveAll(null, encoder: null).Dense);
+        var chooser = Assert.IsType<ChoosingTrainer>(stored.Inner);
+        string[] intents = ["карта", "кредит", "вклад"];
+        var examples = intents.SelectMany(i => Enumerable.Range(0, 6).Select(n => new TrainingExample($"вопрос {n} про {i} номер {n * 7}", i))).ToList();
+        var model = Assert.IsType<IntentModel>(chooser.Train(examples));
+        Assert.Null(model.Vectorizer.Encoder);
+        Assert.Equal("n-grams", chooser.LastChoice);
+        Assert.IsType<IntentTrainer>(ResolveAll(null, encoder: "none").Dense);
+    }
+
+    [Fact]
     public void Always_uses_the_vectors_without_comparing()
     {
         var trainer = Assert.IsType<IntentTrainer>(Resolve(SavedVectors(), "always"));
@@ -83,6 +105,14 @@ public sealed class NluRegistrationTests : IDisposable
         var ex = Assert.Throws<InvalidOperationException>(() => Resolve(SavedVectors(), "sometimes"));
         Assert.Contains("Nlu:WordVectorsUse", ex.Message);
         Assert.Contains("sometimes", ex.Message);
+    }
+
+    private sealed class NoStoredEmbeddings : IEmbeddingStore
+    {
+        public Task<IReadOnlyList<StoredEmbedding>> LoadAsync(string encoderName, int dimension, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<StoredEmbedding>>([]);
+
+        public Task SaveAsync(string encoderName, IReadOnlyList<StoredEmbedding> embeddings, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]
