@@ -55,6 +55,10 @@ public static class PipelineBenchmark
         var dataDir = Path.Combine(Path.GetTempPath(), "botengine-bench-" + Guid.NewGuid().ToString("N"));
 
         var engineArgs = new List<string> { "--urls", "http://127.0.0.1:0", "--directline-secret", Secret, "--Logging:LogLevel:Default=Warning", "--Bootstrap:AdminPassword=bench-admin-password" };
+        // The flood guards would throttle the bench, not measure the pipeline: one address carries every client, and an
+        // unpaced client answered in 10 ms writes 100 messages a second to its conversation (the default limit).
+        engineArgs.AddRange(["--RateLimits:ConversationBurst=1000000", "--RateLimits:ConversationPerSecond=1000000",
+            "--RateLimits:AddressBurst=1000000", "--RateLimits:AddressPerSecond=1000000"]);
         engineArgs.AddRange(postgres is null ? ["--data-dir", dataDir] : ["--postgres", postgres]);
         engineArgs.Add($"--Nlu:Encoder={encoder}");
         await using var app = BotApp.Build(engineArgs.ToArray());
