@@ -86,7 +86,10 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         model.ReadExactly(bytes);
         if (precision == EncoderPrecision.Int8)
         {
-            bytes = WeightQuantizer.QuantizeMatMuls(bytes).Model;
+            // An 8-bit product quantizes its whole input with one scale, so in a batch a text's vector would depend on
+            // the texts (and the padding) beside it. One text a run keeps a vector a function of its text alone: what
+            // the cache by text hash assumes, and what a message embedded alone at prediction time gets.
+            return new OnnxSentenceEncoder(name, WeightQuantizer.QuantizeMatMuls(bytes).Model, vocabulary, threads, batchSize: 1, pooling: pooling);
         }
 
         return new OnnxSentenceEncoder(name, bytes, vocabulary, threads, pooling: pooling);
