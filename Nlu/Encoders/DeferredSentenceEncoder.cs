@@ -16,9 +16,6 @@ public sealed class DeferredSentenceEncoder : ISentenceEncoder
     public string Name { get; }
     public int Dimension { get; }
 
-    /// <summary>Whether the model has been loaded (by this or any other user of the shared instance).</summary>
-    public bool Loaded => SentenceEncoders.IsLoaded(Name);
-
     // both served encoders have English WordPiece vocabularies
     public bool Covers(IEnumerable<string> texts) => OnnxSentenceEncoder.MostlyLatin(texts);
 

@@ -36,9 +36,6 @@ public static class SentenceEncoders
         return Instances.GetOrAdd(name, n => new Lazy<ISentenceEncoder>(() => Create(n))).Value;
     }
 
-    /// <summary>Whether the shared encoder called <paramref name="name"/> has loaded its model in this process.</summary>
-    public static bool IsLoaded(string name) => Instances.TryGetValue(name, out var instance) && instance.IsValueCreated;
-
     private static ISentenceEncoder Create(string name)
     {
         OnnxSentenceEncoder encoder = name switch
