@@ -43,6 +43,10 @@ public sealed class SchemaUpgradeTests
             // The engine may already have told the waiting client its place; the client's own message must be there as stored.
             var stored = Assert.Single(messages, m => m!["author"]!.GetValue<string>() == "client")!;
             Assert.Equal("Позовите оператора", stored["text"]!.GetValue<string>());
+            // The history index, made and remade by later scripts, holds the message stored before it existed.
+            var found = (await api.GetFromJsonAsync<JsonObject>(
+                "/api/v1/history?from=1970-01-01T00:00:00Z&to=1970-01-02T00:00:00Z&q=" + Uri.EscapeDataString("позовите")))!;
+            Assert.Equal("dialog-1", Assert.Single(found["items"]!.AsArray())!["id"]!.GetValue<string>());
 
             // The upgraded dialog routes like a new one: an operator going online gets it.
             await OperatorSteps.SetStatusAsync(api, "online");
