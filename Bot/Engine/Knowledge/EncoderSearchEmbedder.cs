@@ -14,14 +14,14 @@ public sealed class EncoderSearchEmbedder : ISearchEmbedder
     // arctic-embed is a retrieval model: its card asks for this prefix on queries (not on the texts searched).
     private const string ArcticQueryPrefix = "Represent this sentence for searching relevant passages: ";
 
-    private readonly Lazy<ISentenceEncoder> _encoder;
+    private readonly DeferredSentenceEncoder _encoder;
 
     /// <param name="cache">The cache of the encoder to use: its name says which.</param>
     public EncoderSearchEmbedder(EmbeddingCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
         Cache = cache;
-        _encoder = new(() => SentenceEncoders.Shared(cache.EncoderName));
+        _encoder = new DeferredSentenceEncoder(cache.EncoderName);
     }
 
     /// <summary>The embedder for the encoder named (minilm, arctic) over its cache in <paramref name="caches"/> (default: the process's), or null for none.</summary>
@@ -38,17 +38,15 @@ public sealed class EncoderSearchEmbedder : ISearchEmbedder
     // labelled from 0.57), so no floor separates them: it keeps little more than nonsense out.
     public double MinSimilarity => Name == SentenceEncoders.ArcticXs ? 0.45 : 0.35;
 
-    // both served encoders have English vocabularies
-    public bool Covers(string text) => OnnxSentenceEncoder.MostlyLatin([text]);
+    public bool Covers(string text) => _encoder.Covers([text]);
 
     public float[] EmbedQuery(string query)
     {
-        var encoder = _encoder.Value;
-        var embedding = new float[encoder.Dimension];
-        encoder.Encode(Name == SentenceEncoders.ArcticXs ? ArcticQueryPrefix + query : query, embedding);
+        var embedding = new float[_encoder.Dimension];
+        _encoder.Encode(Name == SentenceEncoders.ArcticXs ? ArcticQueryPrefix + query : query, embedding);
         return embedding;
     }
 
     public float[][] EmbedTexts(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        Cache.Embed(_encoder.Value, texts, cancellationToken);
+        Cache.Embed(_encoder, texts, cancellationToken);
 }
