@@ -64,45 +64,31 @@ public sealed partial class SqlBatch(SqlDialect dialect)
     }
 
     /// <summary>
-    /// SQLite: a batch repeats a few statements many times, so each distinct statement is compiled once and run
-    /// again with new values. A list parameter (<c>IN @Ids</c>) goes through Dapper, which expands it.
+    /// SQLite: one statement after the other. The connection keeps each statement compiled between runs
+    /// (<see cref="PreparedStatementConnection"/>); a list parameter (<c>IN @Ids</c>) goes through Dapper, which expands it.
     /// </summary>
     private async Task ExecuteOneByOneAsync(DbConnection connection, DbTransaction transaction, int[] affected, CancellationToken cancellationToken)
     {
-        var compiled = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
-        try
+        for (var i = 0; i < _statements.Count; i++)
         {
-            for (var i = 0; i < _statements.Count; i++)
+            var (sql, param) = _statements[i];
+            var values = Values(sql, param).ToList();
+            if (values.Any(v => v.Value is System.Collections.IEnumerable and not string and not byte[]))
             {
-                var (sql, param) = _statements[i];
-                var values = Values(sql, param).ToList();
-                if (values.Any(v => v.Value is System.Collections.IEnumerable and not string and not byte[]))
-                {
-                    affected[i] = await connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: cancellationToken));
-                    continue;
-                }
-                if (!compiled.TryGetValue(sql, out var command))
-                {
-                    command = connection.CreateCommand();
-                    command.CommandText = sql;
-                    command.Transaction = transaction;
-                    compiled[sql] = command;
-                }
-                command.Parameters.Clear();
-                foreach (var (name, value, _) in values)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = "@" + name;
-                    parameter.Value = value switch { null => DBNull.Value, bool b => b ? 1 : 0, Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture), _ => value };
-                    command.Parameters.Add(parameter);
-                }
-                affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
+                affected[i] = await connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: cancellationToken));
+                continue;
             }
-        }
-        finally
-        {
-            foreach (var command in compiled.Values)
-                await command.DisposeAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, value, _) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                parameter.Value = value switch { null => DBNull.Value, bool b => b ? 1 : 0, Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture), _ => value };
+                command.Parameters.Add(parameter);
+            }
+            affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
