@@ -103,27 +103,3 @@ public sealed record NluOptions
     /// <summary>Progress lines (the CLI sends them to stderr).</summary>
     public Action<string>? Log { get; init; }
 }
-
-public enum FinalModel
-{
-    FoldAverage,
-    FullData,
-}
-
-public enum LinearKind
-{
-    Svm,
-    Logistic,
-}
-
-public enum ModelKind
-{
-    /// <summary>One-vs-rest linear SVM.</summary>
-    Svm,
-
-    /// <summary>Softmax network (one hidden layer, or none for logistic regression).</summary>
-    Mlp,
-
-    /// <summary>Both, logits mixed with a weight picked on held-out folds.</summary>
-    SvmMlp,
-}

@@ -2,9 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace BotEngine.Handoff;
 
-/// <summary>Widen a dialog's line after it has waited this long; a null line means "any line".</summary>
-public sealed record OverflowRule(TimeSpan After, string? Line);
-
 /// <summary>
 /// What a dialog needs from an operator, set by the bot, the KB article or the channel's line binding.
 /// Null call centre/language/line means "any".

@@ -1,14 +1,5 @@
 namespace BotEngine.Handoff;
 
-/// <summary>
-/// Recent throughput the host reads from storage: assignments made in the last <paramref name="Window"/>
-/// and the average handling time of recently closed dialogs.
-/// </summary>
-public sealed record WaitStats(int AssignmentsInWindow, TimeSpan Window, TimeSpan AverageHandlingTime);
-
-/// <summary>What the client is told: 1-based place in line and an estimate (null when nobody can serve it now).</summary>
-public sealed record QueuePlace(string DialogId, int Position, TimeSpan? EstimatedWait);
-
 public static class WaitEstimator
 {
     /// <summary>

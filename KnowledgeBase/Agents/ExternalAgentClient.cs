@@ -3,27 +3,6 @@ using System.Net.Http.Headers;
 
 namespace BotEngine.KnowledgeBase;
 
-public enum AgentCallStatus
-{
-    /// <summary>200 with actions in the body.</summary>
-    Answered,
-    /// <summary>202 or 204: the agent will answer later through the callback API.</summary>
-    Accepted,
-    /// <summary>All attempts failed, or the agent refused the event (4xx) or answered nonsense.</summary>
-    Failed,
-}
-
-public sealed record AgentCallResult(AgentCallStatus Status, AgentResponse? Response, string? Error, int Attempts);
-
-/// <summary>One attempt's result; <see cref="Transient"/> when another attempt may succeed.</summary>
-public sealed record AgentAttempt(AgentCallStatus Status, AgentResponse? Response, string? Error, bool Transient);
-
-public sealed class ExternalAgentClientOptions
-{
-    /// <summary>Delay before the first retry; doubles for each next one.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-}
-
 /// <summary>
 /// Posts signed turn events to an agent with the agent's timeout per attempt and its number of retries.
 /// Give it an HttpClient whose own Timeout is infinite (per-attempt timeouts are applied here).

@@ -1,11 +1,5 @@
 namespace BotEngine.KnowledgeBase;
 
-/// <summary>A KB attachment that names a stored file, with the field path the validator would use for it.</summary>
-public sealed record KbFileReference(string Path, AnswerAttachment Attachment)
-{
-    public string FileId => Attachment.FileId!;
-}
-
 /// <summary>
 /// Finds the attachments that refer to files stored by the engine (answers and slot questions), so the engine can
 /// check that they exist, fill in their names, and carry their contents in an export.

@@ -40,12 +40,3 @@ public sealed class ExternalAgent
     /// <summary>Where the dialog goes when the agent has not answered within <see cref="AnswerTimeoutSeconds"/>.</summary>
     public AgentFallback Fallback { get; set; } = AgentFallback.Operator;
 }
-
-[System.Text.Json.Serialization.JsonConverter(typeof(CamelCaseEnumConverter<AgentFallback>))]
-public enum AgentFallback
-{
-    /// <summary>To the operators' queue (respecting business hours).</summary>
-    Operator,
-    /// <summary>Back to the bot, which answers the client's next message.</summary>
-    Bot,
-}

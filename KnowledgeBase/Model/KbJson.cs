@@ -106,7 +106,3 @@ public static class KbJson
         return cut > 0 ? message[..cut] : message;
     }
 }
-
-/// <summary>Enums as camelCase strings; reading ignores case, numbers are refused.</summary>
-public sealed class CamelCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
-    where T : struct, Enum;

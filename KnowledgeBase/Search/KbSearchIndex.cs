@@ -1,20 +1,5 @@
 namespace BotEngine.KnowledgeBase;
 
-/// <summary>What to search within. Null or empty members do not filter (an operator without a context sees everything).</summary>
-public sealed record KbSearchFilter
-{
-    public IReadOnlyList<string> RecordTypes { get; init; } = [];
-    public string? Language { get; init; }
-    public string? CallCentre { get; init; }
-    public string? Line { get; init; }
-    public IReadOnlyList<string> Skills { get; init; } = [];
-}
-
-public sealed record KbSearchHit(string ArticleId, string Title, string? RecordType, double Score, string Snippet);
-
-/// <summary>A suggestion while typing: an article title (with its id) or a completed query.</summary>
-public sealed record KbSuggestion(string Text, string? ArticleId);
-
 /// <summary>
 /// In-memory full-text index over article titles, questions and answers: Russian and English stemming, typo
 /// tolerance (edit distance on stems), prefix matching of the word being typed, BM25-style ranking with field

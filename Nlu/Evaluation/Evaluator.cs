@@ -2,31 +2,6 @@ using System.Diagnostics;
 
 namespace BotEngine.Nlu.Evaluation;
 
-/// <summary>One test message and what the model made of it; ArgMax* describe the full distribution (for calibration).</summary>
-public sealed record EvaluatedItem(
-    string Text, string Gold, string Predicted, string TopLabel, double TopConfidence, bool IsOutOfScope, double ArgMaxConfidence, bool ArgMaxCorrect,
-    bool OosClassWins);
-
-public sealed record IntentStats(string Intent, int Support, int Predicted, int Correct)
-{
-    public double Precision => Predicted == 0 ? 0 : (double)Correct / Predicted;
-    public double Recall => Support == 0 ? 0 : (double)Correct / Support;
-    public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
-}
-
-public sealed record EvaluationResult
-{
-    public required IReadOnlyList<EvaluatedItem> Items { get; init; }
-    public required IReadOnlyList<IntentStats> PerIntent { get; init; }
-    public double AccuracyInScope { get; init; }
-    public double AccuracyAll { get; init; }
-    public double MacroF1 { get; init; }
-    public double? OosRecall { get; init; }
-    public double Ece { get; init; }
-    public double PredictUsP50 { get; init; }
-    public double PredictUsP99 { get; init; }
-}
-
 /// <summary>
 /// Runs a model over labelled test examples one message at a time (as the engine does) and computes the metrics.
 /// ECE is measured on the arg-max of the full distribution (the oos class included when trained): it checks the

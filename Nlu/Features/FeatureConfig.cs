@@ -37,12 +37,3 @@ public sealed record FeatureConfig
 
     public bool SublinearTf { get; init; } = true;
 }
-
-/// <summary>Feature group ids; they live in the low bits of a feature key.</summary>
-public enum FeatureGroup
-{
-    Word = 0,
-    Char = 1,
-    CrossChar = 2,
-    Stem = 3,
-}

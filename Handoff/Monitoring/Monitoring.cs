@@ -1,28 +1,5 @@
 namespace BotEngine.Handoff;
 
-public sealed record WaitingDialogView(
-    string DialogId, string ClientId, string? CallCentre, string? Language, string? Line, int Priority,
-    DateTimeOffset QueuedAt, TimeSpan Waiting, int Position, TimeSpan? EstimatedWait);
-
-public sealed record OperatorView(
-    string OperatorId, OperatorStatus Status, int ActiveDialogs, int MaxDialogs, IReadOnlyList<string> DialogIds, DateTimeOffset IdleSince);
-
-public sealed record BotDialogView(string DialogId, string ClientId, DateTimeOffset Since);
-
-/// <summary>
-/// A failure parked for inspection: <paramref name="Kind"/> says what failed (a channel delivery, a turn), and
-/// <paramref name="Subject"/> names what it failed on (a conversation, a message).
-/// </summary>
-public sealed record ProcessingErrorView(DateTimeOffset At, string Kind, string? Subject, string Message);
-
-public sealed record MonitoringOverview(
-    int QueueLength,
-    IReadOnlyList<WaitingDialogView> Waiting,
-    IReadOnlyList<OperatorView> Operators,
-    int DialogsWithBot,
-    IReadOnlyList<BotDialogView> BotDialogs,
-    IReadOnlyList<ProcessingErrorView> Errors);
-
 /// <summary>Builds the supervisor's overview from the rows the host reads; no storage here.</summary>
 public static class Monitoring
 {

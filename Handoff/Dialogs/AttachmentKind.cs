@@ -1,0 +1,7 @@
+namespace BotEngine.Handoff;
+
+public enum AttachmentKind
+{
+    File,
+    Picture,
+}

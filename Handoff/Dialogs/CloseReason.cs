@@ -1,0 +1,9 @@
+namespace BotEngine.Handoff;
+
+public enum CloseReason
+{
+    Operator,
+    ClientTimeout,
+    Idle,
+    Supervisor,
+}

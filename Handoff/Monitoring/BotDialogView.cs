@@ -1,0 +1,3 @@
+namespace BotEngine.Handoff;
+
+public sealed record BotDialogView(string DialogId, string ClientId, DateTimeOffset Since);

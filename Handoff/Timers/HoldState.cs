@@ -1,0 +1,3 @@
+namespace BotEngine.Handoff;
+
+public sealed record HoldState(HoldKind Kind, DateTimeOffset StartedAt);

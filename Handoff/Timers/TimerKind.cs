@@ -1,0 +1,12 @@
+namespace BotEngine.Handoff;
+
+public enum TimerKind
+{
+    OperatorResponse,
+    ClientReminder,
+    ClientDetach,
+    ClientAutoClose,
+    HoldOperator,
+    HoldClient,
+    Idle,
+}

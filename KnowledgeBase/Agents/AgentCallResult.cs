@@ -1,0 +1,3 @@
+namespace BotEngine.KnowledgeBase;
+
+public sealed record AgentCallResult(AgentCallStatus Status, AgentResponse? Response, string? Error, int Attempts);

@@ -1,0 +1,3 @@
+namespace BotEngine.KnowledgeBase;
+
+public sealed record ArticleCandidate(string ArticleId, double Confidence);

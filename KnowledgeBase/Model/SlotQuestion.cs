@@ -1,0 +1,7 @@
+namespace BotEngine.KnowledgeBase;
+
+public sealed class SlotQuestion
+{
+    public string Text { get; set; } = "";
+    public List<AnswerAttachment> Attachments { get; set; } = [];
+}

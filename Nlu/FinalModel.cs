@@ -1,0 +1,7 @@
+namespace BotEngine.Nlu;
+
+public enum FinalModel
+{
+    FoldAverage,
+    FullData,
+}

@@ -1,0 +1,3 @@
+namespace BotEngine.Nlu;
+
+public sealed record IntentScore(string Intent, double Confidence);

@@ -1,0 +1,7 @@
+namespace BotEngine.Nlu;
+
+public enum LinearKind
+{
+    Svm,
+    Logistic,
+}
