@@ -22,6 +22,7 @@ using BotEngine.Storage.Messages;
 using BotEngine.Storage.Desk;
 using BotEngine.Bot.Web;
 using BotEngine.Bot.Jobs;
+using BotEngine.Conversations;
 using BotEngine.Engine.Learning;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -164,6 +165,8 @@ public static class BotApp
         services.AddSingleton<InboundStore>();
         services.AddSingleton<TurnStore>();
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton<ITurnStore>(sp => sp.GetRequiredService<TurnStore>());
+        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<OutboxStore>());
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineConversations>();
         services.AddSingleton<DirectLineActivities>();

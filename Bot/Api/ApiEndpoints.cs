@@ -1,6 +1,7 @@
 using BotEngine.Http;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
+using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
 using BotEngine.Engine.Pipeline;
@@ -214,7 +215,7 @@ public static class ApiEndpoints
             && row.TokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) == user.FindFirst(OperatorTokenHandler.SessionVersionClaim)?.Value;
     }
 
-    private static DialogDto ToDto(DialogRow d) => new(d.Id, d.State, d.Channel, d.ClientId, d.OperatorId, d.Language,
+    private static DialogDto ToDto(StoredDialog d) => new(d.Id, d.State, d.Channel, d.ClientId, d.OperatorId, d.Language,
         TimeExtensions.FromMicros(d.OpenedAt), Optional(d.QueuedAt), Optional(d.AssignedAt), Optional(d.ClosedAt), TimeExtensions.FromMicros(d.LastMessageAt))
     {
         CallCentre = d.CallCentre,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
 using BotEngine.Bot.Web;
+using BotEngine.Conversations;
 using BotEngine.Handoff;
 using BotEngine.Http;
 using BotEngine.Storage;

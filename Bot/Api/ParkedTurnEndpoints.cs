@@ -1,9 +1,9 @@
 using BotEngine.Http;
 using BotEngine.Bot.Auth;
+using BotEngine.Conversations;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Handoff;
-using BotEngine.Storage.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotEngine.Bot.Api;
@@ -24,7 +24,7 @@ public static partial class ParkedTurnEndpoints
 
         // Outbound messages the outbox gave up on (a channel that kept failing): listed, and sent again once it works.
         var deliveries = app.MapGroup("/api/v1/parked-deliveries").WithTags("parked turns");
-        deliveries.MapGet("", async Task<Results<Ok<IReadOnlyList<ParkedDeliveryRow>>, ProblemHttpResult>> (int? limit, OutboxStore outbox, CancellationToken ct) =>
+        deliveries.MapGet("", async Task<Results<Ok<IReadOnlyList<ParkedDelivery>>, ProblemHttpResult>> (int? limit, IOutboxStore outbox, CancellationToken ct) =>
             BadLimit(limit) is { } bad ? bad : TypedResults.Ok(await outbox.ListFailedAsync(limit ?? 200, ct)))
             .RequirePermission(Permission.ViewMonitoring);
         deliveries.MapPost("/{messageId}/replay", ReplayDeliveryAsync).RequirePermission(Permission.ModifyConfiguration);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BotEngine.Bot.Auth;
+using BotEngine.Conversations;
 using BotEngine.Engine.Desk;
 using BotEngine.Handoff;
 using BotEngine.Http;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BotEngine.Bot.Auth;
+using BotEngine.Conversations;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Handoff;
@@ -90,7 +91,7 @@ public static partial class WorkplaceEndpoints
         return r.TargetOperator is null ? routing.Matches(r) && !r.ExcludedOperators.Contains(operatorId) : r.TargetOperator == operatorId;
     }
 
-    private static WorkplaceDialogDto ToDto(DialogRow d, Dictionary<string, DialogSummaryRow> summaries)
+    private static WorkplaceDialogDto ToDto(StoredDialog d, Dictionary<string, DialogSummaryRow> summaries)
     {
         var summary = summaries.GetValueOrDefault(d.Id);
         return new WorkplaceDialogDto(d.Id, d.State, d.Channel, d.ClientId, summary?.ClientName, d.Language, d.CallCentre, d.Line,

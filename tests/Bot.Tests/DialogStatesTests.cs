@@ -1,4 +1,4 @@
-using BotEngine.Storage;
+using BotEngine.Conversations;
 using BotEngine.Handoff;
 
 namespace BotEngine.Bot.Tests;

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -63,13 +64,13 @@ public sealed class OutboxRetryTests
         Assert.Equal(2, broken.Attempts);
     }
 
-    private static async Task<MessageRow> AppendOutboundAsync(EngineHost engine, string channel)
+    private static async Task<StoredMessage> AppendOutboundAsync(EngineHost engine, string channel)
     {
         var database = engine.Services.GetRequiredService<Database>();
         var writer = engine.Services.GetRequiredService<OutboundWriter>();
         return await database.WriteAsync(async (c, t) =>
         {
-            var dialog = new DialogRow { Id = Ids.New(), ClientId = "c1", ConversationId = "conv-" + channel, Channel = channel, State = DialogStates.Bot, Language = "ru" };
+            var dialog = new StoredDialog { Id = Ids.New(), ClientId = "c1", ConversationId = "conv-" + channel, Channel = channel, State = DialogStates.Bot, Language = "ru" };
             await c.ExecuteAsync("INSERT INTO conversations (id, channel, created_at) VALUES (@ConversationId, @Channel, 0)", dialog, t);
             await c.ExecuteAsync("""
                 INSERT INTO dialogs (id, client_id, conversation_id, channel, state, language, opened_at, bot_state, last_message_at)

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -104,7 +105,7 @@ public sealed class PoisonTurnTests
         Assert.Equal(2, fault.Failures);
         var gap = fault.FailedAt[1] - fault.FailedAt[0];
         Assert.True(gap >= TimeSpan.FromMilliseconds(380), $"the first retry came after {gap.TotalMilliseconds} ms");
-        var row = await engine.Services.GetRequiredService<Database>().ReadAsync(c => c.QuerySingleAsync<MessageRow>(
+        var row = await engine.Services.GetRequiredService<Database>().ReadAsync(c => c.QuerySingleAsync<StoredMessage>(
             "SELECT * FROM messages WHERE id = @first", new { first }), CancellationToken.None);
         Assert.Equal(3, row.TurnAttempts); // runs: two failed, the third answered
         Assert.Contains("injected fault", row.TurnError, StringComparison.Ordinal);
@@ -135,7 +136,7 @@ public sealed class PoisonTurnTests
             await using (var engine = await EngineHost.StartAsync(StorageKind.Sqlite, fault.Into, args, keepData: true))
             {
                 var database = engine.Services.GetRequiredService<Database>();
-                var row = await Eventually.WaitAsync(() => database.ReadAsync(c => c.QuerySingleOrDefaultAsync<MessageRow>(
+                var row = await Eventually.WaitAsync(() => database.ReadAsync(c => c.QuerySingleOrDefaultAsync<StoredMessage>(
                     "SELECT * FROM messages WHERE id = @poisoned AND parked_at IS NOT NULL", new { poisoned }), CancellationToken.None));
                 Assert.Equal(3, row.TurnAttempts);
                 Assert.Equal(3, fault.Failures); // not three more after the restart

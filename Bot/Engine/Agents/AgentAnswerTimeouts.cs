@@ -1,7 +1,7 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.KnowledgeBase;
-using BotEngine.Storage;
 using BotEngine.Storage.Agents;
 using Microsoft.Extensions.Options;
 
@@ -48,7 +48,7 @@ public sealed partial class AgentAnswerTimeouts(
         return overdue.Count;
     }
 
-    private TurnResult FallBack(DialogRow dialog, DialogState state, AgentFallback fallback)
+    private TurnResult FallBack(StoredDialog dialog, DialogState state, AgentFallback fallback)
     {
         state.ExternalAgentId = null;
         if (fallback == AgentFallback.Bot)

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Text.Json;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;

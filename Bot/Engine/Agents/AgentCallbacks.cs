@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
@@ -56,7 +57,7 @@ public sealed partial class AgentCallbacks(
     /// The agent owed an answer to <paramref name="call"/> and its answer timeout ran out: <paramref name="decide"/>
     /// (the fallback, with the engine's words to the client) applied, unless an answer came or the dialog left the agent meanwhile.
     /// </summary>
-    public Task<CallbackOutcome> ApplyOverdueAsync(AgentCallRow call, Func<DialogRow, DialogState, TurnResult> decide, CancellationToken cancellationToken) =>
+    public Task<CallbackOutcome> ApplyOverdueAsync(AgentCallRow call, Func<StoredDialog, DialogState, TurnResult> decide, CancellationToken cancellationToken) =>
         ApplyCoreAsync(call.AgentId, call.DialogId, decide, replyToId: null,
             appliedBefore: null,
             claim: (c, t) => AgentCallStore.ClaimOverdueAsync(c, t, call.Id),
@@ -66,7 +67,7 @@ public sealed partial class AgentCallbacks(
 
     /// <param name="agentSpeaks">The messages are the agent's own words (shown with its name), not the engine's.</param>
     private async Task<CallbackOutcome> ApplyCoreAsync(
-        string agentId, string dialogId, Func<DialogRow, DialogState, TurnResult> decide, string? replyToId,
+        string agentId, string dialogId, Func<StoredDialog, DialogState, TurnResult> decide, string? replyToId,
         Func<Task<bool>>? appliedBefore,
         Func<DbConnection, DbTransaction, Task<bool>>? claim,
         Func<DbConnection, DbTransaction, Task>? record,
@@ -89,10 +90,10 @@ public sealed partial class AgentCallbacks(
             var (outcome, sent) = await database.WriteAsync(async (c, t) =>
             {
                 if (claim is not null && !await claim(c, t))
-                    return (Write.Duplicate, new List<MessageRow>());
+                    return (Write.Duplicate, new List<StoredMessage>());
                 var sent = await plans.TryWriteAsync(c, t, dialog, plan, prepared, countsAsActivity: true);
                 if (sent is null)
-                    return (Write.Conflict, new List<MessageRow>());
+                    return (Write.Conflict, new List<StoredMessage>());
                 if (record is not null)
                     await record(c, t);
                 // Whatever the agent owed in this dialog is settled: it answered, or the dialog went elsewhere.

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text;
 using BotEngine.Engine.Channels;
@@ -29,13 +30,13 @@ public sealed partial class AgentGateway(
     /// <summary>The call of the agent about a client's message, or null when the agent is not registered.</summary>
     /// <param name="eventKey">Stable across a replayed turn (the inbound message id), so the agent can drop the duplicate.</param>
     public Task<PendingAgentCall?> PrepareAsync(
-        string type, string agentId, DialogRow dialog, DialogState state, Activity activity, string language, string eventKey, bool waitNoticeGiven,
+        string type, string agentId, StoredDialog dialog, DialogState state, Activity activity, string language, string eventKey, bool waitNoticeGiven,
         CancellationToken cancellationToken) =>
         PrepareAsync(type, agentId, dialog, state, language, $"{eventKey}-{type}", eventKey, activity.From, ToAgentMessage(activity), null, waitNoticeGiven, cancellationToken);
 
     /// <summary>One event about the dialog, ready to be stored; null when the agent is not registered.</summary>
     public async Task<PendingAgentCall?> PrepareAsync(
-        string type, string agentId, DialogRow dialog, DialogState state, string language, string eventId, string? messageId,
+        string type, string agentId, StoredDialog dialog, DialogState state, string language, string eventId, string? messageId,
         ChannelAccount? from, AgentClientMessage? message, AgentOperator? byOperator, bool waitNoticeGiven, CancellationToken cancellationToken)
     {
         if (!knowledge.Document.Agents.Any(a => a.Id == agentId))
@@ -49,7 +50,7 @@ public sealed partial class AgentGateway(
     /// with the change it reports; null when the agent is not registered.
     /// </summary>
     public async Task<PendingAgentCall?> PrepareAsync(
-        DbConnection c, DbTransaction t, string type, string agentId, DialogRow dialog, DialogState state, string eventId,
+        DbConnection c, DbTransaction t, string type, string agentId, StoredDialog dialog, DialogState state, string eventId,
         AgentOperator? byOperator, string? closedBy)
     {
         if (!knowledge.Document.Agents.Any(a => a.Id == agentId))
@@ -61,7 +62,7 @@ public sealed partial class AgentGateway(
     }
 
     private PendingAgentCall Build(
-        string type, string agentId, DialogRow dialog, DialogState state, string language, string eventId, string? messageId,
+        string type, string agentId, StoredDialog dialog, DialogState state, string language, string eventId, string? messageId,
         ChannelAccount? from, AgentClientMessage? message, AgentOperator? byOperator, AgentClientContact? contact, bool waitNoticeGiven,
         string? closedBy = null, TimeSpan? retryTime = null)
     {

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.KnowledgeBase;
@@ -18,7 +19,7 @@ public sealed class AgentLifecycleEvents(AgentGateway gateway, TimeProvider time
     /// The dialog was closed: its agent (owning it, or having handed it to operators) is told who closed it. False when
     /// no registered agent had it. <paramref name="before"/> is the dialog as it was before the close (its bot state).
     /// </summary>
-    public async Task<bool> ClosedAsync(DbConnection c, DbTransaction t, DialogRow before, string closedBy, AgentOperator? byOperator)
+    public async Task<bool> ClosedAsync(DbConnection c, DbTransaction t, StoredDialog before, string closedBy, AgentOperator? byOperator)
     {
         var state = BotResponder.ReadState(before.BotState);
         if ((state.ExternalAgentId ?? state.ReturnToAgentId) is not { } agentId)
@@ -32,7 +33,7 @@ public sealed class AgentLifecycleEvents(AgentGateway gateway, TimeProvider time
     /// An operator gave the dialog back to the bot and <paramref name="agentId"/> owns it again: it hears who and why,
     /// and its answer is applied like any other. <paramref name="returned"/> is the dialog after the transfer.
     /// </summary>
-    public async Task<bool> ReturnedAsync(DbConnection c, DbTransaction t, DialogRow returned, DialogState state, string agentId, AgentOperator byOperator)
+    public async Task<bool> ReturnedAsync(DbConnection c, DbTransaction t, StoredDialog returned, DialogState state, string agentId, AgentOperator byOperator)
     {
         // One event per return: the dialog's version after the transfer tells returns apart.
         var eventId = $"{returned.Id}-v{returned.Version}-{AgentEventTypes.ReturnedFromOperator}";
@@ -40,7 +41,7 @@ public sealed class AgentLifecycleEvents(AgentGateway gateway, TimeProvider time
         return await StoreAsync(c, t, returned, await gateway.PrepareAsync(c, t, AgentEventTypes.ReturnedFromOperator, agentId, returned, state, eventId, byOperator, null));
     }
 
-    private async Task<bool> StoreAsync(DbConnection c, DbTransaction t, DialogRow dialog, PendingAgentCall? call)
+    private async Task<bool> StoreAsync(DbConnection c, DbTransaction t, StoredDialog dialog, PendingAgentCall? call)
     {
         if (call is null)
             return false;

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
 using BotEngine.KnowledgeBase;
@@ -44,10 +45,10 @@ public sealed partial class BotIdleCloser(
             // The shortest timeout any call centre has (unconfigured ones have the default) bounds the rows to look at.
             var timeouts = configured.Values.Select(s => s.Timers.BotIdleTimeout).Append(new TimerSettings().BotIdleTimeout).OfType<TimeSpan>().ToList();
             if (timeouts.Count == 0)
-                return (Closed: new List<string>(), Sent: new List<MessageRow>(), AgentCalled: false);
+                return (Closed: new List<string>(), Sent: new List<StoredMessage>(), AgentCalled: false);
             var cutoff = now - (long)timeouts.Min().TotalMicroseconds;
             var closed = new List<string>();
-            var sent = new List<MessageRow>();
+            var sent = new List<StoredMessage>();
             var agentCalled = false;
             foreach (var row in await BotIdleStore.QuietAsync(c, t, cutoff, BatchSize))
             {

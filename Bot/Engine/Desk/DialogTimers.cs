@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Knowledge;
@@ -16,18 +17,18 @@ namespace BotEngine.Engine.Desk;
 /// </summary>
 public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, OutboundWriter writer, SystemTexts texts, AgentLifecycleEvents agentEvents)
 {
-    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e) =>
+    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, StoredDialog row, TimerEvent e) =>
         await ApplyAsync(c, t, row, e, await CallCentreStore.LoadSettingsAsync(c, t, row.CallCentre ?? CallCentres.Default));
 
     /// <summary>As above, with the call centre's settings already read (a routing pass reads them once).</summary>
-    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, DialogRow row, TimerEvent e, CallCentreSettings settings)
+    public async Task<TimerEffects> ApplyAsync(DbConnection c, DbTransaction t, StoredDialog row, TimerEvent e, CallCentreSettings settings)
     {
         var outcome = policy.Handle(DialogTimerStore.ReadState(row), e, settings.Timers);
         if (outcome.Stale)
             return new TimerEffects([], false, false);
         await DialogTimerStore.SaveAsync(c, t, row.Id, outcome);
 
-        var sent = new List<MessageRow>();
+        var sent = new List<StoredMessage>();
         var requeued = false;
         var released = false;
         var agentCalled = false;
@@ -62,7 +63,7 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
         return new TimerEffects(sent, requeued, released, agentCalled);
     }
 
-    private async Task<bool> TransitionAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffResult<DialogTransition> result, TimerEvent follow)
+    private async Task<bool> TransitionAsync(DbConnection c, DbTransaction t, StoredDialog row, HandoffResult<DialogTransition> result, TimerEvent follow)
     {
         if (!result.IsSuccess || !await HandoffStore.SaveAsync(c, t, result.Value, row.Version))
             return false;
@@ -73,9 +74,9 @@ public sealed class DialogTimers(TimerPolicy policy, DialogActions actions, Outb
 
     /// <summary>
     /// Adds the timer change of an event that performs nothing at once (it only sets or clears timers) to a batch;
-    /// false, adding nothing, when the event has something due now, which needs <see cref="ApplyAsync(DbConnection, DbTransaction, DialogRow, TimerEvent, CallCentreSettings)"/>.
+    /// false, adding nothing, when the event has something due now, which needs <see cref="ApplyAsync(DbConnection, DbTransaction, StoredDialog, TimerEvent, CallCentreSettings)"/>.
     /// </summary>
-    public bool TryAddQuiet(SqlBatch batch, DialogRow row, TimerEvent e, CallCentreSettings settings)
+    public bool TryAddQuiet(SqlBatch batch, StoredDialog row, TimerEvent e, CallCentreSettings settings)
     {
         var outcome = policy.Handle(DialogTimerStore.ReadState(row), e, settings.Timers);
         if (outcome.Actions.Count > 0)

@@ -1,5 +1,5 @@
-using BotEngine.Storage;
+using BotEngine.Conversations;
 
 namespace BotEngine.Engine.Desk;
 
-public sealed record HandoffEffects(IReadOnlyList<MessageRow> Sent, bool NeedsRouting);
+public sealed record HandoffEffects(IReadOnlyList<StoredMessage> Sent, bool NeedsRouting);

@@ -1,6 +1,6 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Engine.Knowledge;
-using BotEngine.Storage;
 using BotEngine.Storage.Desk;
 using BotEngine.Handoff;
 
@@ -13,7 +13,7 @@ namespace BotEngine.Engine.Desk;
 /// </summary>
 public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, QueueNotices notices)
 {
-    public async Task<HandoffEffects> EscalateAsync(DbConnection c, DbTransaction t, DialogRow row, HandoffRequest request)
+    public async Task<HandoffEffects> EscalateAsync(DbConnection c, DbTransaction t, StoredDialog row, HandoffRequest request)
     {
         var settings = await CallCentreStore.LoadSettingsAsync(c, t, row.CallCentre ?? CallCentres.Default);
         var previous = await HandoffStore.PreviousOperatorsAsync(c, t, row.ClientId);
@@ -29,7 +29,7 @@ public sealed class HandoffEntry(DialogActions actions, DialogTimers timers, Que
         return new HandoffEffects([await notices.NoticeAsync(c, t, current)], true);
     }
 
-    public async Task<HandoffEffects> ClientWroteAsync(DbConnection c, DbTransaction t, DialogRow row)
+    public async Task<HandoffEffects> ClientWroteAsync(DbConnection c, DbTransaction t, StoredDialog row)
     {
         var dialog = HandoffStore.ToDialog(row);
         switch (DialogActions.RouteClientMessage(dialog))

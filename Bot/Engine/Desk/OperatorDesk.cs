@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Learning;
 using BotEngine.Storage.Learning;
 using Microsoft.Extensions.Options;
@@ -71,7 +72,7 @@ public sealed class OperatorDesk(
         if (!OperatorStatusNames.TryParse(status, out var to))
             throw new DeskException(400, $"status: unknown status '{status}'; expected one of online, offline, invisible, lunch, training.");
         var requeued = new List<string>();
-        var sent = await database.WriteAsync<List<MessageRow>?>(async (c, t) =>
+        var sent = await database.WriteAsync<List<StoredMessage>?>(async (c, t) =>
         {
             requeued.Clear(); // a unit may run again after a failed group commit
             // A status change alters what routing sees: take the routing lock so the two never interleave.
@@ -102,7 +103,7 @@ public sealed class OperatorDesk(
             }
             var change = result.Value.Change;
             await OperatorStore.SetStatusAsync(c, t, operatorId, change.To.ToName(), TimeExtensions.ToMicros(change.At));
-            var sent = new List<MessageRow>();
+            var sent = new List<StoredMessage>();
             foreach (var dialogId in result.Value.RequeueDialogIds)
             {
                 var dialogRow = await HandoffStore.LoadRowAsync(c, t, dialogId);
@@ -167,7 +168,7 @@ public sealed class OperatorDesk(
             await SaveOrConflictAsync(c, t, accepted, offered);
             var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
             var joined = await JoinedAsync(c, t, current, op);
-            return new List<MessageRow> { joined }.Concat((await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned())).Sent).ToList();
+            return new List<StoredMessage> { joined }.Concat((await timers.ApplyAsync(c, t, current, new TimerEvent.Assigned())).Sent).ToList();
         }, cancellationToken);
         await effects.PublishAsync(new CommittedEffects
         {
@@ -177,13 +178,13 @@ public sealed class OperatorDesk(
     }
 
     /// <summary>The client is told an operator joined once that operator has accepted, not when the dialog is offered.</summary>
-    private Task<MessageRow> JoinedAsync(DbConnection c, DbTransaction t, DialogRow row, OperatorProfile op) =>
+    private Task<StoredMessage> JoinedAsync(DbConnection c, DbTransaction t, StoredDialog row, OperatorProfile op) =>
         writer.AppendAsync(c, t, row, BotResponder.SystemMessage(texts.Get("handoff.assigned", row.Language, op.Name)), null);
 
     /// <summary>Replying to an offered dialog accepts it first: answering is the clearest acceptance there is.</summary>
     /// <param name="attachments">Stored files to send; pictures need send_pics, other files send_files.</param>
     /// <param name="articleId">The KB article this reply sends (checked by the caller): the client's last message becomes its training example.</param>
-    public async Task<MessageRow> ReplyAsync(string operatorId, string dialogId, string text,
+    public async Task<StoredMessage> ReplyAsync(string operatorId, string dialogId, string text,
         IReadOnlyList<(Attachment Attachment, bool IsPicture)> attachments, CancellationToken cancellationToken, string? articleId = null, string? conversationId = null)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
@@ -199,21 +200,21 @@ public sealed class OperatorDesk(
     /// Sends a KB article's answers (texts, buttons, the KB's files) as the operator's messages; the client's last
     /// message becomes a training example of the article (operator choice), as a reply naming it does.
     /// </summary>
-    public Task<List<MessageRow>> SendArticleAsync(string operatorId, string dialogId, string articleId, IReadOnlyList<Activity> answers, CancellationToken cancellationToken)
+    public Task<List<StoredMessage>> SendArticleAsync(string operatorId, string dialogId, string articleId, IReadOnlyList<Activity> answers, CancellationToken cancellationToken)
     {
         if (answers.Count == 0)
             throw new DeskException(400, $"articleId: article '{articleId}' has no answer an operator can send.", "article.no_answers");
         return SendAsync(operatorId, dialogId, [.. answers.Select(a => (a, new OperatorReply(a.Text ?? "", [])))], articleId, null, cancellationToken);
     }
 
-    private async Task<List<MessageRow>> SendAsync(string operatorId, string dialogId, IReadOnlyList<(Activity Activity, OperatorReply Reply)> messages,
+    private async Task<List<StoredMessage>> SendAsync(string operatorId, string dialogId, IReadOnlyList<(Activity Activity, OperatorReply Reply)> messages,
         string? articleId, string? conversationId, CancellationToken cancellationToken)
     {
-        var replies = new List<MessageRow>();
+        var replies = new List<StoredMessage>();
         await ActAsync(operatorId, dialogId, async (c, t, row, op) =>
         {
             var dialog = HandoffStore.ToDialog(row);
-            var sent = new List<MessageRow>();
+            var sent = new List<StoredMessage>();
             if (dialog.State == DialogState.Assigned)
             {
                 var accepted = Require(actions.Accept(dialog, op));
@@ -318,7 +319,7 @@ public sealed class OperatorDesk(
 
     /// <param name="agentCalled">After the commit: whether the action stored an event for an external agent (its dispatcher is woken).</param>
     private async Task ActAsync(string operatorId, string dialogId,
-        Func<DbConnection, DbTransaction, DialogRow, OperatorProfile, Task<List<MessageRow>>> act, CancellationToken cancellationToken, Func<bool>? agentCalled = null)
+        Func<DbConnection, DbTransaction, StoredDialog, OperatorProfile, Task<List<StoredMessage>>> act, CancellationToken cancellationToken, Func<bool>? agentCalled = null)
     {
         var sent = await database.WriteAsync(async (c, t) =>
         {
@@ -339,7 +340,7 @@ public sealed class OperatorDesk(
     private static DialogTransition Require(HandoffResult<DialogTransition> result) =>
         result.IsSuccess ? result.Value : throw DeskException.From(result.Error!);
 
-    private static async Task SaveOrConflictAsync(DbConnection c, DbTransaction t, DialogTransition transition, DialogRow row)
+    private static async Task SaveOrConflictAsync(DbConnection c, DbTransaction t, DialogTransition transition, StoredDialog row)
     {
         if (!await HandoffStore.SaveAsync(c, t, transition, row.Version))
             throw new DeskException(409, $"Dialog '{row.Id}' changed meanwhile; reload and try again.", "dialog.changed");

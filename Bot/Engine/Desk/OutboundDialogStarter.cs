@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
@@ -25,7 +26,7 @@ public sealed class OutboundDialogStarter(
     TimeProvider time)
 {
     /// <returns>The new dialog's id and the first message.</returns>
-    public async Task<(string DialogId, MessageRow Message)> StartAsync(string operatorId, string clientId, string? conversationId, string text, string? language,
+    public async Task<(string DialogId, StoredMessage Message)> StartAsync(string operatorId, string clientId, string? conversationId, string text, string? language,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -70,7 +71,7 @@ public sealed class OutboundDialogStarter(
             var accepted = Require(actions.Accept(assigned.Dialog, op));
             await SaveAsync(c, t, accepted, row);
             row = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
-            var sent = new List<MessageRow>((await timers.ApplyAsync(c, t, row, new TimerEvent.Assigned())).Sent);
+            var sent = new List<StoredMessage>((await timers.ApplyAsync(c, t, row, new TimerEvent.Assigned())).Sent);
             var reply = new OperatorReply(text, []);
             var replied = Require(actions.Reply(accepted.Dialog, op, reply));
             await HandoffStore.RecordAsync(c, t, replied.Event);
@@ -92,7 +93,7 @@ public sealed class OutboundDialogStarter(
     private static DialogTransition Require(HandoffResult<DialogTransition> result) =>
         result.IsSuccess ? result.Value : throw DeskException.From(result.Error!);
 
-    private static async Task SaveAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, DialogTransition transition, DialogRow row)
+    private static async Task SaveAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, DialogTransition transition, StoredDialog row)
     {
         if (!await HandoffStore.SaveAsync(c, t, transition, row.Version))
             throw new DeskException(409, $"Dialog '{row.Id}' changed meanwhile; reload and try again.", "dialog.changed");

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
@@ -18,7 +19,7 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
     public const string EventKind = QueueNoticeStore.EventKind;
 
     /// <summary>The first notice of a dialog that has just entered the queue, inside the transaction that queued it.</summary>
-    public async Task<MessageRow> NoticeAsync(DbConnection c, DbTransaction t, DialogRow row)
+    public async Task<StoredMessage> NoticeAsync(DbConnection c, DbTransaction t, StoredDialog row)
     {
         var now = time.GetUtcNow();
         var queued = await QueueReading.QueuedAsync(c, t);
@@ -35,9 +36,9 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
     /// (and not sooner than its call centre's <see cref="CallCentreSettings.QueueNoticeInterval"/>), or that was
     /// never told in this stay in the queue. At most <paramref name="limit"/> notices per call.
     /// </summary>
-    public async Task<List<MessageRow>> RefreshAsync(DbConnection c, DbTransaction t, int limit)
+    public async Task<List<StoredMessage>> RefreshAsync(DbConnection c, DbTransaction t, int limit)
     {
-        var sent = new List<MessageRow>();
+        var sent = new List<StoredMessage>();
         var queued = await QueueReading.QueuedAsync(c, t);
         if (queued.Count == 0)
             return sent;
@@ -67,7 +68,7 @@ public sealed class QueueNotices(OutboundWriter writer, SystemTexts texts, TimeP
         ? texts.Get("queue.position_wait", language, place.Position, Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes)))
         : texts.Get("queue.position", language, place.Position);
 
-    private async Task<MessageRow> SendAsync(DbConnection c, DbTransaction t, DialogRow row, QueuePlace place, DateTimeOffset now)
+    private async Task<StoredMessage> SendAsync(DbConnection c, DbTransaction t, StoredDialog row, QueuePlace place, DateTimeOffset now)
     {
         var message = await writer.AppendAsync(c, t, row, BotResponder.SystemMessage(Text(place, row.Language)), null);
         await QueueNoticeStore.RecordAsync(c, t, row.Id, place, TimeExtensions.ToMicros(now));

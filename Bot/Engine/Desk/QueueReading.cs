@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Storage;
 using BotEngine.Storage.Desk;
@@ -19,9 +20,9 @@ public static class QueueReading
     /// The waiting dialogs, with what routing and a notice need (not the bot's memory, the largest column: this runs in
     /// every turn that queues a dialog).
     /// </summary>
-    public static Task<List<DialogRow>> QueuedAsync(DbConnection c, DbTransaction? t) => QueueStore.QueuedAsync(c, t);
+    public static Task<List<StoredDialog>> QueuedAsync(DbConnection c, DbTransaction? t) => QueueStore.QueuedAsync(c, t);
 
-    public static QueuedDialog? ToQueued(DialogRow row) => HandoffStore.ToDialog(row).ToQueued();
+    public static QueuedDialog? ToQueued(StoredDialog row) => HandoffStore.ToDialog(row).ToQueued();
 
     /// <summary>Operators who are not offline, or who still hold dialogs, with the dialogs they hold.</summary>
     public static async Task<(List<OperatorRow> Rows, List<OperatorSnapshot> Snapshots, Dictionary<string, IReadOnlyList<string>> Held)> OperatorsAsync(

@@ -1,5 +1,5 @@
+using BotEngine.Conversations;
 using System.Data.Common;
-using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
 using BotEngine.Storage.Desk;
@@ -41,7 +41,7 @@ public sealed class RoutingPass(
             await locks.LockRoutingAsync(c, t);
             var pass = await ReadAsync(c, t);
             var results = new List<RoutedAssignment>();
-            var sentMessages = new List<MessageRow>();
+            var sentMessages = new List<StoredMessage>();
             if (pass is null)
                 return (results, sentMessages);
             var decision = router.Route(pass.Queue, pass.Operators, pass.Now);
@@ -61,7 +61,7 @@ public sealed class RoutingPass(
 
     /// <summary>What one pass decides on: the queue and the online operators, read under the lock.</summary>
     private sealed record PassInput(
-        Dictionary<string, DialogRow> Rows,
+        Dictionary<string, StoredDialog> Rows,
         Dictionary<string, HandoffDialog> Dialogs,
         QueueSnapshot Queue,
         IReadOnlyList<OperatorSnapshot> Operators,
@@ -93,7 +93,7 @@ public sealed class RoutingPass(
     /// notice, the operator's response timer and the operators' idle times.
     /// </summary>
     private async Task WriteChunkAsync(DbConnection c, DbTransaction t, PassInput pass, Assignment[] chunk,
-        List<RoutedAssignment> results, List<MessageRow> sentMessages, CancellationToken cancellationToken)
+        List<RoutedAssignment> results, List<StoredMessage> sentMessages, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var saves = SqlBatch.For(c);
@@ -107,7 +107,7 @@ public sealed class RoutingPass(
         var affected = await saves.ExecuteAsync(c, t, cancellationToken);
 
         var effects = SqlBatch.For(c);
-        var notQuiet = new List<DialogRow>();
+        var notQuiet = new List<StoredDialog>();
         var assignedNow = new List<string>();
         var nowMicros = TimeExtensions.ToMicros(pass.Now);
         foreach (var (assignment, assigned, saved) in candidates)
@@ -139,5 +139,5 @@ public sealed class RoutingPass(
             .Select(x => new RoutedAssignment(x.Assignment.DialogId, x.Assignment.OperatorId, share)));
     }
 
-    private static CallCentreSettings SettingsOf(PassInput pass, DialogRow row) => pass.Settings[row.CallCentre ?? CallCentres.Default];
+    private static CallCentreSettings SettingsOf(PassInput pass, StoredDialog row) => pass.Settings[row.CallCentre ?? CallCentres.Default];
 }

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Text.Json;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline;
@@ -46,7 +47,7 @@ public sealed class ScenarioStarter(
                 throw new DeskException(409, $"Dialog '{dialogId}' changed meanwhile; reload and try again.", "dialog.changed");
             await HandoffStore.SetBotStateAsync(c, t, dialogId, JsonSerializer.Serialize(started.State, BotResponder.StateJson));
             var current = (await HandoffStore.LoadRowAsync(c, t, dialogId))!;
-            var messages = new List<MessageRow>();
+            var messages = new List<StoredMessage>();
             foreach (var message in started.Messages)
                 messages.Add(await writer.AppendAsync(c, t, current, new OutboundMessage(Authors.Bot, null, null, responder.ToActivity(message, current.Language)), null));
             messages.AddRange((await timers.ApplyAsync(c, t, current, new TimerEvent.Released())).Sent);

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Handoff;
 using BotEngine.Storage;

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Storage;
 using BotEngine.Storage.Desk;
@@ -34,7 +35,7 @@ public sealed class TimerLoop(
         {
             var now = Time.NowMicros();
             var due = await timerStore.TakeDueAsync(c, t, now, BatchSize);
-            var sent = new List<MessageRow>();
+            var sent = new List<StoredMessage>();
             var changed = new List<string>();
             var requeued = false;
             var agentCalled = false;

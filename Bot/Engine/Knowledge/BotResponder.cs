@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -36,7 +37,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
     /// call centre's business hours as the bot's own does. The messages of <paramref name="speakingAgentId"/> carry its
     /// id and name, so the operator's transcript shows which agent answered.
     /// </summary>
-    public TurnPlan PlanAgentActions(DialogRow dialog, TurnResult result, string? speakingAgentId = null)
+    public TurnPlan PlanAgentActions(StoredDialog dialog, TurnResult result, string? speakingAgentId = null)
     {
         var runner = knowledge.Runner;
         var inHours = runner.HandOffInHours(result, dialog.Language, ContextOf(dialog));
@@ -90,7 +91,7 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
     /// Writes what the plan does to the dialog besides replies and handoff (agent call, close, callback request, a miss
     /// for the labelling inbox, a client's "did you mean" pick as a training example), in the turn's transaction.
     /// </summary>
-    public static async Task CommitAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
+    public static async Task CommitAsync(DbConnection c, DbTransaction t, StoredDialog dialog, TurnPlan plan, long now)
     {
         if (plan.AgentCall is { } call)
             await AgentCallStore.AddAsync(c, t, dialog, call, now);
@@ -113,11 +114,11 @@ public sealed class BotResponder(KnowledgeRuntime knowledge, SystemTexts texts, 
     public static OutboundMessage SystemMessage(string text) =>
         new(Authors.System, null, null, new Activity { Type = Activity.Types.Message, Text = text, TextFormat = "markdown" });
 
-    public static ClientInput ToInput(Activity activity, string language, DialogRow dialog) =>
+    public static ClientInput ToInput(Activity activity, string language, StoredDialog dialog) =>
         new(activity.Text, ValueField(activity, "article"), language) { Payload = ValueField(activity, "payload"), Context = ContextOf(dialog) };
 
     /// <summary>The dialog's call centre and line (its channel's binding, or where routing put it): KB access and business hours follow them.</summary>
-    public static DialogContext ContextOf(DialogRow dialog) => new() { CallCentre = dialog.CallCentre ?? Desk.CallCentres.Default, Line = dialog.Line };
+    public static DialogContext ContextOf(StoredDialog dialog) => new() { CallCentre = dialog.CallCentre ?? Desk.CallCentres.Default, Line = dialog.Line };
 
     /// <summary>
     /// Buttons come back as messageBack activities whose value names the article or carries the payload. Read from

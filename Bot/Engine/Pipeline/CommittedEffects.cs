@@ -1,4 +1,4 @@
-using BotEngine.Storage;
+using BotEngine.Conversations;
 
 namespace BotEngine.Engine.Pipeline;
 
@@ -6,7 +6,7 @@ namespace BotEngine.Engine.Pipeline;
 public sealed record CommittedEffects
 {
     /// <summary>Messages stored by the write: announced on the change feed, then delivered.</summary>
-    public IReadOnlyList<MessageRow> Sent { get; init; } = [];
+    public IReadOnlyList<StoredMessage> Sent { get; init; } = [];
 
     /// <summary>Dialogs whose state or owner changed (for live pages).</summary>
     public IReadOnlyList<FeedEvent.DialogChanged> Changed { get; init; } = [];
@@ -18,7 +18,7 @@ public sealed record CommittedEffects
     public bool AgentCalled { get; init; }
 
     /// <summary>What a committed turn (or an agent's answer, or a parked turn) changed for the live pages and the engine.</summary>
-    public static CommittedEffects OfTurn(DialogRow dialog, IReadOnlyList<MessageRow> sent, bool handedOff, bool closed, bool agentCalled = false)
+    public static CommittedEffects OfTurn(StoredDialog dialog, IReadOnlyList<StoredMessage> sent, bool handedOff, bool closed, bool agentCalled = false)
     {
         var changed = new List<FeedEvent.DialogChanged>();
         if (handedOff)

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
@@ -17,7 +18,7 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
     public const string BotAccountId = "botengine";
 
     /// <summary>Builds the stored form of a message outside any transaction (serialising is the expensive part).</summary>
-    public MessageRow Prepare(DialogRow dialog, OutboundMessage message, string? replyToId)
+    public StoredMessage Prepare(StoredDialog dialog, OutboundMessage message, string? replyToId)
     {
         var now = time.NowMicros();
         var activity = message.Activity;
@@ -30,7 +31,7 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
         activity.ReplyToId = replyToId;
         activity.ChannelData ??= [];
         activity.ChannelData["author"] = message.Author;
-        return new MessageRow
+        return new StoredMessage
         {
             Id = activity.Id,
             DialogId = dialog.Id,
@@ -46,10 +47,10 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
         };
     }
 
-    public Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, DialogRow dialog, OutboundMessage message, string? replyToId) =>
+    public Task<StoredMessage> AppendAsync(DbConnection c, DbTransaction t, StoredDialog dialog, OutboundMessage message, string? replyToId) =>
         AppendAsync(c, t, Prepare(dialog, message, replyToId));
 
-    public async Task<MessageRow> AppendAsync(DbConnection c, DbTransaction t, MessageRow row)
+    public async Task<StoredMessage> AppendAsync(DbConnection c, DbTransaction t, StoredMessage row)
     {
         var batch = SqlBatch.For(c);
         row = Append(batch, row);
@@ -58,7 +59,7 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
     }
 
     /// <summary>Adds the message and its delivery (in the batch for a local channel, else an outbox row) to a batch.</summary>
-    public MessageRow Append(SqlBatch batch, MessageRow row)
+    public StoredMessage Append(SqlBatch batch, StoredMessage row)
     {
         OutboundStatements.AddMessage(batch, row);
         // A channel whose destination is this database is delivered in the same transaction; others go through the outbox.

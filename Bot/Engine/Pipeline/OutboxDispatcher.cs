@@ -1,6 +1,6 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Channels;
 using BotEngine.Storage;
-using BotEngine.Storage.Messages;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Pipeline;
@@ -11,7 +11,7 @@ namespace BotEngine.Engine.Pipeline;
 /// asks to wait (<see cref="ChannelRetryLaterException"/>) gets the wait it asked for.
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    OutboxStore outbox,
+    IOutboxStore outbox,
     IEnumerable<IChannelSender> senders,
     TimeProvider time,
     IOptions<OutboxOptions> options,
@@ -23,7 +23,7 @@ public sealed partial class OutboxDispatcher(
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
 
     /// <summary>The fast path after a commit: sends what is still pending and announces what was delivered in the transaction.</summary>
-    public async Task DeliverAsync(IReadOnlyCollection<MessageRow> messages, CancellationToken cancellationToken)
+    public async Task DeliverAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken)
     {
         foreach (var message in messages)
         {

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Desk;
@@ -16,8 +17,8 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
 {
     /// <summary>The messages sent, or null when the dialog changed meanwhile (the caller plans again).</summary>
     /// <param name="countsAsActivity">True when the plan is news of its own (an agent writing later), so it moves the dialog's last-message time.</param>
-    public async Task<List<MessageRow>?> TryWriteAsync(
-        DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, IReadOnlyList<MessageRow> replies, bool countsAsActivity = false)
+    public async Task<List<StoredMessage>?> TryWriteAsync(
+        DbConnection c, DbTransaction t, StoredDialog dialog, TurnPlan plan, IReadOnlyList<StoredMessage> replies, bool countsAsActivity = false)
     {
         var now = time.NowMicros();
         var update = SqlBatch.For(c);
@@ -36,13 +37,13 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
     /// Adds the plan's new bot state to a batch, as a versioned update that changes nothing when the dialog changed
     /// since it was read or left the bot; returns the statement's index (its row count says which).
     /// </summary>
-    public int AddStateUpdate(SqlBatch batch, DialogRow dialog, TurnPlan plan, long now, bool countsAsActivity = false) =>
+    public int AddStateUpdate(SqlBatch batch, StoredDialog dialog, TurnPlan plan, long now, bool countsAsActivity = false) =>
         DialogStatements.AddBotStateUpdate(batch, dialog.Id, dialog.Version, plan.BotState, plan.Language, now, countsAsActivity);
 
     /// <summary>What the plan does after its state and replies are written: the handoff, and the agent call, close or callback request.</summary>
-    public async Task<List<MessageRow>> FinishAsync(DbConnection c, DbTransaction t, DialogRow dialog, TurnPlan plan, long now)
+    public async Task<List<StoredMessage>> FinishAsync(DbConnection c, DbTransaction t, StoredDialog dialog, TurnPlan plan, long now)
     {
-        var sent = new List<MessageRow>();
+        var sent = new List<StoredMessage>();
         if (plan.Handoff is { } handoff)
         {
             var current = (await HandoffStore.LoadRowAsync(c, t, dialog.Id))!;

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Desk;
 using BotEngine.Storage;
@@ -25,7 +26,7 @@ public sealed partial class TurnParking(
 
     /// <param name="storedAttempts">The count the message must still have (otherwise another run already settled it).</param>
     /// <param name="exception">The last run's exception; its stack is logged here, once per parked message.</param>
-    public async Task ParkAsync(MessageRow message, int storedAttempts, int attempts, string error, Exception? exception, CancellationToken cancellationToken)
+    public async Task ParkAsync(StoredMessage message, int storedAttempts, int attempts, string error, Exception? exception, CancellationToken cancellationToken)
     {
         var now = time.NowMicros();
         var parked = await database.WriteAsync<ParkedWrite?>(async (c, t) =>
@@ -42,7 +43,7 @@ public sealed partial class TurnParking(
             // A dialog with the bot goes to people; one already with people stays where it is (they see the message).
             var toOperators = dialog.State == DialogStates.Bot;
             var apology = texts.Get(toOperators ? "turn.failed_handoff" : "turn.failed", dialog.Language);
-            var sent = new List<MessageRow> { await writer.AppendAsync(c, t, dialog, BotResponder.SystemMessage(apology), message.Id) };
+            var sent = new List<StoredMessage> { await writer.AppendAsync(c, t, dialog, BotResponder.SystemMessage(apology), message.Id) };
             var handedOff = false;
             if (toOperators)
             {
@@ -82,7 +83,7 @@ public sealed partial class TurnParking(
             return (ReplayOutcome.Replayed, (string?)row.ConversationId);
         }, cancellationToken);
 
-    private sealed record ParkedWrite(DialogRow Dialog, IReadOnlyList<MessageRow> Sent, bool HandedOff);
+    private sealed record ParkedWrite(StoredDialog Dialog, IReadOnlyList<StoredMessage> Sent, bool HandedOff);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Error,
         Message = "Turn of message {MessageId} in conversation {ConversationId} parked after {Attempts} attempts: {Error}")]

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.Engine.Desk;
@@ -15,7 +16,7 @@ namespace BotEngine.Engine.Pipeline;
 /// </summary>
 public sealed partial class TurnProcessor(
     Database database,
-    TurnStore turns,
+    ITurnStore turns,
     TurnPipeline pipeline,
     KnowledgeRuntime knowledge,
     OutboundWriter writer,
@@ -81,7 +82,7 @@ public sealed partial class TurnProcessor(
         return turns.FindUnprocessedConversationsAsync(now, now - (long)retryOptions.Value.RecoverAfter.TotalMicroseconds, cancellationToken);
     }
 
-    private async Task ProcessMessageAsync(MessageRow message, DialogRow dialog, CancellationToken cancellationToken)
+    private async Task ProcessMessageAsync(StoredMessage message, StoredDialog dialog, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -150,12 +151,12 @@ public sealed partial class TurnProcessor(
         Conflict,
     }
 
-    private sealed record TurnWrite(TurnWriteKind Kind, IReadOnlyList<MessageRow> Sent, bool HandedOff)
+    private sealed record TurnWrite(TurnWriteKind Kind, IReadOnlyList<StoredMessage> Sent, bool HandedOff)
     {
         public static readonly TurnWrite AlreadyDone = new(TurnWriteKind.AlreadyDone, [], false);
         public static readonly TurnWrite Conflict = new(TurnWriteKind.Conflict, [], false);
 
-        public static TurnWrite Done(IReadOnlyList<MessageRow> sent, bool handedOff) => new(TurnWriteKind.Done, sent, handedOff);
+        public static TurnWrite Done(IReadOnlyList<StoredMessage> sent, bool handedOff) => new(TurnWriteKind.Done, sent, handedOff);
     }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Dialog {DialogId} changed during a turn; retry {Attempt}")]

@@ -1,5 +1,5 @@
+using BotEngine.Conversations;
 using BotEngine.Storage;
-using BotEngine.Storage.Messages;
 using Microsoft.Extensions.Options;
 
 namespace BotEngine.Engine.Pipeline;
@@ -11,14 +11,14 @@ namespace BotEngine.Engine.Pipeline;
 /// update, so two nodes never run them at once and a run that kills the process still counts.
 /// </summary>
 public sealed partial class TurnRetries(
-    TurnStore turns,
+    ITurnStore turns,
     TurnParking parking,
     TimeProvider time,
     IOptions<TurnRetryOptions> options,
     ILogger<TurnRetries> logger)
 {
     /// <summary>The run to make now, or null when the message is not due or another node holds it (the sweep comes back).</summary>
-    public async Task<TurnAttempt?> BeginAsync(MessageRow message, CancellationToken cancellationToken)
+    public async Task<TurnAttempt?> BeginAsync(StoredMessage message, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var now = time.NowMicros();
@@ -36,7 +36,7 @@ public sealed partial class TurnRetries(
     }
 
     /// <summary>Records a failed run: schedules the next one, or parks the message when this was the last.</summary>
-    public async Task FailAsync(MessageRow message, TurnAttempt attempt, Exception exception, CancellationToken cancellationToken)
+    public async Task FailAsync(StoredMessage message, TurnAttempt attempt, Exception exception, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var error = Describe(exception);
@@ -55,7 +55,7 @@ public sealed partial class TurnRetries(
     }
 
     /// <summary>Gives back a claimed run that the engine stopped: it is due again at once and does not count.</summary>
-    public async Task ReleaseAsync(MessageRow message, TurnAttempt attempt)
+    public async Task ReleaseAsync(StoredMessage message, TurnAttempt attempt)
     {
         if (!attempt.Counted)
             return;
@@ -72,7 +72,7 @@ public sealed partial class TurnRetries(
     }
 
     /// <summary>Parks a message whose claimed runs never reported back.</summary>
-    public Task ParkUnfinishedAsync(MessageRow message, TurnAttempt attempt, CancellationToken cancellationToken) =>
+    public Task ParkUnfinishedAsync(StoredMessage message, TurnAttempt attempt, CancellationToken cancellationToken) =>
         parking.ParkAsync(message, attempt.Stored, attempt.Number - 1,
             $"The turn did not finish in {attempt.Number - 1} attempts (the engine stopped during it); last error: {message.TurnError ?? "none"}",
             null, cancellationToken);

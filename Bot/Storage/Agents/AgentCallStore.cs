@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using Dapper;
 
@@ -9,7 +10,7 @@ namespace BotEngine.Storage.Agents;
 /// </summary>
 public sealed class AgentCallStore(Database database, TimeProvider time)
 {
-    public static Task AddAsync(DbConnection c, DbTransaction t, DialogRow dialog, PendingAgentCall call, long now) =>
+    public static Task AddAsync(DbConnection c, DbTransaction t, StoredDialog dialog, PendingAgentCall call, long now) =>
         // A repeated event id (a return to the agent noted twice) is one call.
         c.ExecuteAsync("""
             INSERT INTO agent_calls (id, dialog_id, conversation_id, agent_id, message_id, event, created_at, deadline_at, next_attempt_at, wait_notice_at)

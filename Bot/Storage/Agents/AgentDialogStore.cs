@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Storage.Dialogs;
 using Dapper;
@@ -7,7 +8,7 @@ namespace BotEngine.Storage.Agents;
 /// <summary>What the agent path reads of a dialog outside a transaction: the row, its current conversation, its client's contact data.</summary>
 public sealed class AgentDialogStore(Database database)
 {
-    public Task<DialogRow?> FindAsync(string dialogId, CancellationToken cancellationToken) =>
+    public Task<StoredDialog?> FindAsync(string dialogId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => DialogReads.FindAsync(c, dialogId), cancellationToken);
 
     /// <summary>The conversation the dialog is in now (a client may have moved on to another one); null for an unknown dialog.</summary>

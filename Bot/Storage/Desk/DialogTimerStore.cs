@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text.Json;
 using BotEngine.Handoff;
@@ -11,7 +12,7 @@ namespace BotEngine.Storage.Desk;
 /// </summary>
 public sealed class DialogTimerStore(Database database)
 {
-    public static TimerState ReadState(DialogRow row) =>
+    public static TimerState ReadState(StoredDialog row) =>
         row.TimerState is null ? TimerState.Initial : JsonSerializer.Deserialize<TimerState>(row.TimerState, HandoffStore.Json) ?? TimerState.Initial;
 
     public static async Task SaveAsync(DbConnection c, DbTransaction t, string dialogId, TimerOutcome outcome)

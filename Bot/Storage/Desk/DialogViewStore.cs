@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Storage.Dialogs;
 using Dapper;
 
@@ -10,15 +11,15 @@ public sealed class DialogViewStore(Database database)
     /// Dialogs in any of <paramref name="states"/> (all states when empty), of <paramref name="operatorId"/> when given,
     /// most recent message first.
     /// </summary>
-    public async Task<List<DialogRow>> ListAsync(string[] states, string? operatorId, int limit, DialogScope scope, CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<DialogRow>($"""
+    public async Task<List<StoredDialog>> ListAsync(string[] states, string? operatorId, int limit, DialogScope scope, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<StoredDialog>($"""
             SELECT * FROM dialogs
             WHERE {(states.Length == 0 ? "1 = 1" : database.InList("state", "states"))} AND (@operatorId IS NULL OR operator_id = @operatorId)
               AND {Predicate(scope)}
             ORDER BY last_message_at DESC LIMIT @limit
             """, new { states, operatorId, limit, accessOperator = scope.OperatorId }), cancellationToken)).AsList();
 
-    public Task<DialogRow?> FindAsync(string id, CancellationToken cancellationToken) =>
+    public Task<StoredDialog?> FindAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(c => DialogReads.FindAsync(c, id), cancellationToken);
 
     public async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
@@ -30,8 +31,8 @@ public sealed class DialogViewStore(Database database)
             $"SELECT COUNT(*) FROM dialogs WHERE id = @dialogId AND {Predicate(scope)}", new { dialogId, accessOperator = scope.OperatorId }), cancellationToken) > 0;
 
     /// <summary>One dialog's messages in the order they were stored.</summary>
-    public async Task<List<MessageRow>> TranscriptAsync(string dialogId, CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<MessageRow>(
+    public async Task<List<StoredMessage>> TranscriptAsync(string dialogId, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<StoredMessage>(
             "SELECT * FROM messages WHERE dialog_id = @id ORDER BY created_at, seq", new { id = dialogId }), cancellationToken)).AsList();
 
     /// <summary>The dialogs the operator holds that are not closed.</summary>

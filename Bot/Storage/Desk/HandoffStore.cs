@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text.Json;
 using BotEngine.Handoff;
@@ -16,7 +17,7 @@ public static class HandoffStore
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static HandoffDialog ToDialog(DialogRow row)
+    public static HandoffDialog ToDialog(StoredDialog row)
     {
         var stored = row.Handoff is null ? new StoredHandoff() : JsonSerializer.Deserialize<StoredHandoff>(row.Handoff, Json) ?? new StoredHandoff();
         return new HandoffDialog
@@ -113,7 +114,7 @@ public static class HandoffStore
         return (kind, operatorId, JsonSerializer.Serialize<object>(e, Json));
     }
 
-    public static Task<DialogRow?> LoadRowAsync(DbConnection c, DbTransaction? t, string dialogId) =>
+    public static Task<StoredDialog?> LoadRowAsync(DbConnection c, DbTransaction? t, string dialogId) =>
         DialogReads.FindAsync(c, dialogId, t);
 
     /// <summary>The dialogs an operator holds now (assigned or active).</summary>

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text.Json;
 using BotEngine.Handoff;

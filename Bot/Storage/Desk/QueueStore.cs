@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Handoff;
 using Dapper;
@@ -11,16 +12,16 @@ public static class QueueStore
     /// The waiting dialogs, with what routing and a notice need (not the bot's memory, the largest column: this runs in
     /// every turn that queues a dialog).
     /// </summary>
-    public static async Task<List<DialogRow>> QueuedAsync(DbConnection c, DbTransaction? t) =>
-        (await c.QueryAsync<DialogRow>($"""
+    public static async Task<List<StoredDialog>> QueuedAsync(DbConnection c, DbTransaction? t) =>
+        (await c.QueryAsync<StoredDialog>($"""
             SELECT id, client_id, conversation_id, channel, state, language, operator_id, line, call_centre, priority,
                    opened_at, queued_at, assigned_at, accepted_at, version, handoff
             FROM dialogs WHERE state = '{DialogStates.Queued}'
             """, transaction: t)).AsList();
 
     /// <summary>The waiting dialogs, whole rows (a routing pass writes their effects).</summary>
-    public static async Task<List<DialogRow>> QueuedRowsAsync(DbConnection c, DbTransaction t) =>
-        (await c.QueryAsync<DialogRow>("SELECT * FROM dialogs WHERE state = 'queued'", transaction: t)).AsList();
+    public static async Task<List<StoredDialog>> QueuedRowsAsync(DbConnection c, DbTransaction t) =>
+        (await c.QueryAsync<StoredDialog>("SELECT * FROM dialogs WHERE state = 'queued'", transaction: t)).AsList();
 
     /// <summary>The held dialogs (assigned or active), each with its operator.</summary>
     public static async Task<List<(string OperatorId, string Id)>> HeldAsync(DbConnection c, DbTransaction? t) =>

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using Dapper;
 
@@ -11,8 +12,8 @@ public static class BotIdleStore
     /// those with a client message still waiting for its turn, an external agent's call still open, or an agent's
     /// asynchronous answer still awaited (its answer timeout applies).
     /// </summary>
-    public static async Task<List<DialogRow>> QuietAsync(DbConnection c, DbTransaction t, long cutoff, int limit) =>
-        (await c.QueryAsync<DialogRow>("""
+    public static async Task<List<StoredDialog>> QuietAsync(DbConnection c, DbTransaction t, long cutoff, int limit) =>
+        (await c.QueryAsync<StoredDialog>("""
             SELECT d.* FROM dialogs d
             WHERE d.state = 'bot' AND d.last_message_at <= @cutoff
               AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = d.conversation_id AND m.direction = 'in' AND m.processed_at IS NULL)
@@ -24,7 +25,7 @@ public static class BotIdleStore
     /// Closes the dialog by timeout and drops the bot's memory of it, unless it changed since it was read (a turn,
     /// a handoff, or a client message that moved its last-message time): false then.
     /// </summary>
-    public static async Task<bool> CloseAsync(DbConnection c, DbTransaction t, DialogRow row, long now)
+    public static async Task<bool> CloseAsync(DbConnection c, DbTransaction t, StoredDialog row, long now)
     {
         var closed = await c.ExecuteAsync("""
             UPDATE dialogs SET state = 'closed', closed_at = @now, closed_by = 'timeout', bot_state = '{}', version = version + 1

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using Dapper;
 
@@ -6,6 +7,6 @@ namespace BotEngine.Storage.Dialogs;
 /// <summary>The dialog row by id: the one query every area that needs a whole dialog shares.</summary>
 public static class DialogReads
 {
-    public static Task<DialogRow?> FindAsync(DbConnection c, string dialogId, DbTransaction? t = null) =>
-        c.QuerySingleOrDefaultAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }, t);
+    public static Task<StoredDialog?> FindAsync(DbConnection c, string dialogId, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<StoredDialog>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }, t);
 }

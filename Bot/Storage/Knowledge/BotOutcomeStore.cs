@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using Dapper;
 
@@ -10,7 +11,7 @@ namespace BotEngine.Storage.Knowledge;
 public static class BotOutcomeStore
 {
     /// <summary>A callback request on <paramref name="line"/> with the client's contacts (JSON), and its event.</summary>
-    public static async Task AddCallbackRequestAsync(DbConnection c, DbTransaction t, DialogRow dialog, string? line, string contacts, long now)
+    public static async Task AddCallbackRequestAsync(DbConnection c, DbTransaction t, StoredDialog dialog, string? line, string contacts, long now)
     {
         await c.ExecuteAsync("""
             INSERT INTO callback_requests (id, dialog_id, client_id, line, contacts, state, created_at)

@@ -1,9 +1,10 @@
+using BotEngine.Conversations;
 using Dapper;
 
 namespace BotEngine.Storage.Messages;
 
 /// <summary>The outbox's rows: what is due, a leased claim per attempt, and the outcome of each attempt.</summary>
-public sealed class OutboxStore(Database database)
+public sealed class OutboxStore(Database database) : IOutboxStore
 {
     public async Task<IReadOnlyList<string>> DueAsync(long now, int limit, CancellationToken cancellationToken) =>
         (await database.ReadAsync(c => c.QueryAsync<string>("""
@@ -36,8 +37,8 @@ public sealed class OutboxStore(Database database)
             new { id, error, next, failed }, t), cancellationToken);
 
     /// <summary>Deliveries that failed for good, newest first.</summary>
-    public async Task<IReadOnlyList<ParkedDeliveryRow>> ListFailedAsync(int limit, CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<ParkedDeliveryRow>("""
+    public async Task<IReadOnlyList<ParkedDelivery>> ListFailedAsync(int limit, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<ParkedDelivery>("""
             SELECT id, conversation_id, channel, attempts, last_error, failed_at FROM outbox
             WHERE failed_at IS NOT NULL AND delivered_at IS NULL ORDER BY failed_at DESC LIMIT @limit
             """, new { limit }), cancellationToken)).AsList();

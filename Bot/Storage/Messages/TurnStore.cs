@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Data.Common;
 using BotEngine.Storage.Dialogs;
 using Dapper;
@@ -8,7 +9,7 @@ namespace BotEngine.Storage.Messages;
 /// The turn's bookkeeping on inbound messages: the next message to run with its dialog, the "processed" mark, the
 /// retry claims and failures, parking and replay.
 /// </summary>
-public sealed class TurnStore(Database database)
+public sealed class TurnStore(Database database) : ITurnStore
 {
     private const int MaxListedText = 500;
 
@@ -25,18 +26,18 @@ public sealed class TurnStore(Database database)
                 SELECT * FROM dialogs WHERE id = (
                   SELECT dialog_id FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL ORDER BY seq LIMIT 1);
                 """, new { conversationId });
-            var messages = (await results.ReadAsync<MessageRow>()).AsList();
-            var dialog = await results.ReadFirstOrDefaultAsync<DialogRow>();
+            var messages = (await results.ReadAsync<StoredMessage>()).AsList();
+            var dialog = await results.ReadFirstOrDefaultAsync<StoredDialog>();
             // Both statements run in one snapshot on PostgreSQL only; on SQLite the single writer may commit between them.
             if (messages.Count == 0 || dialog is null || dialog.Id != messages[0].DialogId)
                 return messages.Count == 0 ? null : new NextTurn(messages[0], await LoadDialogAsync(c, messages[0].DialogId), messages.Count > 1);
             return new NextTurn(messages[0], dialog, messages.Count > 1);
         }, cancellationToken);
 
-    public Task<DialogRow> LoadDialogAsync(string dialogId, CancellationToken cancellationToken) =>
+    public Task<StoredDialog> LoadDialogAsync(string dialogId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => LoadDialogAsync(c, dialogId), cancellationToken);
 
-    private static async Task<DialogRow> LoadDialogAsync(DbConnection c, string dialogId) =>
+    private static async Task<StoredDialog> LoadDialogAsync(DbConnection c, string dialogId) =>
         await DialogReads.FindAsync(c, dialogId) ?? throw new InvalidOperationException($"Dialog '{dialogId}' does not exist.");
 
     /// <summary>Conversations with an unprocessed message that is due (<paramref name="now"/>) or older than <paramref name="staleBefore"/> with no retry set.</summary>
@@ -72,8 +73,8 @@ public sealed class TurnStore(Database database)
             """, new { messageId, attempts, now }, t), cancellationToken);
 
     /// <summary>The dialog, locked on PostgreSQL for the rest of the caller's transaction.</summary>
-    public Task<DialogRow> LockDialogAsync(DbConnection c, DbTransaction t, string dialogId) =>
-        c.QuerySingleAsync<DialogRow>($"SELECT * FROM dialogs WHERE id = @dialogId{database.ForUpdate}", new { dialogId }, t);
+    public Task<StoredDialog> LockDialogAsync(DbConnection c, DbTransaction t, string dialogId) =>
+        c.QuerySingleAsync<StoredDialog>($"SELECT * FROM dialogs WHERE id = @dialogId{database.ForUpdate}", new { dialogId }, t);
 
     /// <summary>Marks the message processed and parked with its last error; false when another run settled it first.</summary>
     public async Task<bool> MarkParkedAsync(DbConnection c, DbTransaction t, string messageId, int storedAttempts, int attempts, string error, long now) =>

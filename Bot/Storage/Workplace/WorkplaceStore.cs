@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using Dapper;
 
 namespace BotEngine.Storage.Workplace;
@@ -48,8 +49,8 @@ public sealed class WorkplaceStore(Database database)
             new { clientId }), cancellationToken)).AsList();
 
     /// <summary>The client's other dialogs, newest first, on any channel.</summary>
-    public async Task<List<DialogRow>> OtherDialogsAsync(string clientId, string exceptDialogId, int limit, CancellationToken cancellationToken) =>
-        (await database.ReadAsync(c => c.QueryAsync<DialogRow>(
+    public async Task<List<StoredDialog>> OtherDialogsAsync(string clientId, string exceptDialogId, int limit, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<StoredDialog>(
             """
             SELECT id, client_id, conversation_id, channel, state, language, operator_id, line, call_centre, opened_at, queued_at,
                    assigned_at, accepted_at, closed_at, closed_by, close_topic, last_message_at, version

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -7,7 +8,6 @@ using BotEngine.Engine.Desk;
 using BotEngine.Engine.Knowledge;
 using BotEngine.KnowledgeBase;
 using BotEngine.SampleAgent;
-using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
+using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.Engine.Knowledge;
-using BotEngine.Storage;
 using BotEngine.KnowledgeBase;
 using Microsoft.Extensions.DependencyInjection;
 

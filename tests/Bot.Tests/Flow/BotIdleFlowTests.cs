@@ -1,8 +1,8 @@
+using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Knowledge;
-using BotEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests.Flow;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using BotEngine.Channels.DirectLine;
+using BotEngine.Conversations;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
-using BotEngine.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -138,7 +138,7 @@ public sealed class FlowClient(FlowEngine engine, string userId)
     }
 
     /// <summary>The dialog the last message went to, as stored now.</summary>
-    public Task<DialogRow> DialogAsync() =>
+    public Task<StoredDialog> DialogAsync() =>
         engine.DialogAsync(DialogId ?? throw new InvalidOperationException("This client has sent nothing yet, so it has no dialog."));
 
     private string Describe() => Received.Count == 0 ? "none yet" : "last: " + Received[^1];

@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -138,8 +139,8 @@ public sealed class FlowEngine : IAsyncDisposable
         Services.GetRequiredService<AgentCallSignal>().Request();
     }
 
-    public Task<DialogRow> DialogAsync(string dialogId) =>
-        Database.ReadAsync(c => c.QuerySingleAsync<DialogRow>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }), CancellationToken.None);
+    public Task<StoredDialog> DialogAsync(string dialogId) =>
+        Database.ReadAsync(c => c.QuerySingleAsync<StoredDialog>("SELECT * FROM dialogs WHERE id = @dialogId", new { dialogId }), CancellationToken.None);
 
     public async Task<IReadOnlyList<string>> DialogEventsAsync(string dialogId) =>
         (await Database.ReadAsync(c => c.QueryAsync<string>("SELECT kind FROM dialog_events WHERE dialog_id = @dialogId ORDER BY at", new { dialogId }),

@@ -1,9 +1,9 @@
+using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.Engine.Desk;
-using BotEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotEngine.Bot.Tests.Flow;
@@ -109,7 +109,7 @@ public sealed class RoutingFlowTests
         using var gena = await engine.OperatorAsync("gena");
         var genaId = await IdAsync(gena);
         await OperatorSteps.SetStatusAsync(gena, "online");
-        DialogRow? queued = null;
+        StoredDialog? queued = null;
 
         // Nobody serves "cards": the dialog waits, then overflows to "general" and reaches Gena.
         await engine.Flow()

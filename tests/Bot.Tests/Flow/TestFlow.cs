@@ -1,7 +1,7 @@
+using BotEngine.Conversations;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using BotEngine.Engine.Schema;
-using BotEngine.Storage;
 
 namespace BotEngine.Bot.Tests.Flow;
 
@@ -100,15 +100,15 @@ public sealed class TestFlow(FlowClient client)
         });
 
     /// <summary>The dialog left the bot for the operators' queue (or was taken by one already).</summary>
-    public TestFlow ExpectHandoff(Action<DialogRow>? inspect = null) =>
+    public TestFlow ExpectHandoff(Action<StoredDialog>? inspect = null) =>
         ExpectDialog(d => d.State is DialogStates.Queued or DialogStates.Assigned or DialogStates.Active, "handed off", inspect);
 
     /// <summary>The dialog reaches the state <paramref name="state"/>.</summary>
-    public TestFlow ExpectDialogState(string state, Action<DialogRow>? inspect = null) =>
+    public TestFlow ExpectDialogState(string state, Action<StoredDialog>? inspect = null) =>
         ExpectDialog(d => d.State == state, "in state " + state, inspect);
 
     /// <summary>The dialog comes to satisfy <paramref name="holds"/>.</summary>
-    public TestFlow ExpectDialog(Func<DialogRow, bool> holds, [CallerArgumentExpression(nameof(holds))] string? what = null, Action<DialogRow>? inspect = null) =>
+    public TestFlow ExpectDialog(Func<StoredDialog, bool> holds, [CallerArgumentExpression(nameof(holds))] string? what = null, Action<StoredDialog>? inspect = null) =>
         Step(async () =>
         {
             var dialog = await client.Engine.WaitAsync(async () =>

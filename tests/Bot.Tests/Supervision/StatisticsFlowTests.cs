@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.Bot.Tests.Flow;
+using BotEngine.Conversations;
 using BotEngine.Engine.Statistics;
 using BotEngine.Storage;
 using BotEngine.Storage.Statistics;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Tests.Flow;
+using BotEngine.Conversations;
 using BotEngine.Storage;
 using BotEngine.Storage.Statistics;
 using Dapper;

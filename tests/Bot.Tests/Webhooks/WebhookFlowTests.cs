@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BotEngine.Bot.Tests.Flow;
-using BotEngine.Storage;
+using BotEngine.Conversations;
 using Dapper;
 
 namespace BotEngine.Bot.Tests.Webhooks;

@@ -1,4 +1,4 @@
-using BotEngine.Storage;
+using BotEngine.Conversations;
 
 namespace BotEngine.Engine.Pipeline.Turns;
 

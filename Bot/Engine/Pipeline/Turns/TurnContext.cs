@@ -1,16 +1,16 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Schema;
-using BotEngine.Storage;
 using BotEngine.KnowledgeBase;
 
 namespace BotEngine.Engine.Pipeline.Turns;
 
 /// <summary>One client message's turn as its steps see it: the message and dialog loaded once, and what was decided.</summary>
-public sealed class TurnContext(MessageRow message, DialogRow dialog, Activity activity, DialogRunner runner)
+public sealed class TurnContext(StoredMessage message, StoredDialog dialog, Activity activity, DialogRunner runner)
 {
-    public MessageRow Message { get; } = message;
+    public StoredMessage Message { get; } = message;
 
-    public DialogRow Dialog { get; } = dialog;
+    public StoredDialog Dialog { get; } = dialog;
 
     public Activity Activity { get; } = activity;
 

@@ -1,6 +1,7 @@
-namespace BotEngine.Storage;
+namespace BotEngine.Conversations;
 
-public sealed record MessageRow
+/// <summary>One message of a conversation as stored, in either direction, with its turn's bookkeeping when it came in.</summary>
+public sealed record StoredMessage
 {
     public string Id { get; init; } = "";
     public string DialogId { get; init; } = "";

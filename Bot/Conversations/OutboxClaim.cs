@@ -1,4 +1,4 @@
-namespace BotEngine.Storage.Messages;
+namespace BotEngine.Conversations;
 
 /// <summary>An outbox row claimed for one delivery attempt, with the activity to send.</summary>
 public sealed class OutboxClaim

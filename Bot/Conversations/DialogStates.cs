@@ -1,6 +1,6 @@
 using BotEngine.Handoff;
 
-namespace BotEngine.Storage;
+namespace BotEngine.Conversations;
 
 /// <summary>
 /// The stored names of the routing core's dialog states (<see cref="DialogState"/>, the one vocabulary): the only

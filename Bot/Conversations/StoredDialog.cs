@@ -1,6 +1,11 @@
-namespace BotEngine.Storage;
+namespace BotEngine.Conversations;
 
-public sealed record DialogRow
+/// <summary>
+/// One dialog as the engine stores it: who owns it (<see cref="State"/>, <see cref="OperatorId"/>, the queue's
+/// fields), the bot's memory (<see cref="BotState"/>: scenario, slots, the agent that owns it), the timers
+/// (<see cref="TimerState"/>) and the <see cref="Version"/> that every write checks and raises.
+/// </summary>
+public sealed record StoredDialog
 {
     public string Id { get; init; } = "";
     public string ClientId { get; init; } = "";
