@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -196,6 +197,8 @@ public sealed partial class BrowserTests : IAsyncLifetime
         // The page comes from another origin than the engine, as on a customer's site, so CORS is exercised for real.
         // It is served from loopback too: Chromium does not let a public page call a loopback address.
         var site = WebApplication.CreateSlimBuilder();
+        // a peer of the test, not the engine under test: its request log would only bury the test results in the output
+        site.Logging.SetMinimumLevel(LogLevel.Warning);
         site.WebHost.UseUrls("http://127.0.0.1:0");
         _site = site.Build();
         _site.MapGet("/", () => Results.Content(html, "text/html; charset=utf-8"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -170,6 +171,8 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
             """;
         // Another origin than the engine, as a customer's site is (loopback, as Chromium lets a page call loopback only from there).
         var site = WebApplication.CreateSlimBuilder();
+        // a peer of the test, not the engine under test: its request log would only bury the test results in the output
+        site.Logging.SetMinimumLevel(LogLevel.Warning);
         site.WebHost.UseUrls("http://127.0.0.1:0");
         _site = site.Build();
         _site.MapGet("/", () => Results.Content(html, "text/html; charset=utf-8"));
