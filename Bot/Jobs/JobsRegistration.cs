@@ -21,7 +21,13 @@ public static class JobsRegistration
             .Validate(o => o.Workers is >= 1 and <= 16 && KnownZone(o.TimeZone) && o.PollingInterval >= TimeSpan.FromSeconds(1) && o.PollingInterval <= TimeSpan.FromMinutes(5),
                 "Jobs: TimeZone must be a known time zone id, Workers 1-16, PollingInterval 1 s - 5 min.")
             .ValidateOnStart();
-        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        services.AddSingleton(sp => new HangfireLogRegistration(LiveEngineLogProvider.Register(sp.GetRequiredService<ILoggerFactory>())));
+        services.AddHangfire((sp, c) =>
+        {
+            sp.GetRequiredService<HangfireLogRegistration>();
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                .UseLogProvider(LiveEngineLogProvider.Instance);
+        });
         // Registered after AddHangfire so this engine's storage wins over Hangfire's process-wide JobStorage.Current
         // (tests run several engines in one process).
         var postgres = configuration.GetConnectionString("Postgres");

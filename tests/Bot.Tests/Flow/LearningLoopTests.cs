@@ -118,6 +118,20 @@ public sealed class LearningLoopTests
     }
 
     [Fact]
+    public async Task A_training_started_after_another_engine_of_the_process_stopped_is_accepted_and_runs()
+    {
+        // Hangfire keeps one log provider per process, and every engine that starts sets it; one that stopped since
+        // must not fail the others' job clients (it did: a 500 naming a disposed LoggerFactory).
+        await using var first = await FlowEngine.StartAsync(StorageKind.Sqlite);
+        using var admin = await first.OperatorAsync();
+        await ImportAsync(admin);
+        await (await FlowEngine.StartAsync(StorageKind.Sqlite)).DisposeAsync();
+
+        var model = await TrainAsync(first, admin);
+        Assert.Equal("api", model["trigger"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_typed_label_answers_at_once_not_an_intent_silences_an_article_and_a_deleted_label_is_forgotten()
     {
         await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite);
