@@ -15,17 +15,17 @@ public sealed partial class WebhookDispatcher(WebhookStore store, WebhookSender 
     private const int DeliverLimit = 100;
     private const int MaxParallelPosts = 16;
 
-    /// <summary>Runs a round; true when there may be more to do at once.</summary>
-    public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Runs a round and says what it found.</summary>
+    public async Task<WebhookRound> RunOnceAsync(CancellationToken cancellationToken)
     {
         var subscriptions = (await store.ListAsync(cancellationToken)).Where(s => s.Enabled == 1).ToList();
         if (subscriptions.Count == 0)
-            return false;
+            return WebhookRound.NoSubscriptions;
         var more = false;
         foreach (var subscription in subscriptions)
             more |= await CaptureAsync(subscription, cancellationToken);
         more |= await DeliverDueAsync(subscriptions.ToDictionary(s => s.Id, StringComparer.Ordinal), cancellationToken) == DeliverLimit;
-        return more;
+        return more ? WebhookRound.More : WebhookRound.Done;
     }
 
     private async Task<bool> CaptureAsync(WebhookSubscriptionRow subscription, CancellationToken cancellationToken)

@@ -5,8 +5,10 @@ namespace BotEngine.Engine.Webhooks;
 
 /// <summary>
 /// Runs webhook rounds: at once after something is committed (the change feed), else every
-/// <see cref="WebhookOptions.PollInterval"/> (ratings, status changes and retries that fall due). A failed round is
-/// logged and the next one runs.
+/// <see cref="WebhookOptions.PollInterval"/> (ratings, status changes and retries that fall due). With no subscription
+/// enabled only the timer runs them: reading the subscriptions after every commit cost a query per message for
+/// nothing, and a subscription captures from its creation, so the timer's round loses none of its events. A failed
+/// round is logged and the next one runs.
 /// </summary>
 public sealed partial class WebhookLoop(WebhookDispatcher dispatcher, ChangeFeed feed, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookLoop> logger)
     : BackgroundService
@@ -16,9 +18,11 @@ public sealed partial class WebhookLoop(WebhookDispatcher dispatcher, ChangeFeed
         using var changes = feed.Subscribe(16);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var round = WebhookRound.Done;
             try
             {
-                if (await dispatcher.RunOnceAsync(stoppingToken))
+                round = await dispatcher.RunOnceAsync(stoppingToken);
+                if (round == WebhookRound.More)
                     continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -31,8 +35,10 @@ public sealed partial class WebhookLoop(WebhookDispatcher dispatcher, ChangeFeed
             }
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var delay = Task.Delay(options.Value.PollInterval, time, wait.Token);
-            var changed = changes.Reader.WaitToReadAsync(wait.Token).AsTask();
-            await Task.WhenAny(delay, changed);
+            if (round == WebhookRound.NoSubscriptions)
+                await Task.WhenAny(delay);
+            else
+                await Task.WhenAny(delay, changes.Reader.WaitToReadAsync(wait.Token).AsTask());
             await wait.CancelAsync();
             while (changes.Reader.TryRead(out _))
             {
