@@ -167,6 +167,7 @@ public static class BotApp
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<ITurnStore>(sp => sp.GetRequiredService<TurnStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<OutboxStore>());
+        services.AddSingleton<KnownConversations>();
         services.AddSingleton<InboundGateway>();
         services.AddSingleton<DirectLineConversations>();
         services.AddSingleton<DirectLineActivities>();

@@ -8,14 +8,15 @@ namespace BotEngine.Engine.Pipeline;
 /// Stores an inbound activity durably and idempotently before the channel acknowledges it: resolves the
 /// client and its open dialog (one dialog follows the client across channels), then schedules the turn.
 /// </summary>
-public sealed class InboundGateway(Database database, InboundStore store, TimeProvider time, TurnScheduler scheduler, ChangeFeed feed)
+public sealed class InboundGateway(Database database, InboundStore store, KnownConversations known, TimeProvider time, TurnScheduler scheduler, ChangeFeed feed)
 {
     public async Task<InboundReceipt> AcceptAsync(InboundActivity inbound, InboundEcho? echo, CancellationToken cancellationToken)
     {
         // Everything that needs no database is done before the write, to keep the single writer's work short.
         var now = time.NowMicros();
         var activity = inbound.Activity;
-        activity.Id = Ids.New();
+        var messageId = Ids.New();
+        activity.Id = messageId;
         activity.Timestamp = TimeExtensions.FromMicros(now);
         activity.ChannelId = inbound.Channel;
         activity.Conversation ??= new ConversationAccount();
@@ -23,9 +24,36 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
         var stored = new StoredActivity(activity, ActivityJson.Serialize(activity));
         var language = LanguageDetector.Detect(activity.Text);
 
+        // On PostgreSQL the usual case appends with what this node stored last for the conversation, unread: the
+        // append checks it and changes nothing when it is out of date, and the message then takes the path below.
+        var remembered = Remembered(inbound);
+        if (remembered is not null)
+        {
+            try
+            {
+                return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, remembered, cancellationToken);
+            }
+            catch (OutdatedHintException)
+            {
+                known.Forget(inbound.ConversationId);
+            }
+        }
+
         // Reads that need no lock happen before the write: a repeat is answered from them, and the usual case
         // (a known client writing into its open dialog here) needs no lookups in the writer.
         var hint = await store.ReadHintAsync(inbound.ConversationId, inbound.ChannelMessageId, cancellationToken);
+        return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, cancellationToken);
+    }
+
+    /// <summary>What this node stored last for the conversation, when the PostgreSQL append may start from it.</summary>
+    private InboundHint? Remembered(InboundActivity inbound) =>
+        database.Dialect == SqlDialect.Postgres && inbound.Participant is null && known.Find(inbound.ConversationId) is { } k && k.AccountId == inbound.AccountId
+            ? new InboundHint { AccountId = k.AccountId, ClientId = k.ClientId, DialogId = k.DialogId, Remembered = true }
+            : null;
+
+    private async Task<InboundReceipt> AcceptAsync(InboundActivity inbound, InboundEcho? echo, string messageId, Activity activity, StoredActivity stored, string? language, long now,
+        InboundHint hint, CancellationToken cancellationToken)
+    {
         if (hint.ExistingId is not null)
         {
             scheduler.Schedule(inbound.ConversationId);
@@ -38,6 +66,7 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
             throw new ForeignAccountException(inbound.ConversationId);
 
         InboundReceipt receipt;
+        string? storedClient = null;
         try
         {
             receipt = await database.WriteGroupedAsync(inbound.ConversationId, async (c, t) =>
@@ -45,18 +74,22 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
                 // A group member is a client account of their own (the same one their private chat with the bot uses).
                 if (inbound.Participant is { } participant)
                     await store.ResolveClientAsync(c, t, inbound.Channel, participant.AccountId, participant.Name, now);
-                var row = new InboundMessageRow(activity.Id, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json,
+                var row = new InboundMessageRow(messageId, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json,
                     activity.Type ?? Activity.Types.Message, inbound.ChannelMessageId, now);
                 // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement.
                 if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId
-                    && await store.AppendToKnownDialogAsync(c, t, row) is { DialogMatched: > 0 } known)
+                    && await store.AppendToKnownDialogAsync(c, t, row) is { DialogMatched: > 0 } appended)
                 {
-                    if (known.Seq is not { } storedSeq)
+                    if (appended.Seq is not { } storedSeq)
                         throw new RepeatedInboundException();
                     if (echo is not null)
                         await echo(c, t, stored, storedSeq);
-                    return new InboundReceipt(activity.Id, hint.DialogId, false);
+                    storedClient = hint.ClientId;
+                    return new InboundReceipt(messageId, hint.DialogId, false);
                 }
+                // Nothing was written: the remembered dialog is no longer open here for this client.
+                if (hint.Remembered)
+                    throw new OutdatedHintException();
 
                 string? clientId = null;
                 string? dialog = null;
@@ -84,7 +117,8 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
                     throw new RepeatedInboundException(); // the same message came in twice at once: undo this copy
                 if (echo is not null)
                     await echo(c, t, stored, seq);
-                return new InboundReceipt(activity.Id, dialog, false);
+                storedClient = clientId;
+                return new InboundReceipt(messageId, dialog, false);
             }, cancellationToken);
         }
         catch (RepeatedInboundException)
@@ -93,6 +127,8 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
                 ?? throw new InvalidOperationException($"Message '{inbound.ChannelMessageId}' was refused as a repeat but is not stored.");
         }
 
+        if (!receipt.Duplicate && storedClient is not null && database.Dialect == SqlDialect.Postgres && inbound.Participant is null)
+            known.Remember(inbound.ConversationId, new KnownConversation(inbound.AccountId, storedClient, receipt.DialogId));
         if (!receipt.Duplicate)
         {
             feed.Publish(new FeedEvent.MessageStored(receipt.DialogId, inbound.ConversationId, receipt.MessageId, "in", Authors.Client, null, time.NowMicros()));
@@ -108,4 +144,6 @@ public sealed class InboundGateway(Database database, InboundStore store, TimePr
             : null;
 
     private sealed class RepeatedInboundException : Exception;
+
+    private sealed class OutdatedHintException : Exception;
 }

@@ -8,4 +8,6 @@ public sealed class InboundHint
     public string? DialogId { get; set; }
     public string? ExistingId { get; set; }
     public string? ExistingDialogId { get; set; }
+    /// <summary>Not a column: the engine's memory of the conversation, not read now; an append that does not match it changes nothing.</summary>
+    public bool Remembered { get; set; }
 }

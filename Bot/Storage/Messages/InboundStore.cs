@@ -34,12 +34,13 @@ public sealed class InboundStore(Database database)
 
     /// <summary>
     /// PostgreSQL only, one statement: moves the open dialog's last-message time, takes the conversation's next
-    /// sequence and stores the message, in that lock order, only if the dialog is still open here.
+    /// sequence and stores the message, in that lock order, only if the dialog is still open here and still the
+    /// message's client's (a merge of clients moves it).
     /// </summary>
     public Task<KnownDialogAppend> AppendToKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
         c.QuerySingleAsync<KnownDialogAppend>("""
             WITH d AS (
-              UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId RETURNING id),
+              UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId RETURNING id),
             s AS (
               UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq),
             m AS (

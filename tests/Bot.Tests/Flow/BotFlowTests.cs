@@ -130,6 +130,42 @@ public sealed class BotFlowTests
     [Theory]
     [InlineData(StorageKind.Sqlite)]
     [InlineData(StorageKind.Postgres)]
+    public async Task After_the_bot_closes_the_dialog_the_next_message_opens_a_new_one_and_the_one_after_stays_in_it(StorageKind storage)
+    {
+        // On PostgreSQL a message is appended with the dialog the node remembers for the conversation, unread: a closed
+        // one must send it to the full path, and the new dialog must be the one remembered from then on.
+        await using var engine = await FlowEngine.StartAsync(storage);
+        using var api = await engine.OperatorAsync();
+        var import = await api.PostAsync("/api/v1/kb/import", new StringContent(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "KbFixtures", "out-of-hours.json")), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        string closed = "", reopened = "";
+
+        await engine.Flow()
+            .Send("Позовите оператора")
+            .ExpectAnswer("Сейчас нерабочее время.")
+            .ExpectAnswer("Операторы сейчас не работают. Оставьте телефон — мы перезвоним.")
+            .Send("8 912 345-67-89")
+            .ExpectAnswer(r => Assert.StartsWith("Спасибо! Перезвоним", r.Text, StringComparison.Ordinal))
+            .Send("На этом всё, до свидания")
+            .ExpectAnswer("Всего доброго!")
+            .ExpectDialogState(DialogStates.Closed, inspect: d => closed = d.Id)
+            .Send("Позовите оператора")
+            .ExpectAnswer("Сейчас нерабочее время.")
+            .ExpectAnswer("Операторы сейчас не работают. Оставьте телефон — мы перезвоним.")
+            .ExpectDialogState(DialogStates.Bot, inspect: d => reopened = d.Id)
+            .Send("8 912 345-67-89")
+            .ExpectAnswer(r => Assert.StartsWith("Спасибо! Перезвоним", r.Text, StringComparison.Ordinal))
+            .ExpectDialog(d => d.Id == reopened);
+        Assert.NotEqual(closed, reopened);
+        var history = (await api.GetFromJsonAsync<JsonArray>($"/api/v1/dialogs/{reopened}/messages"))!;
+        Assert.Equal(["Позовите оператора", "8 912 345-67-89"],
+            history.Where(m => m!["author"]!.GetValue<string>() == "client").Select(m => m!["text"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
     public async Task Operator_takes_the_dialog_replies_and_closes_it(StorageKind storage)
     {
         await using var engine = await FlowEngine.StartAsync(storage);

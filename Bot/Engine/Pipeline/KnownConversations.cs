@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+
+namespace BotEngine.Engine.Pipeline;
+
+/// <summary>
+/// What this node last stored for a conversation: its bound account, client and open dialog. On PostgreSQL the next
+/// message of the conversation is appended with these, without first reading them, by a statement that changes
+/// nothing unless the dialog is still open in this conversation for this client; when it no longer is (closed,
+/// moved, merged, or changed by another node), the message takes the full path with a fresh read.
+/// </summary>
+public sealed class KnownConversations
+{
+    /// <summary>Enough for the conversations of a busy day on one node; past it the memory starts afresh.</summary>
+    private const int Capacity = 100_000;
+
+    private readonly ConcurrentDictionary<string, KnownConversation> _known = new(StringComparer.Ordinal);
+
+    public KnownConversation? Find(string conversationId) => _known.TryGetValue(conversationId, out var known) ? known : null;
+
+    public void Remember(string conversationId, KnownConversation known)
+    {
+        if (_known.Count >= Capacity)
+            _known.Clear();
+        _known[conversationId] = known;
+    }
+
+    public void Forget(string conversationId) => _known.TryRemove(conversationId, out _);
+}
