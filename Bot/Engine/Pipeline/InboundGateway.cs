@@ -26,23 +26,18 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
 
         // On PostgreSQL the usual case appends with what this node stored last for the conversation, unread: the
         // append checks it and changes nothing when it is out of date, and the message then takes the path below.
-        var remembered = Remembered(inbound);
-        if (remembered is not null)
+        if (Remembered(inbound) is { } remembered)
         {
-            try
-            {
-                return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, remembered, cancellationToken);
-            }
-            catch (OutdatedHintException)
-            {
-                known.Forget(inbound.ConversationId);
-            }
+            if (await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, remembered, cancellationToken) is { } accepted)
+                return accepted;
+            known.Forget(inbound.ConversationId);
         }
 
         // Reads that need no lock happen before the write: a repeat is answered from them, and the usual case
         // (a known client writing into its open dialog here) needs no lookups in the writer.
         var hint = await store.ReadHintAsync(inbound.ConversationId, inbound.ChannelMessageId, cancellationToken);
-        return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, cancellationToken);
+        return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, cancellationToken)
+            ?? throw new InvalidOperationException($"Message '{messageId}' was not stored.");
     }
 
     /// <summary>What this node stored last for the conversation, when the PostgreSQL append may start from it.</summary>
@@ -51,7 +46,8 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
             ? new InboundHint { AccountId = k.AccountId, ClientId = k.ClientId, DialogId = k.DialogId, Remembered = true }
             : null;
 
-    private async Task<InboundReceipt> AcceptAsync(InboundActivity inbound, InboundEcho? echo, string messageId, Activity activity, StoredActivity stored, string? language, long now,
+    /// <summary>Stores the message with what <paramref name="hint"/> says; null, with nothing written, when a remembered hint is out of date.</summary>
+    private async Task<InboundReceipt?> AcceptAsync(InboundActivity inbound, InboundEcho? echo, string messageId, Activity activity, StoredActivity stored, string? language, long now,
         InboundHint hint, CancellationToken cancellationToken)
     {
         if (hint.ExistingId is not null)
@@ -65,11 +61,11 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
         if (hint.AccountId is { } owner && owner != inbound.AccountId)
             throw new ForeignAccountException(inbound.ConversationId);
 
-        InboundReceipt receipt;
+        InboundReceipt? receipt;
         string? storedClient = null;
         try
         {
-            receipt = await database.WriteGroupedAsync(inbound.ConversationId, async (c, t) =>
+            receipt = await database.WriteGroupedAsync<InboundReceipt?>(inbound.ConversationId, async (c, t) =>
             {
                 // A group member is a client account of their own (the same one their private chat with the bot uses).
                 if (inbound.Participant is { } participant)
@@ -87,9 +83,10 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
                     storedClient = hint.ClientId;
                     return new InboundReceipt(messageId, hint.DialogId, false);
                 }
-                // Nothing was written: the remembered dialog is no longer open here for this client.
+                // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
+                // transaction commits as it is (with the rest of its group), and the caller reads afresh.
                 if (hint.Remembered)
-                    throw new OutdatedHintException();
+                    return null;
 
                 string? clientId = null;
                 string? dialog = null;
@@ -127,6 +124,8 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
                 ?? throw new InvalidOperationException($"Message '{inbound.ChannelMessageId}' was refused as a repeat but is not stored.");
         }
 
+        if (receipt is null)
+            return null;
         if (!receipt.Duplicate && storedClient is not null && database.Dialect == SqlDialect.Postgres && inbound.Participant is null)
             known.Remember(inbound.ConversationId, new KnownConversation(inbound.AccountId, storedClient, receipt.DialogId));
         if (!receipt.Duplicate)
@@ -144,6 +143,4 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
             : null;
 
     private sealed class RepeatedInboundException : Exception;
-
-    private sealed class OutdatedHintException : Exception;
 }
