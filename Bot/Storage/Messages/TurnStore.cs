@@ -13,25 +13,20 @@ public sealed class TurnStore(Database database) : ITurnStore
 {
     private const int MaxListedText = 500;
 
-    /// <summary>The oldest unprocessed message with its dialog, and whether another waits behind it: one round trip.</summary>
+    /// <summary>The oldest unprocessed message with its dialog, and whether another waits behind it: one statement.</summary>
     public Task<NextTurn?> ReadNextAsync(string conversationId, CancellationToken cancellationToken) =>
         database.ReadAsync(async c =>
         {
-            // agent_calls_open: 1 while the dialog waits for an external agent's answer (the message waits too).
-            using var results = await c.QueryMultipleAsync("""
-                SELECT m.*, CASE WHEN EXISTS (SELECT 1 FROM agent_calls a WHERE a.dialog_id = m.dialog_id AND a.finished_at IS NULL) THEN 1 ELSE 0 END AS agent_calls_open
-                FROM messages m
+            // agent_calls_open: 1 while the dialog waits for an external agent's answer (the message waits too). Each row
+            // carries its own message's dialog: after a close, the message behind may already be in the next dialog.
+            var rows = (await c.QueryAsync<StoredMessage, StoredDialog, (StoredMessage Message, StoredDialog Dialog)>("""
+                SELECT m.*, CASE WHEN EXISTS (SELECT 1 FROM agent_calls a WHERE a.dialog_id = m.dialog_id AND a.finished_at IS NULL) THEN 1 ELSE 0 END AS agent_calls_open,
+                       d.*
+                FROM messages m JOIN dialogs d ON d.id = m.dialog_id
                 WHERE m.conversation_id = @conversationId AND m.direction = 'in' AND m.processed_at IS NULL
-                ORDER BY m.seq LIMIT 2;
-                SELECT * FROM dialogs WHERE id = (
-                  SELECT dialog_id FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL ORDER BY seq LIMIT 1);
-                """, new { conversationId });
-            var messages = (await results.ReadAsync<StoredMessage>()).AsList();
-            var dialog = await results.ReadFirstOrDefaultAsync<StoredDialog>();
-            // Both statements run in one snapshot on PostgreSQL only; on SQLite the single writer may commit between them.
-            if (messages.Count == 0 || dialog is null || dialog.Id != messages[0].DialogId)
-                return messages.Count == 0 ? null : new NextTurn(messages[0], await LoadDialogAsync(c, messages[0].DialogId), messages.Count > 1);
-            return new NextTurn(messages[0], dialog, messages.Count > 1);
+                ORDER BY m.seq LIMIT 2
+                """, (message, dialog) => (message, dialog), new { conversationId }, splitOn: "id")).AsList();
+            return rows.Count == 0 ? null : new NextTurn(rows[0].Message, rows[0].Dialog, rows.Count > 1);
         }, cancellationToken);
 
     public Task<StoredDialog> LoadDialogAsync(string dialogId, CancellationToken cancellationToken) =>
