@@ -21,10 +21,11 @@ public static class JobsRegistration
             .Validate(o => o.Workers is >= 1 and <= 16 && KnownZone(o.TimeZone) && o.PollingInterval >= TimeSpan.FromSeconds(1) && o.PollingInterval <= TimeSpan.FromMinutes(5),
                 "Jobs: TimeZone must be a known time zone id, Workers 1-16, PollingInterval 1 s - 5 min.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new HangfireLogRegistration(LiveEngineLogProvider.Register(sp.GetRequiredService<ILoggerFactory>())));
+        // Hangfire's log provider is process-wide: this engine's factory serves it while the engine runs.
+        services.AddSingleton(sp => LiveEngineLogProvider.Register(sp.GetRequiredService<ILoggerFactory>()));
         services.AddHangfire((sp, c) =>
         {
-            sp.GetRequiredService<HangfireLogRegistration>();
+            sp.GetRequiredService<LiveEngineLogProvider.Registration>();
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
                 .UseLogProvider(LiveEngineLogProvider.Instance);
         });

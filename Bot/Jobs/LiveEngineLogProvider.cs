@@ -17,8 +17,8 @@ internal sealed class LiveEngineLogProvider : ILogProvider
 
     public static LiveEngineLogProvider Instance { get; } = new();
 
-    /// <summary>Adds an engine's logger factory until the returned handle is disposed (when that engine's services are).</summary>
-    public static IDisposable Register(ILoggerFactory factory)
+    /// <summary>Adds an engine's logger factory until the returned registration is disposed (with that engine's services).</summary>
+    public static Registration Register(ILoggerFactory factory)
     {
         lock (Gate)
             Live.Add(factory);
@@ -72,7 +72,8 @@ internal sealed class LiveEngineLogProvider : ILogProvider
         }
     }
 
-    private sealed class Registration(ILoggerFactory factory) : IDisposable
+    /// <summary>An engine's place among the live factories.</summary>
+    public sealed class Registration(ILoggerFactory factory) : IDisposable
     {
         public void Dispose()
         {
