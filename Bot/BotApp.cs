@@ -1,5 +1,6 @@
 using BotEngine.Bot.Files;
 using BotEngine.Bot.Middleware;
+using BotEngine.Conversations;
 using BotEngine.Engine;
 using BotEngine.Bot.Api;
 using BotEngine.Bot.Auth;
@@ -22,7 +23,6 @@ using BotEngine.Storage.Messages;
 using BotEngine.Storage.Desk;
 using BotEngine.Bot.Web;
 using BotEngine.Bot.Jobs;
-using BotEngine.Conversations;
 using BotEngine.Engine.Learning;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

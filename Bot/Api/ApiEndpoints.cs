@@ -1,7 +1,7 @@
+using BotEngine.Conversations;
 using BotEngine.Http;
 using System.Text.Json;
 using BotEngine.Bot.Auth;
-using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Files;
 using BotEngine.Engine.Pipeline;

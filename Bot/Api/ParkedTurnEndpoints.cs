@@ -1,6 +1,6 @@
+using BotEngine.Conversations;
 using BotEngine.Http;
 using BotEngine.Bot.Auth;
-using BotEngine.Conversations;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Handoff;

@@ -1,7 +1,7 @@
-using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Conversations;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;

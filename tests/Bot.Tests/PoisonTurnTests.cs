@@ -1,8 +1,8 @@
-using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;

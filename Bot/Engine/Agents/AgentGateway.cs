@@ -1,6 +1,6 @@
-using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text;
+using BotEngine.Conversations;
 using BotEngine.Engine.Channels;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Schema;

@@ -1,5 +1,5 @@
-using BotEngine.Conversations;
 using System.Data.Common;
+using BotEngine.Conversations;
 using BotEngine.Storage;
 using BotEngine.Storage.Desk;
 using BotEngine.Handoff;

@@ -1,7 +1,7 @@
-using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Conversations;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Files;
 using BotEngine.Engine.Pipeline;

@@ -1,5 +1,5 @@
-using BotEngine.Conversations;
 using System.Data.Common;
+using BotEngine.Conversations;
 using Dapper;
 
 namespace BotEngine.Storage.Agents;

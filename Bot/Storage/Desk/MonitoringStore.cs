@@ -1,5 +1,5 @@
-using BotEngine.Conversations;
 using System.Data.Common;
+using BotEngine.Conversations;
 using BotEngine.Handoff;
 using Dapper;
 

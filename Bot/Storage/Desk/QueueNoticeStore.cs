@@ -1,6 +1,6 @@
-using BotEngine.Conversations;
 using System.Data.Common;
 using System.Text.Json;
+using BotEngine.Conversations;
 using BotEngine.Handoff;
 using Dapper;
 

@@ -1,6 +1,6 @@
-using BotEngine.Conversations;
 using System.Net;
 using System.Net.Http.Json;
+using BotEngine.Conversations;
 using BotEngine.Engine.Desk;
 using BotEngine.Engine.Knowledge;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
-using BotEngine.Conversations;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BotEngine.Conversations;
 using BotEngine.Engine.Agents;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Desk;

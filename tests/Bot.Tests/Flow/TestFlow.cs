@@ -1,6 +1,6 @@
-using BotEngine.Conversations;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using BotEngine.Conversations;
 using BotEngine.Engine.Schema;
 
 namespace BotEngine.Bot.Tests.Flow;
