@@ -105,13 +105,8 @@ public sealed class BotFlowTests
         using var api = await engine.OperatorAsync();
         await ImportOutOfHoursAsync(api);
 
-        await engine.Flow()
-            .Send("Позовите оператора")
-            // The closed calendar's notice replaces the operator article's "connecting you", and the handoff becomes a callback form.
-            .ExpectAnswer("Сейчас нерабочее время.")
-            .ExpectAnswer("Операторы сейчас не работают. Оставьте телефон — мы перезвоним.")
-            .Send("8 912 345-67-89")
-            .ExpectAnswer(r => Assert.StartsWith("Спасибо! Перезвоним", r.Text, StringComparison.Ordinal))
+        // The closed calendar's notice replaces the operator article's "connecting you", and the handoff becomes a callback form.
+        await LeavesAPhone(engine.Flow())
             .Then(async _ =>
             {
                 // The request is stored with the turn that answered.
@@ -137,12 +132,7 @@ public sealed class BotFlowTests
         await ImportOutOfHoursAsync(api);
         string closed = "", reopened = "";
 
-        await engine.Flow()
-            .Send("Позовите оператора")
-            .ExpectAnswer("Сейчас нерабочее время.")
-            .ExpectAnswer("Операторы сейчас не работают. Оставьте телефон — мы перезвоним.")
-            .Send("8 912 345-67-89")
-            .ExpectAnswer(r => Assert.StartsWith("Спасибо! Перезвоним", r.Text, StringComparison.Ordinal))
+        await LeavesAPhone(engine.Flow())
             .Send("На этом всё, до свидания")
             .ExpectAnswer("Всего доброго!")
             .ExpectDialogState(DialogStates.Closed, inspect: d => closed = d.Id)
@@ -233,6 +223,14 @@ public sealed class BotFlowTests
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "KbFixtures", "out-of-hours.json")), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
     }
+
+    /// <summary>Out of hours (<see cref="ImportOutOfHoursAsync"/>): the client asks for an operator and leaves a phone number.</summary>
+    private static TestFlow LeavesAPhone(TestFlow flow) => flow
+        .Send("Позовите оператора")
+        .ExpectAnswer("Сейчас нерабочее время.")
+        .ExpectAnswer("Операторы сейчас не работают. Оставьте телефон — мы перезвоним.")
+        .Send("8 912 345-67-89")
+        .ExpectAnswer(r => Assert.StartsWith("Спасибо! Перезвоним", r.Text, StringComparison.Ordinal));
 
     private static string FirstAnswer(KbDocument kb, string articleId) => kb.Articles.Single(a => a.Id == articleId).Answers[0].Text;
 }
