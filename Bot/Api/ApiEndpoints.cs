@@ -195,7 +195,7 @@ public static class ApiEndpoints
         {
             // The timeout counts from when the page left, not from its last heartbeat.
             if (present)
-                await presence.TouchAsync(operatorId, time.NowMicros(), CancellationToken.None);
+                await presence.LeftAsync(operatorId, time.NowMicros(), CancellationToken.None);
         }
     }
 

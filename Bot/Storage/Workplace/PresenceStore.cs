@@ -13,6 +13,14 @@ public sealed class PresenceStore(Database database)
             ON CONFLICT (operator_id) DO UPDATE SET seen_at = excluded.seen_at
             """, new { operatorId, nowMicros }, t), cancellationToken);
 
+    /// <summary>
+    /// The page left: its time is noted only while the operator's presence is still kept. A stream whose end the server
+    /// notices after the operator was already timed out (or signed out) must not bring the forgotten presence back.
+    /// </summary>
+    public Task LeftAsync(string operatorId, long nowMicros, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE operator_presence SET seen_at = @nowMicros WHERE operator_id = @operatorId", new { operatorId, nowMicros }, t), cancellationToken);
+
     /// <summary>Operators in any status but offline whose page was last heard from before <paramref name="cutoffMicros"/>.</summary>
     public async Task<List<string>> StaleAsync(long cutoffMicros, CancellationToken cancellationToken) =>
         (await database.ReadAsync(c => c.QueryAsync<string>(

@@ -77,6 +77,26 @@ public sealed class WorkplaceFlowTests
     }
 
     [Fact]
+    public async Task A_page_whose_end_is_noticed_after_its_operator_timed_out_does_not_bring_the_presence_back()
+    {
+        // The server may notice a closed stream late: by then the operator may have been timed out and forgotten.
+        await using var engine = await FlowEngine.StartAsync();
+        using var admin = await engine.OperatorAsync();
+        await OperatorSteps.CreateOperatorAsync(admin, "anna");
+        using var anna = await engine.OperatorAsync("anna");
+        var annaId = await IdAsync(anna);
+        await OperatorSteps.SetStatusAsync(anna, "online");
+        var presence = engine.Services.GetRequiredService<PresenceStore>();
+        await presence.TouchAsync(annaId, TimeExtensions.ToMicros(engine.Clock.GetUtcNow()), CancellationToken.None);
+        engine.Advance(TimeSpan.FromMinutes(3));
+        await engine.WaitAsync(async () => await StatusAsync(admin, annaId) == "offline", "anna timed out", nudge: TimeSpan.FromSeconds(15));
+        Assert.Null(await presence.SeenAtAsync(annaId, CancellationToken.None));
+
+        await presence.LeftAsync(annaId, TimeExtensions.ToMicros(engine.Clock.GetUtcNow()), CancellationToken.None);
+        Assert.Null(await presence.SeenAtAsync(annaId, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_operator_without_supervisor_rights_gets_a_queue_nudge_naming_no_dialog()
     {
         await using var engine = await FlowEngine.StartAsync();
