@@ -32,7 +32,7 @@ public sealed partial class BrowserTests
     public async Task Files_go_both_ways_between_the_built_in_chat_and_the_operator_page()
     {
         var client = await _browser.NewPageAsync(new() { Locale = "ru-RU" });
-        await client.GotoAsync(new Uri(_engine.BaseUri, "/").ToString());
+        await OpenBuiltInChatAsync(client);
         // The page drops what is typed before its Direct Line session is up: wait for "connecting…" to go.
         await Assertions.Expect(client.Locator("#status")).ToHaveTextAsync("", new() { Timeout = 20_000 });
         await client.FillAsync("#text", "Позовите оператора");

@@ -376,7 +376,7 @@ public sealed partial class BrowserTests
     private async Task<IPage> OpenChatPageAsync(string locale = "ru-RU", int width = 1280, int height = 800)
     {
         var client = await _browser.NewPageAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
-        await client.GotoAsync(new Uri(_engine.BaseUri, "/").ToString());
+        await OpenBuiltInChatAsync(client);
         await Assertions.Expect(client.Locator("#status")).ToHaveTextAsync("", new() { Timeout = Wait });
         _lastClient = client;
         return client;
