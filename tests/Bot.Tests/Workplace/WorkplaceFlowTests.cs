@@ -27,10 +27,8 @@ public sealed class WorkplaceFlowTests
     {
         await using var engine = await FlowEngine.StartAsync(storage);
         using var admin = await engine.OperatorAsync();
-        await OperatorSteps.CreateOperatorAsync(admin, "anna");
-        using var anna = await engine.OperatorAsync("anna");
-        var annaId = await IdAsync(anna);
-        await OperatorSteps.SetStatusAsync(anna, "online");
+        var (anna, annaId) = await OnlineOperatorAsync(engine, admin, "anna");
+        using var _ = anna;
         var presence = engine.Services.GetRequiredService<PresenceStore>();
         var loop = engine.Services.GetRequiredService<PresenceLoop>();
 
@@ -82,10 +80,8 @@ public sealed class WorkplaceFlowTests
         // The server may notice a closed stream late: by then the operator may have been timed out and forgotten.
         await using var engine = await FlowEngine.StartAsync();
         using var admin = await engine.OperatorAsync();
-        await OperatorSteps.CreateOperatorAsync(admin, "anna");
-        using var anna = await engine.OperatorAsync("anna");
-        var annaId = await IdAsync(anna);
-        await OperatorSteps.SetStatusAsync(anna, "online");
+        var (anna, annaId) = await OnlineOperatorAsync(engine, admin, "anna");
+        using var _ = anna;
         var presence = engine.Services.GetRequiredService<PresenceStore>();
         await presence.TouchAsync(annaId, TimeExtensions.ToMicros(engine.Clock.GetUtcNow()), CancellationToken.None);
         engine.Advance(TimeSpan.FromMinutes(3));
@@ -288,6 +284,15 @@ public sealed class WorkplaceFlowTests
 
     private static async Task<string> StatusAsync(HttpClient admin, string operatorId) =>
         (await admin.GetFromJsonAsync<JsonArray>("/api/v1/operators"))!.Single(o => o!["id"]!.GetValue<string>() == operatorId)!["status"]!.GetValue<string>();
+
+    /// <summary>A new operator, signed in and online.</summary>
+    private static async Task<(HttpClient Client, string Id)> OnlineOperatorAsync(FlowEngine engine, HttpClient admin, string login)
+    {
+        await OperatorSteps.CreateOperatorAsync(admin, login);
+        var client = await engine.OperatorAsync(login);
+        await OperatorSteps.SetStatusAsync(client, "online");
+        return (client, await IdAsync(client));
+    }
 
     private static async Task<string> IdAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonObject>("/api/v1/operators/me"))!["id"]!.GetValue<string>();
