@@ -40,9 +40,12 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
             ?? throw new InvalidOperationException($"Message '{messageId}' was not stored.");
     }
 
+    /// <summary>Only PostgreSQL has the one-statement append, and a group member's message resolves its client first.</summary>
+    private bool Remembers(InboundActivity inbound) => database.Dialect == SqlDialect.Postgres && inbound.Participant is null;
+
     /// <summary>What this node stored last for the conversation, when the PostgreSQL append may start from it.</summary>
     private InboundHint? Remembered(InboundActivity inbound) =>
-        database.Dialect == SqlDialect.Postgres && inbound.Participant is null && known.Find(inbound.ConversationId) is { } k && k.AccountId == inbound.AccountId
+        Remembers(inbound) && known.Find(inbound.ConversationId) is { } k && k.AccountId == inbound.AccountId
             ? new InboundHint { AccountId = k.AccountId, ClientId = k.ClientId, DialogId = k.DialogId, Remembered = true }
             : null;
 
@@ -126,7 +129,7 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
 
         if (receipt is null)
             return null;
-        if (!receipt.Duplicate && storedClient is not null && database.Dialect == SqlDialect.Postgres && inbound.Participant is null)
+        if (!receipt.Duplicate && storedClient is not null && Remembers(inbound))
             known.Remember(inbound.ConversationId, new KnownConversation(inbound.AccountId, storedClient, receipt.DialogId));
         if (!receipt.Duplicate)
         {

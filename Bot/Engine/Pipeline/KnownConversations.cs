@@ -19,6 +19,14 @@ public sealed class KnownConversations
 
     public void Remember(string conversationId, KnownConversation known)
     {
+        // Most messages find what they stored last: no write. Counting takes every lock of the dictionary, so it is
+        // done only for a conversation not kept yet.
+        if (_known.TryGetValue(conversationId, out var kept))
+        {
+            if (kept != known)
+                _known[conversationId] = known;
+            return;
+        }
         if (_known.Count >= Capacity)
             _known.Clear();
         _known[conversationId] = known;
