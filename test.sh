@@ -57,7 +57,16 @@ npm_peer maildev 2.2.1
 export BOTENGINE_MAILDEV="$cache/npm/maildev/node_modules/maildev"
 export BOTENGINE_CHROMIUM="$(command -v chromium)"
 
-dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$cache/test-output.txt"
+# The whole log goes to the file. The screen gets it without restores, built assemblies, passed tests and the engines'
+# own log lines (a level tag and its indented lines), so that a log cut to a part still shows a failure and its message.
+# A test that hangs is named and its run ended instead of using up CI's time.
+dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" \
+  --blame-hang-timeout 10min --blame-hang-dump-type none "$@" 2>&1 | tee "$cache/test-output.txt" \
+  | awk '/^(trce|dbug|info|warn|fail|crit): / { in_log = 1; next }
+         in_log && /^      / { next }
+         { in_log = 0 }
+         /^  Passed |^  Restored |^  [A-Za-z.]+ -> \// { next }
+         { print; fflush() }'
 status=${PIPESTATUS[0]}
 # The failures again at the end, where a log cut to its tail still shows them.
 grep -A 6 -E '^  Failed [A-Za-z]' "$cache/test-output.txt" | grep -v '^--$' | cut -c1-300 || true
