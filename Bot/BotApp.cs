@@ -209,6 +209,7 @@ public static class BotApp
         services.AddSingleton<BotEngine.Storage.Templates.AnswerTemplateStore>();
         services.AddSingleton<BotEngine.Storage.Statistics.StatisticsStore>();
         services.AddSingleton<BotEngine.Storage.History.HistoryStore>();
+        services.AddSingleton<BotEngine.Storage.History.MessageSearchIndex>();
         services.AddSingleton<CallbackRequestStore>();
         services.AddSingleton<DeskLocks>();
         services.AddSingleton<DialogTimers>();
@@ -241,6 +242,7 @@ public static class BotApp
         services.AddHostedService<OutboxLoop>();
         services.AddHostedService<ChannelRefreshLoop>();
         services.AddHostedService<BotEngine.Engine.Statistics.StatisticsFactsLoop>();
+        services.AddHostedService<BotEngine.Engine.History.MessageSearchIndexLoop>();
         services.AddHostedService<RoutingLoop>();
         services.AddSingleton<QueueNoticeLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueNoticeLoop>());

@@ -8,12 +8,15 @@ namespace BotEngine.Storage.History;
 /// <see cref="SearchText"/>) and a GIN index on the 'russian' text search configuration on PostgreSQL (migration 015).
 /// Also a dialog's events for the timeline, and the test-client marks that statistics leave out.
 /// </summary>
-public sealed class HistoryStore(Database database)
+public sealed class HistoryStore(Database database, MessageSearchIndex searchIndex)
 {
     public async Task<List<HistoryDialogRow>> SearchAsync(HistoryFilter filter, CancellationToken cancellationToken)
     {
         var words = filter.Text is null ? [] : SearchText.Words(filter.Text);
         var postgres = database.Dialect == SqlDialect.Postgres;
+        // SQLite indexes messages in batches: the ones stored since the last batch are indexed first, so none is missed.
+        if (words.Count > 0)
+            await searchIndex.CatchUpAsync(cancellationToken);
         // Messages whose text matches: the same condition serves the filter and the snippet.
         var matches = postgres
             ? "to_tsvector('russian', coalesce(m.text, '')) @@ plainto_tsquery('russian', @Text)"
