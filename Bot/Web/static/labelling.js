@@ -72,7 +72,16 @@ async function loadInbox() {
   inbox.total = page.total;
   if (page.groups.length === 0 && inbox.offset > 0 && page.total > 0) { inbox.offset = Math.max(0, inbox.offset - pageSize); await loadInbox(); return; }
   $('count').textContent = t('count', { groups: page.total, messages: page.scanned });
+  // A search typed into a group while the list reloads (after the previous label) carries over to the group's new row.
+  const typed = new Map([...$('groups').querySelectorAll('.lab-group')]
+    .map(item => [item.dataset.text, item.querySelector('.search').value]).filter(([, value]) => value.trim()));
   $('groups').replaceChildren(...(page.groups.length ? page.groups.map(renderGroup) : [element('li', { className: 'empty', textContent: t('empty') })]));
+  for (const item of $('groups').querySelectorAll('.lab-group')) {
+    if (!typed.has(item.dataset.text)) continue;
+    const search = item.querySelector('.search');
+    search.value = typed.get(item.dataset.text);
+    search.dispatchEvent(new Event('input'));
+  }
   $('groups').start = inbox.offset + 1;
   $('shown').textContent = page.total ? t('page', { from: inbox.offset + 1, to: inbox.offset + page.groups.length, total: page.total }) : '';
   $('prev').disabled = inbox.offset === 0;
@@ -86,9 +95,10 @@ function renderGroup(group) {
   const label = async body => {
     const done = await attempt(() => api('/nlu/labels', { method: 'POST', body: JSON.stringify({ messageIds: group.messageIds, ...body }) }));
     if (!done) return;
+    // The list first, then the notice: whoever waits for the notice finds the list as it is now.
+    await loadInbox();
     notice(body.outOfScope ? t('labelled-oos', { text: group.text, count: done.labelled })
       : t('labelled', { text: group.text, article: body.title, count: done.labelled }));
-    await loadInbox();
   };
   const pick = (articleId, title) => label({ articleId, title });
 
@@ -125,7 +135,7 @@ function renderGroup(group) {
       type: 'button', className: 'secondary skip', textContent: t('skip'),
       onclick: async () => {
         const done = await attempt(() => api('/labelling/skip', { method: 'POST', body: JSON.stringify({ messageIds: group.messageIds }) }));
-        if (done) { notice(t('skipped', { count: done.skipped })); await loadInbox(); }
+        if (done) { await loadInbox(); notice(t('skipped', { count: done.skipped })); }
       },
     }),
     element('span', { className: 'dialogs' }, element('span', { className: 'caption', textContent: t('dialogs') }),
@@ -134,7 +144,7 @@ function renderGroup(group) {
         onclick: async () => {
           // 204 No Content: the call answers null on success, so success is "did not throw".
           const done = await attempt(async () => { await api(`/labelling/dialogs/${encodeURIComponent(id)}/checked`, { method: 'POST' }); return true; });
-          if (done) { notice(t('checked-done', { id: id.slice(-8) })); await loadInbox(); }
+          if (done) { await loadInbox(); notice(t('checked-done', { id: id.slice(-8) })); }
         },
       }))));
 
