@@ -60,6 +60,8 @@ export BOTENGINE_CHROMIUM="$(command -v chromium)"
 # The whole log goes to the file. The screen gets it without restores, built assemblies, passed tests and the engines'
 # own log lines (a level tag and its indented lines), so that a log cut to a part still shows a failure and its message.
 # A test that hangs is named and its run ended instead of using up CI's time.
+# set -e stays off around it: a failed run must still reach the summary below (the script used to stop here).
+set +e
 dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" \
   --blame-hang-timeout 10min --blame-hang-dump-type none "$@" 2>&1 | tee "$cache/test-output.txt" \
   | awk '/^(trce|dbug|info|warn|fail|crit): / { in_log = 1; next }
@@ -68,6 +70,7 @@ dotnet test BotEngine.sln -c Release --logger "console;verbosity=normal" \
          /^  Passed |^  Restored |^  [A-Za-z.]+ -> \// { next }
          { print; fflush() }'
 status=${PIPESTATUS[0]}
+set -e
 # The failures again at the end, where a log cut to its tail still shows them.
 grep -A 6 -E '^  Failed [A-Za-z]' "$cache/test-output.txt" | grep -v '^--$' | cut -c1-300 || true
 # One closing line for the whole run, summed over the test projects.
