@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace BotEngine.Storage.History;
@@ -20,14 +21,14 @@ public sealed class MessageSearchIndex(Database database)
         var indexed = 0;
         while (true)
         {
-            var batch = await database.WriteAsync((c, t) => IndexBatchAsync(c, t), cancellationToken);
+            var batch = await database.WriteAsync(IndexBatchAsync, cancellationToken);
             indexed += batch;
             if (batch < BatchSize)
                 return indexed;
         }
     }
 
-    private static async Task<int> IndexBatchAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)
+    private static async Task<int> IndexBatchAsync(DbConnection c, DbTransaction t)
     {
         var last = await c.ExecuteScalarAsync<long?>(
             "SELECT MAX(rowid) FROM (SELECT rowid FROM message_search_pending ORDER BY rowid LIMIT @BatchSize)", new { BatchSize }, t);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotEngine.Storage;
 using BotEngine.Storage.History;
 using Dapper;
@@ -44,7 +45,7 @@ public sealed class MessageSearchIndexTests
         });
     }
 
-    private static Task InsertMessageAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string id, string? text) =>
+    private static Task InsertMessageAsync(DbConnection c, DbTransaction t, string id, string? text) =>
         c.ExecuteAsync("""
             INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, text, activity, created_at)
             VALUES (@id, 'd1', 'c1', 'test', (SELECT COUNT(*) FROM messages), 'in', 'client', @text, '{}', 1)
