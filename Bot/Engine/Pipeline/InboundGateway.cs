@@ -1,3 +1,4 @@
+using BotEngine.Conversations;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
 using BotEngine.Storage.Messages;
@@ -6,9 +7,11 @@ namespace BotEngine.Engine.Pipeline;
 
 /// <summary>
 /// Stores an inbound activity durably and idempotently before the channel acknowledges it: resolves the
-/// client and its open dialog (one dialog follows the client across channels), then schedules the turn.
+/// client and its open dialog (one dialog follows the client across channels), then schedules the turn. When the
+/// dialog was read with the hint and its turn could be planned meanwhile, the turn commits with the message instead.
 /// </summary>
-public sealed class InboundGateway(Database database, InboundStore store, KnownConversations known, TimeProvider time, TurnScheduler scheduler, ChangeFeed feed)
+public sealed class InboundGateway(
+    Database database, InboundStore store, KnownConversations known, TimeProvider time, TurnScheduler scheduler, TurnProcessor turns, EffectsPublisher effects, ChangeFeed feed)
 {
     public async Task<InboundReceipt> AcceptAsync(InboundActivity inbound, InboundEcho? echo, CancellationToken cancellationToken)
     {
@@ -28,7 +31,7 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
         // append checks it and changes nothing when it is out of date, and the message then takes the path below.
         if (Remembered(inbound) is { } remembered)
         {
-            if (await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, remembered, cancellationToken) is { } accepted)
+            if (await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, remembered, null, cancellationToken) is { } accepted)
                 return accepted;
             known.Forget(inbound.ConversationId);
         }
@@ -36,7 +39,14 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
         // Reads that need no lock happen before the write: a repeat is answered from them, and the usual case
         // (a known client writing into its open dialog here) needs no lookups in the writer.
         var hint = await store.ReadHintAsync(inbound.ConversationId, inbound.ChannelMessageId, cancellationToken);
-        return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, cancellationToken)
+        var ahead = hint is { Dialog: { } open, ClientId: { } client, ExistingId: null } && hint.AccountId == inbound.AccountId && inbound.Participant is null
+            ? await turns.PlanAheadAsync(new StoredMessage
+            {
+                Id = messageId, DialogId = open.Id, ConversationId = inbound.ConversationId, Channel = inbound.Channel, Direction = "in", Author = Authors.Client,
+                AuthorId = client, Text = activity.Text, Activity = stored.Json, ChannelMessageId = inbound.ChannelMessageId, CreatedAt = now,
+            }, open, cancellationToken)
+            : null;
+        return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, ahead, cancellationToken)
             ?? throw new InvalidOperationException($"Message '{messageId}' was not stored.");
     }
 
@@ -49,9 +59,12 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
             ? new InboundHint { AccountId = k.AccountId, ClientId = k.ClientId, DialogId = k.DialogId, Remembered = true }
             : null;
 
-    /// <summary>Stores the message with what <paramref name="hint"/> says; null, with nothing written, when a remembered hint is out of date.</summary>
+    /// <summary>
+    /// Stores the message with what <paramref name="hint"/> says, and with it the turn planned <paramref name="ahead"/>
+    /// when it is still next in line; null, with nothing written, when a remembered hint is out of date.
+    /// </summary>
     private async Task<InboundReceipt?> AcceptAsync(InboundActivity inbound, InboundEcho? echo, string messageId, Activity activity, StoredActivity stored, string? language, long now,
-        InboundHint hint, CancellationToken cancellationToken)
+        InboundHint hint, PlannedTurn? ahead, CancellationToken cancellationToken)
     {
         if (hint.ExistingId is not null)
         {
@@ -66,10 +79,12 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
 
         InboundReceipt? receipt;
         string? storedClient = null;
+        CommittedEffects? turnEffects = null;
         try
         {
             receipt = await database.WriteGroupedAsync<InboundReceipt?>(inbound.ConversationId, async (c, t) =>
             {
+                turnEffects = null;
                 // A group member is a client account of their own (the same one their private chat with the bot uses).
                 if (inbound.Participant is { } participant)
                     await store.ResolveClientAsync(c, t, inbound.Channel, participant.AccountId, participant.Name, now);
@@ -84,6 +99,8 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
                     if (echo is not null)
                         await echo(c, t, stored, storedSeq);
                     storedClient = hint.ClientId;
+                    if (ahead is not null)
+                        turnEffects = await turns.TryWriteAheadAsync(c, t, ahead);
                     return new InboundReceipt(messageId, hint.DialogId, false);
                 }
                 // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
@@ -118,6 +135,8 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
                 if (echo is not null)
                     await echo(c, t, stored, seq);
                 storedClient = clientId;
+                if (ahead is not null && ahead.Dialog.Id == dialog)
+                    turnEffects = await turns.TryWriteAheadAsync(c, t, ahead);
                 return new InboundReceipt(messageId, dialog, false);
             }, cancellationToken);
         }
@@ -125,6 +144,12 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
         {
             receipt = await FindExistingAsync(inbound, cancellationToken)
                 ?? throw new InvalidOperationException($"Message '{inbound.ChannelMessageId}' was refused as a repeat but is not stored.");
+        }
+        catch (Exception) when (ahead is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // The write rolled back whole, so nothing of it is stored: the message takes the usual path, where a failure
+            // of its own (a foreign account) is answered as always and a failing turn is retried.
+            return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, null, cancellationToken);
         }
 
         if (receipt is null)
@@ -136,7 +161,10 @@ public sealed class InboundGateway(Database database, InboundStore store, KnownC
             feed.Publish(new FeedEvent.MessageStored(receipt.DialogId, inbound.ConversationId, receipt.MessageId, "in", Authors.Client, null, time.NowMicros()));
             feed.Publish(new FeedEvent.ActivitiesAppended(inbound.ConversationId));
         }
-        scheduler.Schedule(inbound.ConversationId);
+        if (turnEffects is not null)
+            await effects.PublishAsync(turnEffects, cancellationToken);
+        else
+            scheduler.Schedule(inbound.ConversationId);
         return receipt;
     }
 

@@ -17,6 +17,9 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
 
     public const string BotAccountId = "botengine";
 
+    /// <summary>True when a message to <paramref name="channel"/> is delivered inside the transaction that stores it (no network call after the commit).</summary>
+    public bool DeliversInTransaction(string channel) => _local.ContainsKey(channel);
+
     /// <summary>Builds the stored form of a message outside any transaction (serialising is the expensive part).</summary>
     public StoredMessage Prepare(StoredDialog dialog, OutboundMessage message, string? replyToId)
     {

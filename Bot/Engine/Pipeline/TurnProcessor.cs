@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotEngine.Conversations;
 using BotEngine.Engine.Knowledge;
 using BotEngine.Engine.Pipeline.Turns;
@@ -29,6 +30,7 @@ public sealed partial class TurnProcessor(
     ILogger<TurnProcessor> logger)
 {
     private const int MaxConcurrencyRetries = 5;
+    private static readonly TimeSpan PlanAheadBudget = TimeSpan.FromMilliseconds(500);
 
     public async Task ProcessConversationAsync(string conversationId, CancellationToken cancellationToken)
     {
@@ -95,30 +97,7 @@ public sealed partial class TurnProcessor(
             TurnWrite outcome;
             try
             {
-                outcome = await database.WriteGroupedAsync(message.ConversationId, async (c, t) =>
-                {
-                    var now = time.NowMicros();
-                    var batch = SqlBatch.For(c);
-                    var marked = TurnStore.AddProcessedMark(batch, message.Id, now);
-                    if (plan is null)
-                    {
-                        if ((await batch.ExecuteAsync(c, t))[marked] == 0)
-                            throw new TurnRefusedException(TurnWrite.AlreadyDone);
-                        var effects = await handoffEntry.ClientWroteAsync(c, t, dialog);
-                        return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
-                    }
-                    // The mark, the versioned state and the replies go in one batch (one round trip on PostgreSQL); when the
-                    // message was done meanwhile or the dialog changed, the unit throws so that all of it is rolled back.
-                    var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
-                    var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
-                    var affected = await batch.ExecuteAsync(c, t);
-                    if (affected[marked] == 0)
-                        throw new TurnRefusedException(TurnWrite.AlreadyDone);
-                    if (affected[bumped] == 0)
-                        throw new TurnRefusedException(TurnWrite.Conflict);
-                    sent.AddRange(await plans.FinishAsync(c, t, dialog, plan, now));
-                    return TurnWrite.Done(sent, plan.Handoff is not null);
-                }, cancellationToken);
+                outcome = await database.WriteGroupedAsync(message.ConversationId, (c, t) => WriteAsync(c, t, message, dialog, plan, replies), cancellationToken);
             }
             catch (TurnRefusedException refused)
             {
@@ -136,6 +115,77 @@ public sealed partial class TurnProcessor(
                 await effects.PublishAsync(CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, plan?.AgentCall is not null), cancellationToken);
             return;
         }
+    }
+
+    /// <summary>
+    /// Plans the turn of a message that is not stored yet, from the dialog read with its hint, so that the inbound write
+    /// commits the message and its turn together: one write instead of two, and no read of the message back. Null when
+    /// the message takes the scheduled turn instead: the dialog's replies leave through a channel's network call (which
+    /// the channel's request must not wait for), people own the dialog, or planning failed or took longer than
+    /// <see cref="PlanAheadBudget"/> (the scheduled turn plans again, with its retries).
+    /// </summary>
+    public async Task<PlannedTurn?> PlanAheadAsync(StoredMessage message, StoredDialog dialog, CancellationToken cancellationToken)
+    {
+        if (!writer.DeliversInTransaction(dialog.Channel))
+            return null;
+        Task<TurnPlan?> planning;
+        try
+        {
+            planning = pipeline.PlanAsync(new TurnContext(message, dialog, ActivityJson.Deserialize(message.Activity), knowledge.Runner), cancellationToken);
+            // The budget bounds the channel's wait for its acknowledgement, so it is wall-clock time.
+            if (!planning.IsCompleted)
+                await planning.WaitAsync(PlanAheadBudget, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        if (await planning is not { } plan)
+            return null;
+        var replies = plan.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList();
+        return new PlannedTurn(message, dialog, plan, replies);
+    }
+
+    /// <summary>
+    /// Writes a turn planned ahead, in the transaction that has just stored its message, when the message is next in
+    /// line and the dialog is as the plan read it (<see cref="TurnStore.IsNextTurnAsync"/>); the effects to publish
+    /// after the commit, or null when the message is left to the scheduled turn.
+    /// </summary>
+    public async Task<CommittedEffects?> TryWriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn)
+    {
+        var (message, dialog, plan) = (turn.Message, turn.Dialog, turn.Plan);
+        if (!await TurnStore.IsNextTurnAsync(c, t, message.Id, message.ConversationId, dialog.Id, dialog.Version))
+            return null;
+        var outcome = await WriteAsync(c, t, message, dialog, plan, turn.Replies);
+        return CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan.Close, plan.AgentCall is not null);
+    }
+
+    /// <summary>
+    /// The turn's one write, in the caller's transaction: the "processed" mark, the versioned bot state and the replies
+    /// in one batch (one round trip on PostgreSQL), then the plan's handoff, close or agent call. Throws
+    /// <see cref="TurnRefusedException"/>, so that all of it is rolled back, when the message was done meanwhile or the dialog changed.
+    /// </summary>
+    private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies)
+    {
+        var now = time.NowMicros();
+        var batch = SqlBatch.For(c);
+        var marked = TurnStore.AddProcessedMark(batch, message.Id, now);
+        if (plan is null)
+        {
+            if ((await batch.ExecuteAsync(c, t))[marked] == 0)
+                throw new TurnRefusedException(TurnWrite.AlreadyDone);
+            var effects = await handoffEntry.ClientWroteAsync(c, t, dialog);
+            return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
+        }
+        var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
+        var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
+        var affected = await batch.ExecuteAsync(c, t);
+        if (affected[marked] == 0)
+            throw new TurnRefusedException(TurnWrite.AlreadyDone);
+        if (affected[bumped] == 0)
+            throw new TurnRefusedException(TurnWrite.Conflict);
+        sent.AddRange(await plans.FinishAsync(c, t, dialog, plan, now));
+        return TurnWrite.Done(sent, plan.Handoff is not null);
     }
 
     /// <summary>Rolls a turn's write back: the message was processed meanwhile, or the dialog changed since it was read.</summary>

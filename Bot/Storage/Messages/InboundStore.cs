@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BotEngine.Conversations;
 using Dapper;
 
 namespace BotEngine.Storage.Messages;
@@ -10,17 +11,21 @@ namespace BotEngine.Storage.Messages;
 public sealed class InboundStore(Database database)
 {
     /// <summary>
-    /// One round trip: the message if it is a repeat, and the conversation's client, account and open dialog. The
-    /// outer one-row select keeps a row for a new conversation.
+    /// One round trip: the message if it is a repeat, and the conversation's client, account and open dialog (the whole
+    /// row, from which a turn can be planned before the write). The outer one-row select keeps a row for a new conversation.
     /// </summary>
-    public Task<InboundHint> ReadHintAsync(string conversationId, string? channelMessageId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleAsync<InboundHint>("""
-            SELECT c.client_id, c.account_id, d.id AS dialog_id, e.id AS existing_id, e.dialog_id AS existing_dialog_id
+    public async Task<InboundHint> ReadHintAsync(string conversationId, string? channelMessageId, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(c => c.QueryAsync<InboundHint, StoredDialog, InboundHint>("""
+            SELECT c.client_id, c.account_id, d.id AS dialog_id, e.id AS existing_id, e.dialog_id AS existing_dialog_id, d.*
             FROM (SELECT CAST(@conversationId AS TEXT) AS id) k
             LEFT JOIN conversations c ON c.id = k.id
             LEFT JOIN dialogs d ON d.client_id = c.client_id AND d.state <> 'closed' AND d.conversation_id = c.id
             LEFT JOIN messages e ON e.conversation_id = k.id AND e.channel_message_id = @channelMessageId
-            """, new { conversationId, channelMessageId }), cancellationToken);
+            """, (hint, dialog) =>
+            {
+                hint.Dialog = dialog;
+                return hint;
+            }, new { conversationId, channelMessageId }, splitOn: "id"), cancellationToken)).Single();
 
     /// <summary>The stored copy of a channel's message (id and dialog), or null.</summary>
     public Task<(string Id, string DialogId)?> FindByChannelIdAsync(string conversationId, string channelMessageId, CancellationToken cancellationToken) =>
