@@ -88,6 +88,26 @@ public sealed class PoisonTurnTests
     }
 
     [Fact]
+    public async Task A_plan_that_throws_before_its_message_is_stored_counts_as_the_first_run()
+    {
+        var fault = new FaultInjection { Fails = (text, _) => text.Contains("poison", StringComparison.Ordinal) };
+        await using var engine = await EngineHost.StartAsync(StorageKind.Sqlite, fault.Into, FastRetries);
+        using var client = await DirectLineClient.StartAsync(engine.BaseUri);
+        var opening = await client.SendAsync("how do I block my card");
+        await client.WaitForBotAsync(a => a["replyToId"]?.GetValue<string>() == opening);
+
+        // The dialog is open, so this message's turn is planned with its hint, before the write: that plan throws.
+        var poisoned = await client.SendAsync("poison: and how do I open a deposit");
+        var apology = await client.WaitForBotAsync(a => DirectLineClient.Text(a) == ApologyEn);
+        Assert.Equal(poisoned, apology["replyToId"]?.GetValue<string>());
+        Assert.Equal(3, fault.Failures);
+        var row = await engine.Services.GetRequiredService<Database>().ReadAsync(c => c.QuerySingleAsync<StoredMessage>(
+            "SELECT * FROM messages WHERE id = @poisoned", new { poisoned }), CancellationToken.None);
+        Assert.Equal(3, row.TurnAttempts);
+        Assert.NotNull(row.ParkedAt);
+    }
+
+    [Fact]
     public async Task A_turn_that_fails_a_few_times_is_retried_with_backoff_and_later_messages_keep_their_order()
     {
         var fault = new FaultInjection { Fails = (text, failures) => text.Contains("flaky", StringComparison.Ordinal) && failures < 2 };

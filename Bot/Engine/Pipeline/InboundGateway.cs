@@ -36,8 +36,8 @@ public sealed class InboundGateway(
             known.Forget(inbound.ConversationId);
         }
 
-        // Reads that need no lock happen before the write: a repeat is answered from them, and the usual case
-        // (a known client writing into its open dialog here) needs no lookups in the writer.
+        // Reads that need no lock happen before the write: a repeat is answered from them, the usual case (a known
+        // client writing into its open dialog here) needs no lookups in the writer, and its turn is planned from them.
         var hint = await store.ReadHintAsync(inbound.ConversationId, inbound.ChannelMessageId, cancellationToken);
         var ahead = hint is { Dialog: { } open, ClientId: { } client, ExistingId: null } && hint.AccountId == inbound.AccountId && inbound.Participant is null
             ? await turns.PlanAheadAsync(new StoredMessage
@@ -162,9 +162,14 @@ public sealed class InboundGateway(
             feed.Publish(new FeedEvent.ActivitiesAppended(inbound.ConversationId));
         }
         if (turnEffects is not null)
+        {
             await effects.PublishAsync(turnEffects, cancellationToken);
-        else
-            scheduler.Schedule(inbound.ConversationId);
+            return receipt;
+        }
+        // Recorded before the turn is scheduled, so the scheduled run waits for the failure's backoff.
+        if (ahead is { Failure: not null } && !receipt.Duplicate && receipt.DialogId == ahead.Dialog.Id)
+            await turns.RecordFailedAheadAsync(ahead, cancellationToken);
+        scheduler.Schedule(inbound.ConversationId);
         return receipt;
     }
 

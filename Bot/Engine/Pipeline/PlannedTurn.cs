@@ -3,5 +3,16 @@ using BotEngine.Engine.Knowledge;
 
 namespace BotEngine.Engine.Pipeline;
 
-/// <summary>A turn planned before its message was stored, to commit with it (see <see cref="TurnProcessor.PlanAheadAsync"/>).</summary>
-public sealed record PlannedTurn(StoredMessage Message, StoredDialog Dialog, TurnPlan Plan, IReadOnlyList<StoredMessage> Replies);
+/// <summary>
+/// A turn planned before its message was stored, to commit with it (see <see cref="TurnProcessor.PlanAheadAsync"/>):
+/// the plan and its prepared replies, or the error planning threw.
+/// </summary>
+public sealed record PlannedTurn(StoredMessage Message, StoredDialog Dialog)
+{
+    public TurnPlan? Plan { get; init; }
+
+    public IReadOnlyList<StoredMessage> Replies { get; init; } = [];
+
+    /// <summary>Planning threw: the message is stored without its turn, and this counts as the turn's first failed run.</summary>
+    public Exception? Failure { get; init; }
+}

@@ -121,8 +121,9 @@ public sealed partial class TurnProcessor(
     /// Plans the turn of a message that is not stored yet, from the dialog read with its hint, so that the inbound write
     /// commits the message and its turn together: one write instead of two, and no read of the message back. Null when
     /// the message takes the scheduled turn instead: the dialog's replies leave through a channel's network call (which
-    /// the channel's request must not wait for), people own the dialog, or planning failed or took longer than
-    /// <see cref="PlanAheadBudget"/> (the scheduled turn plans again, with its retries).
+    /// the channel's request must not wait for), people own the dialog, or planning took longer than
+    /// <see cref="PlanAheadBudget"/> (the scheduled turn plans again; planning writes nothing, so the abandoned run
+    /// changes nothing). A plan that throws is returned with its error: it counts as the turn's first run.
     /// </summary>
     public async Task<PlannedTurn?> PlanAheadAsync(StoredMessage message, StoredDialog dialog, CancellationToken cancellationToken)
     {
@@ -132,18 +133,34 @@ public sealed partial class TurnProcessor(
         try
         {
             planning = pipeline.PlanAsync(new TurnContext(message, dialog, ActivityJson.Deserialize(message.Activity), knowledge.Runner), cancellationToken);
-            // The budget bounds the channel's wait for its acknowledgement, so it is wall-clock time.
-            if (!planning.IsCompleted)
-                await planning.WaitAsync(PlanAheadBudget, cancellationToken);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return new PlannedTurn(message, dialog) { Failure = ex };
         }
+        if (!planning.IsCompleted)
+        {
+            try
+            {
+                // The budget bounds the channel's wait for its acknowledgement, so it is wall-clock time.
+                await planning.WaitAsync(PlanAheadBudget, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                _ = planning.ContinueWith(static p => _ = p.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                return null;
+            }
+            catch (Exception) when (planning.IsFaulted && !cancellationToken.IsCancellationRequested)
+            {
+                // Told below, as a failed first run.
+            }
+        }
+        if (planning.IsFaulted && !cancellationToken.IsCancellationRequested)
+            return new PlannedTurn(message, dialog) { Failure = planning.Exception!.InnerException ?? planning.Exception };
         if (await planning is not { } plan)
             return null;
         var replies = plan.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList();
-        return new PlannedTurn(message, dialog, plan, replies);
+        return new PlannedTurn(message, dialog) { Plan = plan, Replies = replies };
     }
 
     /// <summary>
@@ -153,12 +170,18 @@ public sealed partial class TurnProcessor(
     /// </summary>
     public async Task<CommittedEffects?> TryWriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn)
     {
-        var (message, dialog, plan) = (turn.Message, turn.Dialog, turn.Plan);
+        if (turn.Plan is not { } plan)
+            return null;
+        var (message, dialog) = (turn.Message, turn.Dialog);
         if (!await TurnStore.IsNextTurnAsync(c, t, message.Id, message.ConversationId, dialog.Id, dialog.Version))
             return null;
         var outcome = await WriteAsync(c, t, message, dialog, plan, turn.Replies);
         return CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan.Close, plan.AgentCall is not null);
     }
+
+    /// <summary>Records a plan that threw ahead as the turn's first failed run, after its message was stored without it.</summary>
+    public Task RecordFailedAheadAsync(PlannedTurn turn, CancellationToken cancellationToken) =>
+        retries.FailAsync(turn.Message, new TurnAttempt(1, Counted: false), turn.Failure!, cancellationToken);
 
     /// <summary>
     /// The turn's one write, in the caller's transaction: the "processed" mark, the versioned bot state and the replies

@@ -50,7 +50,10 @@ public sealed class FlowEngine : IAsyncDisposable
     public Database Database => Services.GetRequiredService<Database>();
     public ChangeFeed Feed => Services.GetRequiredService<ChangeFeed>();
 
-    public static async Task<FlowEngine> StartAsync(StorageKind storage = StorageKind.Sqlite, params string[] extraArgs)
+    public static Task<FlowEngine> StartAsync(StorageKind storage = StorageKind.Sqlite, params string[] extraArgs) => StartAsync(storage, null, extraArgs);
+
+    /// <summary>The engine with <paramref name="configure"/> applied to its builder last (a turn step, a fault).</summary>
+    public static async Task<FlowEngine> StartAsync(StorageKind storage, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         var clock = new FakeTimeProvider(StartTime);
         var args = new List<string>
@@ -78,6 +81,7 @@ public sealed class FlowEngine : IAsyncDisposable
             // Registered after BotApp's TimeProvider.System, so every service that takes a TimeProvider gets this one.
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Services.AddSingleton<IIntentTrainer>(MemoizingTrainer.Shared);
+            configure?.Invoke(builder);
         });
         try
         {

@@ -1,0 +1,119 @@
+using BotEngine.Conversations;
+using BotEngine.Engine.Pipeline.Turns;
+using BotEngine.Storage;
+using BotEngine.Storage.Messages;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotEngine.Bot.Tests.Flow;
+
+/// <summary>
+/// A message to an open web chat dialog is planned from its hint and committed with its turn, so it is answered by the
+/// time it is acknowledged; a message with an earlier one still waiting, or whose plan runs past the budget, takes the
+/// scheduled turn, in order.
+/// </summary>
+public sealed class TurnAheadFlowTests
+{
+    [Fact]
+    public async Task A_message_to_an_open_dialog_is_answered_when_its_acknowledgement_comes()
+    {
+        await using var engine = await FlowEngine.StartAsync();
+        var client = engine.Client();
+        // The first message opens the dialog, so it takes the scheduled turn.
+        var first = await client.SendAsync("Здравствуйте");
+        await client.WaitForTurnAsync(first.MessageId);
+
+        var second = await client.SendAsync("Как заблокировать карту?");
+        var stored = await TurnOfAsync(engine, second.MessageId);
+        Assert.NotNull(stored.ProcessedAt);
+        Assert.True(stored.Replies > 0, "the reply is stored with the message");
+        Assert.Equal(0, stored.TurnAttempts);
+        await client.ReplyMatchingAsync(r => r.ReplyToId == second.MessageId, "the reply to the second message");
+    }
+
+    [Fact]
+    public async Task A_slow_plan_is_acknowledged_first_and_the_message_after_it_waits_its_turn()
+    {
+        var slow = new SlowStep("медленно", TimeSpan.FromSeconds(2));
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, builder => builder.Services.AddSingleton<ITurnStep>(slow));
+        var client = engine.Client();
+        var first = await client.SendAsync("Здравствуйте");
+        await client.WaitForTurnAsync(first.MessageId);
+
+        // Past the budget the message is stored and acknowledged without its turn, which the scheduler runs.
+        var late = await client.SendAsync("медленно: как заблокировать карту?");
+        Assert.Null((await TurnOfAsync(engine, late.MessageId)).ProcessedAt);
+        // This one is planned at once, but an earlier message waits: it is stored without its turn and answered after.
+        var next = await client.SendAsync("Как перевести деньги?");
+        Assert.Null((await TurnOfAsync(engine, next.MessageId)).ProcessedAt);
+
+        await client.WaitForTurnAsync(next.MessageId);
+        var replies = (await engine.Database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT reply_to_id FROM messages WHERE conversation_id = @ConversationId AND direction = 'out' AND reply_to_id IN (@Late, @Next) ORDER BY seq",
+            new { client.ConversationId, Late = late.MessageId, Next = next.MessageId }), CancellationToken.None)).AsList();
+        Assert.Equal([late.MessageId, next.MessageId], replies.Distinct());
+        // The turn of the slow message committed once, though it was planned twice (ahead, then scheduled).
+        Assert.Equal(2, slow.Runs(late.MessageId));
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task Next_turn_check_sees_waiting_messages_and_changed_dialogs(StorageKind storage)
+    {
+        await using var engine = await FlowEngine.StartAsync(storage);
+        var client = engine.Client();
+        var first = await client.SendAsync("Здравствуйте");
+        await client.WaitForTurnAsync(first.MessageId);
+        var dialog = await client.DialogAsync();
+
+        Task<bool> IsNextAsync(string messageId, long version) => engine.Database.WriteAsync((c, t) =>
+            TurnStore.IsNextTurnAsync(c, t, messageId, client.ConversationId, dialog.Id, version), CancellationToken.None);
+
+        Assert.True(await IsNextAsync("not-stored", dialog.Version));
+        Assert.False(await IsNextAsync("not-stored", dialog.Version - 1));
+        await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE messages SET processed_at = NULL WHERE id = @MessageId", new { first.MessageId }, t), CancellationToken.None);
+        Assert.False(await IsNextAsync("not-stored", dialog.Version));
+        Assert.True(await IsNextAsync(first.MessageId, dialog.Version));
+        await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE dialogs SET state = 'queued' WHERE id = @Id", new { dialog.Id }, t), CancellationToken.None);
+        Assert.False(await IsNextAsync(first.MessageId, dialog.Version));
+    }
+
+    private static Task<MessageTurn> TurnOfAsync(FlowEngine engine, string messageId) =>
+        engine.Database.ReadAsync(c => c.QuerySingleAsync<MessageTurn>("""
+            SELECT m.processed_at, m.turn_attempts, (SELECT COUNT(*) FROM messages r WHERE r.reply_to_id = m.id) AS replies
+            FROM messages m WHERE m.id = @messageId
+            """, new { messageId }), CancellationToken.None);
+
+    private sealed class MessageTurn
+    {
+        public long? ProcessedAt { get; init; }
+        public long TurnAttempts { get; init; }
+        public long Replies { get; init; }
+    }
+
+    /// <summary>Takes <paramref name="delay"/> (real time) over the plan of a message with <paramref name="marker"/>, then leaves it to the engine's steps.</summary>
+    private sealed class SlowStep(string marker, TimeSpan delay) : ITurnStep
+    {
+        private readonly Lock _gate = new();
+        private readonly List<string> _runs = [];
+
+        public int Runs(string messageId)
+        {
+            lock (_gate)
+                return _runs.Count(r => r == messageId);
+        }
+
+        public async ValueTask<bool> DecideAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            if (turn.Activity.Text?.Contains(marker, StringComparison.Ordinal) != true)
+                return false;
+            lock (_gate)
+                _runs.Add(turn.Message.Id);
+            await Task.Delay(delay, cancellationToken);
+            return false;
+        }
+    }
+}
