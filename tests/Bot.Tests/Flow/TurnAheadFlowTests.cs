@@ -1,4 +1,5 @@
 using BotEngine.Conversations;
+using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.Storage;
 using BotEngine.Storage.Messages;
@@ -14,14 +15,18 @@ namespace BotEngine.Bot.Tests.Flow;
 /// </summary>
 public sealed class TurnAheadFlowTests
 {
-    [Fact]
-    public async Task A_message_to_an_open_dialog_is_answered_when_its_acknowledgement_comes()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_message_to_an_open_dialog_is_answered_when_its_acknowledgement_comes(StorageKind storage)
     {
-        await using var engine = await FlowEngine.StartAsync();
+        await using var engine = await FlowEngine.StartAsync(storage);
         var client = engine.Client();
         // The first message opens the dialog, so it takes the scheduled turn.
         var first = await client.SendAsync("Здравствуйте");
         await client.WaitForTurnAsync(first.MessageId);
+        // A PostgreSQL node reads the hint only while it does not remember the conversation (after a restart, say).
+        engine.Services.GetRequiredService<KnownConversations>().Forget(client.ConversationId);
 
         var second = await client.SendAsync("Как заблокировать карту?");
         var stored = await TurnOfAsync(engine, second.MessageId);
