@@ -31,7 +31,8 @@ public sealed class InboundGateway(
         // append checks it and changes nothing when it is out of date, and the message then takes the path below.
         if (Remembered(inbound) is { } remembered)
         {
-            if (await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, remembered, null, cancellationToken) is { } accepted)
+            var planned = await PlanAheadAsync(inbound, remembered, messageId, activity, stored, now, cancellationToken);
+            if (await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, remembered, planned, cancellationToken) is { } accepted)
                 return accepted;
             known.Forget(inbound.ConversationId);
         }
@@ -39,16 +40,21 @@ public sealed class InboundGateway(
         // Reads that need no lock happen before the write: a repeat is answered from them, the usual case (a known
         // client writing into its open dialog here) needs no lookups in the writer, and its turn is planned from them.
         var hint = await store.ReadHintAsync(inbound.ConversationId, inbound.ChannelMessageId, cancellationToken);
-        var ahead = hint is { Dialog: { } open, ClientId: { } client, ExistingId: null } && hint.AccountId == inbound.AccountId && inbound.Participant is null
+        var ahead = await PlanAheadAsync(inbound, hint, messageId, activity, stored, now, cancellationToken);
+        return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, ahead, cancellationToken)
+            ?? throw new InvalidOperationException($"Message '{messageId}' was not stored.");
+    }
+
+    /// <summary>The turn planned from the dialog that <paramref name="hint"/> holds, for a known client writing into it; else null.</summary>
+    private async Task<PlannedTurn?> PlanAheadAsync(InboundActivity inbound, InboundHint hint, string messageId, Activity activity, StoredActivity stored, long now,
+        CancellationToken cancellationToken) =>
+        hint is { Dialog: { } open, ClientId: { } client, ExistingId: null } && open.Id == hint.DialogId && hint.AccountId == inbound.AccountId && inbound.Participant is null
             ? await turns.PlanAheadAsync(new StoredMessage
             {
                 Id = messageId, DialogId = open.Id, ConversationId = inbound.ConversationId, Channel = inbound.Channel, Direction = "in", Author = Authors.Client,
                 AuthorId = client, Text = activity.Text, Activity = stored.Json, ChannelMessageId = inbound.ChannelMessageId, CreatedAt = now,
             }, open, cancellationToken)
             : null;
-        return await AcceptAsync(inbound, echo, messageId, activity, stored, language, now, hint, ahead, cancellationToken)
-            ?? throw new InvalidOperationException($"Message '{messageId}' was not stored.");
-    }
 
     /// <summary>Only PostgreSQL has the one-statement append, and a group member's message resolves its client first.</summary>
     private bool Remembers(InboundActivity inbound) => database.Dialect == SqlDialect.Postgres && inbound.Participant is null;
@@ -56,7 +62,7 @@ public sealed class InboundGateway(
     /// <summary>What this node stored last for the conversation, when the PostgreSQL append may start from it.</summary>
     private InboundHint? Remembered(InboundActivity inbound) =>
         Remembers(inbound) && known.Find(inbound.ConversationId) is { } k && k.AccountId == inbound.AccountId
-            ? new InboundHint { AccountId = k.AccountId, ClientId = k.ClientId, DialogId = k.DialogId, Remembered = true }
+            ? new InboundHint { AccountId = k.AccountId, ClientId = k.ClientId, DialogId = k.DialogId, Dialog = k.Dialog, Remembered = true }
             : null;
 
     /// <summary>
@@ -155,7 +161,11 @@ public sealed class InboundGateway(
         if (receipt is null)
             return null;
         if (!receipt.Duplicate && storedClient is not null && Remembers(inbound))
-            known.Remember(inbound.ConversationId, new KnownConversation(inbound.AccountId, storedClient, receipt.DialogId));
+        {
+            // The dialog as the turn committed here left it; else as read, until the scheduled turn leaves it otherwise.
+            var dialog = turnEffects is not null ? TurnProcessor.DialogAfter(ahead!.Dialog, ahead.Plan!) : hint.Dialog?.Id == receipt.DialogId ? hint.Dialog : null;
+            known.Remember(inbound.ConversationId, new KnownConversation(inbound.AccountId, storedClient, receipt.DialogId) { Dialog = dialog });
+        }
         if (!receipt.Duplicate)
         {
             feed.Publish(new FeedEvent.MessageStored(receipt.DialogId, inbound.ConversationId, receipt.MessageId, "in", Authors.Client, null, time.NowMicros()));

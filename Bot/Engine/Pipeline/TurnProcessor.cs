@@ -25,6 +25,7 @@ public sealed partial class TurnProcessor(
     PlanWriter plans,
     EffectsPublisher effects,
     TurnRetries retries,
+    KnownConversations known,
     TimeProvider time,
     IOptions<TurnRetryOptions> retryOptions,
     ILogger<TurnProcessor> logger)
@@ -112,7 +113,12 @@ public sealed partial class TurnProcessor(
                 continue;
             }
             if (outcome.Kind == TurnWriteKind.Done)
+            {
+                // On PostgreSQL the node remembers the conversation: its next message is planned from the dialog as this turn left it.
+                if (known.Find(message.ConversationId) is { } remembered && remembered.DialogId == dialog.Id)
+                    known.Remember(message.ConversationId, remembered with { Dialog = plan is null ? dialog : DialogAfter(dialog, plan) });
                 await effects.PublishAsync(CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, plan?.AgentCall is not null), cancellationToken);
+            }
             return;
         }
     }
@@ -178,6 +184,16 @@ public sealed partial class TurnProcessor(
         var outcome = await WriteAsync(c, t, message, dialog, plan, turn.Replies);
         return CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan.Close, plan.AgentCall is not null);
     }
+
+    /// <summary>
+    /// The dialog's row after a turn with <paramref name="plan"/> committed, as far as the turn's own write says: the new
+    /// bot state at the next version; null when the plan also handed off, closed, called an agent or asked for a
+    /// callback, whose writes change more of it.
+    /// </summary>
+    public static StoredDialog? DialogAfter(StoredDialog dialog, TurnPlan plan) =>
+        plan.Handoff is null && !plan.Close && plan.AgentCall is null && plan.Callback is null
+            ? dialog with { Version = dialog.Version + 1, BotState = plan.BotState, Language = plan.Language }
+            : null;
 
     /// <summary>Records a plan that threw ahead as the turn's first failed run, after its message was stored without it.</summary>
     public Task RecordFailedAheadAsync(PlannedTurn turn, CancellationToken cancellationToken) =>

@@ -16,17 +16,20 @@ namespace BotEngine.Bot.Tests.Flow;
 public sealed class TurnAheadFlowTests
 {
     [Theory]
-    [InlineData(StorageKind.Sqlite)]
-    [InlineData(StorageKind.Postgres)]
-    public async Task A_message_to_an_open_dialog_is_answered_when_its_acknowledgement_comes(StorageKind storage)
+    [InlineData(StorageKind.Sqlite, false)]
+    [InlineData(StorageKind.Postgres, false)]
+    [InlineData(StorageKind.Postgres, true)]
+    public async Task A_message_to_an_open_dialog_is_answered_when_its_acknowledgement_comes(StorageKind storage, bool forgotten)
     {
         await using var engine = await FlowEngine.StartAsync(storage);
         var client = engine.Client();
         // The first message opens the dialog, so it takes the scheduled turn.
         var first = await client.SendAsync("Здравствуйте");
         await client.WaitForTurnAsync(first.MessageId);
-        // A PostgreSQL node reads the hint only while it does not remember the conversation (after a restart, say).
-        engine.Services.GetRequiredService<KnownConversations>().Forget(client.ConversationId);
+        // A PostgreSQL node plans from the dialog as its last turn left it, or, when it does not remember the
+        // conversation (after a restart, say), from the dialog read with the hint.
+        if (forgotten)
+            engine.Services.GetRequiredService<KnownConversations>().Forget(client.ConversationId);
 
         var second = await client.SendAsync("Как заблокировать карту?");
         var stored = await TurnOfAsync(engine, second.MessageId);
@@ -34,6 +37,27 @@ public sealed class TurnAheadFlowTests
         Assert.True(stored.Replies > 0, "the reply is stored with the message");
         Assert.Equal(0, stored.TurnAttempts);
         await client.ReplyMatchingAsync(r => r.ReplyToId == second.MessageId, "the reply to the second message");
+    }
+
+    [Fact]
+    public async Task A_dialog_changed_behind_a_nodes_memory_is_answered_and_the_memory_heals()
+    {
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Postgres);
+        var client = engine.Client();
+        var first = await client.SendAsync("Здравствуйте");
+        await client.WaitForTurnAsync(first.MessageId);
+        // Another writer (another node, an operator) gives the dialog a new version: the node's memory of it is stale.
+        await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE dialogs SET version = version + 1 WHERE id = @DialogId", new { client.DialogId }, t), CancellationToken.None);
+
+        var second = await client.SendAsync("Как заблокировать карту?");
+        await client.WaitForTurnAsync(second.MessageId);
+        var answered = await TurnOfAsync(engine, second.MessageId);
+        Assert.True(answered.Replies > 0, "the second message is answered");
+        Assert.Equal(0, answered.TurnAttempts);
+        // The scheduled turn left the node's memory right again: the next message commits with its turn.
+        var third = await client.SendAsync("Как перевести деньги?");
+        Assert.NotNull((await TurnOfAsync(engine, third.MessageId)).ProcessedAt);
     }
 
     [Fact]
