@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotEngine.Conversations;
 using BotEngine.Engine.Schema;
 using BotEngine.Storage;
@@ -97,17 +98,16 @@ public sealed class InboundGateway(
                     await store.ResolveClientAsync(c, t, inbound.Channel, participant.AccountId, participant.Name, now);
                 var row = new InboundMessageRow(messageId, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json,
                     activity.Type ?? Activity.Types.Message, inbound.ChannelMessageId, now);
-                // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement.
+                // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement
+                // (two with a turn planned ahead).
                 if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId
-                    && await store.AppendToKnownDialogAsync(c, t, row) is { DialogMatched: > 0 } appended)
+                    && await AppendToKnownDialogAsync(c, t, row, ahead) is { } appended)
                 {
-                    if (appended.Seq is not { } storedSeq)
-                        throw new RepeatedInboundException();
                     if (echo is not null)
-                        await echo(c, t, stored, storedSeq);
+                        await echo(c, t, stored, appended.Seq);
                     storedClient = hint.ClientId;
-                    if (ahead is not null)
-                        turnEffects = await turns.TryWriteAheadAsync(c, t, ahead);
+                    if (appended.WithTurn)
+                        turnEffects = await turns.WriteAheadAsync(c, t, ahead!);
                     return new InboundReceipt(messageId, hint.DialogId, false);
                 }
                 // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
@@ -137,13 +137,18 @@ public sealed class InboundGateway(
                     await store.TouchDialogAsync(c, t, dialog, now);
                 }
                 var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
-                if (await store.InsertAsync(c, t, row with { DialogId = dialog, AuthorId = clientId, Seq = seq }) == 0)
-                    throw new RepeatedInboundException(); // the same message came in twice at once: undo this copy
+                var placed = row with { DialogId = dialog, AuthorId = clientId, Seq = seq };
+                var withTurn = false;
+                // A repeat (the same message came in twice at once) throws to undo this copy.
+                if (ahead is { Plan: not null } && ahead.Dialog.Id == dialog)
+                    withTurn = await store.InsertAsNextTurnAsync(c, t, placed, ahead.Dialog.Version) ?? throw new RepeatedInboundException();
+                else if (await store.InsertAsync(c, t, placed) == 0)
+                    throw new RepeatedInboundException();
                 if (echo is not null)
                     await echo(c, t, stored, seq);
                 storedClient = clientId;
-                if (ahead is not null && ahead.Dialog.Id == dialog)
-                    turnEffects = await turns.TryWriteAheadAsync(c, t, ahead);
+                if (withTurn)
+                    turnEffects = await turns.WriteAheadAsync(c, t, ahead!);
                 return new InboundReceipt(messageId, dialog, false);
             }, cancellationToken);
         }
@@ -182,6 +187,24 @@ public sealed class InboundGateway(
             await turns.RecordFailedAheadAsync(ahead, cancellationToken);
         scheduler.Schedule(inbound.ConversationId);
         return receipt;
+    }
+
+    /// <summary>
+    /// PostgreSQL's append to the known open dialog: one statement, or two with a turn planned ahead (the dialog's and
+    /// the conversation's locks with the sequence, then the insert that checks whether the turn commits with it). Null,
+    /// with nothing changed, when the dialog is no longer open here for this client.
+    /// </summary>
+    private async Task<(long Seq, bool WithTurn)?> AppendToKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row, PlannedTurn? ahead)
+    {
+        if (ahead is { Plan: not null } && ahead.Dialog.Id == row.DialogId)
+        {
+            if (await store.TakeKnownDialogAsync(c, t, row) is not { } seq)
+                return null;
+            return (seq, await store.InsertAsNextTurnAsync(c, t, row with { Seq = seq }, ahead.Dialog.Version) ?? throw new RepeatedInboundException());
+        }
+        if (await store.AppendToKnownDialogAsync(c, t, row) is not { DialogMatched: > 0 } appended)
+            return null;
+        return (appended.Seq ?? throw new RepeatedInboundException(), false);
     }
 
     private async Task<InboundReceipt?> FindExistingAsync(InboundActivity inbound, CancellationToken cancellationToken) =>

@@ -171,18 +171,14 @@ public sealed partial class TurnProcessor(
     }
 
     /// <summary>
-    /// Writes a turn planned ahead, in the transaction that has just stored its message, when the message is next in
-    /// line and the dialog is as the plan read it (<see cref="TurnStore.IsNextTurnAsync"/>); the effects to publish
-    /// after the commit, or null when the message is left to the scheduled turn.
+    /// Writes a turn planned ahead, in the transaction that has just stored its message already marked processed
+    /// (<see cref="InboundStore.InsertAsNextTurnAsync"/> checked that the turn may commit with it): the versioned state,
+    /// the replies and the rest of the plan. Returns the effects to publish after the commit.
     /// </summary>
-    public async Task<CommittedEffects?> TryWriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn)
+    public async Task<CommittedEffects> WriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn)
     {
-        if (turn.Plan is not { } plan)
-            return null;
-        var (message, dialog) = (turn.Message, turn.Dialog);
-        if (!await TurnStore.IsNextTurnAsync(c, t, message.Id, message.ConversationId, dialog.Id, dialog.Version))
-            return null;
-        var outcome = await WriteAsync(c, t, message, dialog, plan, turn.Replies);
+        var (message, dialog, plan) = (turn.Message, turn.Dialog, turn.Plan!);
+        var outcome = await WriteAsync(c, t, message, dialog, plan, turn.Replies, markedAtInsert: true);
         return CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan.Close, plan.AgentCall is not null);
     }
 
@@ -201,15 +197,17 @@ public sealed partial class TurnProcessor(
         retries.FailAsync(turn.Message, new TurnAttempt(1, Counted: false), turn.Failure!, cancellationToken);
 
     /// <summary>
-    /// The turn's one write, in the caller's transaction: the "processed" mark, the versioned bot state and the replies
-    /// in one batch (one round trip on PostgreSQL), then the plan's handoff, close or agent call. Throws
+    /// The turn's one write, in the caller's transaction: the "processed" mark (unless the message was stored with it),
+    /// the versioned bot state and the replies in one batch (one round trip on PostgreSQL), then the plan's handoff,
+    /// close or agent call. Throws
     /// <see cref="TurnRefusedException"/>, so that all of it is rolled back, when the message was done meanwhile or the dialog changed.
     /// </summary>
-    private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies)
+    private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies,
+        bool markedAtInsert = false)
     {
         var now = time.NowMicros();
         var batch = SqlBatch.For(c);
-        var marked = TurnStore.AddProcessedMark(batch, message.Id, now);
+        var marked = markedAtInsert ? -1 : TurnStore.AddProcessedMark(batch, message.Id, now);
         if (plan is null)
         {
             if ((await batch.ExecuteAsync(c, t))[marked] == 0)
@@ -220,7 +218,7 @@ public sealed partial class TurnProcessor(
         var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
         var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
         var affected = await batch.ExecuteAsync(c, t);
-        if (affected[marked] == 0)
+        if (marked >= 0 && affected[marked] == 0)
             throw new TurnRefusedException(TurnWrite.AlreadyDone);
         if (affected[bumped] == 0)
             throw new TurnRefusedException(TurnWrite.Conflict);

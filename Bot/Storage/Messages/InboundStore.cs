@@ -56,6 +56,45 @@ public sealed class InboundStore(Database database)
             SELECT (SELECT COUNT(*) FROM d) AS dialog_matched, (SELECT seq FROM m) AS seq
             """, row, t);
 
+    /// <summary>
+    /// PostgreSQL only, one statement: moves the open dialog's last-message time and takes the conversation's next
+    /// sequence, in that lock order, only if the dialog is still open here and still the message's client's; the
+    /// sequence, or null when the dialog no longer matches (nothing is changed then).
+    /// </summary>
+    public Task<long?> TakeKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
+        c.ExecuteScalarAsync<long?>("""
+            WITH d AS (
+              UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId RETURNING id)
+            UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq
+            """, row, t);
+
+    /// <summary>
+    /// Stores a message whose turn was planned ahead, already marked processed when that turn may commit with it: no
+    /// earlier message of the conversation waits, no agent call is open, and the dialog is with the bot at
+    /// <paramref name="version"/>. The caller took the dialog's and the conversation's locks first (the append's
+    /// order), so the answer holds until the commit; on SQLite the one writer runs one transaction at a time. Null when
+    /// the channel's message id is already stored (a repeat); else whether the message was marked processed.
+    /// </summary>
+    public async Task<bool?> InsertAsNextTurnAsync(DbConnection c, DbTransaction t, InboundMessageRow row, long version)
+    {
+        // The WHERE keeps SQLite from reading ON CONFLICT as a join's ON.
+        var stored = (await c.QueryAsync<long?>("""
+            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at, processed_at)
+            SELECT @Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now,
+                   CASE WHEN EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND version = @Version AND state = 'bot')
+                     AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @ConversationId AND direction = 'in' AND processed_at IS NULL)
+                     AND NOT EXISTS (SELECT 1 FROM agent_calls WHERE dialog_id = @DialogId AND finished_at IS NULL) THEN @Now END
+            WHERE 1 = 1
+            ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+            RETURNING processed_at
+            """, new
+            {
+                row.Id, row.DialogId, row.ConversationId, row.Channel, row.Seq, row.AuthorId, row.Text, row.Activity, row.ActivityType, row.ChannelMessageId,
+                row.Now, Version = version,
+            }, t)).AsList();
+        return stored.Count == 0 ? null : stored[0] is not null;
+    }
+
     /// <summary>Moves the dialog's last-message time if it is still open in this conversation; false otherwise.</summary>
     public async Task<bool> TouchOpenDialogAsync(DbConnection c, DbTransaction t, string dialogId, string conversationId, long now) =>
         await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialogId AND state <> 'closed' AND conversation_id = @conversationId",

@@ -42,19 +42,6 @@ public sealed class TurnStore(Database database) : ITurnStore
               AND (turn_next_at <= @now OR (turn_next_at IS NULL AND created_at <= @staleBefore))
             """, new { now, staleBefore }), cancellationToken)).AsList();
 
-    /// <summary>
-    /// In the transaction that stored <paramref name="messageId"/>, after its append took the conversation's lock:
-    /// true when no earlier message of the conversation waits for its turn, the dialog has no open agent call, and the
-    /// dialog is with the bot at <paramref name="version"/>. The answer holds until the commit: every append and every
-    /// dialog write takes those locks (on SQLite, the one writer runs one transaction at a time).
-    /// </summary>
-    public static async Task<bool> IsNextTurnAsync(DbConnection c, DbTransaction t, string messageId, string conversationId, string dialogId, long version) =>
-        await c.ExecuteScalarAsync<long>("""
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM dialogs WHERE id = @dialogId AND version = @version AND state = 'bot')
-              AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND processed_at IS NULL AND id <> @messageId)
-              AND NOT EXISTS (SELECT 1 FROM agent_calls WHERE dialog_id = @dialogId AND finished_at IS NULL) THEN 1 ELSE 0 END
-            """, new { messageId, conversationId, dialogId, version }, t) == 1;
-
     /// <summary>Adds the "processed" mark to a turn's batch; its row count is 0 when the message was done meanwhile.</summary>
     public static int AddProcessedMark(SqlBatch batch, string messageId, long now) =>
         batch.Add("UPDATE messages SET processed_at = @now WHERE id = @messageId AND processed_at IS NULL", new { now, messageId });

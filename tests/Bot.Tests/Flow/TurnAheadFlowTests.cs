@@ -88,26 +88,35 @@ public sealed class TurnAheadFlowTests
     [Theory]
     [InlineData(StorageKind.Sqlite)]
     [InlineData(StorageKind.Postgres)]
-    public async Task Next_turn_check_sees_waiting_messages_and_changed_dialogs(StorageKind storage)
+    public async Task A_message_is_stored_processed_only_when_its_turn_is_next_and_the_dialog_unchanged(StorageKind storage)
     {
         await using var engine = await FlowEngine.StartAsync(storage);
         var client = engine.Client();
         var first = await client.SendAsync("Здравствуйте");
         await client.WaitForTurnAsync(first.MessageId);
         var dialog = await client.DialogAsync();
+        var store = engine.Services.GetRequiredService<InboundStore>();
 
-        Task<bool> IsNextAsync(string messageId, long version) => engine.Database.WriteAsync((c, t) =>
-            TurnStore.IsNextTurnAsync(c, t, messageId, client.ConversationId, dialog.Id, version), CancellationToken.None);
+        // Stores a message as the inbound write does (sequence first), checked against the dialog at the given version.
+        Task<bool?> StoreAsync(string channelMessageId, long version) => engine.Database.WriteAsync(async (c, t) =>
+        {
+            var seq = await ConversationSequence.NextAsync(c, t, client.ConversationId);
+            var row = new InboundMessageRow(Guid.NewGuid().ToString("N"), dialog.Id, client.ConversationId, dialog.Channel, dialog.ClientId, "text", "{}",
+                "message", channelMessageId, engine.Clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000) { Seq = seq };
+            return await store.InsertAsNextTurnAsync(c, t, row, version);
+        }, CancellationToken.None);
+        Task MarkAllProcessedAsync() => engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE messages SET processed_at = 1 WHERE conversation_id = @ConversationId", new { client.ConversationId }, t), CancellationToken.None);
 
-        Assert.True(await IsNextAsync("not-stored", dialog.Version));
-        Assert.False(await IsNextAsync("not-stored", dialog.Version - 1));
-        await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
-            "UPDATE messages SET processed_at = NULL WHERE id = @MessageId", new { first.MessageId }, t), CancellationToken.None);
-        Assert.False(await IsNextAsync("not-stored", dialog.Version));
-        Assert.True(await IsNextAsync(first.MessageId, dialog.Version));
+        Assert.False(await StoreAsync("old-version", dialog.Version - 1));
+        // That message now waits for its turn, so the next one is not next in line either.
+        Assert.False(await StoreAsync("behind-a-waiting-one", dialog.Version));
+        await MarkAllProcessedAsync();
+        Assert.True(await StoreAsync("next-in-line", dialog.Version));
+        Assert.Null(await StoreAsync("next-in-line", dialog.Version));
         await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE dialogs SET state = 'queued' WHERE id = @Id", new { dialog.Id }, t), CancellationToken.None);
-        Assert.False(await IsNextAsync(first.MessageId, dialog.Version));
+        Assert.False(await StoreAsync("with-people", dialog.Version));
     }
 
     private static Task<MessageTurn> TurnOfAsync(FlowEngine engine, string messageId) =>
