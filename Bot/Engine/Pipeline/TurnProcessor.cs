@@ -126,11 +126,11 @@ public sealed partial class TurnProcessor(
     /// <summary>
     /// Plans the turn of a message that is not stored yet, from the dialog read with its hint (or, on PostgreSQL, as this
     /// node's last turn left it), so that the inbound write commits the message and its turn together: one write instead
-    /// of two, and no read of the message back. Null when
-    /// the message takes the scheduled turn instead: the dialog's replies leave through a channel's network call (which
-    /// the channel's request must not wait for), people own the dialog, or planning took longer than
-    /// <see cref="PlanAheadBudget"/> (the scheduled turn plans again; planning writes nothing, so the abandoned run
-    /// changes nothing). A plan that throws is returned with its error: it counts as the turn's first run.
+    /// of two, and no read of the message back. Null when the message takes the scheduled turn instead: the dialog's
+    /// replies leave through a channel's network call (which the channel's request must not wait for), people own the
+    /// dialog, or planning took longer than <see cref="PlanAheadBudget"/> (the scheduled turn plans again; planning
+    /// writes nothing, so the abandoned run changes nothing). A plan that throws is returned with its error: it counts as
+    /// the turn's first run.
     /// </summary>
     public async Task<PlannedTurn?> PlanAheadAsync(StoredMessage message, StoredDialog dialog, CancellationToken cancellationToken)
     {
@@ -199,8 +199,8 @@ public sealed partial class TurnProcessor(
     /// <summary>
     /// The turn's one write, in the caller's transaction: the "processed" mark (unless the message was stored with it),
     /// the versioned bot state and the replies in one batch (one round trip on PostgreSQL), then the plan's handoff,
-    /// close or agent call. Throws
-    /// <see cref="TurnRefusedException"/>, so that all of it is rolled back, when the message was done meanwhile or the dialog changed.
+    /// close or agent call. Throws <see cref="TurnRefusedException"/>, so that all of it is rolled back, when the message
+    /// was done meanwhile or the dialog changed.
     /// </summary>
     private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies,
         bool markedAtInsert = false)
