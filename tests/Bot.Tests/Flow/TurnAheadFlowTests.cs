@@ -1,4 +1,3 @@
-using BotEngine.Conversations;
 using BotEngine.Engine.Pipeline;
 using BotEngine.Engine.Pipeline.Turns;
 using BotEngine.Storage;
