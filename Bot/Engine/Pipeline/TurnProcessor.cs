@@ -93,7 +93,7 @@ public sealed partial class TurnProcessor(
             if (attempt > 1)
                 dialog = await turns.LoadDialogAsync(message.DialogId, cancellationToken);
             var plan = await pipeline.PlanAsync(new TurnContext(message, dialog, ActivityJson.Deserialize(message.Activity), knowledge.Runner), cancellationToken);
-            var replies = plan?.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList() ?? [];
+            var replies = plan is null ? [] : PrepareReplies(dialog, plan, message.Id);
 
             TurnWrite outcome;
             try
@@ -117,7 +117,7 @@ public sealed partial class TurnProcessor(
                 // On PostgreSQL the node remembers the conversation: its next message is planned from the dialog as this turn left it.
                 if (known.Find(message.ConversationId) is { } remembered && remembered.DialogId == dialog.Id)
                     known.Remember(message.ConversationId, remembered with { Dialog = plan is null ? dialog : DialogAfter(dialog, plan) });
-                await effects.PublishAsync(CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, plan?.AgentCall is not null), cancellationToken);
+                await effects.PublishAsync(EffectsOf(dialog, plan, outcome), cancellationToken);
             }
             return;
         }
@@ -166,8 +166,7 @@ public sealed partial class TurnProcessor(
             return new PlannedTurn(message, dialog) { Failure = planning.Exception!.InnerException ?? planning.Exception };
         if (await planning is not { } plan)
             return null;
-        var replies = plan.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : message.Id)).ToList();
-        return new PlannedTurn(message, dialog) { Plan = plan, Replies = replies };
+        return new PlannedTurn(message, dialog) { Plan = plan, Replies = PrepareReplies(dialog, plan, message.Id) };
     }
 
     /// <summary>
@@ -177,10 +176,16 @@ public sealed partial class TurnProcessor(
     /// </summary>
     public async Task<CommittedEffects> WriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn)
     {
-        var (message, dialog, plan) = (turn.Message, turn.Dialog, turn.Plan!);
-        var outcome = await WriteAsync(c, t, message, dialog, plan, turn.Replies, markedAtInsert: true);
-        return CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan.Close, plan.AgentCall is not null);
+        var outcome = await WriteAsync(c, t, turn.Message, turn.Dialog, turn.Plan, turn.Replies, markedAtInsert: true);
+        return EffectsOf(turn.Dialog, turn.Plan, outcome);
     }
+
+    /// <summary>The plan's replies in their stored form; the greetings that open a dialog answer no message.</summary>
+    private List<StoredMessage> PrepareReplies(StoredDialog dialog, TurnPlan plan, string messageId) =>
+        plan.Replies.Select((r, i) => writer.Prepare(dialog, r, i < plan.Greetings ? null : messageId)).ToList();
+
+    private static CommittedEffects EffectsOf(StoredDialog dialog, TurnPlan? plan, TurnWrite outcome) =>
+        CommittedEffects.OfTurn(dialog, outcome.Sent, outcome.HandedOff, plan?.Close == true, plan?.AgentCall is not null);
 
     /// <summary>
     /// The dialog's row after a turn with <paramref name="plan"/> committed, as far as the turn's own write says: the new

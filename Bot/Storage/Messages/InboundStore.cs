@@ -10,6 +10,15 @@ namespace BotEngine.Storage.Messages;
 /// </summary>
 public sealed class InboundStore(Database database)
 {
+    // The parts that the inbound statements share: the stored columns of a client's message, and PostgreSQL's lock order
+    // for a known dialog (the dialog's row, then the conversation's, whose sequence every append takes).
+    private const string InboundColumns =
+        "id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at";
+    private const string TouchKnownDialog =
+        "UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId RETURNING id";
+    private const string TakeSequenceAfterDialog =
+        "UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq";
+
     /// <summary>
     /// One round trip: the message if it is a repeat, and the conversation's client, account and open dialog (the whole
     /// row, from which a turn can be planned before the write). The outer one-row select keeps a row for a new conversation.
@@ -43,13 +52,13 @@ public sealed class InboundStore(Database database)
     /// message's client's (a merge of clients moves it).
     /// </summary>
     public Task<KnownDialogAppend> AppendToKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
-        c.QuerySingleAsync<KnownDialogAppend>("""
+        c.QuerySingleAsync<KnownDialogAppend>($"""
             WITH d AS (
-              UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId RETURNING id),
+              {TouchKnownDialog}),
             s AS (
-              UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq),
+              {TakeSequenceAfterDialog}),
             m AS (
-              INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at)
+              INSERT INTO messages ({InboundColumns})
               SELECT @Id, @DialogId, @ConversationId, @Channel, s.next_seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now FROM s
               ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
               RETURNING seq)
@@ -62,10 +71,10 @@ public sealed class InboundStore(Database database)
     /// sequence, or null when the dialog no longer matches (nothing is changed then).
     /// </summary>
     public Task<long?> TakeKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
-        c.ExecuteScalarAsync<long?>("""
+        c.ExecuteScalarAsync<long?>($"""
             WITH d AS (
-              UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId RETURNING id)
-            UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq
+              {TouchKnownDialog})
+            {TakeSequenceAfterDialog}
             """, row, t);
 
     /// <summary>
@@ -78,8 +87,8 @@ public sealed class InboundStore(Database database)
     public async Task<bool?> InsertAsNextTurnAsync(DbConnection c, DbTransaction t, InboundMessageRow row, long version)
     {
         // The WHERE keeps SQLite from reading ON CONFLICT as a join's ON.
-        var stored = (await c.QueryAsync<long?>("""
-            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at, processed_at)
+        var stored = (await c.QueryAsync<long?>($"""
+            INSERT INTO messages ({InboundColumns}, processed_at)
             SELECT @Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now,
                    CASE WHEN EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND version = @Version AND state = 'bot')
                      AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @ConversationId AND direction = 'in' AND processed_at IS NULL)
@@ -166,8 +175,8 @@ public sealed class InboundStore(Database database)
 
     /// <summary>Stores the message; 0 when the channel's message id is already stored (a repeat).</summary>
     public Task<int> InsertAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
-        c.ExecuteAsync("""
-            INSERT INTO messages (id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at)
+        c.ExecuteAsync($"""
+            INSERT INTO messages ({InboundColumns})
             VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now)
             ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
             """, row, t);
