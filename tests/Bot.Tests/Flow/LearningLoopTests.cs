@@ -366,9 +366,18 @@ public sealed class LearningLoopTests
         var started = await admin.PostAsync("/api/v1/nlu/training-runs", null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.False(string.IsNullOrEmpty((await started.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>()));
-        return await engine.WaitAsync(async () =>
+        var model = await engine.WaitAsync(async () =>
             (await admin.GetFromJsonAsync<JsonArray>("/api/v1/nlu/models"))!.FirstOrDefault(m => m!["id"]!.GetValue<string>() != after)?.AsObject(),
             "the trained model", timeout: TimeSpan.FromSeconds(180));
+        // The job lists the model before it swaps the engine's classifier (the registry first, so a live model is always
+        // a stored one): a promoted model answers once the engine runs it.
+        if (model["status"]!.GetValue<string>() == "promoted")
+        {
+            var id = model["id"]!.GetValue<string>();
+            var knowledge = engine.Services.GetRequiredService<KnowledgeRuntime>();
+            await engine.WaitAsync(() => Task.FromResult<object?>(knowledge.Live.ModelId == id ? knowledge.Live : null), "the promoted model to go live");
+        }
+        return model;
     }
 
     /// <summary>The texts of the labels in the frozen evaluation set.</summary>
