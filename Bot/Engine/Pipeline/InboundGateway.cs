@@ -9,7 +9,7 @@ namespace BotEngine.Engine.Pipeline;
 /// <summary>
 /// Stores an inbound activity durably and idempotently before the channel acknowledges it: resolves the
 /// client and its open dialog (one dialog follows the client across channels), then schedules the turn. When the
-/// dialog is known (read with the hint, or remembered on PostgreSQL) and its turn could be planned meanwhile, the turn
+/// dialog is known (remembered from this node's last write, or read with the hint) and its turn could be planned meanwhile, the turn
 /// commits with the message instead.
 /// </summary>
 public sealed class InboundGateway(
@@ -29,7 +29,7 @@ public sealed class InboundGateway(
         var stored = new StoredActivity(activity, ActivityJson.Serialize(activity));
         var language = LanguageDetector.Detect(activity.Text);
 
-        // On PostgreSQL the usual case appends with what this node stored last for the conversation, unread: the
+        // The usual case appends with what this node stored last for the conversation, unread: the
         // append checks it and changes nothing when it is out of date, and the message then takes the path below.
         if (Remembered(inbound) is { } remembered)
         {
@@ -58,10 +58,10 @@ public sealed class InboundGateway(
             }, open, cancellationToken)
             : null;
 
-    /// <summary>Only PostgreSQL has the one-statement append, and a group member's message resolves its client first.</summary>
-    private bool Remembers(InboundActivity inbound) => database.Dialect == SqlDialect.Postgres && inbound.Participant is null;
+    /// <summary>A group member's message resolves its client first, so only a one-to-one conversation is remembered.</summary>
+    private static bool Remembers(InboundActivity inbound) => inbound.Participant is null;
 
-    /// <summary>What this node stored last for the conversation, when the PostgreSQL append may start from it.</summary>
+    /// <summary>What this node stored last for the conversation, when the append may start from it.</summary>
     private InboundHint? Remembered(InboundActivity inbound) =>
         Remembers(inbound) && known.Find(inbound.ConversationId) is { } k && k.AccountId == inbound.AccountId
             ? new InboundHint { AccountId = k.AccountId, ClientId = k.ClientId, DialogId = k.DialogId, Dialog = k.Dialog, Remembered = true }
@@ -112,15 +112,20 @@ public sealed class InboundGateway(
                 }
                 // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
                 // transaction commits as it is (with the rest of its group), and the caller reads afresh.
-                if (hint.Remembered)
+                if (hint.Remembered && database.Dialect == SqlDialect.Postgres)
                     return null;
 
                 string? clientId = null;
                 string? dialog = null;
+                // A remembered dialog must also still be the client's (a merge of clients moves it).
                 if (hint is { ClientId: { } knownClient, DialogId: { } knownDialog } && hint.AccountId == inbound.AccountId
-                    && await store.TouchOpenDialogAsync(c, t, knownDialog, inbound.ConversationId, now))
+                    && await store.TouchOpenDialogAsync(c, t, knownDialog, inbound.ConversationId, hint.Remembered ? knownClient : null, now))
                 {
                     (clientId, dialog) = (knownClient, knownDialog);
+                }
+                else if (hint.Remembered)
+                {
+                    return null;
                 }
                 else
                 {

@@ -3,11 +3,11 @@ using System.Collections.Concurrent;
 namespace BotEngine.Engine.Pipeline;
 
 /// <summary>
-/// What this node last stored for a conversation: its bound account, client and open dialog. On PostgreSQL the next
-/// message of the conversation is appended with these, without first reading them, by a statement that changes
-/// nothing unless the dialog is still open in this conversation for this client; when it no longer is (closed,
-/// moved, merged, or changed by another node), the message takes the full path with a fresh read. With the dialog's
-/// row as this node's last turn left it, the next turn is planned before the write (see <see cref="KnownConversation.Dialog"/>).
+/// What this node last stored for a conversation: its bound account, client and open dialog. The next message of the
+/// conversation is appended with these, without first reading them, by statements that change nothing unless the
+/// dialog is still open in this conversation for this client; when it no longer is (closed, moved, merged, or changed
+/// by another node), the message takes the full path with a fresh read. With the dialog's row as this node's last turn
+/// left it, the next turn is planned before the write (see <see cref="KnownConversation.Dialog"/>).
 /// </summary>
 public sealed class KnownConversations
 {

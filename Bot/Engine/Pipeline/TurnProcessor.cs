@@ -114,7 +114,7 @@ public sealed partial class TurnProcessor(
             }
             if (outcome.Kind == TurnWriteKind.Done)
             {
-                // On PostgreSQL the node remembers the conversation: its next message is planned from the dialog as this turn left it.
+                // The node remembers the conversation: its next message is planned from the dialog as this turn left it.
                 if (known.Find(message.ConversationId) is { } remembered && remembered.DialogId == dialog.Id)
                     known.Remember(message.ConversationId, remembered with { Dialog = plan is null ? dialog : DialogAfter(dialog, plan) });
                 await effects.PublishAsync(EffectsOf(dialog, plan, outcome), cancellationToken);
@@ -124,9 +124,9 @@ public sealed partial class TurnProcessor(
     }
 
     /// <summary>
-    /// Plans the turn of a message that is not stored yet, from the dialog read with its hint (or, on PostgreSQL, as this
-    /// node's last turn left it), so that the inbound write commits the message and its turn together: one write instead
-    /// of two, and no read of the message back. Null when the message takes the scheduled turn instead: the dialog's
+    /// Plans the turn of a message that is not stored yet, from the dialog as this node's last turn left it (or read
+    /// with its hint), so that the inbound write commits the message and its turn together: one write instead of two,
+    /// and no read of the message back. Null when the message takes the scheduled turn instead: the dialog's
     /// replies leave through a channel's network call (which the channel's request must not wait for), people own the
     /// dialog, or planning took longer than <see cref="PlanAheadBudget"/> (the scheduled turn plans again; planning
     /// writes nothing, so the abandoned run changes nothing). A plan that throws is returned with its error: it counts as

@@ -104,10 +104,15 @@ public sealed class InboundStore(Database database)
         return stored.Count == 0 ? null : stored[0] is not null;
     }
 
-    /// <summary>Moves the dialog's last-message time if it is still open in this conversation; false otherwise.</summary>
-    public async Task<bool> TouchOpenDialogAsync(DbConnection c, DbTransaction t, string dialogId, string conversationId, long now) =>
-        await c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialogId AND state <> 'closed' AND conversation_id = @conversationId",
-            new { now, dialogId, conversationId }, t) == 1;
+    /// <summary>
+    /// Moves the dialog's last-message time if it is still open in this conversation (and still
+    /// <paramref name="clientId"/>'s, when given); false otherwise.
+    /// </summary>
+    public async Task<bool> TouchOpenDialogAsync(DbConnection c, DbTransaction t, string dialogId, string conversationId, string? clientId, long now) =>
+        await c.ExecuteAsync(clientId is null
+                ? "UPDATE dialogs SET last_message_at = @now WHERE id = @dialogId AND state <> 'closed' AND conversation_id = @conversationId"
+                : "UPDATE dialogs SET last_message_at = @now WHERE id = @dialogId AND state <> 'closed' AND conversation_id = @conversationId AND client_id = @clientId",
+            new { now, dialogId, conversationId, clientId }, t) == 1;
 
     public Task TouchDialogAsync(DbConnection c, DbTransaction t, string dialogId, long now) =>
         c.ExecuteAsync("UPDATE dialogs SET last_message_at = @now WHERE id = @dialogId", new { now, dialogId }, t);

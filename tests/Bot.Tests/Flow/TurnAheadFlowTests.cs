@@ -16,6 +16,7 @@ public sealed class TurnAheadFlowTests
 {
     [Theory]
     [InlineData(StorageKind.Sqlite, false)]
+    [InlineData(StorageKind.Sqlite, true)]
     [InlineData(StorageKind.Postgres, false)]
     [InlineData(StorageKind.Postgres, true)]
     public async Task A_message_to_an_open_dialog_is_answered_when_its_acknowledgement_comes(StorageKind storage, bool forgotten)
@@ -25,8 +26,8 @@ public sealed class TurnAheadFlowTests
         // The first message opens the dialog, so it takes the scheduled turn.
         var first = await client.SendAsync("Здравствуйте");
         await client.WaitForTurnAsync(first.MessageId);
-        // A PostgreSQL node plans from the dialog as its last turn left it, or, when it does not remember the
-        // conversation (after a restart, say), from the dialog read with the hint.
+        // The node plans from the dialog as its last turn left it, or, when it does not remember the conversation
+        // (after a restart, say), from the dialog read with the hint.
         if (forgotten)
             engine.Services.GetRequiredService<KnownConversations>().Forget(client.ConversationId);
 
@@ -38,10 +39,13 @@ public sealed class TurnAheadFlowTests
         await client.ReplyMatchingAsync(r => r.ReplyToId == second.MessageId, "the reply to the second message");
     }
 
-    [Fact]
-    public async Task A_dialog_changed_behind_a_nodes_memory_is_answered_and_the_memory_heals()
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_dialog_changed_behind_a_nodes_memory_is_answered_and_the_memory_heals(StorageKind storage)
     {
-        await using var engine = await FlowEngine.StartAsync(StorageKind.Postgres);
+        var plans = new SlowStep("заблокировать", TimeSpan.Zero);
+        await using var engine = await FlowEngine.StartAsync(storage, builder => builder.Services.AddSingleton<ITurnStep>(plans));
         var client = engine.Client();
         var first = await client.SendAsync("Здравствуйте");
         await client.WaitForTurnAsync(first.MessageId);
@@ -54,6 +58,8 @@ public sealed class TurnAheadFlowTests
         var answered = await TurnOfAsync(engine, second.MessageId);
         Assert.True(answered.Replies > 0, "the second message is answered");
         Assert.Equal(0, answered.TurnAttempts);
+        // Planned from the memory without a read, refused by the version check, and planned again by the scheduled turn.
+        Assert.Equal(2, plans.Runs(second.MessageId));
         // The scheduled turn left the node's memory right again: the next message commits with its turn.
         var third = await client.SendAsync("Как перевести деньги?");
         Assert.NotNull((await TurnOfAsync(engine, third.MessageId)).ProcessedAt);
