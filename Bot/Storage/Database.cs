@@ -38,6 +38,9 @@ public sealed class Database : IAsyncDisposable
 
     public const int DefaultPostgresWriteLanes = 4;
 
+    /// <summary>How long a SQLite statement waits for a lock another connection holds before it fails.</summary>
+    internal const int SqliteBusyTimeoutMs = 30_000;
+
     public SqlDialect Dialect { get; }
 
     /// <summary>" FOR UPDATE" on PostgreSQL; SQLite's single writer already excludes others.</summary>
@@ -91,7 +94,7 @@ public sealed class Database : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
         // WAL keeps readers off the writer's back; NORMAL sync is still durable across a process crash.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
+        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={SqliteBusyTimeoutMs}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
