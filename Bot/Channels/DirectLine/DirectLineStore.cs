@@ -67,7 +67,7 @@ public sealed class DirectLineStore(DirectLineConversations conversations, Direc
         await batch.ExecuteAsync(c, t);
     }
 
-    /// <summary>Takes the conversation's next sequence number and appends the activity under it.</summary>
+    /// <summary>Appends the activity under the sequence number taken for it, or else takes the conversation's next one.</summary>
     public static void AddDelivery(SqlBatch batch, OutboundDelivery delivery) =>
-        DirectLineActivities.AddAppend(batch, delivery.ConversationId, delivery.MessageId, delivery.ActivityJson);
+        DirectLineActivities.AddAppend(batch, delivery.ConversationId, delivery.MessageId, delivery.ActivityJson, delivery.StreamSeq);
 }

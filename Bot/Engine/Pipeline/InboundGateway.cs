@@ -107,7 +107,7 @@ public sealed class InboundGateway(
                         await echo(c, t, stored, appended.Seq);
                     storedClient = hint.ClientId;
                     if (appended.WithTurn)
-                        turnEffects = await turns.WriteAheadAsync(c, t, ahead!);
+                        turnEffects = await turns.WriteAheadAsync(c, t, ahead!, appended.Seq + 1);
                     return new InboundReceipt(messageId, hint.DialogId, false);
                 }
                 // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
@@ -141,19 +141,21 @@ public sealed class InboundGateway(
                     // Lock order everywhere: the dialog row before the conversation row (whose sequence every append takes).
                     await store.TouchDialogAsync(c, t, dialog, now);
                 }
-                var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
+                // A turn that may commit with its message takes its replies' places in the stream with the message's.
+                var turn = ahead is { Plan: not null } && ahead.Dialog.Id == dialog ? ahead : null;
+                var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId, turn?.Replies.Count ?? 0);
                 var placed = row with { DialogId = dialog, AuthorId = clientId, Seq = seq };
                 var withTurn = false;
                 // A repeat (the same message came in twice at once) throws to undo this copy.
-                if (ahead is { Plan: not null } && ahead.Dialog.Id == dialog)
-                    withTurn = await store.InsertAsNextTurnAsync(c, t, placed, ahead.Dialog.Version) ?? throw new RepeatedInboundException();
+                if (turn is not null)
+                    withTurn = await store.InsertAsNextTurnAsync(c, t, placed, turn.Dialog.Version) ?? throw new RepeatedInboundException();
                 else if (await store.InsertAsync(c, t, placed) == 0)
                     throw new RepeatedInboundException();
                 if (echo is not null)
                     await echo(c, t, stored, seq);
                 storedClient = clientId;
                 if (withTurn)
-                    turnEffects = await turns.WriteAheadAsync(c, t, ahead!);
+                    turnEffects = await turns.WriteAheadAsync(c, t, ahead!, seq + 1);
                 return new InboundReceipt(messageId, dialog, false);
             }, cancellationToken);
         }
@@ -203,7 +205,7 @@ public sealed class InboundGateway(
     {
         if (ahead is { Plan: not null } && ahead.Dialog.Id == row.DialogId)
         {
-            if (await store.TakeKnownDialogAsync(c, t, row) is not { } seq)
+            if (await store.TakeKnownDialogAsync(c, t, row, ahead.Replies.Count) is not { } seq)
                 return null;
             return (seq, await store.InsertAsNextTurnAsync(c, t, row with { Seq = seq }, ahead.Dialog.Version) ?? throw new RepeatedInboundException());
         }

@@ -61,14 +61,17 @@ public sealed class OutboundWriter(TimeProvider time, IEnumerable<IChannelSender
         return row;
     }
 
-    /// <summary>Adds the message and its delivery (in the batch for a local channel, else an outbox row) to a batch.</summary>
-    public StoredMessage Append(SqlBatch batch, StoredMessage row)
+    /// <summary>
+    /// Adds the message and its delivery (in the batch for a local channel, else an outbox row) to a batch; a local
+    /// delivery goes under <paramref name="streamSeq"/> when the write took that position for it already.
+    /// </summary>
+    public StoredMessage Append(SqlBatch batch, StoredMessage row, long? streamSeq = null)
     {
         OutboundStatements.AddMessage(batch, row);
         // A channel whose destination is this database is delivered in the same transaction; others go through the outbox.
         if (_local.TryGetValue(row.Channel, out var local))
         {
-            local.AddDelivery(batch, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity));
+            local.AddDelivery(batch, new OutboundDelivery(row.Id, row.ConversationId, row.Channel, row.Activity) { StreamSeq = streamSeq });
             return row with { DeliveredInTransaction = true };
         }
         OutboundStatements.AddOutboxEntry(batch, row);

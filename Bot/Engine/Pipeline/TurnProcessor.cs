@@ -172,11 +172,12 @@ public sealed partial class TurnProcessor(
     /// <summary>
     /// Writes a turn planned ahead, in the transaction that has just stored its message already marked processed
     /// (<see cref="InboundStore.InsertAsNextTurnAsync"/> checked that the turn may commit with it): the versioned state,
-    /// the replies and the rest of the plan. Returns the effects to publish after the commit.
+    /// the replies and the rest of the plan. The message's write took the replies' places in the conversation's
+    /// stream with its own, from <paramref name="firstReplySeq"/> on. Returns the effects to publish after the commit.
     /// </summary>
-    public async Task<CommittedEffects> WriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn)
+    public async Task<CommittedEffects> WriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn, long firstReplySeq)
     {
-        var outcome = await WriteAsync(c, t, turn.Message, turn.Dialog, turn.Plan, turn.Replies, markedAtInsert: true);
+        var outcome = await WriteAsync(c, t, turn.Message, turn.Dialog, turn.Plan, turn.Replies, markedAtInsert: true, firstReplySeq);
         return EffectsOf(turn.Dialog, turn.Plan, outcome);
     }
 
@@ -208,7 +209,7 @@ public sealed partial class TurnProcessor(
     /// was done meanwhile or the dialog changed.
     /// </summary>
     private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies,
-        bool markedAtInsert = false)
+        bool markedAtInsert = false, long? firstReplySeq = null)
     {
         var now = time.NowMicros();
         var batch = SqlBatch.For(c);
@@ -221,7 +222,7 @@ public sealed partial class TurnProcessor(
             return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
         }
         var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
-        var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
+        var sent = replies.Select((reply, i) => writer.Append(batch, reply, firstReplySeq + i)).ToList();
         var affected = await batch.ExecuteAsync(c, t);
         if (marked >= 0 && affected[marked] == 0)
             throw new TurnRefusedException(TurnWrite.AlreadyDone);

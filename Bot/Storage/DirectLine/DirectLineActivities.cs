@@ -9,7 +9,7 @@ namespace BotEngine.Storage.DirectLine;
 /// </summary>
 public sealed class DirectLineActivities(Database database)
 {
-    private sealed record Delivery(string ConversationId, string MessageId, string ActivityJson);
+    private sealed record Delivery(string ConversationId, string MessageId, string ActivityJson, long? Seq = null);
 
     /// <summary>Up to 200 activities after sequence number <paramref name="after"/>, in order.</summary>
     public async Task<List<(long Seq, string Activity)>> ReadAfterAsync(string conversationId, long after, CancellationToken cancellationToken) =>
@@ -29,9 +29,19 @@ public sealed class DirectLineActivities(Database database)
             "SELECT COUNT(*) FROM directline_activities WHERE conversation_id = @ConversationId AND activity_id = @MessageId",
             new { ConversationId = conversationId, MessageId = activityId }, t) > 0;
 
-    /// <summary>Adds to the batch: take the conversation's next sequence number and append the activity under it.</summary>
-    public static void AddAppend(SqlBatch batch, string conversationId, string activityId, string activityJson)
+    /// <summary>
+    /// Adds to the batch: append the activity under <paramref name="seq"/>, which the caller's write took from the
+    /// conversation's sequence already, or else take the next sequence number and append it under that.
+    /// </summary>
+    public static void AddAppend(SqlBatch batch, string conversationId, string activityId, string activityJson, long? seq = null)
     {
+        if (seq is not null)
+        {
+            batch.Add("""
+                INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@ConversationId, @Seq, @MessageId, @ActivityJson)
+                """, new Delivery(conversationId, activityId, activityJson, seq));
+            return;
+        }
         var delivery = new Delivery(conversationId, activityId, activityJson);
         if (batch.IsPostgres)
         {

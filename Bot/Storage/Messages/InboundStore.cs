@@ -17,7 +17,7 @@ public sealed class InboundStore(Database database)
     private const string TouchKnownDialog =
         "UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId RETURNING id";
     private const string TakeSequenceAfterDialog =
-        "UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq";
+        "UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq - @Reserve AS next_seq";
 
     /// <summary>
     /// One round trip: the message if it is a repeat, and the conversation's client, account and open dialog (the whole
@@ -60,22 +60,30 @@ public sealed class InboundStore(Database database)
             m AS (
               INSERT INTO messages ({InboundColumns})
               SELECT @Id, @DialogId, @ConversationId, @Channel, s.next_seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now FROM s
-              ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+              ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
               RETURNING seq)
             SELECT (SELECT COUNT(*) FROM d) AS dialog_matched, (SELECT seq FROM m) AS seq
-            """, row, t);
+            """, WithReserve(row, 0), t);
 
     /// <summary>
     /// PostgreSQL only, one statement: moves the open dialog's last-message time and takes the conversation's next
-    /// sequence, in that lock order, only if the dialog is still open here and still the message's client's; the
-    /// sequence, or null when the dialog no longer matches (nothing is changed then).
+    /// sequence (and <paramref name="reserve"/> more after it, for the replies of a turn planned ahead), in that lock
+    /// order, only if the dialog is still open here and still the message's client's; the message's sequence, or null
+    /// when the dialog no longer matches (nothing is changed then).
     /// </summary>
-    public Task<long?> TakeKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
+    public Task<long?> TakeKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row, int reserve) =>
         c.ExecuteScalarAsync<long?>($"""
             WITH d AS (
               {TouchKnownDialog})
             {TakeSequenceAfterDialog}
-            """, row, t);
+            """, WithReserve(row, reserve), t);
+
+    private static DynamicParameters WithReserve(InboundMessageRow row, int reserve)
+    {
+        var parameters = new DynamicParameters(row);
+        parameters.Add("Reserve", reserve);
+        return parameters;
+    }
 
     /// <summary>
     /// Stores a message whose turn was planned ahead, already marked processed when that turn may commit with it: no
@@ -94,7 +102,7 @@ public sealed class InboundStore(Database database)
                      AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @ConversationId AND direction = 'in' AND processed_at IS NULL)
                      AND NOT EXISTS (SELECT 1 FROM agent_calls WHERE dialog_id = @DialogId AND finished_at IS NULL) THEN @Now END
             WHERE 1 = 1
-            ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+            ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
             RETURNING processed_at
             """, new
             {
@@ -183,6 +191,6 @@ public sealed class InboundStore(Database database)
         c.ExecuteAsync($"""
             INSERT INTO messages ({InboundColumns})
             VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now)
-            ON CONFLICT (conversation_id, channel_message_id) DO NOTHING
+            ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
             """, row, t);
 }
