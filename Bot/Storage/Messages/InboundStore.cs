@@ -10,14 +10,12 @@ namespace BotEngine.Storage.Messages;
 /// </summary>
 public sealed class InboundStore(Database database)
 {
-    // The parts that the inbound statements share: the stored columns of a client's message, and PostgreSQL's lock order
-    // for a known dialog (the dialog's row, then the conversation's, whose sequence every append takes).
+    // The parts that the inbound statements share: the stored columns of a client's message, and PostgreSQL's first lock
+    // for a known dialog (the dialog's row; the conversation's, whose sequence every append takes, comes after it).
     private const string InboundColumns =
         "id, dialog_id, conversation_id, channel, seq, direction, author, author_id, text, activity, activity_type, channel_message_id, reply_to_id, created_at";
     private const string TouchKnownDialog =
         "UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId RETURNING id";
-    private const string TakeSequenceAfterDialog =
-        "UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq - @Reserve AS next_seq";
 
     /// <summary>
     /// One round trip: the message if it is a repeat, and the conversation's client, account and open dialog (the whole
@@ -56,14 +54,14 @@ public sealed class InboundStore(Database database)
             WITH d AS (
               {TouchKnownDialog}),
             s AS (
-              {TakeSequenceAfterDialog}),
+              UPDATE conversations SET next_seq = next_seq + 1 WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq),
             m AS (
               INSERT INTO messages ({InboundColumns})
               SELECT @Id, @DialogId, @ConversationId, @Channel, s.next_seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now FROM s
               ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
               RETURNING seq)
             SELECT (SELECT COUNT(*) FROM d) AS dialog_matched, (SELECT seq FROM m) AS seq
-            """, WithReserve(row, 0), t);
+            """, row, t);
 
     /// <summary>
     /// PostgreSQL only, one statement: moves the open dialog's last-message time and takes the conversation's next
@@ -75,15 +73,8 @@ public sealed class InboundStore(Database database)
         c.ExecuteScalarAsync<long?>($"""
             WITH d AS (
               {TouchKnownDialog})
-            {TakeSequenceAfterDialog}
-            """, WithReserve(row, reserve), t);
-
-    private static DynamicParameters WithReserve(InboundMessageRow row, int reserve)
-    {
-        var parameters = new DynamicParameters(row);
-        parameters.Add("Reserve", reserve);
-        return parameters;
-    }
+            UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq - @Reserve
+            """, new { row.Now, row.DialogId, row.ConversationId, row.AuthorId, Reserve = reserve }, t);
 
     /// <summary>
     /// Stores a message whose turn was planned ahead, already marked processed when that turn may commit with it: no
