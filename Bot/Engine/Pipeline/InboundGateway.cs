@@ -9,8 +9,8 @@ namespace BotEngine.Engine.Pipeline;
 /// <summary>
 /// Stores an inbound activity durably and idempotently before the channel acknowledges it: resolves the
 /// client and its open dialog (one dialog follows the client across channels), then schedules the turn. When the
-/// dialog is known (remembered from this node's last write, or read with the hint) and its turn could be planned meanwhile, the turn
-/// commits with the message instead.
+/// dialog is known (remembered from this node's last write, or read with the hint) and its turn could be planned
+/// meanwhile, the turn commits with the message instead.
 /// </summary>
 public sealed class InboundGateway(
     Database database, InboundStore store, KnownConversations known, TimeProvider time, TurnScheduler scheduler, TurnProcessor turns, EffectsPublisher effects, ChangeFeed feed)
