@@ -100,20 +100,22 @@ public sealed class InboundGateway(
                     activity.Type ?? Activity.Types.Message, inbound.ChannelMessageId, now);
                 // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement
                 // (two with a turn planned ahead).
-                if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId
-                    && await AppendToKnownDialogAsync(c, t, row, ahead) is { } appended)
+                if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId)
                 {
-                    if (echo is not null)
-                        await echo(c, t, stored, appended.Seq);
-                    storedClient = hint.ClientId;
-                    if (appended.WithTurn)
-                        turnEffects = await turns.WriteAheadAsync(c, t, ahead!, appended.Seq + 1);
-                    return new InboundReceipt(messageId, hint.DialogId, false);
+                    if (await AppendToKnownDialogAsync(c, t, row, ahead) is { } appended)
+                    {
+                        if (echo is not null)
+                            await echo(c, t, stored, appended.Seq);
+                        storedClient = hint.ClientId;
+                        if (appended.WithTurn)
+                            turnEffects = await turns.WriteAheadAsync(c, t, ahead!, appended.Seq + 1);
+                        return new InboundReceipt(messageId, hint.DialogId, false);
+                    }
+                    // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
+                    // transaction commits as it is (with the rest of its group), and the caller reads afresh.
+                    if (hint.Remembered)
+                        return null;
                 }
-                // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
-                // transaction commits as it is (with the rest of its group), and the caller reads afresh.
-                if (hint.Remembered && database.Dialect == SqlDialect.Postgres)
-                    return null;
 
                 string? clientId = null;
                 string? dialog = null;
@@ -142,7 +144,7 @@ public sealed class InboundGateway(
                     await store.TouchDialogAsync(c, t, dialog, now);
                 }
                 // A turn that may commit with its message takes its replies' places in the stream with the message's.
-                var turn = ahead is { Plan: not null } && ahead.Dialog.Id == dialog ? ahead : null;
+                var turn = ahead?.CommitsIn(dialog) == true ? ahead : null;
                 var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId, turn?.Replies.Count ?? 0);
                 var placed = row with { DialogId = dialog, AuthorId = clientId, Seq = seq };
                 var withTurn = false;
@@ -155,7 +157,7 @@ public sealed class InboundGateway(
                     await echo(c, t, stored, seq);
                 storedClient = clientId;
                 if (withTurn)
-                    turnEffects = await turns.WriteAheadAsync(c, t, ahead!, seq + 1);
+                    turnEffects = await turns.WriteAheadAsync(c, t, turn!, seq + 1);
                 return new InboundReceipt(messageId, dialog, false);
             }, cancellationToken);
         }
@@ -203,7 +205,7 @@ public sealed class InboundGateway(
     /// </summary>
     private async Task<(long Seq, bool WithTurn)?> AppendToKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row, PlannedTurn? ahead)
     {
-        if (ahead is { Plan: not null } && ahead.Dialog.Id == row.DialogId)
+        if (ahead?.CommitsIn(row.DialogId) == true)
         {
             if (await store.TakeKnownDialogAsync(c, t, row, ahead.Replies.Count) is not { } seq)
                 return null;

@@ -15,4 +15,7 @@ public sealed record PlannedTurn(StoredMessage Message, StoredDialog Dialog)
 
     /// <summary>Planning threw: the message is stored without its turn, and this counts as the turn's first failed run.</summary>
     public Exception? Failure { get; init; }
+
+    /// <summary>Whether this turn may commit with its message once that is stored in <paramref name="dialogId"/>: it has a plan, made for that dialog.</summary>
+    public bool CommitsIn(string? dialogId) => Plan is not null && Dialog.Id == dialogId;
 }
