@@ -41,55 +41,91 @@ public sealed partial class SqlBatch(SqlDialect dialect)
             return affected;
         if (connection is NpgsqlConnection npgsql)
         {
-            await using var batch = new NpgsqlBatch(npgsql, (NpgsqlTransaction)transaction);
-            foreach (var (sql, param) in _statements)
-            {
-                var command = new NpgsqlBatchCommand(sql);
-                foreach (var (name, value, type) in Values(sql, param))
-                {
-                    var parameter = new NpgsqlParameter(name, value ?? DBNull.Value);
-                    if (TypeOf(type) is { } dbType)
-                        parameter.NpgsqlDbType = dbType;
-                    command.Parameters.Add(parameter);
-                }
-                batch.BatchCommands.Add(command);
-            }
+            await using var batch = NpgsqlBatchOf(npgsql, transaction);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             for (var i = 0; i < affected.Length; i++)
                 affected[i] = batch.BatchCommands[i].RecordsAffected;
             return affected;
         }
-        await ExecuteOneByOneAsync(connection, transaction, affected, cancellationToken);
-        return affected;
-    }
-
-    /// <summary>
-    /// SQLite: one statement after the other. The connection keeps each statement compiled between runs
-    /// (<see cref="PreparedStatementConnection"/>); a list parameter (<c>IN @Ids</c>) goes through Dapper, which expands it.
-    /// </summary>
-    private async Task ExecuteOneByOneAsync(DbConnection connection, DbTransaction transaction, int[] affected, CancellationToken cancellationToken)
-    {
         for (var i = 0; i < _statements.Count; i++)
         {
             var (sql, param) = _statements[i];
             var values = Values(sql, param).ToList();
+            // A list parameter (IN @Ids) goes through Dapper, which expands it.
             if (values.Any(v => v.Value is System.Collections.IEnumerable and not string and not byte[]))
             {
                 affected[i] = await connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: cancellationToken));
                 continue;
             }
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = transaction;
-            foreach (var (name, value, _) in values)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@" + name;
-                parameter.Value = value switch { null => DBNull.Value, bool b => b ? 1 : 0, Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture), _ => value };
-                command.Parameters.Add(parameter);
-            }
+            await using var command = SqliteCommandOf(connection, transaction, sql, values);
             affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        return affected;
+    }
+
+    /// <summary>
+    /// Runs the statements in order and returns the first column of each one's first row (null when it returned none):
+    /// for statements whose later ones depend on what the earlier ones changed or locked, yet cost one round trip.
+    /// </summary>
+    public async Task<object?[]> ExecuteScalarsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        var values = new object?[_statements.Count];
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await using var batch = NpgsqlBatchOf(npgsql, transaction);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (i > 0)
+                    await reader.NextResultAsync(cancellationToken);
+                values[i] = await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? reader.GetValue(0) : null;
+            }
+            return values;
+        }
+        for (var i = 0; i < _statements.Count; i++)
+        {
+            var (sql, param) = _statements[i];
+            await using var command = SqliteCommandOf(connection, transaction, sql, Values(sql, param));
+            values[i] = await command.ExecuteScalarAsync(cancellationToken) is var value and not DBNull ? value : null;
+        }
+        return values;
+    }
+
+    private NpgsqlBatch NpgsqlBatchOf(NpgsqlConnection connection, DbTransaction transaction)
+    {
+        var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
+        foreach (var (sql, param) in _statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var (name, value, type) in Values(sql, param))
+            {
+                var parameter = new NpgsqlParameter(name, value ?? DBNull.Value);
+                if (TypeOf(type) is { } dbType)
+                    parameter.NpgsqlDbType = dbType;
+                command.Parameters.Add(parameter);
+            }
+            batch.BatchCommands.Add(command);
+        }
+        return batch;
+    }
+
+    /// <summary>
+    /// SQLite: one statement at a time, which costs no round trip. The connection keeps each statement compiled between
+    /// runs (<see cref="PreparedStatementConnection"/>).
+    /// </summary>
+    private static DbCommand SqliteCommandOf(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string Name, object? Value, Type Type)> values)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value, _) in values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value switch { null => DBNull.Value, bool b => b ? 1 : 0, Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture), _ => value };
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 
     private static readonly ConcurrentDictionary<string, string[]> NamesBySql = new(StringComparer.Ordinal);

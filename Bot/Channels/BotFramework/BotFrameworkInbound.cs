@@ -90,7 +90,7 @@ public sealed partial class BotFrameworkInbound(
             ? new InboundActivity(channel.Id, conversation, "group:" + incoming.ConversationId, incoming.ConversationName ?? "Teams", incoming.Id, activity,
                 new InboundParticipant(incoming.UserId, incoming.UserName))
             : new InboundActivity(channel.Id, conversation, incoming.UserId, incoming.UserName, incoming.Id, activity);
-        await gateway.AcceptAsync(inbound, async (c, t, _, _) =>
+        await gateway.AcceptAsync(inbound, async (c, t, _, _, _) =>
         {
             if (stored.Count > 0)
                 await files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation);

@@ -122,7 +122,7 @@ public static class DirectLineEndpoints
         {
             return Error(400, "BadArgument", $"The body is not a valid activity: {ex.Message}");
         }
-        return await AcceptAsync(conversationId, caller!, activity, request, gateway, options.Value, DirectLineStore.AppendEchoAsync, ct);
+        return await AcceptAsync(conversationId, caller!, activity, request, gateway, options.Value, DirectLineStore.AddEchoAsync, ct);
     }
 
     /// <summary>
@@ -162,10 +162,10 @@ public static class DirectLineEndpoints
         activity.Attachments = form.Files
             .Select(f => new Attachment { ContentType = f.ContentType, ContentUrl = urls.Absolute(f.Id, f.Name, request.Origin()), Name = f.Name })
             .ToList();
-        return await AcceptAsync(conversationId, caller!, activity, request, gateway, directLine.Value, async (c, t, stored, seq) =>
+        return await AcceptAsync(conversationId, caller!, activity, request, gateway, directLine.Value, async (c, t, batch, stored, seq) =>
         {
             await files.InsertAsync(c, t, form.Files, UploaderKinds.Client, conversationId);
-            await DirectLineStore.AppendEchoAsync(c, t, stored, seq);
+            await DirectLineStore.AddEchoAsync(c, t, batch, stored, seq);
         }, ct);
     }
 

@@ -53,9 +53,12 @@ public sealed class DirectLineStore(DirectLineConversations conversations, Direc
         return (rows.Select(r => r.Activity).ToList(), rows.Count > 0 ? rows[^1].Seq : after);
     }
 
-    /// <summary>The echo of the client's own activity, written in the same transaction that stores it.</summary>
-    public static Task AppendEchoAsync(DbConnection c, DbTransaction t, StoredActivity stored, long seq) =>
-        DirectLineActivities.AppendEchoAsync(c, t, stored.Activity.Conversation!.Id!, seq, stored.Activity.Id, stored.Json);
+    /// <summary>The echo of the client's own activity, added to the batch that stores it.</summary>
+    public static Task AddEchoAsync(DbConnection c, DbTransaction t, SqlBatch batch, StoredActivity stored, long seq)
+    {
+        DirectLineActivities.AddAppend(batch, stored.Activity.Conversation!.Id!, stored.Activity.Id!, stored.Json, seq);
+        return Task.CompletedTask;
+    }
 
     public static async Task AppendDeliveryAsync(DbConnection c, DbTransaction t, OutboundDelivery delivery)
     {

@@ -91,7 +91,7 @@ public sealed partial class EmailInbound(
         }
 
         var inbound = new InboundActivity(channel.Id, conversation, address, activity.From.Name, $"email:{messageId}", activity);
-        var receipt = await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
+        var receipt = await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
         await health.InboundAsync(channel.Id, cancellationToken);
         if (newThread && !receipt.Duplicate)
         {

@@ -81,7 +81,7 @@ public sealed partial class MessengerInbound(
             await RedeemAsync(channel, message.AccountId, message.AccountName, token, cancellationToken);
 
         var inbound = new InboundActivity(channel.Id, conversation, message.AccountId, message.AccountName, message.ChannelMessageId, activity);
-        await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
+        await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
         await health.InboundAsync(channel.Id, cancellationToken);
 
         if (message.SharedPhone is { } shared)

@@ -111,7 +111,7 @@ public sealed partial class TelegramInbound(
         var inbound = group
             ? ForGroup(channel, conversation, message.Chat, from, message.MessageId.ToString(CultureInfo.InvariantCulture), activity)
             : new InboundActivity(channel.Id, conversation, accountId, activity.From!.Name, message.MessageId.ToString(CultureInfo.InvariantCulture), activity);
-        await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
+        await gateway.AcceptAsync(inbound, stored.Count == 0 ? null : (c, t, _, _, _) => files.InsertAsync(c, t, stored, UploaderKinds.Client, conversation), cancellationToken);
         // Telegram vouches for a contact the client shared of themselves: the number goes into their profile, verified.
         if (!group && message.Contact is { PhoneNumber: { Length: > 0 } phone } shared && shared.UserId == from.Id)
         {

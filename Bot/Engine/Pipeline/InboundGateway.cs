@@ -98,21 +98,31 @@ public sealed class InboundGateway(
                     await store.ResolveClientAsync(c, t, inbound.Channel, participant.AccountId, participant.Name, now);
                 var row = new InboundMessageRow(messageId, hint.DialogId, inbound.ConversationId, inbound.Channel, hint.ClientId, activity.Text, stored.Json,
                     activity.Type ?? Activity.Types.Message, inbound.ChannelMessageId, now);
-                // The usual case on PostgreSQL: a known client writing into its open dialog here, stored with one statement
-                // (two with a turn planned ahead).
-                if (database.Dialect == SqlDialect.Postgres && hint is { ClientId: not null, DialogId: not null } && hint.AccountId == inbound.AccountId)
+                var knownDialog = hint is { ClientId: not null, DialogId: { } open } && hint.AccountId == inbound.AccountId ? open : null;
+                // The usual case: a known client writing into its open dialog here, with its turn planned ahead. Two round
+                // trips on PostgreSQL: the place (locks, sequence, and whether the turn is next), then the rest in one batch.
+                if (knownDialog is not null && ahead?.CommitsIn(knownDialog) == true)
                 {
-                    if (await AppendToKnownDialogAsync(c, t, row, ahead) is { } appended)
+                    if (await InboundStore.TakeTurnPlaceAsync(c, t, row, ahead.Replies.Count, ahead.Dialog.Version) is { } place)
                     {
-                        if (echo is not null)
-                            await echo(c, t, stored, appended.Seq);
+                        turnEffects = await StoreAsync(c, t, row with { Seq = place.Seq }, stored, echo, place.MayCommit ? ahead : null, touch: true);
                         storedClient = hint.ClientId;
-                        if (appended.WithTurn)
-                            turnEffects = await turns.WriteAheadAsync(c, t, ahead!, appended.Seq + 1);
-                        return new InboundReceipt(messageId, hint.DialogId, false);
+                        return new InboundReceipt(messageId, knownDialog, false);
                     }
-                    // The remembered dialog is no longer open here for this client, and the append wrote nothing: the
+                    // The dialog is no longer open here for this client, and nothing was written: a remembered dialog's
                     // transaction commits as it is (with the rest of its group), and the caller reads afresh.
+                    if (hint.Remembered)
+                        return null;
+                }
+                // Without a turn, PostgreSQL stores it with one statement (and the echo's).
+                else if (database.Dialect == SqlDialect.Postgres && knownDialog is not null)
+                {
+                    if (await store.AppendToKnownDialogAsync(c, t, row) is { DialogMatched: > 0 } appended)
+                    {
+                        await StoreAsync(c, t, row with { Seq = appended.Seq ?? throw new RepeatedInboundException() }, stored, echo, turn: null, touch: false, inserted: true);
+                        storedClient = hint.ClientId;
+                        return new InboundReceipt(messageId, knownDialog, false);
+                    }
                     if (hint.Remembered)
                         return null;
                 }
@@ -120,10 +130,9 @@ public sealed class InboundGateway(
                 string? clientId = null;
                 string? dialog = null;
                 // A remembered dialog must also still be the client's (a merge of clients moves it).
-                if (hint is { ClientId: { } knownClient, DialogId: { } knownDialog } && hint.AccountId == inbound.AccountId
-                    && await store.TouchOpenDialogAsync(c, t, knownDialog, inbound.ConversationId, hint.Remembered ? knownClient : null, now))
+                if (knownDialog is not null && await store.TouchOpenDialogAsync(c, t, knownDialog, inbound.ConversationId, hint.Remembered ? hint.ClientId : null, now))
                 {
-                    (clientId, dialog) = (knownClient, knownDialog);
+                    (clientId, dialog) = (hint.ClientId, knownDialog);
                 }
                 else if (hint.Remembered)
                 {
@@ -143,21 +152,10 @@ public sealed class InboundGateway(
                     // Lock order everywhere: the dialog row before the conversation row (whose sequence every append takes).
                     await store.TouchDialogAsync(c, t, dialog, now);
                 }
-                // A turn that may commit with its message takes its replies' places in the stream with the message's.
-                var turn = ahead?.CommitsIn(dialog) == true ? ahead : null;
-                var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId, turn?.Replies.Count ?? 0);
-                var placed = row with { DialogId = dialog, AuthorId = clientId, Seq = seq };
-                var withTurn = false;
-                // A repeat (the same message came in twice at once) throws to undo this copy.
-                if (turn is not null)
-                    withTurn = await store.InsertAsNextTurnAsync(c, t, placed, turn.Dialog.Version) ?? throw new RepeatedInboundException();
-                else if (await store.InsertAsync(c, t, placed) == 0)
-                    throw new RepeatedInboundException();
-                if (echo is not null)
-                    await echo(c, t, stored, seq);
+                // A turn planned ahead commits only through the place taken above; here its message takes the scheduled turn.
+                var seq = await ConversationSequence.NextAsync(c, t, inbound.ConversationId);
+                await StoreAsync(c, t, row with { DialogId = dialog, AuthorId = clientId, Seq = seq }, stored, echo, turn: null, touch: false);
                 storedClient = clientId;
-                if (withTurn)
-                    turnEffects = await turns.WriteAheadAsync(c, t, turn!, seq + 1);
                 return new InboundReceipt(messageId, dialog, false);
             }, cancellationToken);
         }
@@ -199,21 +197,25 @@ public sealed class InboundGateway(
     }
 
     /// <summary>
-    /// PostgreSQL's append to the known open dialog: one statement, or two with a turn planned ahead (the dialog's and
-    /// the conversation's locks with the sequence, then the insert that checks whether the turn commits with it). Null,
-    /// with nothing changed, when the dialog is no longer open here for this client.
+    /// Stores the message in its place (unless <paramref name="inserted"/> says a statement before did), with the
+    /// channel's echo and, when <paramref name="turn"/> commits with it, the turn; else moves the dialog's last-message
+    /// time if <paramref name="touch"/> asks for it. One batch (one round trip on PostgreSQL), then the rest of the
+    /// turn's plan; the turn's effects, or null without a turn. A repeat of a stored message throws, to undo this copy.
     /// </summary>
-    private async Task<(long Seq, bool WithTurn)?> AppendToKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row, PlannedTurn? ahead)
+    private async Task<CommittedEffects?> StoreAsync(DbConnection c, DbTransaction t, InboundMessageRow placed, StoredActivity stored, InboundEcho? echo, PlannedTurn? turn,
+        bool touch, bool inserted = false)
     {
-        if (ahead?.CommitsIn(row.DialogId) == true)
-        {
-            if (await store.TakeKnownDialogAsync(c, t, row, ahead.Replies.Count) is not { } seq)
-                return null;
-            return (seq, await store.InsertAsNextTurnAsync(c, t, row with { Seq = seq }, ahead.Dialog.Version) ?? throw new RepeatedInboundException());
-        }
-        if (await store.AppendToKnownDialogAsync(c, t, row) is not { DialogMatched: > 0 } appended)
-            return null;
-        return (appended.Seq ?? throw new RepeatedInboundException(), false);
+        var batch = SqlBatch.For(c);
+        var insert = inserted ? -1 : InboundStore.AddInsert(batch, placed, processed: turn is not null);
+        if (echo is not null)
+            await echo(c, t, batch, stored, placed.Seq);
+        var write = turn is not null ? turns.AddWriteAhead(batch, turn, placed.Seq + 1) : null;
+        if (write is null && touch)
+            InboundStore.AddTouch(batch, placed);
+        var affected = await batch.ExecuteAsync(c, t);
+        if (insert >= 0 && affected[insert] == 0)
+            throw new RepeatedInboundException();
+        return write is null ? null : await turns.FinishWriteAheadAsync(c, t, write, affected);
     }
 
     private async Task<InboundReceipt?> FindExistingAsync(InboundActivity inbound, CancellationToken cancellationToken) =>

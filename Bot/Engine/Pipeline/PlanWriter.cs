@@ -22,7 +22,7 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
     {
         var now = time.NowMicros();
         var update = SqlBatch.For(c);
-        AddStateUpdate(update, dialog, plan, now, countsAsActivity);
+        AddStateUpdate(update, dialog, plan, countsAsActivity ? now : null);
         if ((await update.ExecuteAsync(c, t))[0] == 0)
             return null;
 
@@ -35,10 +35,11 @@ public sealed class PlanWriter(OutboundWriter writer, HandoffEntry handoffEntry,
 
     /// <summary>
     /// Adds the plan's new bot state to a batch, as a versioned update that changes nothing when the dialog changed
-    /// since it was read or left the bot; returns the statement's index (its row count says which).
+    /// since it was read or left the bot; returns the statement's index (its row count says which). With
+    /// <paramref name="touchedAt"/> it also moves the dialog's last-message time there.
     /// </summary>
-    public int AddStateUpdate(SqlBatch batch, StoredDialog dialog, TurnPlan plan, long now, bool countsAsActivity = false) =>
-        DialogStatements.AddBotStateUpdate(batch, dialog.Id, dialog.Version, plan.BotState, plan.Language, now, countsAsActivity);
+    public int AddStateUpdate(SqlBatch batch, StoredDialog dialog, TurnPlan plan, long? touchedAt = null) =>
+        DialogStatements.AddBotStateUpdate(batch, dialog.Id, dialog.Version, plan.BotState, plan.Language, touchedAt);
 
     /// <summary>What the plan does after its state and replies are written: the handoff, and the agent call, close or callback request.</summary>
     public async Task<List<StoredMessage>> FinishAsync(DbConnection c, DbTransaction t, StoredDialog dialog, TurnPlan plan, long now)

@@ -170,15 +170,32 @@ public sealed partial class TurnProcessor(
     }
 
     /// <summary>
-    /// Writes a turn planned ahead, in the transaction that has just stored its message already marked processed
-    /// (<see cref="InboundStore.InsertAsNextTurnAsync"/> checked that the turn may commit with it): the versioned state,
-    /// the replies and the rest of the plan. The message's write took the replies' places in the conversation's
-    /// stream with its own, from <paramref name="firstReplySeq"/> on. Returns the effects to publish after the commit.
+    /// Adds a turn planned ahead to the batch that stores its message already marked processed
+    /// (<see cref="InboundStore.TakeTurnPlaceAsync"/> checked that the turn may commit with it): the versioned state,
+    /// which also moves the dialog's last-message time to the message's, and the replies, in the places the message's
+    /// write took for them in the conversation's stream from <paramref name="firstReplySeq"/> on. After the batch ran,
+    /// <see cref="FinishWriteAheadAsync"/> checks it and writes the rest of the plan.
     /// </summary>
-    public async Task<CommittedEffects> WriteAheadAsync(DbConnection c, DbTransaction t, PlannedTurn turn, long firstReplySeq)
+    public AheadWrite AddWriteAhead(SqlBatch batch, PlannedTurn turn, long firstReplySeq)
     {
-        var outcome = await WriteAsync(c, t, turn.Message, turn.Dialog, turn.Plan, turn.Replies, markedAtInsert: true, firstReplySeq);
-        return EffectsOf(turn.Dialog, turn.Plan, outcome);
+        var bumped = plans.AddStateUpdate(batch, turn.Dialog, turn.Plan!, touchedAt: turn.Message.CreatedAt);
+        var sent = turn.Replies.Select((reply, i) => writer.Append(batch, reply, firstReplySeq + i)).ToList();
+        return new AheadWrite(turn, bumped, sent);
+    }
+
+    /// <summary>
+    /// Writes the rest of a turn planned ahead once its batch ran (the handoff, close or agent call); the effects to
+    /// publish after the commit. Throws, so that the message's write is rolled back whole, when the dialog's version
+    /// moved after all.
+    /// </summary>
+    public async Task<CommittedEffects> FinishWriteAheadAsync(DbConnection c, DbTransaction t, AheadWrite write, int[] affected)
+    {
+        if (affected[write.StateUpdate] == 0)
+            throw new TurnRefusedException(TurnWrite.Conflict);
+        var (turn, plan) = (write.Turn, write.Turn.Plan!);
+        var sent = new List<StoredMessage>(write.Sent);
+        sent.AddRange(await plans.FinishAsync(c, t, turn.Dialog, plan, time.NowMicros()));
+        return EffectsOf(turn.Dialog, plan, TurnWrite.Done(sent, plan.Handoff is not null));
     }
 
     /// <summary>The plan's replies in their stored form; the greetings that open a dialog answer no message.</summary>
@@ -203,17 +220,15 @@ public sealed partial class TurnProcessor(
         retries.FailAsync(turn.Message, new TurnAttempt(1, Counted: false), turn.Failure!, cancellationToken);
 
     /// <summary>
-    /// The turn's one write, in the caller's transaction: the "processed" mark (unless the message was stored with it),
-    /// the versioned bot state and the replies in one batch (one round trip on PostgreSQL), then the plan's handoff,
+    /// The turn's one write, in the caller's transaction: the "processed" mark, the versioned bot state and the replies in one batch (one round trip on PostgreSQL), then the plan's handoff,
     /// close or agent call. Throws <see cref="TurnRefusedException"/>, so that all of it is rolled back, when the message
     /// was done meanwhile or the dialog changed.
     /// </summary>
-    private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies,
-        bool markedAtInsert = false, long? firstReplySeq = null)
+    private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies)
     {
         var now = time.NowMicros();
         var batch = SqlBatch.For(c);
-        var marked = markedAtInsert ? -1 : TurnStore.AddProcessedMark(batch, message.Id, now);
+        var marked = TurnStore.AddProcessedMark(batch, message.Id, now);
         if (plan is null)
         {
             if ((await batch.ExecuteAsync(c, t))[marked] == 0)
@@ -222,9 +237,9 @@ public sealed partial class TurnProcessor(
             return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
         }
         var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
-        var sent = replies.Select((reply, i) => writer.Append(batch, reply, firstReplySeq + i)).ToList();
+        var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
         var affected = await batch.ExecuteAsync(c, t);
-        if (marked >= 0 && affected[marked] == 0)
+        if (affected[marked] == 0)
             throw new TurnRefusedException(TurnWrite.AlreadyDone);
         if (affected[bumped] == 0)
             throw new TurnRefusedException(TurnWrite.Conflict);

@@ -17,12 +17,6 @@ public sealed class DirectLineActivities(Database database)
             SELECT seq, activity FROM directline_activities WHERE conversation_id = @conversationId AND seq > @after ORDER BY seq LIMIT 200
             """, new { conversationId, after }), cancellationToken)).AsList();
 
-    /// <summary>Appends the client's activity under the sequence number its inbound write took, in that transaction.</summary>
-    public static Task AppendEchoAsync(DbConnection c, DbTransaction t, string conversationId, long seq, string? activityId, string activityJson) =>
-        c.ExecuteAsync("""
-            INSERT INTO directline_activities (conversation_id, seq, activity_id, activity) VALUES (@conversationId, @seq, @id, @Json)
-            """, new { conversationId, seq, id = activityId, Json = activityJson }, t);
-
     /// <summary>Whether the conversation's stream holds the activity already.</summary>
     public static async Task<bool> ContainsAsync(DbConnection c, DbTransaction t, string conversationId, string activityId) =>
         await c.ExecuteScalarAsync<long>(

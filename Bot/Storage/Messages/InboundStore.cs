@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using BotEngine.Conversations;
 using Dapper;
 
@@ -64,44 +65,62 @@ public sealed class InboundStore(Database database)
             """, row, t);
 
     /// <summary>
-    /// PostgreSQL only, one statement: moves the open dialog's last-message time and takes the conversation's next
-    /// sequence (and <paramref name="reserve"/> more after it, for the replies of a turn planned ahead), in that lock
-    /// order, only if the dialog is still open here and still the message's client's; the message's sequence, or null
-    /// when the dialog no longer matches (nothing is changed then).
+    /// Takes the place of a message whose turn was planned ahead in its known dialog, and says whether that turn may
+    /// commit with it. First the dialog's row lock (the dialog still open here and still the message's client's: a merge
+    /// of clients moves it), then the conversation's next sequence and <paramref name="reserve"/> more after it for the
+    /// turn's replies, in the append's lock order; then, under those locks, the check: no earlier message of the
+    /// conversation waits, no agent call is open, and the dialog is with the bot at <paramref name="version"/>. One round
+    /// trip on PostgreSQL (the check is a statement of its own, so it reads what committed before the locks were
+    /// granted); on SQLite the one writer runs one transaction at a time. The dialog's row is not written: the turn's
+    /// state update moves its last-message time, or <see cref="AddTouch"/> when the turn does not commit. Null, with
+    /// nothing changed, when the dialog no longer matches.
     /// </summary>
-    public Task<long?> TakeKnownDialogAsync(DbConnection c, DbTransaction t, InboundMessageRow row, int reserve) =>
-        c.ExecuteScalarAsync<long?>($"""
-            WITH d AS (
-              {TouchKnownDialog})
-            UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq - @Reserve
-            """, new { row.Now, row.DialogId, row.ConversationId, row.AuthorId, Reserve = reserve }, t);
+    public static async Task<TurnPlace?> TakeTurnPlaceAsync(DbConnection c, DbTransaction t, InboundMessageRow row, int reserve, long version)
+    {
+        var batch = SqlBatch.For(c);
+        var place = new PlaceQuery(row.DialogId!, row.ConversationId, row.AuthorId!, reserve, version);
+        batch.Add(batch.IsPostgres
+            ? """
+              WITH d AS (
+                SELECT id FROM dialogs WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId FOR NO KEY UPDATE)
+              UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq - @Reserve
+              """
+            : """
+              UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId
+                AND EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId)
+              RETURNING next_seq - @Reserve
+              """, place);
+        batch.Add("""
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND version = @Version AND state = 'bot')
+                AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @ConversationId AND direction = 'in' AND processed_at IS NULL)
+                AND NOT EXISTS (SELECT 1 FROM agent_calls WHERE dialog_id = @DialogId AND finished_at IS NULL) THEN 1 ELSE 0 END
+            """, place);
+        var values = await batch.ExecuteScalarsAsync(c, t);
+        return values[0] is null ? null : new TurnPlace(Convert.ToInt64(values[0], CultureInfo.InvariantCulture), Convert.ToInt64(values[1], CultureInfo.InvariantCulture) == 1);
+    }
+
+    private sealed record PlaceQuery(string DialogId, string ConversationId, string AuthorId, int Reserve, long Version);
 
     /// <summary>
-    /// Stores a message whose turn was planned ahead, already marked processed when that turn may commit with it: no
-    /// earlier message of the conversation waits, no agent call is open, and the dialog is with the bot at
-    /// <paramref name="version"/>. The caller took the dialog's and the conversation's locks first (the append's
-    /// order), so the answer holds until the commit; on SQLite the one writer runs one transaction at a time. Null when
-    /// the channel's message id is already stored (a repeat); else whether the message was marked processed.
+    /// Adds the message's insert to a batch, marked processed when its turn commits with it; the statement's row count is
+    /// 0 when the channel's message id is already stored (a repeat). Returns the statement's index.
     /// </summary>
-    public async Task<bool?> InsertAsNextTurnAsync(DbConnection c, DbTransaction t, InboundMessageRow row, long version)
-    {
-        // The WHERE keeps SQLite from reading ON CONFLICT as a join's ON.
-        var stored = (await c.QueryAsync<long?>($"""
-            INSERT INTO messages ({InboundColumns}, processed_at)
-            SELECT @Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now,
-                   CASE WHEN EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND version = @Version AND state = 'bot')
-                     AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @ConversationId AND direction = 'in' AND processed_at IS NULL)
-                     AND NOT EXISTS (SELECT 1 FROM agent_calls WHERE dialog_id = @DialogId AND finished_at IS NULL) THEN @Now END
-            WHERE 1 = 1
-            ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
-            RETURNING processed_at
-            """, new
-            {
-                row.Id, row.DialogId, row.ConversationId, row.Channel, row.Seq, row.AuthorId, row.Text, row.Activity, row.ActivityType, row.ChannelMessageId,
-                row.Now, Version = version,
-            }, t)).AsList();
-        return stored.Count == 0 ? null : stored[0] is not null;
-    }
+    public static int AddInsert(SqlBatch batch, InboundMessageRow row, bool processed) =>
+        batch.Add(processed
+            ? $"""
+               INSERT INTO messages ({InboundColumns}, processed_at)
+               VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now, @Now)
+               ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
+               """
+            : $"""
+               INSERT INTO messages ({InboundColumns})
+               VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now)
+               ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
+               """, row);
+
+    /// <summary>Adds the move of the message's dialog's last-message time to a batch.</summary>
+    public static void AddTouch(SqlBatch batch, InboundMessageRow row) =>
+        batch.Add("UPDATE dialogs SET last_message_at = @Now WHERE id = @DialogId", row);
 
     /// <summary>
     /// Moves the dialog's last-message time if it is still open in this conversation (and still
@@ -176,12 +195,4 @@ public sealed class InboundStore(Database database)
         await c.ExecuteAsync("INSERT INTO dialog_events (dialog_id, kind, at) VALUES (@id, 'opened', @now)", new { id, now }, t);
         return id;
     }
-
-    /// <summary>Stores the message; 0 when the channel's message id is already stored (a repeat).</summary>
-    public Task<int> InsertAsync(DbConnection c, DbTransaction t, InboundMessageRow row) =>
-        c.ExecuteAsync($"""
-            INSERT INTO messages ({InboundColumns})
-            VALUES (@Id, @DialogId, @ConversationId, @Channel, @Seq, 'in', 'client', @AuthorId, @Text, @Activity, @ActivityType, @ChannelMessageId, NULL, @Now)
-            ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
-            """, row, t);
 }

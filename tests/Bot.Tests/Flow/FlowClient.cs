@@ -61,7 +61,7 @@ public sealed class FlowClient(FlowEngine engine, string userId)
         };
         var inbound = new InboundActivity(DirectLineStore.Channel, ConversationId, userId, "Flow user", clientActivityId ?? Guid.NewGuid().ToString("N"), activity);
         var receipt = await engine.Services.GetRequiredService<InboundGateway>()
-            .AcceptAsync(inbound, DirectLineStore.AppendEchoAsync, CancellationToken.None)
+            .AcceptAsync(inbound, DirectLineStore.AddEchoAsync, CancellationToken.None)
             .WaitAsync(FlowEngine.WaitLimit);
         LastSentId = receipt.MessageId;
         DialogId = receipt.DialogId;

@@ -100,15 +100,17 @@ public sealed class TurnAheadFlowTests
         var first = await client.SendAsync("Здравствуйте");
         await client.WaitForTurnAsync(first.MessageId);
         var dialog = await client.DialogAsync();
-        var store = engine.Services.GetRequiredService<InboundStore>();
 
-        // Stores a message as the inbound write does (sequence first), checked against the dialog at the given version.
+        // Stores a message as the inbound write does (its place first), checked against the dialog at the given version.
+        InboundMessageRow Row(string channelMessageId, string? clientId = null) => new(Guid.NewGuid().ToString("N"), dialog.Id, client.ConversationId, dialog.Channel,
+            clientId ?? dialog.ClientId, "text", "{}", "message", channelMessageId, engine.Clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
         Task<bool?> StoreAsync(string channelMessageId, long version) => engine.Database.WriteAsync(async (c, t) =>
         {
-            var seq = await ConversationSequence.NextAsync(c, t, client.ConversationId);
-            var row = new InboundMessageRow(Guid.NewGuid().ToString("N"), dialog.Id, client.ConversationId, dialog.Channel, dialog.ClientId, "text", "{}",
-                "message", channelMessageId, engine.Clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000) { Seq = seq };
-            return await store.InsertAsNextTurnAsync(c, t, row, version);
+            var row = Row(channelMessageId);
+            var place = await InboundStore.TakeTurnPlaceAsync(c, t, row, 0, version) ?? throw new InvalidOperationException("The open dialog did not match.");
+            var batch = SqlBatch.For(c);
+            var insert = InboundStore.AddInsert(batch, row with { Seq = place.Seq }, processed: place.MayCommit);
+            return (await batch.ExecuteAsync(c, t))[insert] == 0 ? (bool?)null : place.MayCommit;
         }, CancellationToken.None);
         Task MarkAllProcessedAsync() => engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE messages SET processed_at = 1 WHERE conversation_id = @ConversationId", new { client.ConversationId }, t), CancellationToken.None);
@@ -122,6 +124,15 @@ public sealed class TurnAheadFlowTests
         await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE dialogs SET state = 'queued' WHERE id = @Id", new { dialog.Id }, t), CancellationToken.None);
         Assert.False(await StoreAsync("with-people", dialog.Version));
+        // Another client's message takes no place in the dialog, and takes no sequence number either.
+        var (seqBefore, placed) = await engine.Database.WriteAsync(async (c, t) =>
+        (
+            await c.ExecuteScalarAsync<long>("SELECT next_seq FROM conversations WHERE id = @ConversationId", new { client.ConversationId }, t),
+            await InboundStore.TakeTurnPlaceAsync(c, t, Row("someone-else", clientId: "another-client"), 0, dialog.Version)
+        ), CancellationToken.None);
+        Assert.Null(placed);
+        Assert.Equal(seqBefore, await engine.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            "SELECT next_seq FROM conversations WHERE id = @ConversationId", new { client.ConversationId }), CancellationToken.None));
     }
 
     private static Task<MessageTurn> TurnOfAsync(FlowEngine engine, string messageId) =>
