@@ -236,7 +236,7 @@ public sealed partial class TurnProcessor(
             var effects = await handoffEntry.ClientWroteAsync(c, t, dialog);
             return TurnWrite.Done([.. effects.Sent], effects.NeedsRouting);
         }
-        var bumped = plans.AddStateUpdate(batch, dialog, plan, now);
+        var bumped = plans.AddStateUpdate(batch, dialog, plan);
         var sent = replies.Select(reply => writer.Append(batch, reply)).ToList();
         var affected = await batch.ExecuteAsync(c, t);
         if (affected[marked] == 0)

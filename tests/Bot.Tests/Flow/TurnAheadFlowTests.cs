@@ -31,11 +31,14 @@ public sealed class TurnAheadFlowTests
         if (forgotten)
             engine.Services.GetRequiredService<KnownConversations>().Forget(client.ConversationId);
 
+        engine.Advance(TimeSpan.FromSeconds(5));
         var second = await client.SendAsync("Как заблокировать карту?");
         var stored = await TurnOfAsync(engine, second.MessageId);
         Assert.NotNull(stored.ProcessedAt);
         Assert.True(stored.Replies > 0, "the reply is stored with the message");
         Assert.Equal(0, stored.TurnAttempts);
+        // The turn's state update moved the dialog's last-message time to the message's.
+        Assert.Equal(stored.CreatedAt, (await client.DialogAsync()).LastMessageAt);
         await client.ReplyMatchingAsync(r => r.ReplyToId == second.MessageId, "the reply to the second message");
     }
 
@@ -53,16 +56,51 @@ public sealed class TurnAheadFlowTests
         await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE dialogs SET version = version + 1 WHERE id = @DialogId", new { client.DialogId }, t), CancellationToken.None);
 
+        engine.Advance(TimeSpan.FromSeconds(5));
         var second = await client.SendAsync("Как заблокировать карту?");
         await client.WaitForTurnAsync(second.MessageId);
         var answered = await TurnOfAsync(engine, second.MessageId);
         Assert.True(answered.Replies > 0, "the second message is answered");
         Assert.Equal(0, answered.TurnAttempts);
+        // Stored without its turn, the message still moved the dialog's last-message time.
+        Assert.Equal(answered.CreatedAt, (await client.DialogAsync()).LastMessageAt);
         // Planned from the memory without a read, refused by the version check, and planned again by the scheduled turn.
         Assert.Equal(2, plans.Runs(second.MessageId));
         // The scheduled turn left the node's memory right again: the next message commits with its turn.
         var third = await client.SendAsync("Как перевести деньги?");
         Assert.NotNull((await TurnOfAsync(engine, third.MessageId)).ProcessedAt);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task The_dialogs_last_message_time_is_its_last_messages_not_its_turns(StorageKind storage)
+    {
+        FlowEngine? running = null;
+        // Planning takes a minute of the engine's clock, so a turn commits later than the message it answers.
+        var minute = new ClockStep("заблокировать", () => running!.Advance(TimeSpan.FromMinutes(1)));
+        await using var engine = await FlowEngine.StartAsync(storage, builder => builder.Services.AddSingleton<ITurnStep>(minute));
+        running = engine;
+        var client = engine.Client();
+        var first = await client.SendAsync("Здравствуйте");
+        await client.WaitForTurnAsync(first.MessageId);
+
+        // Committed with its message.
+        var ahead = await client.SendAsync("Как заблокировать карту?");
+        var committed = await TurnOfAsync(engine, ahead.MessageId);
+        Assert.NotNull(committed.ProcessedAt);
+        Assert.True(committed.RepliedAt > committed.CreatedAt, "the reply was made a minute after its message arrived");
+        Assert.Equal(committed.CreatedAt, (await client.DialogAsync()).LastMessageAt);
+
+        // Run by the scheduler: another writer changed the dialog behind the node's memory, so the message is stored first.
+        await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE dialogs SET version = version + 1 WHERE id = @DialogId", new { client.DialogId }, t), CancellationToken.None);
+        var scheduled = await client.SendAsync("Как заблокировать карту ещё раз?");
+        await client.WaitForTurnAsync(scheduled.MessageId);
+        var answered = await TurnOfAsync(engine, scheduled.MessageId);
+        Assert.True(answered.Replies > 0, "the message is answered");
+        Assert.True(answered.RepliedAt > answered.CreatedAt, "the reply was made after its message arrived");
+        Assert.Equal(answered.CreatedAt, (await client.DialogAsync()).LastMessageAt);
     }
 
     [Fact]
@@ -137,7 +175,8 @@ public sealed class TurnAheadFlowTests
 
     private static Task<MessageTurn> TurnOfAsync(FlowEngine engine, string messageId) =>
         engine.Database.ReadAsync(c => c.QuerySingleAsync<MessageTurn>("""
-            SELECT m.processed_at, m.turn_attempts, (SELECT COUNT(*) FROM messages r WHERE r.reply_to_id = m.id) AS replies
+            SELECT m.processed_at, m.turn_attempts, m.created_at, (SELECT COUNT(*) FROM messages r WHERE r.reply_to_id = m.id) AS replies,
+                   (SELECT MAX(r.created_at) FROM messages r WHERE r.reply_to_id = m.id) AS replied_at
             FROM messages m WHERE m.id = @messageId
             """, new { messageId }), CancellationToken.None);
 
@@ -145,7 +184,9 @@ public sealed class TurnAheadFlowTests
     {
         public long? ProcessedAt { get; init; }
         public long TurnAttempts { get; init; }
+        public long CreatedAt { get; init; }
         public long Replies { get; init; }
+        public long? RepliedAt { get; init; }
     }
 
     /// <summary>Takes <paramref name="delay"/> (real time) over the plan of a message with <paramref name="marker"/>, then leaves it to the engine's steps.</summary>
@@ -168,6 +209,17 @@ public sealed class TurnAheadFlowTests
                 _runs.Add(turn.Message.Id);
             await Task.Delay(delay, cancellationToken);
             return false;
+        }
+    }
+
+    /// <summary>Runs <paramref name="elapse"/> (which moves the engine's clock) while planning a message with <paramref name="marker"/>, then leaves it to the engine's steps.</summary>
+    private sealed class ClockStep(string marker, Action elapse) : ITurnStep
+    {
+        public ValueTask<bool> DecideAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            if (turn.Activity.Text?.Contains(marker, StringComparison.Ordinal) == true)
+                elapse();
+            return ValueTask.FromResult(false);
         }
     }
 }
