@@ -65,7 +65,8 @@ public sealed partial class SqlBatch(SqlDialect dialect)
 
     /// <summary>
     /// Runs the statements in order and returns the first column of each one's first row (null when it returned none):
-    /// for statements whose later ones depend on what the earlier ones changed or locked, yet cost one round trip.
+    /// for statements whose later ones depend on what the earlier ones changed or locked, yet cost one round trip. Takes
+    /// no list parameters.
     /// </summary>
     public async Task<object?[]> ExecuteScalarsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken = default)
     {
