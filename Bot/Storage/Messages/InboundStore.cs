@@ -71,33 +71,40 @@ public sealed class InboundStore(Database database)
     /// turn's replies, in the append's lock order; then, under those locks, the check: no earlier message of the
     /// conversation waits, no agent call is open, and the dialog is with the bot at <paramref name="version"/>. One round
     /// trip on PostgreSQL (the check is a statement of its own, so it reads what committed before the locks were
-    /// granted); on SQLite the one writer runs one transaction at a time. The dialog's row is not written: the turn's
+    /// granted); one statement on SQLite. The dialog's row is not written: the turn's
     /// state update moves its last-message time, or <see cref="AddTouch"/> when the turn does not commit. Null, with
     /// nothing changed, when the dialog no longer matches.
     /// </summary>
     public static async Task<TurnPlace?> TakeTurnPlaceAsync(DbConnection c, DbTransaction t, InboundMessageRow row, int reserve, long version)
     {
-        var batch = SqlBatch.For(c);
         var place = new PlaceQuery(row.DialogId!, row.ConversationId, row.AuthorId!, reserve, version);
-        batch.Add(batch.IsPostgres
-            ? """
-              WITH d AS (
-                SELECT id FROM dialogs WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId FOR NO KEY UPDATE)
-              UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq - @Reserve
-              """
-            : """
-              UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId
-                AND EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId)
-              RETURNING next_seq - @Reserve
-              """, place);
+        if (c is not Npgsql.NpgsqlConnection)
+        {
+            // SQLite's one writer runs one transaction at a time, so the check may go with the sequence's statement.
+            var taken = (await c.QueryAsync<(long Seq, long MayCommit)>($"""
+                UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId
+                  AND EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId)
+                RETURNING next_seq - @Reserve AS seq, {NextTurnCheck} AS may_commit
+                """, place, t)).AsList();
+            return taken.Count == 0 ? null : new TurnPlace(taken[0].Seq, taken[0].MayCommit == 1);
+        }
+        var batch = SqlBatch.For(c);
         batch.Add("""
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND version = @Version AND state = 'bot')
-                AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @ConversationId AND direction = 'in' AND processed_at IS NULL)
-                AND NOT EXISTS (SELECT 1 FROM agent_calls WHERE dialog_id = @DialogId AND finished_at IS NULL) THEN 1 ELSE 0 END
+            WITH d AS (
+              SELECT id FROM dialogs WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId FOR NO KEY UPDATE)
+            UPDATE conversations SET next_seq = next_seq + 1 + @Reserve WHERE id = @ConversationId AND EXISTS (SELECT 1 FROM d) RETURNING next_seq - @Reserve
             """, place);
+        batch.Add($"SELECT {NextTurnCheck}", place);
         var values = await batch.ExecuteScalarsAsync(c, t);
         return values[0] is null ? null : new TurnPlace(Convert.ToInt64(values[0], CultureInfo.InvariantCulture), Convert.ToInt64(values[1], CultureInfo.InvariantCulture) == 1);
     }
+
+    /// <summary>1 when a turn planned at <c>@Version</c> may commit with its message; else 0.</summary>
+    private const string NextTurnCheck = """
+        CASE WHEN EXISTS (SELECT 1 FROM dialogs WHERE id = @DialogId AND version = @Version AND state = 'bot')
+          AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @ConversationId AND direction = 'in' AND processed_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM agent_calls WHERE dialog_id = @DialogId AND finished_at IS NULL) THEN 1 ELSE 0 END
+        """;
 
     private sealed record PlaceQuery(string DialogId, string ConversationId, string AuthorId, int Reserve, long Version);
 
