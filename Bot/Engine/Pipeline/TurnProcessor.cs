@@ -220,8 +220,8 @@ public sealed partial class TurnProcessor(
         retries.FailAsync(turn.Message, new TurnAttempt(1, Counted: false), turn.Failure!, cancellationToken);
 
     /// <summary>
-    /// The turn's one write, in the caller's transaction: the "processed" mark, the versioned bot state and the replies in one batch (one round trip on PostgreSQL), then the plan's handoff,
-    /// close or agent call. Throws <see cref="TurnRefusedException"/>, so that all of it is rolled back, when the message
+    /// The turn's one write, in the caller's transaction: the "processed" mark, the versioned bot state and the replies
+    /// in one batch (one round trip on PostgreSQL), then the plan's handoff, close or agent call. Throws <see cref="TurnRefusedException"/>, so that all of it is rolled back, when the message
     /// was done meanwhile or the dialog changed.
     /// </summary>
     private async Task<TurnWrite> WriteAsync(DbConnection c, DbTransaction t, StoredMessage message, StoredDialog dialog, TurnPlan? plan, IReadOnlyList<StoredMessage> replies)

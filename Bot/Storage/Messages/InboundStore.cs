@@ -71,14 +71,15 @@ public sealed class InboundStore(Database database)
     /// turn's replies, in the append's lock order; then, under those locks, the check: no earlier message of the
     /// conversation waits, no agent call is open, and the dialog is with the bot at <paramref name="version"/>. One round
     /// trip on PostgreSQL (the check is a statement of its own, so it reads what committed before the locks were
-    /// granted); one statement on SQLite. The dialog's row is not written: the turn's
-    /// state update moves its last-message time, or <see cref="AddTouch"/> when the turn does not commit. Null, with
-    /// nothing changed, when the dialog no longer matches.
+    /// granted); one statement on SQLite. The dialog's row is not written: the turn's state update moves its
+    /// last-message time, or <see cref="AddTouch"/> when the turn does not commit. Null, with nothing changed, when the
+    /// dialog no longer matches.
     /// </summary>
     public static async Task<TurnPlace?> TakeTurnPlaceAsync(DbConnection c, DbTransaction t, InboundMessageRow row, int reserve, long version)
     {
         var place = new PlaceQuery(row.DialogId!, row.ConversationId, row.AuthorId!, reserve, version);
-        if (c is not Npgsql.NpgsqlConnection)
+        var batch = SqlBatch.For(c);
+        if (!batch.IsPostgres)
         {
             // SQLite's one writer runs one transaction at a time, so the check may go with the sequence's statement.
             var taken = (await c.QueryAsync<(long Seq, long MayCommit)>($"""
@@ -88,7 +89,6 @@ public sealed class InboundStore(Database database)
                 """, place, t)).AsList();
             return taken.Count == 0 ? null : new TurnPlace(taken[0].Seq, taken[0].MayCommit == 1);
         }
-        var batch = SqlBatch.For(c);
         batch.Add("""
             WITH d AS (
               SELECT id FROM dialogs WHERE id = @DialogId AND state <> 'closed' AND conversation_id = @ConversationId AND client_id = @AuthorId FOR NO KEY UPDATE)
