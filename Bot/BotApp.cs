@@ -123,8 +123,8 @@ public static class BotApp
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         services.AddOptions<TurnSchedulerOptions>().BindConfiguration("Turns");
-        services.AddOptions<TurnRetryOptions>().BindConfiguration("Turns").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TurnRetryOptions>, TurnRetryOptionsValidator>();
+        services.AddOptions<TurnOptions>().BindConfiguration("Turns").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TurnOptions>, TurnOptionsValidator>();
         services.AddOptions<KnowledgeOptions>().BindConfiguration("Knowledge");
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddOptions<TimerLoopOptions>().BindConfiguration("Timers");

@@ -272,11 +272,13 @@ public sealed class PoisonTurnTests
     }
 
     [Fact]
-    public async Task Turn_retry_settings_are_validated()
+    public async Task Turn_settings_are_validated()
     {
-        Assert.Null(BotEngine.Engine.Pipeline.TurnRetryOptions.Problem(new()));
-        Assert.Contains("MaxAttempts", BotEngine.Engine.Pipeline.TurnRetryOptions.Problem(new() { MaxAttempts = 0 }), StringComparison.Ordinal);
-        Assert.Contains("RetryMaxDelay", BotEngine.Engine.Pipeline.TurnRetryOptions.Problem(
+        Assert.Null(BotEngine.Engine.Pipeline.TurnOptions.Problem(new()));
+        Assert.Null(BotEngine.Engine.Pipeline.TurnOptions.Problem(new() { PlanAheadBudget = TimeSpan.Zero }));
+        Assert.Contains("PlanAheadBudget", BotEngine.Engine.Pipeline.TurnOptions.Problem(new() { PlanAheadBudget = TimeSpan.FromMinutes(2) }), StringComparison.Ordinal);
+        Assert.Contains("MaxAttempts", BotEngine.Engine.Pipeline.TurnOptions.Problem(new() { MaxAttempts = 0 }), StringComparison.Ordinal);
+        Assert.Contains("RetryMaxDelay", BotEngine.Engine.Pipeline.TurnOptions.Problem(
             new() { RetryBaseDelay = TimeSpan.FromSeconds(10), RetryMaxDelay = TimeSpan.FromSeconds(1) }), StringComparison.Ordinal);
         var dataDir = TestDatabases.NewTempDir();
         var app = BotApp.Build(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--Turns:MaxAttempts=0"]);

@@ -27,11 +27,10 @@ public sealed partial class TurnProcessor(
     TurnRetries retries,
     KnownConversations known,
     TimeProvider time,
-    IOptions<TurnRetryOptions> retryOptions,
+    IOptions<TurnOptions> options,
     ILogger<TurnProcessor> logger)
 {
     private const int MaxConcurrencyRetries = 5;
-    private static readonly TimeSpan PlanAheadBudget = TimeSpan.FromMilliseconds(500);
 
     public async Task ProcessConversationAsync(string conversationId, CancellationToken cancellationToken)
     {
@@ -76,13 +75,13 @@ public sealed partial class TurnProcessor(
 
     /// <summary>
     /// Conversations with a message to recover: a failed turn whose backoff is over, a claimed retry whose node let
-    /// its lease lapse, or a message left unprocessed longer than <see cref="TurnRetryOptions.RecoverAfter"/> (after a
+    /// its lease lapse, or a message left unprocessed longer than <see cref="TurnOptions.RecoverAfter"/> (after a
     /// crash, or on a node that died). Fresh messages are left to the node that took them.
     /// </summary>
     public Task<IReadOnlyList<string>> FindUnprocessedConversationsAsync(CancellationToken cancellationToken)
     {
         var now = time.NowMicros();
-        return turns.FindUnprocessedConversationsAsync(now, now - (long)retryOptions.Value.RecoverAfter.TotalMicroseconds, cancellationToken);
+        return turns.FindUnprocessedConversationsAsync(now, now - (long)options.Value.RecoverAfter.TotalMicroseconds, cancellationToken);
     }
 
     private async Task ProcessMessageAsync(StoredMessage message, StoredDialog dialog, CancellationToken cancellationToken)
@@ -128,13 +127,14 @@ public sealed partial class TurnProcessor(
     /// with its hint), so that the inbound write commits the message and its turn together: one write instead of two,
     /// and no read of the message back. Null when the message takes the scheduled turn instead: the dialog's
     /// replies leave through a channel's network call (which the channel's request must not wait for), people own the
-    /// dialog, or planning took longer than <see cref="PlanAheadBudget"/> (the scheduled turn plans again; planning
+    /// dialog, or planning took longer than <see cref="TurnOptions.PlanAheadBudget"/> (the scheduled turn plans again; planning
     /// writes nothing, so the abandoned run changes nothing). A plan that throws is returned with its error: it counts as
     /// the turn's first run.
     /// </summary>
     public async Task<PlannedTurn?> PlanAheadAsync(StoredMessage message, StoredDialog dialog, CancellationToken cancellationToken)
     {
-        if (!writer.DeliversInTransaction(dialog.Channel))
+        var budget = options.Value.PlanAheadBudget;
+        if (budget == TimeSpan.Zero || !writer.DeliversInTransaction(dialog.Channel))
             return null;
         Task<TurnPlan?> planning;
         try
@@ -150,7 +150,7 @@ public sealed partial class TurnProcessor(
             try
             {
                 // The budget bounds the channel's wait for its acknowledgement, so it is wall-clock time.
-                await planning.WaitAsync(PlanAheadBudget, cancellationToken);
+                await planning.WaitAsync(budget, cancellationToken);
             }
             catch (TimeoutException)
             {

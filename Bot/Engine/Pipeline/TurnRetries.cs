@@ -6,7 +6,7 @@ namespace BotEngine.Engine.Pipeline;
 
 /// <summary>
 /// Decides whether a message's turn may run now and records what a failed run means: a retry after exponential
-/// backoff, or parking after <see cref="TurnRetryOptions.MaxAttempts"/>. A message's first run on the node that took it
+/// backoff, or parking after <see cref="TurnOptions.MaxAttempts"/>. A message's first run on the node that took it
 /// is not claimed (the common path stays one write); retries and recovered messages are claimed with a conditional
 /// update, so two nodes never run them at once and a run that kills the process still counts.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed partial class TurnRetries(
     ITurnStore turns,
     TurnParking parking,
     TimeProvider time,
-    IOptions<TurnRetryOptions> options,
+    IOptions<TurnOptions> options,
     ILogger<TurnRetries> logger)
 {
     /// <summary>The run to make now, or null when the message is not due or another node holds it (the sweep comes back).</summary>
@@ -77,7 +77,7 @@ public sealed partial class TurnRetries(
             $"The turn did not finish in {attempt.Number - 1} attempts (the engine stopped during it); last error: {message.TurnError ?? "none"}",
             null, cancellationToken);
 
-    public static TimeSpan Backoff(int failedAttempts, TurnRetryOptions o)
+    public static TimeSpan Backoff(int failedAttempts, TurnOptions o)
     {
         var factor = Math.Pow(2, Math.Min(30, failedAttempts - 1));
         return TimeSpan.FromTicks((long)Math.Min(o.RetryMaxDelay.Ticks, o.RetryBaseDelay.Ticks * factor));

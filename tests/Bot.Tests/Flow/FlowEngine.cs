@@ -60,6 +60,9 @@ public sealed class FlowEngine : IAsyncDisposable
         {
             "--Bootstrap:AdminPassword=" + EngineHost.AdminPassword, "--directline-secret", EngineHost.DirectLineSecret,
             "--Logging:LogLevel:Default=Warning", "--Jobs:Schedule=false",
+            // The plan-ahead budget is real time: under a loaded suite a 500 ms plan is not rare, so a test that expects
+            // the turn to commit with its message gives it the harness's wait limit (a test of the budget sets its own).
+            "--Turns:PlanAheadBudget=" + WaitLimit.ToString("c"),
         };
         Func<Task> cleanup;
         if (storage == StorageKind.Postgres)

@@ -25,7 +25,7 @@ public sealed class TurnAheadFlowTests
         var client = engine.Client();
         // The first message opens the dialog, so it takes the scheduled turn.
         var first = await client.SendAsync("Здравствуйте");
-        await client.WaitForTurnAsync(first.MessageId);
+        await WaitForTurnRememberedAsync(engine, client, first.MessageId);
         // The node plans from the dialog as its last turn left it, or, when it does not remember the conversation
         // (after a restart, say), from the dialog read with the hint.
         if (forgotten)
@@ -47,18 +47,18 @@ public sealed class TurnAheadFlowTests
     [InlineData(StorageKind.Postgres)]
     public async Task A_dialog_changed_behind_a_nodes_memory_is_answered_and_the_memory_heals(StorageKind storage)
     {
-        var plans = new SlowStep("заблокировать", TimeSpan.Zero);
+        var plans = new HeldStep("заблокировать", held: false);
         await using var engine = await FlowEngine.StartAsync(storage, builder => builder.Services.AddSingleton<ITurnStep>(plans));
         var client = engine.Client();
         var first = await client.SendAsync("Здравствуйте");
-        await client.WaitForTurnAsync(first.MessageId);
+        await WaitForTurnRememberedAsync(engine, client, first.MessageId);
         // Another writer (another node, an operator) gives the dialog a new version: the node's memory of it is stale.
         await engine.Database.WriteAsync((c, t) => c.ExecuteAsync(
             "UPDATE dialogs SET version = version + 1 WHERE id = @DialogId", new { client.DialogId }, t), CancellationToken.None);
 
         engine.Advance(TimeSpan.FromSeconds(5));
         var second = await client.SendAsync("Как заблокировать карту?");
-        await client.WaitForTurnAsync(second.MessageId);
+        await WaitForTurnRememberedAsync(engine, client, second.MessageId);
         var answered = await TurnOfAsync(engine, second.MessageId);
         Assert.True(answered.Replies > 0, "the second message is answered");
         Assert.Equal(0, answered.TurnAttempts);
@@ -83,7 +83,7 @@ public sealed class TurnAheadFlowTests
         running = engine;
         var client = engine.Client();
         var first = await client.SendAsync("Здравствуйте");
-        await client.WaitForTurnAsync(first.MessageId);
+        await WaitForTurnRememberedAsync(engine, client, first.MessageId);
 
         // Committed with its message.
         var ahead = await client.SendAsync("Как заблокировать карту?");
@@ -106,11 +106,14 @@ public sealed class TurnAheadFlowTests
     [Fact]
     public async Task A_slow_plan_is_acknowledged_first_and_the_message_after_it_waits_its_turn()
     {
-        var slow = new SlowStep("медленно", TimeSpan.FromSeconds(2));
-        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, builder => builder.Services.AddSingleton<ITurnStep>(slow));
+        // The plan of the slow message waits until the test lets it go, so it outlasts any budget; the budget is real
+        // time, so a short one keeps the test short.
+        var slow = new HeldStep("медленно", held: true);
+        await using var engine = await FlowEngine.StartAsync(StorageKind.Sqlite, builder => builder.Services.AddSingleton<ITurnStep>(slow),
+            "--Turns:PlanAheadBudget=00:00:01");
         var client = engine.Client();
         var first = await client.SendAsync("Здравствуйте");
-        await client.WaitForTurnAsync(first.MessageId);
+        await WaitForTurnRememberedAsync(engine, client, first.MessageId);
 
         // Past the budget the message is stored and acknowledged without its turn, which the scheduler runs.
         var late = await client.SendAsync("медленно: как заблокировать карту?");
@@ -119,13 +122,18 @@ public sealed class TurnAheadFlowTests
         var next = await client.SendAsync("Как перевести деньги?");
         Assert.Null((await TurnOfAsync(engine, next.MessageId)).ProcessedAt);
 
+        slow.Release();
         await client.WaitForTurnAsync(next.MessageId);
         var replies = (await engine.Database.ReadAsync(c => c.QueryAsync<string>(
             "SELECT reply_to_id FROM messages WHERE conversation_id = @ConversationId AND direction = 'out' AND reply_to_id IN (@Late, @Next) ORDER BY seq",
             new { client.ConversationId, Late = late.MessageId, Next = next.MessageId }), CancellationToken.None)).AsList();
         Assert.Equal([late.MessageId, next.MessageId], replies.Distinct());
-        // The turn of the slow message committed once, though it was planned twice (ahead, then scheduled).
+        // The turn of the slow message committed once, though it was planned twice (ahead, then scheduled): no reply twice.
         Assert.Equal(2, slow.Runs(late.MessageId));
+        var lateReplies = (await engine.Database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT text FROM messages WHERE reply_to_id = @Late AND text IS NOT NULL", new { Late = late.MessageId }), CancellationToken.None)).AsList();
+        Assert.NotEmpty(lateReplies);
+        Assert.Equal(lateReplies.Distinct(), lateReplies);
     }
 
     [Theory]
@@ -173,6 +181,19 @@ public sealed class TurnAheadFlowTests
             "SELECT next_seq FROM conversations WHERE id = @ConversationId", new { client.ConversationId }), CancellationToken.None));
     }
 
+    /// <summary>
+    /// Waits for the turn, and for the node's memory of the dialog it left: the memory is written just after the commit,
+    /// and a message sent in between is planned without it (so it takes the scheduled turn, which a test of the turn
+    /// planned ahead would take for a failure).
+    /// </summary>
+    private static async Task WaitForTurnRememberedAsync(FlowEngine engine, FlowClient client, string messageId)
+    {
+        await client.WaitForTurnAsync(messageId);
+        var known = engine.Services.GetRequiredService<KnownConversations>();
+        await engine.WaitAsync(async () => known.Find(client.ConversationId)?.Dialog?.Version == (await client.DialogAsync()).Version,
+            $"the node's memory of the dialog the turn of {messageId} left");
+    }
+
     private static Task<MessageTurn> TurnOfAsync(FlowEngine engine, string messageId) =>
         engine.Database.ReadAsync(c => c.QuerySingleAsync<MessageTurn>("""
             SELECT m.processed_at, m.turn_attempts, m.created_at, (SELECT COUNT(*) FROM messages r WHERE r.reply_to_id = m.id) AS replies,
@@ -189,11 +210,15 @@ public sealed class TurnAheadFlowTests
         public long? RepliedAt { get; init; }
     }
 
-    /// <summary>Takes <paramref name="delay"/> (real time) over the plan of a message with <paramref name="marker"/>, then leaves it to the engine's steps.</summary>
-    private sealed class SlowStep(string marker, TimeSpan delay) : ITurnStep
+    /// <summary>
+    /// Counts the plans of messages with <paramref name="marker"/> and, when <paramref name="held"/>, keeps each waiting
+    /// until <see cref="Release"/>; then leaves them to the engine's steps.
+    /// </summary>
+    private sealed class HeldStep(string marker, bool held) : ITurnStep
     {
         private readonly Lock _gate = new();
         private readonly List<string> _runs = [];
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Runs(string messageId)
         {
@@ -201,13 +226,16 @@ public sealed class TurnAheadFlowTests
                 return _runs.Count(r => r == messageId);
         }
 
+        public void Release() => _released.TrySetResult();
+
         public async ValueTask<bool> DecideAsync(TurnContext turn, CancellationToken cancellationToken)
         {
             if (turn.Activity.Text?.Contains(marker, StringComparison.Ordinal) != true)
                 return false;
             lock (_gate)
                 _runs.Add(turn.Message.Id);
-            await Task.Delay(delay, cancellationToken);
+            if (held)
+                await _released.Task.WaitAsync(FlowEngine.WaitLimit, cancellationToken);
             return false;
         }
     }

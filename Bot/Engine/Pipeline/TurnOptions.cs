@@ -1,8 +1,15 @@
 namespace BotEngine.Engine.Pipeline;
 
-/// <summary>How often a turn that throws is tried again before it is parked (section "Turns").</summary>
-public sealed class TurnRetryOptions
+/// <summary>How a turn is run (section "Turns"): how long its plan may hold a channel's acknowledgement, and how often a turn that throws is tried again before it is parked.</summary>
+public sealed class TurnOptions
 {
+    /// <summary>
+    /// How long a message's turn may be planned before its message is stored, so that both commit together; past it
+    /// the message is stored and acknowledged first and the scheduler runs its turn. It bounds the channel's wait, so it
+    /// is real time, not the engine's clock.
+    /// </summary>
+    public TimeSpan PlanAheadBudget { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Runs of one message's turn before it is parked and the conversation moves on.</summary>
     public int MaxAttempts { get; set; } = 5;
     /// <summary>The wait after the first failure; it doubles after each further failure, up to <see cref="RetryMaxDelay"/>.</summary>
@@ -14,8 +21,9 @@ public sealed class TurnRetryOptions
     public TimeSpan RecoverAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>What is wrong with the settings, naming the setting; null when they are fine.</summary>
-    public static string? Problem(TurnRetryOptions o) =>
-        o.MaxAttempts is < 1 or > 100 ? "Turns:MaxAttempts must be between 1 and 100."
+    public static string? Problem(TurnOptions o) =>
+        o.PlanAheadBudget < TimeSpan.Zero || o.PlanAheadBudget > TimeSpan.FromMinutes(1) ? "Turns:PlanAheadBudget must be between 0 and 1 minute (0 turns planning ahead off)."
+        : o.MaxAttempts is < 1 or > 100 ? "Turns:MaxAttempts must be between 1 and 100."
         : o.RetryBaseDelay <= TimeSpan.Zero ? "Turns:RetryBaseDelay must be positive."
         : o.RetryMaxDelay < o.RetryBaseDelay ? "Turns:RetryMaxDelay must not be less than Turns:RetryBaseDelay."
         : o.RetryLease <= TimeSpan.Zero ? "Turns:RetryLease must be positive."
