@@ -52,6 +52,8 @@ public static class PipelineBenchmark
         var pace = TimeSpan.FromMilliseconds(IntArg(args, "--pace-ms", 0));
         // the classifier's sentence encoder (Nlu:Encoder): English messages of the demo KB then run it on every turn
         var encoder = StringArg(args, "--encoder") ?? "none";
+        // what the node's memory of conversations (KnownConversations) holds per conversation, measured after the run
+        var measureMemory = args.Contains("--memory");
         var dataDir = Path.Combine(Path.GetTempPath(), "botengine-bench-" + Guid.NewGuid().ToString("N"));
 
         var engineArgs = new List<string> { "--urls", "http://127.0.0.1:0", "--directline-secret", Secret, "--Logging:LogLevel:Default=Warning", "--Bootstrap:AdminPassword=bench-admin-password" };
@@ -98,6 +100,7 @@ public static class PipelineBenchmark
         var latencies = new ConcurrentBag<double>();
         var sent = 0;
         var lost = 0;
+        var conversations = new ConcurrentBag<string>();
         var clock = Stopwatch.StartNew();
         var measuredFrom = TimeSpan.FromSeconds(warmup);
         var deadline = measuredFrom + TimeSpan.FromSeconds(seconds);
@@ -106,6 +109,8 @@ public static class PipelineBenchmark
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
             var conversation = channel == "directline" ? await StartConversationAsync(http) : default;
+            if (conversation.Id is not null)
+                conversations.Add(conversation.Id);
             var random = new Random(client);
             var user = $"bench-user-{client}";
             var started = 0L;
@@ -143,6 +148,7 @@ public static class PipelineBenchmark
         catch (OperationCanceledException)
         {
         }
+        var memory = measureMemory ? KnownMemory(app.Services.GetRequiredService<KnownConversations>(), conversations) : null;
         await app.StopAsync();
         if (postgres is null)
             TryDelete(dataDir);
@@ -165,9 +171,27 @@ public static class PipelineBenchmark
             // Engine and clients share this process: CPU milliseconds per reply of both together, and cores kept busy.
             cpu_ms_per_msg = sorted.Length == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / sorted.Length, 3),
             cores_busy = Math.Round(cpu.TotalSeconds / elapsed, 2),
+            known_conversations = memory?.Remembered,
+            known_bytes_each = memory?.BytesEach,
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    /// <summary>
+    /// How many of the conversations the node remembers with their dialog's row, and the managed heap they hold each:
+    /// the heap after a full collection, before and after the node forgets them.
+    /// </summary>
+    private static (int Remembered, long BytesEach)? KnownMemory(KnownConversations known, IReadOnlyCollection<string> conversations)
+    {
+        var remembered = conversations.Count(id => known.Find(id)?.Dialog is not null);
+        if (remembered == 0)
+            return null;
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        foreach (var id in conversations)
+            known.Forget(id);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        return (remembered, (before - after) / remembered);
     }
 
     /// <summary>Posts the client's message through Direct Line; answers the stored activity's id, which the bot's reply names.</summary>
