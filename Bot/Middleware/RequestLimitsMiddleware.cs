@@ -1,3 +1,4 @@
+using System.Buffers;
 using BotEngine.Channels.DirectLine;
 using BotEngine.Engine.Files;
 using BotEngine.Http;
@@ -40,7 +41,7 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
         byte[]? body;
         try
         {
-            body = await ReadAtMostAsync(request.Body, max, context.RequestAborted);
+            body = await ReadAtMostAsync(request.Body, request.ContentLength, max, context.RequestAborted);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -65,16 +66,34 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
         (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/v3/directline"))
         && !request.HasFormContentType;
 
-    private static async Task<byte[]?> ReadAtMostAsync(Stream body, long max, CancellationToken ct)
+    /// <summary>
+    /// The whole body, or null when it passes <paramref name="max"/>. A body of known length is read straight into an
+    /// array of that length (Kestrel ends the stream there); a chunked one through a pooled buffer.
+    /// </summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, long? length, long max, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        if (length is { } known)
         {
-            if (buffer.Length + read > max)
-                return null;
-            buffer.Write(chunk, 0, read);
+            var exact = new byte[known];
+            // A body cut short stays short, and the JSON check refuses it.
+            var read = await body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, ct);
+            return read == exact.Length ? exact : exact[..read];
+        }
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > max)
+                    return null;
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.ToArray();
     }

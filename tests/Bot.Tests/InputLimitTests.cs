@@ -38,6 +38,17 @@ public sealed class InputLimitTests : IAsyncLifetime
         chunked.Headers.TransferEncodingChunked = true;
         chunked.Headers.Authorization = new AuthenticationHeaderValue("Bearer", chat.Token);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await _engine.Http.SendAsync(chunked)).StatusCode);
+        // And a chunked body within the limit is read whole and taken.
+        var small = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{chat.ConversationId}/activities")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("""{"type":"message","from":{"id":"user-1"},"text":"привет"}"""))),
+        };
+        small.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        small.Headers.TransferEncodingChunked = true;
+        small.Headers.Authorization = new AuthenticationHeaderValue("Bearer", chat.Token);
+        var taken = await _engine.Http.SendAsync(small);
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await taken.Content.ReadFromJsonAsync<JsonObject>())!["id"]?.GetValue<string>()));
     }
 
     [Fact]
