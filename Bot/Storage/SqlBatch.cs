@@ -97,10 +97,11 @@ public sealed partial class SqlBatch(SqlDialect dialect)
         var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
         foreach (var (sql, param) in _statements)
         {
-            var command = new NpgsqlBatchCommand(sql);
-            foreach (var (name, value, type) in Values(sql, param))
+            // Positional: Npgsql sends the text as it is instead of parsing it for names on every execution.
+            var command = new NpgsqlBatchCommand(PositionalSql.GetOrAdd(sql, Positional));
+            foreach (var (_, value, type) in Values(sql, param))
             {
-                var parameter = new NpgsqlParameter(name, value ?? DBNull.Value);
+                var parameter = new NpgsqlParameter { Value = value ?? DBNull.Value };
                 if (TypeOf(type) is { } dbType)
                     parameter.NpgsqlDbType = dbType;
                 command.Parameters.Add(parameter);
@@ -130,6 +131,18 @@ public sealed partial class SqlBatch(SqlDialect dialect)
     }
 
     private static readonly ConcurrentDictionary<string, string[]> NamesBySql = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> PositionalSql = new(StringComparer.Ordinal);
+
+    /// <summary>The statement with each <c>@Name</c> written as <c>$n</c>, n its place in <see cref="Names"/> (the order <see cref="Values"/> yields).</summary>
+    private static string Positional(string sql)
+    {
+        var names = Names(sql);
+        return ParameterName().Replace(sql, m => "$" + (Array.FindIndex(names, n => string.Equals(n, m.Groups[1].Value, StringComparison.OrdinalIgnoreCase)) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string[] Names(string sql) =>
+        NamesBySql.GetOrAdd(sql, s => ParameterName().Matches(s).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> PropertiesByType = new();
 
     /// <summary>The values of the parameters the statement names, taken from the object's properties as Dapper does.</summary>
@@ -141,7 +154,7 @@ public sealed partial class SqlBatch(SqlDialect dialect)
             .Where(p => p.GetIndexParameters().Length == 0)
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase));
         // Only the names the statement uses: a row object carries more than one statement needs.
-        foreach (var name in NamesBySql.GetOrAdd(sql, s => ParameterName().Matches(s).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToArray()))
+        foreach (var name in Names(sql))
         {
             if (!properties.TryGetValue(name, out var property))
                 throw new InvalidOperationException($"The statement uses @{name}, which {param.GetType().Name} does not have.");

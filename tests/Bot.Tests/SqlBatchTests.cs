@@ -37,6 +37,25 @@ public sealed class SqlBatchTests
         });
     }
 
+    [Theory]
+    [InlineData(StorageKind.Sqlite)]
+    [InlineData(StorageKind.Postgres)]
+    public async Task A_parameter_named_twice_binds_the_same_value_and_unused_properties_are_left_out(StorageKind storage)
+    {
+        await TestDatabases.WithEmptyDatabaseAsync(storage, async database =>
+        {
+            var values = await database.WriteAsync((c, t) =>
+            {
+                var batch = SqlBatch.For(c);
+                batch.Add("SELECT CAST(@Second AS TEXT) || '-' || CAST(@First AS TEXT) || '-' || CAST(@Second AS TEXT)", new { First = "x", Second = "y" });
+                batch.Add("SELECT CAST(@Count AS BIGINT) + CAST(@Count AS BIGINT)", new { Count = 20L, Unused = "z" });
+                return batch.ExecuteScalarsAsync(c, t);
+            }, CancellationToken.None);
+            Assert.Equal("y-x-y", values[0]);
+            Assert.Equal(40L, Convert.ToInt64(values[1], System.Globalization.CultureInfo.InvariantCulture));
+        });
+    }
+
     [Fact]
     public async Task A_statement_naming_a_missing_parameter_is_refused_before_anything_runs_on_postgres()
     {
