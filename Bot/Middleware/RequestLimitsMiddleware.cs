@@ -66,13 +66,17 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
         (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/v3/directline"))
         && !request.HasFormContentType;
 
+    /// <summary>A declared length up to which the body's array is taken before its bytes arrive.</summary>
+    private const int ExactReadBytes = 64 * 1024;
+
     /// <summary>
-    /// The whole body, or null when it passes <paramref name="max"/>. A body of known length is read straight into an
-    /// array of that length (Kestrel ends the stream there); a chunked one through a pooled buffer.
+    /// The whole body, or null when it passes <paramref name="max"/>. A small body of known length is read straight into
+    /// an array of that length (Kestrel ends the stream there); others grow as their bytes arrive, so that a large
+    /// declared length costs no memory before it is sent.
     /// </summary>
     private static async Task<byte[]?> ReadAtMostAsync(Stream body, long? length, long max, CancellationToken ct)
     {
-        if (length is { } known)
+        if (length is { } known and <= ExactReadBytes)
         {
             var exact = new byte[known];
             // A body cut short stays short, and the JSON check refuses it.
