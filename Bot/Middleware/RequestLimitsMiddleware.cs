@@ -97,7 +97,8 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            // Cleared: a body may hold a password, and the pool hands the array to any later renter in the process.
+            ArrayPool<byte>.Shared.Return(chunk, clearArray: true);
         }
         return buffer.ToArray();
     }
